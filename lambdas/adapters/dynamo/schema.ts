@@ -1,0 +1,34 @@
+/**
+ * Table layouts, shared by the CDK construct (which provisions them) and by local mode
+ * and tests (which create them in dynalite or DynamoDB Local). No AWS imports here.
+ */
+export interface TableSchema {
+  /** Logical name, used as the table name locally and as the construct id in CDK. */
+  readonly name: 'Counters' | 'Lists' | 'Tenants';
+  readonly partitionKey: 'pk';
+  /** Attribute holding epoch seconds for DynamoDB TTL, when the table has one. */
+  readonly ttlAttribute?: 'expiresAt';
+  readonly globalIndexes: readonly { readonly name: string; readonly partitionKey: string; readonly sortKey: string }[];
+}
+
+export const COUNTERS_TABLE: TableSchema = {
+  name: 'Counters',
+  partitionKey: 'pk',
+  ttlAttribute: 'expiresAt',
+  globalIndexes: [],
+};
+
+export const LISTS_TABLE: TableSchema = {
+  name: 'Lists',
+  partitionKey: 'pk',
+  ttlAttribute: 'expiresAt',
+  globalIndexes: [{ name: 'byScope', partitionKey: 'scope', sortKey: 'pk' }],
+};
+
+export const TENANTS_TABLE: TableSchema = {
+  name: 'Tenants',
+  partitionKey: 'pk',
+  globalIndexes: [],
+};
+
+export const ALL_TABLES: readonly TableSchema[] = [COUNTERS_TABLE, LISTS_TABLE, TENANTS_TABLE];

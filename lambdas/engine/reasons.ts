@@ -1,0 +1,19 @@
+/**
+ * Stable reason codes. Each one is documented in the README's reason-code table;
+ * a test keeps the two in step.
+ */
+export const Reason = {
+  INVALID_NUMBER: 'INVALID_NUMBER',
+  PREMIUM_RATE_NUMBER: 'PREMIUM_RATE_NUMBER',
+  SHARED_COST_NUMBER: 'SHARED_COST_NUMBER',
+  TOLL_FREE_NUMBER: 'TOLL_FREE_NUMBER',
+  FIXED_LINE_NUMBER: 'FIXED_LINE_NUMBER',
+  UAN_NUMBER: 'UAN_NUMBER',
+  PAGER_NUMBER: 'PAGER_NUMBER',
+  VOICEMAIL_NUMBER: 'VOICEMAIL_NUMBER',
+  PERSONAL_NUMBER: 'PERSONAL_NUMBER',
+  VOIP_NUMBER: 'VOIP_NUMBER',
+  NUMBER_VELOCITY: 'NUMBER_VELOCITY',
+  GLOBAL_NUMBER_VELOCITY: 'GLOBAL_NUMBER_VELOCITY',
+} as const;
+export type ReasonCode = (typeof Reason)[keyof typeof Reason];

@@ -1,0 +1,96 @@
+import { ruleSetting, type Policy } from './policy';
+import type { Rule } from './rule';
+import type { ChallengeState, Decision, Finding, RiskLevel, Scenario, Verdict } from './types';
+
+/** A finding after the tenant's settings were applied to it. */
+export interface AppliedFinding extends Finding {
+  readonly ruleId: string;
+}
+
+/**
+ * Apply tenant settings to a rule's raw findings. A setting keyed by the reason code
+ * wins over one keyed by the rule id, so one reason of a rule can be tuned alone.
+ */
+export function applySettings(
+  rule: Rule,
+  raw: Finding | readonly Finding[] | undefined,
+  policy: Policy,
+  scenario: Scenario,
+): AppliedFinding[] {
+  if (!raw) return [];
+  const list = Array.isArray(raw) ? (raw as readonly Finding[]) : [raw as Finding];
+  const out: AppliedFinding[] = [];
+  const byRule = { ...rule.defaults, ...ruleSetting(policy, scenario, rule.id) };
+  for (const finding of list) {
+    const setting = { ...byRule, ...ruleSetting(policy, scenario, finding.reason) };
+    if (setting.enabled === false) continue;
+    const action = setting.action === undefined ? finding.action : setting.action === 'score' ? undefined : setting.action;
+    out.push({ ...finding, ruleId: rule.id, weight: setting.weight ?? finding.weight, action });
+  }
+  return out;
+}
+
+export function levelOf(score: number): RiskLevel {
+  if (score >= 70) return 'high';
+  if (score >= 40) return 'medium';
+  return 'low';
+}
+
+/**
+ * Combine findings into a verdict. Allow entries win over everything (test numbers);
+ * hard blocks short-circuit; soft findings add up against the scenario's thresholds.
+ * A challenge the caller already passed turns a challenge into an allow.
+ */
+export function decide(
+  findings: readonly AppliedFinding[],
+  policy: Policy,
+  scenario: Scenario,
+  challenge: ChallengeState,
+): Verdict {
+  const thresholds = policy.scenarios[scenario];
+  const allowed = findings.filter((f) => f.action === 'allow');
+  const shadow = policy.mode === 'shadow' ? { shadow: true } : {};
+  if (allowed.length > 0) {
+    return { decision: 'allow', score: 0, level: 'low', reasons: allowed.map((f) => f.reason), ...shadow };
+  }
+
+  const ordered = [...findings].sort((a, b) => rank(b) - rank(a) || b.weight - a.weight);
+  const reasons = [...new Set(ordered.map((f) => f.reason))];
+  const sum = Math.min(100, findings.reduce((total, f) => total + Math.max(0, f.weight), 0));
+
+  let decision: Decision;
+  let score = sum;
+  if (findings.some((f) => f.action === 'block')) {
+    decision = 'block';
+    score = Math.max(sum, thresholds.blockAt);
+  } else if (sum >= thresholds.blockAt) {
+    decision = 'block';
+  } else if (findings.some((f) => f.action === 'challenge') || sum >= thresholds.challengeAt) {
+    decision = challenge === 'passed' ? 'allow' : 'challenge';
+    score = Math.max(sum, decision === 'challenge' ? thresholds.challengeAt : 0);
+  } else {
+    decision = 'allow';
+  }
+
+  const retryAfter =
+    decision === 'block'
+      ? Math.max(0, ...findings.filter((f) => f.action === 'block' && f.retryAfterSeconds).map((f) => f.retryAfterSeconds ?? 0))
+      : 0;
+  return {
+    decision,
+    score,
+    level: levelOf(score),
+    reasons,
+    ...(retryAfter > 0 && onlyRateBlocks(findings) ? { retryAfterSeconds: retryAfter } : {}),
+    ...shadow,
+  };
+}
+
+function rank(f: Finding): number {
+  return f.action === 'block' ? 2 : f.action === 'challenge' ? 1 : 0;
+}
+
+/** A block is a rate limit (429 with Retry-After) only when every hard block is a rate block. */
+function onlyRateBlocks(findings: readonly Finding[]): boolean {
+  return findings.filter((f) => f.action === 'block').every((f) => f.retryAfterSeconds !== undefined);
+}

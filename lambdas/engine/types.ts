@@ -1,0 +1,47 @@
+/** Business scenarios an SMS is sent for; each has its own thresholds and actions. */
+export const SCENARIOS = ['register', 'login', 'reset_password', 'transfer', 'other'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export type Decision = 'allow' | 'challenge' | 'block';
+export type RiskLevel = 'low' | 'medium' | 'high';
+
+/** Outcome of the proof-of-work check, established before the engine runs. */
+export type ChallengeState = 'passed' | 'failed' | 'absent';
+
+/** One request to send an SMS, as the engine sees it (already validated). */
+export interface SendAttempt {
+  readonly tenant: string;
+  /** The number as the caller wrote it, in any format. */
+  readonly phone: string;
+  /** ISO 3166 region used to read national-format numbers. */
+  readonly country?: string;
+  readonly scenario: Scenario;
+  /** The end user's IP address as the calling backend saw it. */
+  readonly ip: string;
+  readonly userAgent?: string;
+  readonly device?: string;
+  readonly account?: string;
+  readonly challenge: ChallengeState;
+}
+
+/** What a rule concluded. Weight adds to the score; an action short-circuits scoring. */
+export interface Finding {
+  readonly reason: string;
+  readonly weight: number;
+  /** A hard action: decides the verdict whatever the score is. */
+  readonly action?: 'block' | 'challenge' | 'allow';
+  /** Set by rate rules: the caller may retry after this many seconds. */
+  readonly retryAfterSeconds?: number;
+}
+
+/** The public verdict, as returned by the API and written by replay. */
+export interface Verdict {
+  readonly decision: Decision;
+  readonly score: number;
+  readonly level: RiskLevel;
+  readonly reasons: string[];
+  /** Present when the block is a rate limit: seconds until the limiting window frees up. */
+  readonly retryAfterSeconds?: number;
+  /** True when the tenant runs in shadow mode: the decision is what would have happened. */
+  readonly shadow?: boolean;
+}

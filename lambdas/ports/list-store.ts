@@ -1,0 +1,41 @@
+/** What a list entry does to a matching request. */
+export type ListAction = 'block' | 'allow';
+
+/** Kinds of value a list entry can match. */
+export const LIST_KINDS = ['number', 'prefix', 'ip', 'cidr', 'device', 'asn', 'country'] as const;
+export type ListKind = (typeof LIST_KINDS)[number];
+
+/** A block or allow entry, per tenant (`scope` = `t:<tenant>`) or for everyone (`scope` = `global`). */
+export interface ListEntry {
+  readonly scope: string;
+  readonly kind: ListKind;
+  /** Stored form of the value: numbers and devices are keyed by their HMAC, never in plain text. */
+  readonly value: string;
+  readonly action: ListAction;
+  readonly reason?: string;
+  /** Masked or otherwise display-safe form of the value, for admins. */
+  readonly display?: string;
+  readonly createdAt: number;
+  /** Epoch seconds; absent means the entry never expires. */
+  readonly expiresAt?: number;
+}
+
+/** Lists and shared reputation, read by exact key. */
+export interface ListStore {
+  /** Reads many entries at once (one request where the backend allows it). Expired entries are left out. */
+  getMany(keys: readonly ListKey[], nowSeconds: number): Promise<ListEntry[]>;
+  put(entry: ListEntry): Promise<void>;
+  remove(key: ListKey): Promise<void>;
+  /** All entries of one scope, for admin listing. */
+  listScope(scope: string, nowSeconds: number): Promise<ListEntry[]>;
+}
+
+export interface ListKey {
+  readonly scope: string;
+  readonly kind: ListKind;
+  readonly value: string;
+}
+
+export function listKeyId(key: ListKey): string {
+  return `${key.scope}#${key.kind}#${key.value}`;
+}

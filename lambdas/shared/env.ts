@@ -1,0 +1,25 @@
+/**
+ * Environment variable names shared by the CDK construct that sets them and the
+ * handlers that read them. Change a name here and both sides follow.
+ */
+export const ENV = {
+  /** DynamoDB table of velocity counters (pk, TTL on `expiresAt`). */
+  COUNTERS_TABLE: 'SMS_SHIELD_COUNTERS_TABLE',
+  /** DynamoDB table of block/allow lists and shared reputation (pk, GSI `byScope`, TTL on `expiresAt`). */
+  LISTS_TABLE: 'SMS_SHIELD_LISTS_TABLE',
+  /** DynamoDB table of tenants and hashed API keys (pk). */
+  TENANTS_TABLE: 'SMS_SHIELD_TENANTS_TABLE',
+  /** Secrets Manager secret ARN holding the identifier-hashing key. */
+  HASH_SECRET_ARN: 'SMS_SHIELD_HASH_SECRET_ARN',
+  /** Optional SNS sender id for outgoing SMS. */
+  SENDER_ID: 'SMS_SHIELD_SENDER_ID',
+  /** `enforce` or `shadow`: the deployment-wide default mode. */
+  DEFAULT_MODE: 'SMS_SHIELD_DEFAULT_MODE',
+} as const;
+
+/** Read a required variable once, at module load, and fail loudly when it is missing. */
+export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (!value) throw new Error(`Missing required environment variable ${name}`);
+  return value;
+}
