@@ -1,2 +1,46 @@
-// Placeholder while the API handler is being written; replaced in the same change.
-export const handler = async () => ({ statusCode: 503, body: 'not ready' });
+/**
+ * Lambda entry point for the HTTP API: the composition root. Real adapters are built
+ * once per container at module load; configuration missing here fails the cold start loudly.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { DynamoCounterStore } from '../adapters/dynamo/dynamo-counter-store';
+import { DynamoTenantStore } from '../adapters/dynamo/dynamo-tenant-store';
+import { SnsSmsSender } from '../adapters/aws/sns-sms-sender';
+import { createHasher } from '../engine/hasher';
+import { DEFAULT_POLICY, resolvePolicy } from '../engine/policy';
+import { systemClock } from '../ports/clock';
+import { ENV, requireEnv } from '../shared/env';
+import { logger, metrics } from '../shared/observability';
+import { composeShield } from './compose';
+
+const countersTable = requireEnv(ENV.COUNTERS_TABLE);
+const tenantsTable = requireEnv(ENV.TENANTS_TABLE);
+const secretArn = requireEnv(ENV.HASH_SECRET_ARN);
+const mode = process.env[ENV.DEFAULT_MODE] === 'shadow' ? 'shadow' : 'enforce';
+
+const dynamo = new DynamoDBClient({ maxAttempts: 2 });
+const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }));
+if (!secret.SecretString) throw new Error(`Secret ${secretArn} has no string value`);
+
+const app = composeShield({
+  counters: new DynamoCounterStore(dynamo, countersTable),
+  tenants: new DynamoTenantStore(dynamo, tenantsTable),
+  sender: new SnsSmsSender(new SNSClient({ maxAttempts: 2 }), process.env[ENV.SENDER_ID] || undefined),
+  hasher: createHasher(secret.SecretString),
+  clock: systemClock,
+  logger,
+  basePolicy: resolvePolicy({ mode }, DEFAULT_POLICY),
+  onVerdict: (record) => {
+    metrics.addDimensions({ decision: record.verdict.decision, scenario: record.scenario });
+    metrics.addMetric('Verdicts', MetricUnit.Count, 1);
+    if (record.sent) metrics.addMetric('SmsSent', MetricUnit.Count, 1);
+  },
+});
+
+export const handler = middy(app.handler).use(injectLambdaContext(logger)).use(logMetrics(metrics));

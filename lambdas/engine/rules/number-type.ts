@@ -8,7 +8,7 @@ import type { Finding } from '../types';
  * FIXED_LINE_OR_MOBILE (all of +1) is treated as possibly mobile. VoIP numbers are
  * cheap to rent in bulk, so they add risk without blocking on their own.
  */
-const BY_TYPE: Partial<Record<NumberType, Finding>> = {
+const BY_TYPE: Partial<Record<NonNullable<NumberType>, Finding>> = {
   PREMIUM_RATE: { reason: Reason.PREMIUM_RATE_NUMBER, weight: 100, action: 'block' },
   SHARED_COST: { reason: Reason.SHARED_COST_NUMBER, weight: 100, action: 'block' },
   TOLL_FREE: { reason: Reason.TOLL_FREE_NUMBER, weight: 100, action: 'block' },

@@ -1,0 +1,39 @@
+import { RiskEngine } from '../engine/engine';
+import type { Hasher } from '../engine/hasher';
+import type { Policy } from '../engine/policy';
+import type { Clock } from '../ports/clock';
+import type { CounterStore } from '../ports/counter-store';
+import type { SmsSender } from '../ports/sms-sender';
+import type { TenantStore } from '../ports/tenant-store';
+import { createHttpApi, type ApiHandler, type ApiRoute } from './http-api';
+import { ShieldService, type ServiceLogger, type VerdictRecord } from '../service/shield-service';
+import { TenantDirectory } from '../service/tenant-directory';
+
+/** Every port the service needs; Lambda and local mode differ only in what they pass here. */
+export interface ShieldPorts {
+  readonly counters: CounterStore;
+  readonly tenants: TenantStore;
+  readonly sender: SmsSender;
+  readonly hasher: Hasher;
+  readonly clock: Clock;
+  readonly logger: ServiceLogger;
+  readonly basePolicy?: Policy;
+  readonly onVerdict?: (record: VerdictRecord) => void;
+}
+
+export interface ShieldApp {
+  readonly engine: RiskEngine;
+  readonly service: ShieldService;
+  readonly directory: TenantDirectory;
+  readonly handler: ApiHandler;
+}
+
+/** Wire engine, service and HTTP API from ports: the composition both entry points share. */
+export function composeShield(ports: ShieldPorts, extraRoutes: (app: Omit<ShieldApp, 'handler'>) => ApiRoute[] = () => []): ShieldApp {
+  const engine = new RiskEngine({ counters: ports.counters, hasher: ports.hasher, clock: ports.clock });
+  const service = new ShieldService({ engine, sender: ports.sender, logger: ports.logger, onVerdict: ports.onVerdict });
+  const directory = new TenantDirectory(ports.tenants, ports.clock, { basePolicy: ports.basePolicy });
+  const parts = { engine, service, directory };
+  const handler = createHttpApi({ service, tenants: directory, logger: ports.logger, extraRoutes: extraRoutes(parts) });
+  return { ...parts, handler };
+}

@@ -1,0 +1,92 @@
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpRouterHandler, { type Route } from '@middy/http-router';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { bearerToken } from '../service/api-keys';
+import { HttpError } from '../service/errors';
+import { sendRequestSchema, verdictRequestSchema } from '../service/schemas';
+import type { ServiceLogger, ShieldService } from '../service/shield-service';
+import type { ResolvedTenant, TenantDirectory } from '../service/tenant-directory';
+import { httpErrors, json } from './middleware/http-errors';
+import { jsonBody, type JsonEvent } from './middleware/json-body';
+
+export interface HttpApiDeps {
+  readonly service: ShieldService;
+  readonly tenants: TenantDirectory;
+  readonly logger: ServiceLogger;
+  /** Largest accepted body in bytes. @default 16_384 */
+  readonly maxBodyBytes?: number;
+  /** Extra routes, e.g. the local-mode outbox; they get the same middleware chain. */
+  readonly extraRoutes?: readonly ApiRoute[];
+}
+
+export type ApiRoute = Route<JsonEvent, APIGatewayProxyResultV2>;
+
+/** A typed route: the handler gets the event with its parsed JSON body. */
+export function route(method: Route<JsonEvent, APIGatewayProxyResultV2>['method'], path: string, handler: (event: JsonEvent) => Promise<APIGatewayProxyResultV2>): ApiRoute {
+  return { method, path, handler: (event: JsonEvent) => handler(event) };
+}
+
+export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+/** Authenticate a tenant from `Authorization: Bearer <key>`; 401 otherwise. */
+export async function authenticate(tenants: TenantDirectory, event: APIGatewayProxyEventV2): Promise<ResolvedTenant> {
+  const key = bearerToken(event.headers?.authorization);
+  const tenant = key ? await tenants.byApiKey(key) : undefined;
+  if (!tenant) {
+    throw new HttpError(401, 'UNAUTHORIZED', 'Missing or invalid API key', undefined, { 'www-authenticate': 'Bearer' });
+  }
+  return tenant;
+}
+
+/** Validate with zod; a failure becomes a 400 naming every offending field. */
+export function validate<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  if (body === undefined) throw new HttpError(400, 'INVALID_REQUEST', 'A JSON body is required');
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const path = issue.path.length > 0 ? issue.path.join('.') : '(body)';
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) fields[key] = 'is not a known field';
+      continue;
+    }
+    fields[path] ??= issue.message;
+  }
+  throw new HttpError(400, 'INVALID_REQUEST', 'Request body failed validation', { fields });
+}
+
+/**
+ * HTTP API v1 as one middy handler: the same function serves API Gateway and local mode.
+ * Routes parse and validate, call the service once, and map the outcome to HTTP.
+ */
+export function createHttpApi(deps: HttpApiDeps): ApiHandler {
+  const { service, tenants } = deps;
+
+  const routes: ApiRoute[] = [
+    route('GET', '/health', async () => json(200, { status: 'ok' })),
+    route('POST', '/v1/verdicts', async (event) => {
+      const tenant = await authenticate(tenants, event);
+      const request = validate(verdictRequestSchema, event.parsedBody);
+      const verdict = await service.verdict(tenant, request);
+      return json(200, { verdict });
+    }),
+    route('POST', '/v1/sms/send', async (event) => {
+      const tenant = await authenticate(tenants, event);
+      const request = validate(sendRequestSchema, event.parsedBody);
+      const outcome = await service.send(tenant, request);
+      const headers: Record<string, string> =
+        'retryAfterSeconds' in outcome && outcome.retryAfterSeconds ? { 'retry-after': String(outcome.retryAfterSeconds) } : {};
+      return json(outcome.status, outcome.body, headers);
+    }),
+    ...(deps.extraRoutes ?? []),
+  ];
+
+  const handler = middy<JsonEvent, APIGatewayProxyResultV2>()
+    .use(httpHeaderNormalizer())
+    .use(httpErrors(deps.logger))
+    .use(jsonBody({ maxBytes: deps.maxBodyBytes }))
+    .handler(httpRouterHandler(routes));
+  return handler as unknown as ApiHandler;
+}

@@ -1,0 +1,52 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import { HttpError } from '../../service/errors';
+import type { ServiceLogger } from '../../service/shield-service';
+
+/**
+ * The one place errors become responses. Client errors (< 500) show their message;
+ * anything else becomes a generic 500 so internals never leak, and is logged.
+ */
+export function httpErrors(logger: ServiceLogger): MiddlewareObj<unknown, APIGatewayProxyResultV2> {
+  return {
+    onError: async (request) => {
+      const error = request.error as (Error & { statusCode?: number; expose?: boolean }) | null;
+      if (error instanceof HttpError) {
+        request.response = errorResponse(error.statusCode, error.code, error.message, error.details, error.headers);
+        return;
+      }
+      const status = error?.statusCode;
+      if (status !== undefined && status >= 400 && status < 500) {
+        // middy's own errors (e.g. the router's 404) carry a status and a safe message.
+        request.response = errorResponse(status, codeFor(status), error?.message ?? 'Bad request');
+        return;
+      }
+      logger.error('Unhandled error', { error: error ? `${error.name}: ${error.message}` : 'unknown', stack: error?.stack });
+      request.response = errorResponse(500, 'INTERNAL_ERROR', 'Internal error');
+    },
+  };
+}
+
+function codeFor(status: number): string {
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 405) return 'METHOD_NOT_ALLOWED';
+  return 'BAD_REQUEST';
+}
+
+export function errorResponse(
+  statusCode: number,
+  code: string,
+  message: string,
+  details?: Record<string, unknown>,
+  headers?: Record<string, string>,
+): APIGatewayProxyResultV2 {
+  return json(statusCode, { error: { code, message, ...(details ? { details } : {}) } }, headers);
+}
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResultV2 {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}

@@ -1,0 +1,246 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import dynalite from 'dynalite';
+import { createTables } from '../adapters/dynamo/create-tables';
+import { DynamoCounterStore } from '../adapters/dynamo/dynamo-counter-store';
+import { DynamoTenantStore } from '../adapters/dynamo/dynamo-tenant-store';
+import { OutboxSender } from '../adapters/local/outbox-sender';
+import { createHasher } from '../engine/hasher';
+import { DEFAULT_POLICY, resolvePolicy } from '../engine/policy';
+import { authenticate, route } from '../handlers/http-api';
+import { composeShield, type ShieldApp } from '../handlers/compose';
+import { json } from '../handlers/middleware/http-errors';
+import { DEFAULT_MAX_BODY_BYTES } from '../handlers/middleware/json-body';
+import { systemClock, type Clock } from '../ports/clock';
+import { issueApiKey, createTenant } from '../service/tenant-admin';
+import type { ServiceLogger } from '../service/shield-service';
+
+export interface LocalServerOptions {
+  /** @default 8787 (0 picks a free port) */
+  readonly port?: number;
+  /** Local mode only listens on loopback. @default '127.0.0.1' */
+  readonly host?: string;
+  /** Folder for the secret, outbox and (with `persist`) the data. @default '.sms-shield' */
+  readonly dataDir?: string;
+  /** Keep DynamoDB data on disk under `dataDir/db` instead of in memory. @default false */
+  readonly persist?: boolean;
+  /** Use this API key for the demo tenant instead of a new random one. */
+  readonly demoApiKey?: string;
+  readonly mode?: 'enforce' | 'shadow';
+  /** Time source; tests pass a manual clock to cross windows without waiting. @default systemClock */
+  readonly clock?: Clock;
+  readonly logger: ServiceLogger;
+  /** Where the outbox prints its masked line per SMS. */
+  readonly print?: (line: string) => void;
+}
+
+export interface LocalServer {
+  readonly url: string;
+  /** API key of the demo tenant; undefined when it existed already (persisted data). */
+  readonly demoApiKey: string | undefined;
+  readonly outbox: OutboxSender;
+  readonly app: ShieldApp;
+  close(): Promise<void>;
+}
+
+const TABLES = { Counters: 'sms-shield-counters', Lists: 'sms-shield-lists', Tenants: 'sms-shield-tenants' } as const;
+export const DEMO_TENANT = 'demo';
+
+/**
+ * Local mode: the same HTTP handler as in Lambda, on an embedded DynamoDB-compatible
+ * store (dynalite, in-process) with an SMS outbox in place of SNS.
+ */
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const dataDir = options.dataDir ?? '.sms-shield';
+  const maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+  await mkdir(dataDir, { recursive: true });
+
+  const db = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.persist ? { path: join(dataDir, 'db') } : {}) });
+  await new Promise<void>((resolve, reject) => {
+    db.once('error', reject);
+    db.listen(0, '127.0.0.1', () => resolve());
+  });
+  const dbPort = (db.address() as AddressInfo).port;
+  const dynamo = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${dbPort}`,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 2,
+  });
+  await createTables(dynamo, TABLES);
+
+  const hasher = createHasher(await loadOrCreateSecret(join(dataDir, 'secret')));
+  const outbox = new OutboxSender(hasher, { file: join(dataDir, 'outbox.jsonl'), print: options.print });
+  const tenants = new DynamoTenantStore(dynamo, TABLES.Tenants);
+
+  const app = composeShield(
+    {
+      counters: new DynamoCounterStore(dynamo, TABLES.Counters),
+      tenants,
+      sender: outbox,
+      hasher,
+      clock: options.clock ?? systemClock,
+      logger: options.logger,
+      basePolicy: resolvePolicy({ mode: options.mode ?? 'enforce' }, DEFAULT_POLICY),
+    },
+    ({ directory }) => [
+      // Local mode only: what each tenant's SMS would have been.
+      route('GET', '/v1/outbox', async (event) => {
+        const { tenant } = await authenticate(directory, event);
+        return json(200, { messages: outbox.list(tenant.id) });
+      }),
+    ],
+  );
+
+  let demoApiKey: string | undefined;
+  if (!(await tenants.getTenant(DEMO_TENANT))) {
+    const created = await createTenant(tenants, { id: DEMO_TENANT, name: 'Demo tenant' }, Date.now());
+    demoApiKey = created.apiKey;
+  }
+  if (options.demoApiKey) demoApiKey = await issueApiKey(tenants, DEMO_TENANT, Date.now(), options.demoApiKey);
+
+  const server = createServer((req, res) => {
+    handle(app, req, res, maxBodyBytes).catch((error: unknown) => {
+      options.logger.error('Local server failure', { error: String(error) });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'INTERNAL_ERROR', message: 'Internal error' } }));
+    });
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+  await listen(server, options.port ?? 8787, options.host ?? '127.0.0.1');
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    demoApiKey,
+    outbox,
+    app,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      dynamo.destroy();
+      await new Promise<void>((resolve) => db.close(() => resolve()));
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+async function loadOrCreateSecret(file: string): Promise<string> {
+  try {
+    const existing = (await readFile(file, 'utf8')).trim();
+    if (existing.length >= 32) return existing;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const secret = randomBytes(32).toString('base64url');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return secret;
+}
+
+/**
+ * Read at most `limit` bytes; `truncated` tells the handler the body was larger. Reading
+ * stops there, so an oversized body costs no memory; the connection is closed after the reply.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; truncated: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      const room = limit - size;
+      size += chunk.length;
+      if (size > limit) {
+        chunks.push(chunk.subarray(0, Math.max(0, room)));
+        req.off('data', onData);
+        req.pause();
+        resolve({ body: Buffer.concat(chunks), truncated: true });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve({ body: Buffer.concat(chunks), truncated: false }));
+    req.once('error', reject);
+  });
+}
+
+async function handle(app: ShieldApp, req: IncomingMessage, res: ServerResponse, maxBodyBytes: number): Promise<void> {
+  const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
+  // Read one byte past the limit so the handler's own size check answers 413.
+  const { body, truncated } = await readBody(req, maxBodyBytes + 1);
+  const url = new URL(req.url ?? '/', 'http://local');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const event = toApiGatewayEvent(req.method ?? 'GET', url, headers, body, sourceIp);
+  const result = (await app.handler(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
+  const responseHeaders: Record<string, string | number | boolean> = { ...(result.headers ?? {}) };
+  if (truncated) responseHeaders.connection = 'close';
+  res.writeHead(result.statusCode ?? 200, responseHeaders as Record<string, string>);
+  res.end(result.body ?? '', () => {
+    if (truncated) req.destroy();
+  });
+}
+
+function toApiGatewayEvent(method: string, url: URL, headers: Record<string, string>, body: Buffer, sourceIp: string): APIGatewayProxyEventV2 {
+  const query: Record<string, string> = {};
+  url.searchParams.forEach((value, key) => {
+    query[key] = value;
+  });
+  const now = Date.now();
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
+    body: body.length > 0 ? body.toString('base64') : undefined,
+    isBase64Encoded: body.length > 0,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp, userAgent: headers['user-agent'] ?? '' },
+      requestId: randomBytes(8).toString('hex'),
+      routeKey: '$default',
+      stage: '$default',
+      time: new Date(now).toISOString(),
+      timeEpoch: now,
+    },
+  };
+}
+
+function lambdaContext(): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'sms-shield-local',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:sms-shield-local',
+    memoryLimitInMB: '1024',
+    awsRequestId: randomBytes(8).toString('hex'),
+    logGroupName: 'local',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

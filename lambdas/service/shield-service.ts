@@ -1,0 +1,148 @@
+import type { Assessment, RiskEngine } from '../engine/engine';
+import { maskPhone } from '../engine/phone';
+import type { ChallengeState, SendAttempt, Verdict } from '../engine/types';
+import type { SmsSender } from '../ports/sms-sender';
+import type { SendRequest, VerdictRequest } from './schemas';
+import type { ResolvedTenant } from './tenant-directory';
+
+/** Checks a proof-of-work solution. Until one is configured, solutions are not considered. */
+export interface ChallengeVerifier {
+  verify(solution: string, tenant: string): Promise<ChallengeState>;
+}
+
+/** Minimal logging surface, satisfied by the Powertools logger and by test doubles. */
+export interface ServiceLogger {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+export interface ShieldServiceDeps {
+  readonly engine: RiskEngine;
+  readonly sender: SmsSender;
+  readonly logger: ServiceLogger;
+  readonly challenges?: ChallengeVerifier;
+  /** Called with every settled verdict (metrics, events). */
+  readonly onVerdict?: (record: VerdictRecord) => void;
+}
+
+/** What happened to one attempt, with identifiers already masked or hashed. */
+export interface VerdictRecord {
+  readonly tenant: string;
+  readonly scenario: string;
+  readonly verdict: Verdict;
+  readonly country: string | undefined;
+  readonly maskedPhone: string | undefined;
+  readonly sent: boolean;
+  readonly kind: 'send' | 'verdict';
+}
+
+export type SendOutcome =
+  | { readonly status: 200; readonly body: { decision: 'allow'; sent: true; messageId: string; verdict: Verdict } }
+  | { readonly status: 403 | 428 | 429 | 502; readonly body: { decision: string; sent: false; verdict: Verdict; error?: { code: string; message: string } }; readonly retryAfterSeconds?: number };
+
+/**
+ * The protected send: verdict first, SNS only after a clean verdict (or in shadow mode),
+ * quota given back whenever no SMS went out, and `sent` always the truth.
+ */
+export class ShieldService {
+  constructor(private readonly deps: ShieldServiceDeps) {}
+
+  async verdict(tenant: ResolvedTenant, request: VerdictRequest): Promise<Verdict> {
+    const assessment = await this.assess(tenant, request);
+    // The caller sends through its own provider: an allow keeps the quota it took.
+    if (assessment.verdict.decision !== 'allow') await this.deps.engine.release(assessment);
+    this.record(tenant, request, assessment, false, 'verdict');
+    return assessment.verdict;
+  }
+
+  async send(tenant: ResolvedTenant, request: SendRequest): Promise<SendOutcome> {
+    const assessment = await this.assess(tenant, request);
+    const { verdict, phone } = assessment;
+
+    if (verdict.decision !== 'allow' && !verdict.shadow) {
+      await this.deps.engine.release(assessment);
+      this.record(tenant, request, assessment, false, 'send');
+      const body = { decision: verdict.decision, sent: false as const, verdict };
+      if (verdict.decision === 'challenge') return { status: 428, body };
+      if (verdict.retryAfterSeconds) return { status: 429, body, retryAfterSeconds: verdict.retryAfterSeconds };
+      return { status: 403, body };
+    }
+
+    if (!phone) throw new Error('An allowed verdict must carry a parsed number');
+    const masked = maskPhone(phone);
+    try {
+      const { messageId } = await this.deps.sender.send({
+        tenant: tenant.tenant.id,
+        e164: phone.e164,
+        masked,
+        body: request.message,
+      });
+      this.record(tenant, request, assessment, true, 'send');
+      return { status: 200, body: { decision: 'allow', sent: true, messageId, verdict } };
+    } catch (error) {
+      // Nothing went out: give the quota back so a retry is judged on what really happened.
+      await this.deps.engine.release(assessment);
+      this.deps.logger.error('SMS provider failed', { tenant: tenant.tenant.id, phone: masked, error: errorSummary(error) });
+      this.record(tenant, request, assessment, false, 'send');
+      return {
+        status: 502,
+        body: {
+          decision: verdict.decision,
+          sent: false,
+          verdict,
+          error: { code: 'SEND_FAILED', message: 'The SMS provider did not accept the message; nothing was sent. Retry later.' },
+        },
+      };
+    }
+  }
+
+  private async assess(tenant: ResolvedTenant, request: VerdictRequest): Promise<Assessment> {
+    const challenge: ChallengeState =
+      request.challenge && this.deps.challenges ? await this.deps.challenges.verify(request.challenge, tenant.tenant.id) : 'absent';
+    const attempt: SendAttempt = {
+      tenant: tenant.tenant.id,
+      phone: request.phone,
+      country: request.country,
+      scenario: request.scenario,
+      ip: request.ip,
+      userAgent: request.userAgent,
+      device: request.device,
+      account: request.account,
+      challenge,
+    };
+    return this.deps.engine.assess(attempt, tenant.policy);
+  }
+
+  private record(tenant: ResolvedTenant, request: VerdictRequest, assessment: Assessment, sent: boolean, kind: 'send' | 'verdict'): void {
+    const { verdict, phone } = assessment;
+    const record: VerdictRecord = {
+      tenant: tenant.tenant.id,
+      scenario: request.scenario,
+      verdict,
+      country: phone?.country,
+      maskedPhone: phone ? maskPhone(phone) : undefined,
+      sent,
+      kind,
+    };
+    this.deps.logger.info('verdict', {
+      tenant: record.tenant,
+      scenario: record.scenario,
+      phone: record.maskedPhone,
+      country: record.country,
+      decision: verdict.decision,
+      score: verdict.score,
+      reasons: verdict.reasons,
+      shadow: verdict.shadow ?? false,
+      sent,
+      kind,
+    });
+    this.deps.onVerdict?.(record);
+  }
+}
+
+/** Error name and message only: provider errors can echo the request, so never log them whole. */
+function errorSummary(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message.replace(/\+?\d[\d\s-]{6,}\d/g, '[number]')}`;
+  return 'unknown error';
+}

@@ -1,0 +1,72 @@
+import { resolvePolicy, type Policy } from '../engine/policy';
+import type { Clock } from '../ports/clock';
+import type { Tenant, TenantStore } from '../ports/tenant-store';
+import { hashApiKey } from './api-keys';
+
+/** A tenant with its policy resolved against the defaults. */
+export interface ResolvedTenant {
+  readonly tenant: Tenant;
+  readonly policy: Policy;
+}
+
+interface CacheEntry {
+  readonly value: ResolvedTenant | undefined;
+  readonly until: number;
+}
+
+export interface TenantDirectoryOptions {
+  /** How long a resolved key is trusted before the store is asked again. @default 30_000 ms */
+  readonly ttlMs?: number;
+  /** How long an unknown key is remembered as unknown. @default 5_000 ms */
+  readonly negativeTtlMs?: number;
+  /** Cache size bound, so random keys cannot grow memory. @default 10_000 */
+  readonly maxEntries?: number;
+  /** Policy defaults for this deployment (e.g. shadow mode). */
+  readonly basePolicy?: Policy;
+}
+
+/**
+ * Resolves API keys to tenants, with a short cache so authentication adds no store call
+ * to the verdict path. A revoked key stops working within `ttlMs`.
+ */
+export class TenantDirectory {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly ttlMs: number;
+  private readonly negativeTtlMs: number;
+  private readonly maxEntries: number;
+
+  constructor(
+    private readonly store: TenantStore,
+    private readonly clock: Clock,
+    private readonly options: TenantDirectoryOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? 30_000;
+    this.negativeTtlMs = options.negativeTtlMs ?? 5_000;
+    this.maxEntries = options.maxEntries ?? 10_000;
+  }
+
+  async byApiKey(apiKey: string): Promise<ResolvedTenant | undefined> {
+    const keyHash = hashApiKey(apiKey);
+    const now = this.clock.now();
+    const cached = this.cache.get(keyHash);
+    if (cached && cached.until > now) return cached.value;
+
+    const value = await this.load(keyHash);
+    if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(keyHash, { value, until: now + (value ? this.ttlMs : this.negativeTtlMs) });
+    return value;
+  }
+
+  /** Forget cached keys, e.g. after an admin change in the same process. */
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  private async load(keyHash: string): Promise<ResolvedTenant | undefined> {
+    const record = await this.store.getApiKey(keyHash);
+    if (!record || record.revokedAt !== undefined) return undefined;
+    const tenant = await this.store.getTenant(record.tenantId);
+    if (!tenant) return undefined;
+    return { tenant, policy: resolvePolicy(tenant.policy, this.options.basePolicy) };
+  }
+}

@@ -1,0 +1,138 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalServer, type LocalServer } from '../../lambdas/local/server';
+import { ManualClock } from '../../lambdas/ports/clock';
+import type { ServiceLogger } from '../../lambdas/service/shield-service';
+import { T0 } from '../support/engine';
+
+const logs: string[] = [];
+const logger: ServiceLogger = {
+  info: (m, ...e) => void logs.push(JSON.stringify([m, ...e])),
+  warn: (m, ...e) => void logs.push(JSON.stringify([m, ...e])),
+  error: (m, ...e) => void logs.push(JSON.stringify([m, ...e])),
+};
+
+let server: LocalServer;
+let dir: string;
+let key: string;
+const clock = new ManualClock(T0);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sms-shield-e2e-'));
+  server = await startLocalServer({ port: 0, dataDir: dir, logger, clock });
+  key = server.demoApiKey ?? '';
+});
+
+afterAll(async () => {
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(server.url + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
+}
+
+const send = (over: Record<string, unknown> = {}) =>
+  post('/v1/sms/send', { phone: '+44 7400 123456', scenario: 'login', ip: '81.2.69.142', message: 'Your code is 123456', ...over });
+
+describe('local server, end to end', () => {
+  it('answers the health check without a key', async () => {
+    const res = await fetch(`${server.url}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('sends to a valid mobile number, lands it in the outbox, then rate-limits the 6th send in an hour whatever the spelling', async () => {
+    const spellings = ['+44 7400 123456', '447400123456', '07400 123456', '0044 7400 123456', '+44 (0)7400-123-456', '+44.7400.123.456'];
+    const statuses: number[] = [];
+    let last: Awaited<ReturnType<typeof send>> | undefined;
+    for (const phone of spellings) {
+      last = await send({ phone, country: 'GB', scenario: 'register' });
+      statuses.push(last.status);
+      clock.advance(61_000);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(last?.body).toMatchObject({ decision: 'block', sent: false, verdict: { reasons: ['NUMBER_VELOCITY'] } });
+    expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    const outbox = (await readFile(join(dir, 'outbox.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(outbox).toHaveLength(5);
+    expect(outbox[0]).toMatchObject({ tenant: 'demo', to: '+44 74** ***456', body: 'Your code is 123456' });
+    expect(JSON.stringify(outbox)).not.toContain('7400123456');
+  });
+
+  it('answers 200 with messageId and verdict for an allowed send', async () => {
+    const res = await send({ phone: '+44 7400 654321' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ decision: 'allow', sent: true, verdict: { decision: 'allow', reasons: [] } });
+    expect(typeof res.body.messageId).toBe('string');
+  });
+
+  it('blocks a premium-rate number with 403 and its reason', async () => {
+    const res = await send({ phone: '+44 909 879 0000' });
+    expect(res.status).toBe(403);
+    expect(res.body.verdict).toMatchObject({ decision: 'block', reasons: ['PREMIUM_RATE_NUMBER'] });
+  });
+
+  it('blocks an invalid number with 403 INVALID_NUMBER', async () => {
+    const res = await send({ phone: '+44 7700 900123' });
+    expect(res.status).toBe(403);
+    expect(res.body.verdict.reasons).toEqual(['INVALID_NUMBER']);
+  });
+
+  it('returns a verdict without sending on /v1/verdicts', async () => {
+    const res = await post('/v1/verdicts', { phone: '+44 7400 111222', scenario: 'register', ip: '2001:db8::1' });
+    expect(res.status).toBe(200);
+    expect(res.body.verdict).toMatchObject({ decision: 'allow' });
+  });
+
+  it('refuses a missing or wrong key with 401', async () => {
+    expect((await post('/v1/sms/send', {}, { authorization: 'Bearer ssk_wrong_key_123' })).status).toBe(401);
+    const res = await fetch(`${server.url}/v1/sms/send`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
+  it('answers malformed JSON with 400', async () => {
+    const res = await post('/v1/sms/send', '{"phone": ');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('MALFORMED_JSON');
+  });
+
+  it('names every invalid field in a 400', async () => {
+    const res = await post('/v1/sms/send', { phone: 44, scenario: 'signup', ip: '999.1.1.1', message: '', extra: true });
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.body.error.details.fields).sort()).toEqual(['extra', 'ip', 'message', 'phone', 'scenario']);
+  });
+
+  it('refuses an oversized body with 413 without reading all of it', async () => {
+    const res = await post('/v1/sms/send', JSON.stringify({ message: 'x'.repeat(200_000) }));
+    expect(res.status).toBe(413);
+  });
+
+  it('answers unknown routes with 404 JSON', async () => {
+    const res = await fetch(`${server.url}/v1/nope`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('shows a tenant its own outbox only', async () => {
+    const res = await fetch(`${server.url}/v1/outbox`, { headers: { authorization: `Bearer ${key}` } });
+    const body = (await res.json()) as { messages: { tenant: string }[] };
+    expect(res.status).toBe(200);
+    expect(body.messages.length).toBeGreaterThan(0);
+    expect(body.messages.every((m) => m.tenant === 'demo')).toBe(true);
+  });
+
+  it('never wrote a plain phone number to the logs', () => {
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs.join('\n')).not.toMatch(/7400\s?123\s?456|9098790000/);
+  });
+});

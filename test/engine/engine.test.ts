@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { attempt, memoryEngine, policy } from '../support/engine';
+
+describe('RiskEngine', () => {
+  it('allows a first SMS to a valid mobile number', async () => {
+    const { engine } = memoryEngine();
+    const { verdict } = await engine.assess(attempt(), policy());
+    expect(verdict).toEqual({ decision: 'allow', score: 0, level: 'low', reasons: [] });
+  });
+
+  it('counts every alias of a number as the same number', async () => {
+    const { engine, clock } = memoryEngine();
+    const aliases = ['+44 7400 123456', '447400123456', '00447400123456', '07400 123456', '+44 (0)7400-123-456'];
+    const decisions: string[] = [];
+    for (const phone of [...aliases, '+44.7400.123.456']) {
+      const { verdict } = await engine.assess(attempt({ phone, country: 'GB' }), policy());
+      decisions.push(verdict.decision);
+      clock.advance(61_000); // past the per-minute limit each time
+    }
+    expect(decisions).toEqual(['allow', 'allow', 'allow', 'allow', 'allow', 'block']);
+  });
+
+  it('blocks the 6th SMS in an hour with NUMBER_VELOCITY and a Retry-After to the hour boundary', async () => {
+    const { engine, clock } = memoryEngine();
+    for (let i = 0; i < 5; i++) {
+      expect((await engine.assess(attempt(), policy())).verdict.decision).toBe('allow');
+      clock.advance(61_000);
+    }
+    const { verdict } = await engine.assess(attempt(), policy());
+    expect(verdict).toMatchObject({ decision: 'block', reasons: ['NUMBER_VELOCITY'] });
+    // Five sends from 12:00 took us to 12:05:05; the hour bucket frees at 13:00.
+    expect(verdict.retryAfterSeconds).toBe(3600 - 5 * 61);
+  });
+
+  it('keeps tenants apart for the per-tenant quota but caps the number across tenants', async () => {
+    const { engine } = memoryEngine();
+    const p = policy({ globalNumberLimits: { minute: 3 } });
+    const results: string[][] = [];
+    for (const tenant of ['a', 'b', 'c', 'd']) {
+      const { verdict } = await engine.assess(attempt({ tenant }), p);
+      results.push([verdict.decision, ...verdict.reasons]);
+    }
+    expect(results).toEqual([['allow'], ['allow'], ['allow'], ['block', 'GLOBAL_NUMBER_VELOCITY']]);
+  });
+
+  it('gives quota back on release, so a blocked or failed attempt does not use it up', async () => {
+    const { engine } = memoryEngine();
+    const first = await engine.assess(attempt(), policy());
+    await engine.release(first);
+    expect((await engine.assess(attempt(), policy())).verdict.decision).toBe('allow');
+  });
+
+  it('blocks premium-rate numbers with their type as the reason, not as a rate limit', async () => {
+    const { engine, counters } = memoryEngine();
+    const a = await engine.assess(attempt({ phone: '+44 909 879 0000' }), policy());
+    expect(a.verdict).toMatchObject({ decision: 'block', reasons: ['PREMIUM_RATE_NUMBER'] });
+    expect(a.verdict.retryAfterSeconds).toBeUndefined();
+    await engine.release(a);
+    expect(counters.size).toBeGreaterThan(0);
+  });
+
+  it('makes exactly one store call per verdict', async () => {
+    const { engine, counters } = memoryEngine();
+    await engine.assess(attempt(), policy());
+    expect(counters.calls).toBe(1);
+    await engine.assess(attempt({ phone: 'not a number' }), policy());
+    expect(counters.calls).toBe(1); // nothing to count for unreadable input
+  });
+
+  it('blocks unreadable input as INVALID_NUMBER', async () => {
+    const { engine } = memoryEngine();
+    const { verdict } = await engine.assess(attempt({ phone: 'call me maybe' }), policy());
+    expect(verdict).toMatchObject({ decision: 'block', reasons: ['INVALID_NUMBER'] });
+  });
+
+  it('lets a tenant loosen a limit', async () => {
+    const { engine } = memoryEngine();
+    const p = policy({ numberLimits: { minute: 2 } });
+    const decisions = [];
+    for (let i = 0; i < 3; i++) decisions.push((await engine.assess(attempt(), p)).verdict.decision);
+    expect(decisions).toEqual(['allow', 'allow', 'block']);
+  });
+});

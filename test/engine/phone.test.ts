@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { maskPhone, parsePhone } from '../../lambdas/engine/phone';
+
+describe('parsePhone', () => {
+  it.each([
+    ['+86 138 0013 8000', undefined],
+    ['008613800138000', undefined],
+    ['8613800138000', undefined],
+    ['+86-138-0013-8000', undefined],
+    ['+86.138.0013.8000', undefined],
+    ['+86 (138) 0013 8000', undefined],
+    ['138 0013 8000', 'CN'],
+    ['138-0013-8000', 'cn'],
+  ])('reads %s (region %s) as the one number +8613800138000', (raw, region) => {
+    const phone = parsePhone(raw, region);
+    expect(phone?.e164).toBe('+8613800138000');
+    expect(phone?.valid).toBe(true);
+    expect(phone?.type).toBe('MOBILE');
+  });
+
+  it('reads UK national format with a region hint and the international form alike', () => {
+    expect(parsePhone('07400 123456', 'GB')?.e164).toBe('+447400123456');
+    expect(parsePhone('+44 (0)7400 123456')?.e164).toBe('+447400123456');
+  });
+
+  it('keeps the real region of numbers that share a calling code', () => {
+    expect(parsePhone('+44 7911 123456')?.country).toBe('GG');
+  });
+
+  it('flags the UK drama range as invalid but still normalises it', () => {
+    const phone = parsePhone('+44 7700 900123');
+    expect(phone?.valid).toBe(false);
+    expect(phone?.e164).toBe('+447700900123');
+  });
+
+  it.each(['', 'abc', '+44 7400 12345a', '12', '1'.repeat(30), '+44 7400 123456; DROP TABLE'])('rejects %j', (raw) => {
+    expect(parsePhone(raw)).toBeUndefined();
+  });
+
+  it('identifies premium-rate and toll-free numbers', () => {
+    expect(parsePhone('+44 909 879 0000')?.type).toBe('PREMIUM_RATE');
+    expect(parsePhone('+44 800 123 4567')?.type).toBe('TOLL_FREE');
+  });
+});
+
+describe('maskPhone', () => {
+  it('shows country code, two leading and three trailing digits only', () => {
+    const phone = parsePhone('+44 7700 900123');
+    expect(phone && maskPhone(phone)).toBe('+44 77** ***123');
+  });
+
+  it('never contains the middle digits', () => {
+    const phone = parsePhone('+8613800138000');
+    const masked = phone ? maskPhone(phone) : '';
+    expect(masked).toBe('+86 13** ****000');
+    expect(masked.replace(/\D/g, '')).toBe('8613000');
+  });
+});

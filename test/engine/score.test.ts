@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { Rule } from '../../lambdas/engine/rule';
+import { applySettings, decide, levelOf, type AppliedFinding } from '../../lambdas/engine/score';
+import { policy } from '../support/engine';
+
+const soft = (reason: string, weight: number): AppliedFinding => ({ reason, weight, ruleId: 'r' });
+const rule: Rule = { id: 'sample', evaluate: () => undefined };
+
+describe('decide', () => {
+  it('allows with no findings', () => {
+    expect(decide([], policy(), 'login', 'absent')).toEqual({ decision: 'allow', score: 0, level: 'low', reasons: [] });
+  });
+
+  it('adds soft findings against the scenario thresholds', () => {
+    expect(decide([soft('A', 20), soft('B', 25)], policy(), 'login', 'absent')).toMatchObject({ decision: 'challenge', score: 45 });
+    expect(decide([soft('A', 50), soft('B', 25)], policy(), 'login', 'absent')).toMatchObject({ decision: 'block', score: 75 });
+    // transfer is stricter than login
+    expect(decide([soft('A', 30)], policy(), 'login', 'absent').decision).toBe('allow');
+    expect(decide([soft('A', 30)], policy(), 'transfer', 'absent').decision).toBe('challenge');
+  });
+
+  it('lets a hard block win whatever the score, with reasons hard-first', () => {
+    const verdict = decide([soft('SOFT', 10), { reason: 'HARD', weight: 5, action: 'block', ruleId: 'r' }], policy(), 'login', 'absent');
+    expect(verdict).toMatchObject({ decision: 'block', reasons: ['HARD', 'SOFT'] });
+    expect(verdict.score).toBeGreaterThanOrEqual(70);
+  });
+
+  it('turns a challenge into an allow when the caller passed one', () => {
+    expect(decide([soft('A', 45)], policy(), 'login', 'passed').decision).toBe('allow');
+    expect(decide([soft('A', 45)], policy(), 'login', 'failed').decision).toBe('challenge');
+  });
+
+  it('lets allow entries beat every rule', () => {
+    const verdict = decide(
+      [{ reason: 'HARD', weight: 100, action: 'block', ruleId: 'r' }, { reason: 'ALLOWLISTED', weight: 0, action: 'allow', ruleId: 'l' }],
+      policy(),
+      'login',
+      'absent',
+    );
+    expect(verdict).toMatchObject({ decision: 'allow', reasons: ['ALLOWLISTED'] });
+  });
+
+  it('gives Retry-After only when every hard block is a rate limit', () => {
+    const rate: AppliedFinding = { reason: 'NUMBER_VELOCITY', weight: 100, action: 'block', retryAfterSeconds: 60, ruleId: 'v' };
+    expect(decide([rate], policy(), 'login', 'absent').retryAfterSeconds).toBe(60);
+    const hard: AppliedFinding = { reason: 'PREMIUM_RATE_NUMBER', weight: 100, action: 'block', ruleId: 't' };
+    expect(decide([rate, hard], policy(), 'login', 'absent').retryAfterSeconds).toBeUndefined();
+  });
+
+  it('marks verdicts in shadow mode', () => {
+    expect(decide([], policy({ mode: 'shadow' }), 'login', 'absent').shadow).toBe(true);
+  });
+
+  it('maps scores to levels', () => {
+    expect([levelOf(0), levelOf(39), levelOf(40), levelOf(69), levelOf(70)]).toEqual(['low', 'low', 'medium', 'medium', 'high']);
+  });
+});
+
+describe('applySettings', () => {
+  const finding = { reason: 'FIXED_LINE_NUMBER', weight: 100, action: 'block' as const };
+
+  it('keeps a finding as the rule made it by default', () => {
+    expect(applySettings(rule, finding, policy(), 'login')).toEqual([{ ...finding, ruleId: 'sample' }]);
+  });
+
+  it('switches a rule off per tenant, or one reason of it', () => {
+    expect(applySettings(rule, finding, policy({ rules: { sample: { enabled: false } } }), 'login')).toEqual([]);
+    expect(applySettings(rule, finding, policy({ rules: { FIXED_LINE_NUMBER: { enabled: false } } }), 'login')).toEqual([]);
+  });
+
+  it('lets a scenario override the tenant-wide setting', () => {
+    const p = policy({ rules: { sample: { action: 'score', weight: 20 } }, scenarios: { transfer: { rules: { sample: { action: 'block' } } } } });
+    expect(applySettings(rule, finding, p, 'login')).toEqual([{ reason: 'FIXED_LINE_NUMBER', weight: 20, action: undefined, ruleId: 'sample' }]);
+    expect(applySettings(rule, finding, p, 'transfer')[0]).toMatchObject({ action: 'block', weight: 20 });
+  });
+});
