@@ -1,0 +1,56 @@
+import { type ListEntry, type ListKey, type ListStore, listKeyId } from '../../ports/list-store';
+
+/**
+ * In-process lists for replay, local tests and engine tests. Same semantics as `DynamoListStore`:
+ * expired entries are invisible, `getMany` returns entries in the order of the (deduplicated) keys,
+ * `listScope` in key order (the order of the `byScope` index).
+ */
+export class MemoryListStore implements ListStore {
+  private readonly entries = new Map<string, ListEntry>();
+
+  async getMany(keys: readonly ListKey[], nowSeconds: number): Promise<ListEntry[]> {
+    const result: ListEntry[] = [];
+    for (const id of new Set(keys.map(listKeyId))) {
+      const entry = this.entries.get(id);
+      if (entry && isLive(entry, nowSeconds)) result.push(entry);
+    }
+    return result;
+  }
+
+  async put(entry: ListEntry): Promise<void> {
+    this.entries.set(listKeyId(entry), stored(entry));
+  }
+
+  async remove(key: ListKey): Promise<void> {
+    this.entries.delete(listKeyId(key));
+  }
+
+  async listScope(scope: string, nowSeconds: number): Promise<ListEntry[]> {
+    return [...this.entries]
+      .filter(([, entry]) => entry.scope === scope && isLive(entry, nowSeconds))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, entry]) => entry);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+function isLive(entry: ListEntry, nowSeconds: number): boolean {
+  return entry.expiresAt === undefined || entry.expiresAt > nowSeconds;
+}
+
+/** A copy holding only the entry's fields, as a database would return it. */
+function stored(entry: ListEntry): ListEntry {
+  return {
+    scope: entry.scope,
+    kind: entry.kind,
+    value: entry.value,
+    action: entry.action,
+    createdAt: entry.createdAt,
+    ...(entry.reason !== undefined && { reason: entry.reason }),
+    ...(entry.display !== undefined && { display: entry.display }),
+    ...(entry.expiresAt !== undefined && { expiresAt: entry.expiresAt }),
+  };
+}

@@ -1,0 +1,214 @@
+import { BatchGetItemCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { DynamoListStore, UnprocessedKeysError } from '../../lambdas/adapters/dynamo/dynamo-list-store';
+import { MemoryListStore } from '../../lambdas/adapters/memory/memory-list-store';
+import type { ListEntry, ListKey, ListStore } from '../../lambdas/ports/list-store';
+import { createTestTables, startDynalite, uniqueId } from '../support/dynamo';
+
+const endpoint = inject('dynamoEndpoint');
+const now = Math.floor(Date.now() / 1000);
+
+const entry = (scope: string, value: string, extra: Partial<ListEntry> = {}): ListEntry => ({
+  scope,
+  kind: 'number',
+  value,
+  action: 'block',
+  createdAt: now,
+  ...extra,
+});
+const keyOf = ({ scope, kind, value }: ListKey): ListKey => ({ scope, kind, value });
+const byValue = (a: ListEntry, b: ListEntry) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+
+/** The same assertions for every implementation. */
+function listStoreContract(store: () => ListStore): void {
+  it('returns what was put, with and without optional fields', async () => {
+    const scope = `t:${uniqueId('shop')}`;
+    const full = entry(scope, 'hmac-1', {
+      kind: 'device',
+      action: 'allow',
+      reason: 'support ticket 42',
+      display: '+44 7911 ***123',
+      expiresAt: now + 3_600,
+    });
+    const bare = entry(scope, 'hmac-2', { kind: 'cidr' });
+    await store().put(full);
+    await store().put(bare);
+    expect(await store().getMany([keyOf(full), keyOf(bare)], now)).toStrictEqual([full, bare]);
+  });
+
+  it('leaves out missing keys and answers each key once', async () => {
+    const scope = `t:${uniqueId('shop')}`;
+    const present = entry(scope, 'present');
+    await store().put(present);
+    const missing = keyOf(entry(scope, 'missing'));
+    expect(await store().getMany([missing, keyOf(present), keyOf(present)], now)).toStrictEqual([present]);
+    expect(await store().getMany([], now)).toStrictEqual([]);
+  });
+
+  it('overwrites an entry with the same key', async () => {
+    const scope = `t:${uniqueId('shop')}`;
+    await store().put(entry(scope, 'v', { action: 'block', reason: 'first' }));
+    const second = entry(scope, 'v', { action: 'allow' });
+    await store().put(second);
+    expect(await store().getMany([keyOf(second)], now)).toStrictEqual([second]);
+    expect(await store().listScope(scope, now)).toStrictEqual([second]);
+  });
+
+  it('removes entries, and removing a missing one is not an error', async () => {
+    const scope = `t:${uniqueId('shop')}`;
+    const kept = entry(scope, 'kept');
+    const removed = entry(scope, 'removed');
+    await store().put(kept);
+    await store().put(removed);
+    await store().remove(keyOf(removed));
+    await store().remove(keyOf(entry(scope, 'never-there')));
+    expect(await store().getMany([keyOf(kept), keyOf(removed)], now)).toStrictEqual([kept]);
+    expect(await store().listScope(scope, now)).toStrictEqual([kept]);
+  });
+
+  it("keeps scopes apart: tenant A's entries never answer for tenant B", async () => {
+    const [a, b] = [`t:${uniqueId('a')}`, `t:${uniqueId('b')}`];
+    const aEntries = [entry(a, 'same'), entry(a, 'only-a', { kind: 'ip' })];
+    const bEntry = entry(b, 'same', { action: 'allow' });
+    for (const e of [...aEntries, bEntry]) await store().put(e);
+
+    expect(await store().getMany([keyOf(entry(b, 'same')), keyOf(entry(b, 'only-a', { kind: 'ip' }))], now)).toStrictEqual([
+      bEntry,
+    ]);
+    expect((await store().listScope(a, now)).sort(byValue)).toStrictEqual([...aEntries].sort(byValue));
+    expect(await store().listScope(b, now)).toStrictEqual([bEntry]);
+    expect(await store().listScope(`t:${uniqueId('empty')}`, now)).toStrictEqual([]);
+  });
+
+  it('hides entries from the second they expire', async () => {
+    const scope = `t:${uniqueId('shop')}`;
+    const expiresAt = now + 600;
+    const temporary = entry(scope, 'temporary', { expiresAt });
+    const permanent = entry(scope, 'permanent');
+    await store().put(temporary);
+    await store().put(permanent);
+    const keys = [keyOf(temporary), keyOf(permanent)];
+
+    expect(await store().getMany(keys, expiresAt - 1)).toStrictEqual([temporary, permanent]);
+    expect(await store().getMany(keys, expiresAt)).toStrictEqual([permanent]);
+    expect(await store().getMany(keys, expiresAt + 86_400)).toStrictEqual([permanent]);
+    expect((await store().listScope(scope, expiresAt - 1)).sort(byValue)).toStrictEqual([permanent, temporary]);
+    expect(await store().listScope(scope, expiresAt)).toStrictEqual([permanent]);
+  });
+
+  it('reads more than 100 keys in one getMany, in key order', async () => {
+    const scope = `t:${uniqueId('big')}`;
+    const entries = Array.from({ length: 210 }, (_, i) => entry(scope, `v${String(i).padStart(3, '0')}`));
+    await Promise.all(entries.map((e) => store().put(e)));
+    const keys = [
+      ...entries.map(keyOf).reverse(),
+      keyOf(entry(scope, 'missing')),
+      ...entries.slice(0, 10).map(keyOf), // duplicates
+    ];
+    expect(await store().getMany(keys, now)).toStrictEqual([...entries].reverse());
+  });
+
+  it('lists a scope larger than one query page (1 MB)', async () => {
+    const scope = `t:${uniqueId('paged')}`;
+    const reason = 'x'.repeat(9_000);
+    const entries = Array.from({ length: 120 }, (_, i) => entry(scope, `v${String(i).padStart(3, '0')}`, { reason }));
+    await Promise.all(entries.map((e) => store().put(e)));
+    const listed = await store().listScope(scope, now);
+    expect(listed).toHaveLength(120);
+    expect(listed.sort(byValue)).toStrictEqual(entries);
+  });
+}
+
+/** DynamoDB-only: request shapes the engine's latency budget relies on. */
+function dynamoRequestChecks(ctx: () => { client: DynamoDBClient; store: ListStore }): void {
+  it('issues one BatchGetItem per 100 distinct keys and pages through listScope', async () => {
+    const scope = `t:${uniqueId('count')}`;
+    const entries = Array.from({ length: 120 }, (_, i) => entry(scope, `v${i}`, { reason: 'y'.repeat(9_000) }));
+    await Promise.all(entries.map((e) => ctx().store.put(e)));
+    const send = vi.spyOn(ctx().client, 'send');
+    try {
+      await ctx().store.getMany([...entries, ...entries].map(keyOf), now);
+      expect(send.mock.calls.filter(([command]) => command instanceof BatchGetItemCommand)).toHaveLength(2);
+      expect(await ctx().store.listScope(scope, now)).toHaveLength(120);
+      expect(send.mock.calls.filter(([command]) => command instanceof QueryCommand).length).toBeGreaterThan(1);
+    } finally {
+      send.mockRestore();
+    }
+  });
+}
+
+describe('MemoryListStore', () => {
+  const store = new MemoryListStore();
+  listStoreContract(() => store);
+});
+
+describe.skipIf(!endpoint)('DynamoListStore on DynamoDB Local', () => {
+  let tables: Awaited<ReturnType<typeof createTestTables>>;
+  let store: ListStore;
+  beforeAll(async () => {
+    tables = await createTestTables(endpoint, 'lists');
+    store = new DynamoListStore(tables.client, tables.names.Lists);
+  });
+  afterAll(() => tables?.close());
+
+  listStoreContract(() => store);
+  dynamoRequestChecks(() => ({ client: tables.client, store }));
+});
+
+describe('DynamoListStore on dynalite', () => {
+  let dynalite: Awaited<ReturnType<typeof startDynalite>>;
+  let tables: Awaited<ReturnType<typeof createTestTables>>;
+  let store: ListStore;
+  beforeAll(async () => {
+    dynalite = await startDynalite();
+    tables = await createTestTables(dynalite.endpoint, 'lists');
+    store = new DynamoListStore(tables.client, tables.names.Lists);
+  });
+  afterAll(async () => {
+    tables?.close();
+    await dynalite?.stop();
+  });
+
+  listStoreContract(() => store);
+  dynamoRequestChecks(() => ({ client: tables.client, store }));
+});
+
+describe('DynamoListStore with UnprocessedKeys', () => {
+  const client = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const mock = mockClient(client);
+  const stored = entry('t:shop', 'v1');
+  const item = {
+    pk: { S: 't:shop#number#v1' },
+    scope: { S: 't:shop' },
+    kind: { S: 'number' },
+    value: { S: 'v1' },
+    action: { S: 'block' },
+    createdAt: { N: String(now) },
+  };
+  const unprocessed = { Lists: { Keys: [{ pk: { S: 't:shop#number#v2' } }] } };
+  afterAll(() => mock.restore());
+
+  it('retries only the unprocessed keys and merges the answers', async () => {
+    mock.reset();
+    mock
+      .on(BatchGetItemCommand)
+      .resolvesOnce({ Responses: { Lists: [] }, UnprocessedKeys: { Lists: { Keys: [{ pk: item.pk }] } } })
+      .resolves({ Responses: { Lists: [item] } });
+    const store = new DynamoListStore(client, 'Lists', { baseDelayMs: 1 });
+    expect(await store.getMany([keyOf(stored)], now)).toStrictEqual([stored]);
+    const calls = mock.commandCalls(BatchGetItemCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]?.args[0].input.RequestItems?.Lists?.Keys).toEqual([{ pk: item.pk }]);
+  });
+
+  it('gives up with a clear error after a bounded number of retries', async () => {
+    mock.reset();
+    mock.on(BatchGetItemCommand).resolves({ Responses: { Lists: [] }, UnprocessedKeys: unprocessed });
+    const store = new DynamoListStore(client, 'Lists', { maxRetries: 2, baseDelayMs: 1 });
+    const read = store.getMany([keyOf(entry('t:shop', 'v2'))], now);
+    await expect(read).rejects.toBeInstanceOf(UnprocessedKeysError);
+    await expect(read).rejects.toThrow('BatchGetItem on Lists left 1 key(s) unprocessed after 3 attempts');
+    expect(mock.commandCalls(BatchGetItemCommand)).toHaveLength(3);
+  });
+});
