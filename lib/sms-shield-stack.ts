@@ -1,0 +1,29 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { SmsShield, type SmsShieldProps } from './sms-shield';
+
+/** Properties of {@link SmsShieldStack}. */
+export interface SmsShieldStackProps extends StackProps {
+  /**
+   * Settings of the SMS Shield construct.
+   * @default - the SmsShield defaults
+   */
+  readonly shield?: SmsShieldProps;
+}
+
+/** A stack holding one {@link SmsShield} and the outputs clients and operators need. */
+export class SmsShieldStack extends Stack {
+  /** The SMS Shield deployed by this stack. */
+  public readonly shield: SmsShield;
+
+  constructor(scope: Construct, id: string, props: SmsShieldStackProps = {}) {
+    super(scope, id, props);
+    this.shield = new SmsShield(this, 'SmsShield', props.shield);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.shield.url, description: 'Base URL of the SMS Shield API' });
+    new CfnOutput(this, 'TenantsTableName', { value: this.shield.tenantsTable.tableName });
+    new CfnOutput(this, 'CountersTableName', { value: this.shield.countersTable.tableName });
+    new CfnOutput(this, 'ListsTableName', { value: this.shield.listsTable.tableName });
+    new CfnOutput(this, 'HashSecretArn', { value: this.shield.hashSecret.secretArn });
+  }
+}

@@ -1,0 +1,316 @@
+import { fileURLToPath } from 'node:url';
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { AttributeType, BillingMode, type CfnTable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { COUNTERS_TABLE, LISTS_TABLE, TENANTS_TABLE, type TableSchema } from '../lambdas/adapters/dynamo/schema';
+import { ENV } from '../lambdas/shared/env';
+
+/** Steady-state and burst request limits of the HTTP API stage. */
+export interface SmsShieldThrottle {
+  /** Average requests per second over an extended period; a positive integer. */
+  readonly rateLimit: number;
+  /** Requests allowed in a short burst; a positive integer, at least `rateLimit`. */
+  readonly burstLimit: number;
+}
+
+/** Properties of {@link SmsShield}. */
+export interface SmsShieldProps {
+  /**
+   * Deployment-wide default mode: `enforce` blocks risky sends, `shadow` only records verdicts.
+   * @default - 'enforce'
+   */
+  readonly defaultMode?: 'enforce' | 'shadow';
+  /**
+   * SNS sender id for outgoing SMS (1–11 letters or digits, at least one letter).
+   * @default - no sender id; SNS uses the account or country default
+   */
+  readonly senderId?: string;
+  /**
+   * What happens to the tables, the hashing secret and the log groups when they leave the stack.
+   * @default - RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Throttling of the HTTP API `$default` stage.
+   * @default - 100 requests per second, bursts of 200
+   */
+  readonly throttle?: SmsShieldThrottle;
+  /**
+   * Retention of the function logs and the API access logs.
+   * @default - RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * Memory of the API function in MiB (128–10240).
+   * @default - 1024
+   */
+  readonly memorySize?: number;
+}
+
+const DEFAULT_THROTTLE: SmsShieldThrottle = { rateLimit: 100, burstLimit: 200 };
+const SENDER_ID_PATTERN = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;
+const API_ENTRY = fileURLToPath(new URL('../lambdas/handlers/api.ts', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const LOCK_FILE = fileURLToPath(new URL('../package-lock.json', import.meta.url));
+// ESM bundles still contain CommonJS dependencies that call `require`; the alias avoids
+// clashing with a `createRequire` import the bundle itself may hoist.
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __smsShieldCreateRequire } from 'node:module'; const require = __smsShieldCreateRequire(import.meta.url);";
+
+/**
+ * SMS Shield: DynamoDB tables, the identifier-hashing secret, the API function (the only
+ * principal allowed to send SMS) and the HTTP API in front of it.
+ */
+export class SmsShield extends Construct {
+  /** The HTTP API. Its `url` is unset (the stage is created explicitly): use {@link SmsShield.url}. */
+  public readonly api: HttpApi;
+  /** The `$default` stage, with throttling and access logging. */
+  public readonly stage: HttpStage;
+  /** The function behind the `$default` route. */
+  public readonly apiFunction: NodejsFunction;
+  /** Velocity counters (TTL on `expiresAt`). */
+  public readonly countersTable: Table;
+  /** Block/allow lists and shared reputation (GSI `byScope`, TTL on `expiresAt`). */
+  public readonly listsTable: Table;
+  /** Tenants and hashed API keys. */
+  public readonly tenantsTable: Table;
+  /** Key used to hash phone numbers and other identifiers before storage. */
+  public readonly hashSecret: Secret;
+  /** Base URL of the API (`$default` stage), ending in `/`. */
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: SmsShieldProps = {}) {
+    super(scope, id);
+    validateProps(props);
+
+    const defaultMode = props.defaultMode ?? 'enforce';
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const throttle = props.throttle ?? DEFAULT_THROTTLE;
+    const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
+    const memorySize = props.memorySize ?? 1024;
+
+    this.countersTable = this.createTable(COUNTERS_TABLE, removalPolicy);
+    this.listsTable = this.createTable(LISTS_TABLE, removalPolicy);
+    this.tenantsTable = this.createTable(TENANTS_TABLE, removalPolicy);
+
+    this.hashSecret = new Secret(this, 'HashSecret', {
+      description: 'SMS Shield key for hashing phone numbers and other identifiers',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+      removalPolicy,
+    });
+    Validations.of(this.hashSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The secret is the key of the identifier hashes stored in the tables; rotating it would orphan every ' +
+        'counter, list entry and API-key hash. Re-keying is a deliberate, manual migration, not a schedule.',
+    });
+
+    // An own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
+    const role = new Role(this, 'ApiFunctionRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'SMS Shield API function',
+    });
+    const logGroup = new LogGroup(this, 'ApiFunctionLogs', { retention: logRetention, removalPolicy });
+    logGroup.grantWrite(role);
+
+    this.apiFunction = new NodejsFunction(this, 'ApiFunction', {
+      entry: API_ENTRY,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: LOCK_FILE,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize,
+      timeout: Duration.seconds(10),
+      role,
+      logGroup,
+      tracing: Tracing.ACTIVE,
+      environment: { NODE_OPTIONS: '--enable-source-maps', [ENV.DEFAULT_MODE]: defaultMode },
+      bundling: {
+        format: OutputFormat.ESM,
+        banner: ESM_REQUIRE_BANNER,
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        externalModules: ['@aws-sdk/*'],
+      },
+    });
+    if (props.senderId !== undefined) this.apiFunction.addEnvironment(ENV.SENDER_ID, props.senderId);
+    Validations.of(this.apiFunction).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Pinned to nodejs22.x, a supported runtime matching the esbuild target node22; runtime and bundle ' +
+        'target are upgraded together, deliberately, not implicitly by a CDK release.',
+    });
+
+    // Each resource's environment variable and its grant, side by side.
+    const tables: readonly [string, Table][] = [
+      [ENV.COUNTERS_TABLE, this.countersTable],
+      [ENV.LISTS_TABLE, this.listsTable],
+      [ENV.TENANTS_TABLE, this.tenantsTable],
+    ];
+    for (const [envName, table] of tables) {
+      this.apiFunction.addEnvironment(envName, table.tableName);
+      table.grantReadWriteData(this.apiFunction);
+    }
+    this.apiFunction.addEnvironment(ENV.HASH_SECRET_ARN, this.hashSecret.secretArn);
+    this.hashSecret.grantRead(this.apiFunction);
+    this.grantSmsPublish(role);
+    this.acknowledgeDefaultPolicyWildcards(role);
+
+    this.api = new HttpApi(this, 'Api', {
+      description: 'SMS Shield API',
+      createDefaultStage: false,
+      defaultIntegration: new HttpLambdaIntegration('ApiIntegration', this.apiFunction),
+    });
+    Validations.of(this.api.node.findChild('DefaultRoute')).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'Callers authenticate with a per-tenant API key that the function checks against the hashed keys in ' +
+        'the Tenants table; HTTP APIs have no native API keys, and a Lambda authorizer would repeat that lookup.',
+    });
+
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention, removalPolicy });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: throttle.rateLimit, burstLimit: throttle.burstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            userAgent: '$context.identity.userAgent',
+          }),
+        ),
+      },
+    });
+    this.url = this.stage.url;
+  }
+
+  private createTable(schema: TableSchema, removalPolicy: RemovalPolicy): Table {
+    const table = new Table(this, `${schema.name}Table`, {
+      partitionKey: { name: schema.partitionKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: schema.ttlAttribute,
+      removalPolicy,
+    });
+    for (const index of schema.globalIndexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+      });
+    }
+    return table;
+  }
+
+  /**
+   * Lets the API function, and nothing else, publish SMS. Direct SMS has no resource ARN and
+   * no SNS condition key covers the phone number, so the Allow needs Resource "*". It is
+   * limited to the stack's region (whose SMS spend limit then caps the damage), and an
+   * explicit Deny on every SNS ARN keeps it from publishing to topics or push endpoints.
+   */
+  private grantSmsPublish(role: Role): void {
+    const policy = new Policy(this, 'SmsPublishPolicy', {
+      roles: [role],
+      statements: [
+        new PolicyStatement({
+          sid: 'PublishSmsToPhoneNumbers',
+          effect: Effect.ALLOW,
+          actions: ['sns:Publish'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:RequestedRegion': Aws.REGION } },
+        }),
+        new PolicyStatement({
+          sid: 'DenyPublishToTopicsAndEndpoints',
+          effect: Effect.DENY,
+          actions: ['sns:Publish'],
+          resources: [`arn:${Aws.PARTITION}:sns:*:*:*`],
+        }),
+      ],
+    });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'sns:Publish to a phone number has no resource ARN, so the Allow must use "*" (no SNS condition key ' +
+        'covers phone numbers); it is limited to this region, and a Deny on every SNS ARN excludes topics and endpoints.',
+    });
+  }
+
+  /** Wildcards the grants above put in the role's default policy, each with its reason. */
+  private acknowledgeDefaultPolicyWildcards(role: Role): void {
+    const defaultPolicy = role.node.findChild('DefaultPolicy');
+    Validations.of(defaultPolicy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) use Resource "*": X-Ray has ' +
+        'no resource-level permissions for them. SMS publishing lives in its own policy.',
+    });
+    for (const [schema, table] of [
+      [COUNTERS_TABLE, this.countersTable],
+      [LISTS_TABLE, this.listsTable],
+      [TENANTS_TABLE, this.tenantsTable],
+    ] as const) {
+      if (schema.globalIndexes.length === 0) continue;
+      const logicalId = Stack.of(this).getLogicalId(table.node.defaultChild as CfnTable);
+      Validations.of(defaultPolicy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+        reason:
+          `grantReadWriteData covers the indexes of the ${schema.name} table only (${schema.globalIndexes
+            .map((index) => index.name)
+            .join(', ')}); the wildcard reaches no other table.`,
+      });
+    }
+  }
+}
+
+function validateProps(props: SmsShieldProps): void {
+  if (props.defaultMode !== undefined && props.defaultMode !== 'enforce' && props.defaultMode !== 'shadow') {
+    throw new Error(`SmsShieldProps.defaultMode must be 'enforce' or 'shadow', got '${String(props.defaultMode)}'`);
+  }
+  if (props.senderId !== undefined && !SENDER_ID_PATTERN.test(props.senderId)) {
+    throw new Error(
+      `SmsShieldProps.senderId must be 1–11 letters or digits with at least one letter, got '${props.senderId}'`,
+    );
+  }
+  if (props.throttle !== undefined) {
+    const { rateLimit, burstLimit } = props.throttle;
+    if (!Number.isInteger(rateLimit) || rateLimit <= 0) {
+      throw new Error(`SmsShieldProps.throttle.rateLimit must be a positive integer, got ${rateLimit}`);
+    }
+    if (!Number.isInteger(burstLimit) || burstLimit <= 0) {
+      throw new Error(`SmsShieldProps.throttle.burstLimit must be a positive integer, got ${burstLimit}`);
+    }
+    if (burstLimit < rateLimit) {
+      throw new Error(
+        `SmsShieldProps.throttle.burstLimit (${burstLimit}) must be at least throttle.rateLimit (${rateLimit})`,
+      );
+    }
+  }
+  if (props.memorySize !== undefined) {
+    const { memorySize } = props;
+    if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10_240) {
+      throw new Error(`SmsShieldProps.memorySize must be an integer between 128 and 10240 MiB, got ${memorySize}`);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App, type PolicyValidationPluginReport, Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SmsShieldStack } from '../../lib/sms-shield-stack';
+
+// The same feature flags as `cdk synth`, so the checked template is the deployed one.
+const cdkJson = JSON.parse(readFileSync(fileURLToPath(new URL('../../cdk.json', import.meta.url)), 'utf8')) as {
+  context?: Record<string, unknown>;
+};
+
+function buildApp() {
+  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+  const stack = new SmsShieldStack(app, 'SmsShield');
+  return { app, stack };
+}
+
+/** Acknowledgements recorded in construct metadata, where cdk-nag 3 looks them up. */
+function acknowledgementsIn(root: IConstruct): { path: string; id: string; reason: string }[] {
+  return root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([qualifiedId, reason]) => ({
+          path: construct.node.path,
+          id: qualifiedId.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
+}
+
+function findings(report: PolicyValidationPluginReport): { ruleName: string; severity?: string; path: string }[] {
+  return report.violations.flatMap((violation) =>
+    violation.violatingResources.map((resource) => ({
+      ruleName: violation.ruleName,
+      severity: violation.severity,
+      path: resource.constructPath ?? '?',
+    })),
+  );
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unacknowledged error or warning', () => {
+    const { app } = buildApp();
+    expect(findings(new AwsSolutionsChecks().validateScope(app))).toEqual([]);
+  });
+
+  it('lets the app synthesize with the plugin registered, as `cdk synth` does', () => {
+    const { app } = buildApp();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    // Under vitest (NODE_ENV=test) CDK throws on a failing validation report instead of only printing it.
+    const assembly = app.synth();
+    try {
+      const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as {
+        pluginReports: { violations?: unknown[] }[];
+      };
+      expect(report.pluginReports.flatMap((r) => r.violations ?? [])).toEqual([]);
+    } finally {
+      rmSync(assembly.directory, { recursive: true, force: true });
+    }
+  });
+
+  it('acknowledges exactly these findings, each with a written reason', () => {
+    const acks = acknowledgementsIn(buildApp().app);
+    expect(acks.map(({ path, id }) => ({ path, id })).sort(byPathThenId)).toEqual(
+      [
+        { path: 'SmsShield/SmsShield/HashSecret', id: 'AwsSolutions-SMG4' },
+        { path: 'SmsShield/SmsShield/ApiFunction', id: 'AwsSolutions-L1' },
+        { path: 'SmsShield/SmsShield/ApiFunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
+        {
+          path: 'SmsShield/SmsShield/ApiFunctionRole/DefaultPolicy',
+          id: expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<SmsShieldListsTable[0-9A-F]{8}\.Arn>\/index\/\*\]$/),
+        },
+        { path: 'SmsShield/SmsShield/SmsPublishPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'SmsShield/SmsShield/Api/DefaultRoute', id: 'AwsSolutions-APIG4' },
+      ].sort(byPathThenId),
+    );
+    for (const { id, reason } of acks) {
+      expect(reason.trim().length, `reason for ${id}`).toBeGreaterThanOrEqual(60);
+    }
+  });
+
+  it('has no stale acknowledgement: each one hides a finding that fires without it', () => {
+    const acks = acknowledgementsIn(buildApp().app);
+    // Rebuild with acknowledge() turned into a no-op to see what cdk-nag reports unfiltered.
+    vi.spyOn(Validations.prototype, 'acknowledge').mockImplementation(() => undefined);
+    const raw = findings(new AwsSolutionsChecks().validateScope(buildApp().app));
+
+    const coveringAck = (finding: { ruleName: string; path: string }) =>
+      acks.find((ack) => ack.id === finding.ruleName && (finding.path === ack.path || finding.path.startsWith(`${ack.path}/`)));
+    expect(raw.filter((finding) => !coveringAck(finding))).toEqual([]);
+    for (const ack of acks) {
+      expect(
+        raw.some((finding) => coveringAck(finding) === ack),
+        `${ack.id} at ${ack.path} hides no finding`,
+      ).toBe(true);
+    }
+  });
+
+  it('leaves no CDK warning annotations', () => {
+    const { stack } = buildApp();
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+});
+
+function byPathThenId(a: { path: string; id: unknown }, b: { path: string; id: unknown }): number {
+  return a.path.localeCompare(b.path) || String(a.id).localeCompare(String(b.id));
+}

@@ -1,0 +1,289 @@
+import { App, CfnElement, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IConstruct } from 'constructs';
+import { describe, expect, it } from 'vitest';
+import { COUNTERS_TABLE, LISTS_TABLE, TENANTS_TABLE, type TableSchema } from '../../lambdas/adapters/dynamo/schema';
+import { ENV } from '../../lambdas/shared/env';
+import { SmsShield, type SmsShieldProps } from '../../lib/sms-shield';
+import { SmsShieldStack } from '../../lib/sms-shield-stack';
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
+
+function synth(props?: SmsShieldProps) {
+  // An empty bundling-stacks list skips esbuild: construct tests check the template, not the bundle.
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new SmsShieldStack(app, 'Test', { shield: props });
+  const template = Template.fromStack(stack);
+  const resources = template.toJSON().Resources as Record<string, Resource>;
+  const logicalId = (construct: IConstruct): string => {
+    const element = construct instanceof CfnElement ? construct : construct.node.defaultChild;
+    if (!(element instanceof CfnElement)) throw new Error(`${construct.node.path} has no CloudFormation element`);
+    return stack.getLogicalId(element);
+  };
+  const resourceOf = (construct: IConstruct): Resource => resources[logicalId(construct)]!;
+  return { stack, shield: stack.shield, template, resources, logicalId, resourceOf };
+}
+
+const defaults = synth();
+
+function apiFunctionProps(s = defaults) {
+  return s.resourceOf(s.shield.apiFunction).Properties;
+}
+
+describe('DynamoDB tables', () => {
+  const cases: [TableSchema, (shield: SmsShield) => IConstruct][] = [
+    [COUNTERS_TABLE, (shield) => shield.countersTable],
+    [LISTS_TABLE, (shield) => shield.listsTable],
+    [TENANTS_TABLE, (shield) => shield.tenantsTable],
+  ];
+
+  it('creates exactly the three schema tables', () => {
+    defaults.template.resourceCountIs('AWS::DynamoDB::Table', 3);
+  });
+
+  it.each(cases)('%s: on-demand, PITR, encrypted, keyed and indexed as in the schema', (schema, tableOf) => {
+    const table = defaults.resourceOf(tableOf(defaults.shield));
+    const props = table.Properties;
+    expect(props.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(props.SSESpecification).toEqual({ SSEEnabled: true });
+    expect(props.KeySchema).toEqual([{ AttributeName: schema.partitionKey, KeyType: 'HASH' }]);
+    expect(props.GlobalSecondaryIndexes ?? []).toEqual(
+      schema.globalIndexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+    expect(table.DeletionPolicy).toBe('Retain');
+  });
+
+  it('sets TTL on expiresAt for Counters and Lists only', () => {
+    const ttl = (tableOf: (shield: SmsShield) => IConstruct) =>
+      defaults.resourceOf(tableOf(defaults.shield)).Properties.TimeToLiveSpecification;
+    expect(ttl((s) => s.countersTable)).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    expect(ttl((s) => s.listsTable)).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    expect(ttl((s) => s.tenantsTable)).toBeUndefined();
+  });
+
+  it('has the byScope GSI on Lists (scope, pk)', () => {
+    const indexes = defaults.resourceOf(defaults.shield.listsTable).Properties.GlobalSecondaryIndexes;
+    expect(indexes).toEqual([
+      expect.objectContaining({
+        IndexName: 'byScope',
+        KeySchema: [
+          { AttributeName: 'scope', KeyType: 'HASH' },
+          { AttributeName: 'pk', KeyType: 'RANGE' },
+        ],
+      }),
+    ]);
+  });
+
+  it('follows removalPolicy for tables and the secret', () => {
+    const s = synth({ removalPolicy: RemovalPolicy.DESTROY });
+    for (const table of [s.shield.countersTable, s.shield.listsTable, s.shield.tenantsTable]) {
+      expect(s.resourceOf(table).DeletionPolicy).toBe('Delete');
+    }
+    expect(s.resourceOf(s.shield.hashSecret).DeletionPolicy).toBe('Delete');
+    expect(defaults.resourceOf(defaults.shield.hashSecret).DeletionPolicy).toBe('Retain');
+  });
+});
+
+describe('hashing secret', () => {
+  it('generates a 48-character key', () => {
+    expect(defaults.resourceOf(defaults.shield.hashSecret).Properties.GenerateSecretString).toMatchObject({
+      PasswordLength: 48,
+    });
+  });
+});
+
+describe('API function', () => {
+  it('runs Node.js 22 on arm64 with active tracing', () => {
+    const props = apiFunctionProps();
+    expect(props.Runtime).toBe('nodejs22.x');
+    expect(props.Architectures).toEqual(['arm64']);
+    expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(props.MemorySize).toBe(1024);
+  });
+
+  it('points its environment at the tables and the secret', () => {
+    const { Variables } = apiFunctionProps().Environment;
+    const ref = (construct: IConstruct) => ({ Ref: defaults.logicalId(construct) });
+    expect(Variables[ENV.COUNTERS_TABLE]).toEqual(ref(defaults.shield.countersTable));
+    expect(Variables[ENV.LISTS_TABLE]).toEqual(ref(defaults.shield.listsTable));
+    expect(Variables[ENV.TENANTS_TABLE]).toEqual(ref(defaults.shield.tenantsTable));
+    expect(Variables[ENV.HASH_SECRET_ARN]).toEqual(ref(defaults.shield.hashSecret));
+    expect(Variables[ENV.DEFAULT_MODE]).toBe('enforce');
+    expect(Variables).not.toHaveProperty(ENV.SENDER_ID);
+  });
+
+  it('passes mode, sender id and memory size from props', () => {
+    const s = synth({ defaultMode: 'shadow', senderId: 'Acme', memorySize: 512 });
+    const props = apiFunctionProps(s);
+    expect(props.Environment.Variables[ENV.DEFAULT_MODE]).toBe('shadow');
+    expect(props.Environment.Variables[ENV.SENDER_ID]).toBe('Acme');
+    expect(props.MemorySize).toBe(512);
+  });
+
+  it('logs to its own log group with the configured retention', () => {
+    const logGroupId = apiFunctionProps().LoggingConfig.LogGroup.Ref;
+    expect(defaults.resources[logGroupId]).toMatchObject({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { RetentionInDays: 30 },
+    });
+    const s = synth({ logRetention: RetentionDays.ONE_WEEK });
+    expect(s.resources[apiFunctionProps(s).LoggingConfig.LogGroup.Ref]!.Properties.RetentionInDays).toBe(7);
+  });
+
+  it('gets read/write on the tables and read on the secret', () => {
+    const role = defaults.logicalId(defaults.shield.apiFunction.role!);
+    const statements = policiesOf(defaults.resources)
+      .filter((policy) => policy.roles.includes(role))
+      .flatMap((policy) => policy.statements);
+    const grantOn = (action: string) =>
+      statements.filter((s) => s.Effect === 'Allow' && toArray(s.Action).includes(action)).flatMap((s) => toArray(s.Resource));
+    for (const table of [defaults.shield.countersTable, defaults.shield.listsTable, defaults.shield.tenantsTable]) {
+      expect(grantOn('dynamodb:UpdateItem')).toContainEqual({ 'Fn::GetAtt': [defaults.logicalId(table), 'Arn'] });
+    }
+    expect(grantOn('secretsmanager:GetSecretValue')).toEqual([{ Ref: defaults.logicalId(defaults.shield.hashSecret) }]);
+  });
+});
+
+describe('SMS publishing', () => {
+  it('is allowed to the API function role and nowhere else', () => {
+    const publishers = policiesOf(defaults.resources).filter((policy) =>
+      policy.statements.some((s) => s.Effect === 'Allow' && toArray(s.Action).some(grantsSnsPublish)),
+    );
+    expect(publishers).toHaveLength(1);
+    expect(publishers[0]!.roles).toEqual([defaults.logicalId(defaults.shield.apiFunction.role!)]);
+    // No other principal in the stack can even be handed the permission through a managed policy.
+    defaults.template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+  });
+
+  it('allows direct SMS in the stack region and denies every SNS topic or endpoint', () => {
+    const publisher = policiesOf(defaults.resources).find((policy) =>
+      policy.statements.some((s) => toArray(s.Action).includes('sns:Publish')),
+    )!;
+    expect(publisher.statements).toEqual([
+      {
+        Sid: 'PublishSmsToPhoneNumbers',
+        Effect: 'Allow',
+        Action: 'sns:Publish',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } },
+      },
+      {
+        Sid: 'DenyPublishToTopicsAndEndpoints',
+        Effect: 'Deny',
+        Action: 'sns:Publish',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] },
+      },
+    ]);
+  });
+});
+
+describe('HTTP API', () => {
+  it('is an HTTP API whose $default route invokes the function', () => {
+    defaults.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    const routes = Object.values(defaults.resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
+    expect(routes.map((r) => r.Properties.RouteKey)).toEqual(['$default']);
+    const integrationId = routes[0]!.Properties.Target['Fn::Join'][1][1].Ref as string;
+    expect(defaults.resources[integrationId]!.Properties).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: { 'Fn::GetAtt': [defaults.logicalId(defaults.shield.apiFunction), 'Arn'] },
+    });
+  });
+
+  it('throttles the $default stage at 100 rps / 200 burst by default', () => {
+    defaults.template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    defaults.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+    });
+  });
+
+  it('throttles the $default stage as configured', () => {
+    synth({ throttle: { rateLimit: 25, burstLimit: 50 } }).template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 },
+    });
+  });
+
+  it('writes access logs to a log group with the configured retention', () => {
+    const stage = Object.values(defaults.resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
+    const { DestinationArn, Format } = stage.Properties.AccessLogSettings;
+    expect(defaults.resources[DestinationArn['Fn::GetAtt'][0]]).toMatchObject({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { RetentionInDays: 30 },
+    });
+    expect(JSON.parse(Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+  });
+});
+
+describe('SmsShieldStack', () => {
+  it('outputs the API URL, table names and secret ARN', () => {
+    const outputs = defaults.template.toJSON().Outputs;
+    expect(Object.keys(outputs).sort()).toEqual(
+      ['ApiUrl', 'CountersTableName', 'HashSecretArn', 'ListsTableName', 'TenantsTableName'].sort(),
+    );
+    expect(outputs.TenantsTableName.Value).toEqual({ Ref: defaults.logicalId(defaults.shield.tenantsTable) });
+    expect(outputs.HashSecretArn.Value).toEqual({ Ref: defaults.logicalId(defaults.shield.hashSecret) });
+    expect(JSON.stringify(outputs.ApiUrl.Value)).toContain('execute-api');
+  });
+});
+
+describe('prop validation', () => {
+  it.each<[string, SmsShieldProps, RegExp]>([
+    ['zero rateLimit', { throttle: { rateLimit: 0, burstLimit: 10 } }, /throttle\.rateLimit/],
+    ['fractional rateLimit', { throttle: { rateLimit: 1.5, burstLimit: 10 } }, /throttle\.rateLimit/],
+    ['negative burstLimit', { throttle: { rateLimit: 10, burstLimit: -1 } }, /throttle\.burstLimit/],
+    ['burst below rate', { throttle: { rateLimit: 100, burstLimit: 50 } }, /throttle\.burstLimit.*throttle\.rateLimit/],
+    ['memory too small', { memorySize: 64 }, /memorySize/],
+    ['memory not an integer', { memorySize: 1000.5 }, /memorySize/],
+    ['unknown mode', { defaultMode: 'block' as 'enforce' }, /defaultMode/],
+    ['sender id too long', { senderId: 'TwelveChars1' }, /senderId/],
+    ['sender id without a letter', { senderId: '12345' }, /senderId/],
+    ['sender id with a space', { senderId: 'Acme Co' }, /senderId/],
+  ])('rejects %s', (_name, props, message) => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Invalid');
+    expect(() => new SmsShield(stack, 'Shield', props)).toThrow(message);
+  });
+
+  it('accepts burst equal to rate', () => {
+    expect(() => synth({ throttle: { rateLimit: 10, burstLimit: 10 } })).not.toThrow();
+  });
+});
+
+type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+/** Every identity policy in the template: standalone policies and roles' inline policies. */
+function policiesOf(resources: Record<string, Resource>): { id: string; roles: string[]; statements: Statement[] }[] {
+  return Object.entries(resources).flatMap(([id, r]) => {
+    if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') {
+      const roles = (r.Properties.Roles ?? []).map((role: { Ref: string }) => role.Ref);
+      return [{ id, roles, statements: r.Properties.PolicyDocument.Statement as Statement[] }];
+    }
+    if (r.Type === 'AWS::IAM::Role' || r.Type === 'AWS::IAM::User' || r.Type === 'AWS::IAM::Group') {
+      return (r.Properties.Policies ?? []).map((p: { PolicyDocument: { Statement: Statement[] } }) => ({
+        id,
+        roles: [id],
+        statements: p.PolicyDocument.Statement,
+      }));
+    }
+    return [];
+  });
+}
+
+/** Whether an IAM action pattern (with `*` / `?` wildcards) covers sns:Publish. */
+function grantsSnsPublish(action: string): boolean {
+  const pattern = action.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${pattern}$`, 'i').test('sns:Publish');
+}
+
+function toArray<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
