@@ -24,6 +24,7 @@ export class SmsShieldStack extends Stack {
     new CfnOutput(this, 'TenantsTableName', { value: this.shield.tenantsTable.tableName });
     new CfnOutput(this, 'CountersTableName', { value: this.shield.countersTable.tableName });
     new CfnOutput(this, 'ListsTableName', { value: this.shield.listsTable.tableName });
+    new CfnOutput(this, 'VerificationsTableName', { value: this.shield.verificationsTable.tableName });
     new CfnOutput(this, 'HashSecretArn', { value: this.shield.hashSecret.secretArn });
   }
 }

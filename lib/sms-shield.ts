@@ -10,7 +10,13 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { COUNTERS_TABLE, LISTS_TABLE, TENANTS_TABLE, type TableSchema } from '../lambdas/adapters/dynamo/schema';
+import {
+  COUNTERS_TABLE,
+  LISTS_TABLE,
+  TENANTS_TABLE,
+  type TableSchema,
+  VERIFICATIONS_TABLE,
+} from '../lambdas/adapters/dynamo/schema';
 import { ENV } from '../lambdas/shared/env';
 
 /** Steady-state and burst request limits of the HTTP API stage. */
@@ -82,6 +88,8 @@ export class SmsShield extends Construct {
   public readonly listsTable: Table;
   /** Tenants and hashed API keys. */
   public readonly tenantsTable: Table;
+  /** Pending verifications of sent SMS (TTL on `expiresAt`). */
+  public readonly verificationsTable: Table;
   /** Key used to hash phone numbers and other identifiers before storage. */
   public readonly hashSecret: Secret;
   /** Base URL of the API (`$default` stage), ending in `/`. */
@@ -100,6 +108,7 @@ export class SmsShield extends Construct {
     this.countersTable = this.createTable(COUNTERS_TABLE, removalPolicy);
     this.listsTable = this.createTable(LISTS_TABLE, removalPolicy);
     this.tenantsTable = this.createTable(TENANTS_TABLE, removalPolicy);
+    this.verificationsTable = this.createTable(VERIFICATIONS_TABLE, removalPolicy);
 
     this.hashSecret = new Secret(this, 'HashSecret', {
       description: 'SMS Shield key for hashing phone numbers and other identifiers',
@@ -157,6 +166,7 @@ export class SmsShield extends Construct {
       [ENV.COUNTERS_TABLE, this.countersTable],
       [ENV.LISTS_TABLE, this.listsTable],
       [ENV.TENANTS_TABLE, this.tenantsTable],
+      [ENV.VERIFICATIONS_TABLE, this.verificationsTable],
     ];
     for (const [envName, table] of tables) {
       this.apiFunction.addEnvironment(envName, table.tableName);
@@ -270,6 +280,7 @@ export class SmsShield extends Construct {
       [COUNTERS_TABLE, this.countersTable],
       [LISTS_TABLE, this.listsTable],
       [TENANTS_TABLE, this.tenantsTable],
+      [VERIFICATIONS_TABLE, this.verificationsTable],
     ] as const) {
       if (schema.globalIndexes.length === 0) continue;
       const logicalId = Stack.of(this).getLogicalId(table.node.defaultChild as CfnTable);

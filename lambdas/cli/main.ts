@@ -1,4 +1,13 @@
 import { Command } from 'commander';
+import { registerReplay } from './replay-command';
 
 const program = new Command('sms-shield').description('SMS Shield command-line tools').version('0.1.0');
-await program.parseAsync(process.argv);
+registerReplay(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Bad input gets one clear line, not a stack trace.
+  console.error(`sms-shield: ${(error as Error).message}`);
+  process.exitCode = 1;
+}

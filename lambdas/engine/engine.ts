@@ -1,21 +1,34 @@
 import type { Clock } from '../ports/clock';
 import type { CounterIncrement, CounterStore } from '../ports/counter-store';
+import type { GeoInfo, GeoLookup } from '../ports/geo';
+import type { ListEntry, ListKey, ListStore } from '../ports/list-store';
+import type { PendingVerification, VerificationStore } from '../ports/verification-store';
 import type { Hasher } from './hasher';
+import { parseIp, type IpAddress } from './ip';
+import { ListIndex } from './list-index';
 import { parsePhone, type ParsedPhone } from './phone';
 import type { Policy } from './policy';
-import type { CounterReading, Rule, RuleContext } from './rule';
+import type { AccountHistory, CounterReading, Rule, RuleContext } from './rule';
 import { RULES } from './rules/index';
 import { applySettings, decide, type AppliedFinding } from './score';
 import type { SendAttempt, Verdict } from './types';
-import { planCounters, type CounterPlan } from './velocity';
+import { classifyAgent } from './user-agent';
+import { planCounter, planCounters, planDistinct, type CounterPlan, type DistinctPlan } from './velocity';
 
 /** The ports the engine needs. It imports nothing from AWS: adapters come in here. */
 export interface EngineDeps {
   readonly counters: CounterStore;
+  readonly lists: ListStore;
+  readonly verifications: VerificationStore;
+  readonly geo: GeoLookup;
   readonly hasher: Hasher;
   readonly clock: Clock;
   /** @default RULES */
   readonly rules?: readonly Rule[];
+  /** How long rule-kind list entries are cached. @default 30_000 ms */
+  readonly listCacheTtlMs?: number;
+  /** How long a sent code can be verified (credited to conversion). @default 1800 s */
+  readonly verificationWindowSeconds?: number;
 }
 
 /** A verdict plus what the caller needs to settle it after sending (or not). */
@@ -25,11 +38,26 @@ export interface Assessment {
   /** Hash of the E.164 number, for records that must not hold the number. */
   readonly phoneHash: string | undefined;
   readonly findings: readonly AppliedFinding[];
-  /** Quota units taken by this attempt; give them back with `release` if no SMS goes out. */
+  /** Quota units taken by this attempt; given back by `settle` if no SMS goes out. */
   readonly reservations: readonly CounterIncrement[];
+  /** What to remember when the SMS is sent, so a later verification is credited correctly. */
+  readonly pending: Omit<PendingVerification, 'sentAt' | 'expiresAt'> | undefined;
   /** Epoch milliseconds the verdict was made at. */
   readonly at: number;
 }
+
+/** A verification outcome to credit: the code for `phone` was (or was not) entered correctly. */
+export interface VerificationOutcome {
+  readonly tenant: string;
+  readonly phone: string;
+  readonly country?: string;
+  readonly success: boolean;
+}
+
+/** Account history counters live long: a device verified months ago is still known. */
+const ACCOUNT_TTL_SECONDS = 180 * 86_400;
+const NO_GEO: GeoInfo = { kind: 'reserved', hosting: false };
+const DAY_LIMITLESS = { day: Number.POSITIVE_INFINITY };
 
 /**
  * The risk engine: parses the attempt, reads and updates all state it needs in one
@@ -37,44 +65,231 @@ export interface Assessment {
  */
 export class RiskEngine {
   private readonly rules: readonly Rule[];
+  private readonly listIndex: ListIndex;
+  private readonly verificationWindow: number;
 
   constructor(private readonly deps: EngineDeps) {
     this.rules = deps.rules ?? RULES;
+    this.listIndex = new ListIndex(deps.lists, deps.listCacheTtlMs);
+    this.verificationWindow = deps.verificationWindowSeconds ?? 1_800;
   }
 
   async assess(attempt: SendAttempt, policy: Policy): Promise<Assessment> {
     const now = this.deps.clock.now();
+    const nowSeconds = Math.floor(now / 1000);
+    const { hasher } = this.deps;
     const phone = parsePhone(attempt.phone, attempt.country);
-    const phoneHash = phone ? this.deps.hasher(phone.e164) : undefined;
+    const ip = parseIp(attempt.ip);
+    const geo = ip ? this.deps.geo.lookup(ip.address) : NO_GEO;
+    const agent = classifyAgent(attempt.userAgent);
+    const tenantScope = `t:${attempt.tenant}`;
+    const phoneHash = phone ? hasher(phone.e164) : undefined;
+    const deviceHash = attempt.device ? hasher(`device:${attempt.device}`) : undefined;
+    const accountHash = attempt.account ? hasher(`account:${attempt.tenant}:${attempt.account}`) : undefined;
+    const network = ip && geo.kind === 'public' ? (geo.asn !== undefined ? `as${geo.asn}` : ip.subnet) : undefined;
 
-    const plans: CounterPlan[] = [];
-    if (phone?.valid && phoneHash) {
-      plans.push(...planCounters('number', `t:${attempt.tenant}:${phoneHash}`, policy.numberLimits, now, true));
-      plans.push(...planCounters('global-number', phoneHash, policy.globalNumberLimits, now, true));
+    const counters: CounterPlan[] = [];
+    const distinct: DistinctPlan[] = [];
+    const listKeys: ListKey[] = [];
+    const phoneKnown = phone?.valid === true && phoneHash !== undefined;
+
+    if (phoneKnown) {
+      const subject = `${tenantScope}:${phoneHash}`;
+      counters.push(...planCounters('number', subject, { ...DAY_LIMITLESS, ...policy.numberLimits }, now, true));
+      counters.push(...planCounters('global-number', phoneHash, policy.globalNumberLimits, now, true));
+      counters.push(planCounter('verified:number', subject, 'day', Infinity, now, false, 0));
+      const range3 = phone.e164.slice(0, -3);
+      const range4 = phone.e164.slice(0, -4);
+      const member = phoneHash.slice(0, 12);
+      pushDefined(distinct, planDistinct('range3-numbers', `${tenantScope}:${range3}`, member, policy.distinctLimits.range3Numbers, now));
+      pushDefined(distinct, planDistinct('range4-numbers', `${tenantScope}:${range4}`, member, policy.distinctLimits.range4Numbers, now));
+      counters.push(planCounter('sent:range4', `${tenantScope}:${range4}`, 'day', Infinity, now, true, 1));
+      counters.push(planCounter('verified:range4', `${tenantScope}:${range4}`, 'day', Infinity, now, false, 0));
+      counters.push(planCounter('sent:tenant', tenantScope, 'day', Infinity, now, true, 1));
+      counters.push(planCounter('verified:tenant', tenantScope, 'day', Infinity, now, false, 0));
+      counters.push(planCounter('attempts:tenant-yesterday', tenantScope, 'day', Infinity, now, false, 0, -1, 'attempts:tenant'));
+      counters.push(planCounter('attempts:tenant', tenantScope, 'day', Infinity, now, false, 1));
+      const country = phone.country ?? `+${phone.callingCode}`;
+      const countrySubject = `${tenantScope}:${country}`;
+      counters.push(planCounter('sent:country', countrySubject, 'day', Infinity, now, true, 1));
+      counters.push(planCounter('verified:country', countrySubject, 'day', Infinity, now, false, 0));
+      counters.push(planCounter('attempts:country', countrySubject, 'hour', Infinity, now, false, 1));
+      counters.push(planCounter('attempts:country', countrySubject, 'day', Infinity, now, false, 1));
+      counters.push(planCounter('attempts:country-yesterday', countrySubject, 'day', Infinity, now, false, 0, -1, 'attempts:country'));
+      listKeys.push({ scope: tenantScope, kind: 'number', value: phoneHash }, { scope: 'global', kind: 'number', value: phoneHash });
     }
 
-    // The single wave: every counter update goes out at once.
-    const values = plans.length > 0 ? await this.deps.counters.increment(plans.map((p) => p.increment)) : [];
-    const counters: CounterReading[] = plans.map((p, i) => ({
-      dimension: p.dimension,
-      window: p.window,
-      limit: p.limit,
-      value: values[i] ?? 0,
-      resetsInSeconds: p.resetsInSeconds,
-    }));
+    // IP-based signals only for public addresses: a backend that passes its proxy's private
+    // address must not rate-limit all of its users as one.
+    if (ip && geo.kind === 'public') {
+      const ipSubject = `${tenantScope}:${hasher(`ip:${ip.address}`)}`;
+      counters.push(...planCounters('ip', ipSubject, policy.sourceLimits.ip, now, false));
+      counters.push(...planCounters('subnet', `${tenantScope}:${hasher(`net:${ip.subnet}`)}`, policy.sourceLimits.subnet, now, false));
+      if (phoneKnown) {
+        pushDefined(distinct, planDistinct('ip-numbers', ipSubject, phoneHash.slice(0, 12), policy.distinctLimits.ipNumbers, now));
+        const country = phone.country ?? phone.callingCode;
+        pushDefined(distinct, planDistinct('ip-countries', ipSubject, country, policy.distinctLimits.ipCountries, now));
+      }
+    }
+    if (ip) listKeys.push({ scope: tenantScope, kind: 'ip', value: ip.address }, { scope: 'global', kind: 'ip', value: ip.address });
 
-    const ctx: RuleContext = { attempt, phone, policy, now, counters };
+    if (deviceHash) {
+      const deviceSubject = `${tenantScope}:${deviceHash}`;
+      counters.push(...planCounters('device', deviceSubject, policy.sourceLimits.device, now, false));
+      if (phoneKnown) pushDefined(distinct, planDistinct('device-numbers', deviceSubject, phoneHash.slice(0, 12), policy.distinctLimits.deviceNumbers, now));
+      listKeys.push({ scope: tenantScope, kind: 'device', value: deviceHash }, { scope: 'global', kind: 'device', value: deviceHash });
+    }
+
+    if (accountHash) {
+      const accountSubject = `${tenantScope}:${accountHash}`;
+      counters.push(accountRead('account:verified', accountSubject, nowSeconds));
+      if (deviceHash) counters.push(accountRead('account:device', `${accountSubject}:${deviceHash}`, nowSeconds));
+      if (network) counters.push(accountRead('account:network', `${accountSubject}:${network}`, nowSeconds));
+    }
+
+    // The single wave: counter updates, set adds, exact list lookups and (when stale) the
+    // rule-list cache reload all go out at once.
+    const scopes = [tenantScope, 'global'];
+    const [values, sizes, exact] = await Promise.all([
+      counters.length > 0 ? this.deps.counters.increment(counters.map((p) => p.increment)) : [],
+      distinct.length > 0 ? this.deps.counters.addDistinct(distinct.map((p) => p.add)) : [],
+      listKeys.length > 0 ? this.deps.lists.getMany(listKeys, nowSeconds) : [],
+      this.listIndex.refresh(scopes, now),
+    ]);
+
+    const readings: CounterReading[] = [];
+    counters.forEach((p, i) => readings.push({ dimension: p.dimension, window: p.window, limit: p.limit, value: values[i] ?? 0, resetsInSeconds: p.resetsInSeconds }));
+    distinct.forEach((p, i) => readings.push({ dimension: p.dimension, window: p.window, limit: p.limit, value: sizes[i] ?? 0, resetsInSeconds: p.resetsInSeconds }));
+
+    const matched: ListEntry[] = [...exact];
+    if (phone || ip) {
+      matched.push(
+        ...this.listIndex.match(scopes, { e164: phone?.e164, country: phone?.country, ip, asn: geo.asn }, nowSeconds),
+      );
+    }
+
+    const account: AccountHistory | undefined = accountHash
+      ? {
+          verified: valueAt(readings, 'account:verified'),
+          deviceVerified: valueAt(readings, 'account:device'),
+          networkVerified: valueAt(readings, 'account:network'),
+        }
+      : undefined;
+
+    const ctx: RuleContext = { attempt, phone, ip, geo, agent, policy, now, counters: readings, lists: matched, account };
     const findings: AppliedFinding[] = [];
     for (const rule of this.rules) {
       findings.push(...applySettings(rule, rule.evaluate(ctx), policy, attempt.scenario));
     }
     const verdict = decide(findings, policy, attempt.scenario, attempt.challenge);
-    const reservations = plans.filter((p) => p.quota).map((p) => ({ ...p.increment, by: -p.increment.by }));
-    return { verdict, phone, phoneHash, findings, reservations, at: now };
+    const reservations = counters.filter((p) => p.quota).map((p) => ({ ...p.increment, by: -p.increment.by }));
+    const pending =
+      phoneKnown && phone
+        ? {
+            tenant: attempt.tenant,
+            phoneHash,
+            country: phone.country ?? `+${phone.callingCode}`,
+            range4: phone.e164.slice(0, -4),
+            accountHash,
+            deviceHash,
+            network,
+          }
+        : undefined;
+    return { verdict, phone, phoneHash, findings, reservations, pending, at: now };
   }
 
-  /** Give back the quota an attempt took when its SMS was not sent (blocked, challenged or failed). */
-  async release(assessment: Assessment): Promise<void> {
-    if (assessment.reservations.length > 0) await this.deps.counters.increment(assessment.reservations);
+  /**
+   * Settle an assessment once the caller knows whether the SMS went out: a sent SMS is
+   * remembered so its verification can be credited; an unsent one gives its quota back.
+   */
+  async settle(assessment: Assessment, sent: boolean, extra: { codeHash?: string } = {}): Promise<void> {
+    if (!sent) {
+      if (assessment.reservations.length > 0) await this.deps.counters.increment(assessment.reservations);
+      return;
+    }
+    if (!assessment.pending) return;
+    const sentAt = Math.floor(assessment.at / 1000);
+    await this.deps.verifications.put({ ...assessment.pending, ...extra, sentAt, expiresAt: sentAt + this.verificationWindow });
+  }
+
+  /** Record a failed code check; undefined when there is no pending code. */
+  recordFailedCode(tenant: string, phoneHash: string): Promise<number | undefined> {
+    return this.deps.verifications.recordFailedAttempt(tenant, phoneHash, Math.floor(this.deps.clock.now() / 1000));
+  }
+
+  /** Take the pending record (once) and credit it as verified. */
+  async creditVerified(tenant: string, phoneHash: string): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const pending = await this.deps.verifications.take(tenant, phoneHash, Math.floor(now / 1000));
+    if (!pending) return false;
+    await this.deps.counters.increment(verificationCredits(pending, now));
+    return true;
+  }
+
+  /**
+   * Credit a verification outcome. Only a number the shield recently sent to can be credited
+   * (once): a success counts for the number, its range, its country, the tenant and the
+   * account's device and network. Returns whether a sent code was found.
+   */
+  async recordVerification(outcome: VerificationOutcome): Promise<boolean> {
+    const phone = parsePhone(outcome.phone, outcome.country);
+    if (!phone?.valid) return false;
+    const phoneHash = this.deps.hasher(phone.e164);
+    if (!outcome.success) return (await this.recordFailedCode(outcome.tenant, phoneHash)) !== undefined;
+    return this.creditVerified(outcome.tenant, phoneHash);
+  }
+
+  /** The pending record for a number, e.g. to check a code the shield generated. */
+  pendingFor(tenant: string, phone: string, country?: string): Promise<PendingVerification | undefined> {
+    const parsed = parsePhone(phone, country);
+    if (!parsed?.valid) return Promise.resolve(undefined);
+    return this.deps.verifications.get(tenant, this.deps.hasher(parsed.e164), Math.floor(this.deps.clock.now() / 1000));
+  }
+
+  /** Forget cached list entries (after an admin change in this process). */
+  invalidateLists(): void {
+    this.listIndex.invalidate();
   }
 }
+
+/** Counter increments that credit one successful verification. */
+export function verificationCredits(p: PendingVerification, nowMs: number): CounterIncrement[] {
+  const scope = `t:${p.tenant}`;
+  const credit = (dimension: string, subject: string) => planCounter(dimension, subject, 'day', Infinity, nowMs, false, 1).increment;
+  const out: CounterIncrement[] = [credit('verified:number', `${scope}:${p.phoneHash}`), credit('verified:tenant', scope)];
+  if (p.range4) out.push(credit('verified:range4', `${scope}:${p.range4}`));
+  if (p.country) out.push(credit('verified:country', `${scope}:${p.country}`));
+  if (p.accountHash) {
+    const expiresAt = Math.floor(nowMs / 1000) + ACCOUNT_TTL_SECONDS;
+    const account = `${scope}:${p.accountHash}`;
+    out.push({ key: accountKey('account:verified', account), by: 1, expiresAt });
+    if (p.deviceHash) out.push({ key: accountKey('account:device', `${account}:${p.deviceHash}`), by: 1, expiresAt });
+    if (p.network) out.push({ key: accountKey('account:network', `${account}:${p.network}`), by: 1, expiresAt });
+  }
+  return out;
+}
+
+function accountKey(dimension: string, subject: string): string {
+  return `a#${dimension}#${subject}`;
+}
+
+function accountRead(dimension: string, subject: string, nowSeconds: number): CounterPlan {
+  return {
+    dimension,
+    window: 'day',
+    limit: Infinity,
+    quota: false,
+    resetsInSeconds: ACCOUNT_TTL_SECONDS,
+    increment: { key: accountKey(dimension, subject), by: 0, expiresAt: nowSeconds + ACCOUNT_TTL_SECONDS },
+  };
+}
+
+function valueAt(readings: readonly CounterReading[], dimension: string): number {
+  return readings.find((r) => r.dimension === dimension)?.value ?? 0;
+}
+
+function pushDefined<T>(list: T[], item: T | undefined): void {
+  if (item !== undefined) list.push(item);
+}
+
+export type { IpAddress };

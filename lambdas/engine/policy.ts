@@ -27,6 +27,52 @@ export interface ScenarioPolicy {
   readonly rules: Readonly<Record<string, RuleSetting>>;
 }
 
+/** Attempts per source and tenant; over the limit adds the rule's weight, far over it blocks. */
+export interface SourceLimits {
+  readonly ip: Limits;
+  /** IPv4 /24 or IPv6 /64. */
+  readonly subnet: Limits;
+  readonly device: Limits;
+}
+
+/** Limits on how many different things one subject touches. Only the first window with a limit is used. */
+export interface DistinctLimits {
+  /** Different numbers asked for from one IP (carrier NAT and offices put tens on one IP). */
+  readonly ipNumbers: Limits;
+  /** Different numbers asked for from one device. */
+  readonly deviceNumbers: Limits;
+  /** Different number countries asked for from one IP. */
+  readonly ipCountries: Limits;
+  /** Different numbers inside one 1,000-number range (number minus its last 3 digits). */
+  readonly range3Numbers: Limits;
+  /** Different numbers inside one 10,000-number range (number minus its last 4 digits). */
+  readonly range4Numbers: Limits;
+}
+
+/** Verification (conversion) signals: pumped and bombed numbers never verify. */
+export interface ConversionPolicy {
+  /** SMS to one number today that were not verified, before NUMBER_UNVERIFIED fires. */
+  readonly maxUnverifiedPerNumber: number;
+  /** SMS to one 10,000-number range today before its conversion is judged. */
+  readonly rangeMinSends: number;
+  /** Verified share below which a range is suspicious. */
+  readonly rangeMinRatio: number;
+  /** SMS to one country today before its conversion is judged. */
+  readonly countryMinSends: number;
+  /** A country is suspicious below this share of the tenant's own verified ratio. */
+  readonly countryRelativeRatio: number;
+}
+
+/** Spikes of one country against the tenant's own baseline (yesterday's traffic). */
+export interface SpikePolicy {
+  /** Fewer attempts than this in the current hour never count as a spike. */
+  readonly minHourly: number;
+  /** A spike is this many times the country's average hourly attempts yesterday. */
+  readonly factor: number;
+  /** The tenant needs at least this many attempts yesterday to have a baseline at all. */
+  readonly minTenantDaily: number;
+}
+
 /** The complete policy of one tenant. */
 export interface Policy {
   /** `shadow`: evaluate and record, but always send. */
@@ -35,7 +81,15 @@ export interface Policy {
   readonly numberLimits: Limits;
   /** SMS per number across every tenant of this deployment: caps a victim bombed through many interfaces. */
   readonly globalNumberLimits: Limits;
-  /** Tenant-wide rule settings. */
+  readonly sourceLimits: SourceLimits;
+  readonly distinctLimits: DistinctLimits;
+  /** Source and distinct limits block outright at this multiple of the limit. */
+  readonly hardMultiplier: number;
+  readonly conversion: ConversionPolicy;
+  readonly spike: SpikePolicy;
+  /** Number countries (ISO codes) this tenant sends to: `allow` empty means all, `deny` always wins. */
+  readonly countries: { readonly allow: readonly string[]; readonly deny: readonly string[] };
+  /** Tenant-wide rule settings, keyed by rule id or reason code. */
   readonly rules: Readonly<Record<string, RuleSetting>>;
   readonly scenarios: Readonly<Record<Scenario, ScenarioPolicy>>;
 }
@@ -46,20 +100,50 @@ export type PolicyOverrides = DeepPartial<Policy>;
 
 const baseScenario: ScenarioPolicy = { challengeAt: 40, blockAt: 70, rules: {} };
 
+/** Sensitive flows look at the account's history: a new device must pass a challenge; foreign datacenters are refused. */
+const sensitiveRules: Readonly<Record<string, RuleSetting>> = {
+  'new-device': { enabled: true, action: 'challenge' },
+  'new-network': { enabled: true },
+  'foreign-datacenter': { enabled: true },
+};
+
 /**
- * Defaults follow the per-number quotas large SMS platforms publish (1/min, 5/h, 10/day)
- * and leave room for people who retry when a code is slow.
+ * Defaults follow the per-number quotas large SMS platforms publish (1/min, 5/h, 10/day),
+ * and leave room for people who retry when a code is slow, share carrier-NAT or office IPs,
+ * travel, and use mobile apps. Tuned with `npm run eval` (see the README).
  */
 export const DEFAULT_POLICY: Policy = {
   mode: 'enforce',
   numberLimits: { minute: 1, hour: 5, day: 10 },
   globalNumberLimits: { minute: 3, hour: 10, day: 20 },
+  sourceLimits: {
+    ip: { hour: 60, day: 400 },
+    subnet: { hour: 200, day: 1_500 },
+    device: { hour: 10, day: 20 },
+  },
+  distinctLimits: {
+    ipNumbers: { day: 50 },
+    deviceNumbers: { day: 3 },
+    ipCountries: { day: 3 },
+    range3Numbers: { hour: 3 },
+    range4Numbers: { hour: 8 },
+  },
+  hardMultiplier: 3,
+  conversion: {
+    maxUnverifiedPerNumber: 3,
+    rangeMinSends: 8,
+    rangeMinRatio: 0.2,
+    countryMinSends: 30,
+    countryRelativeRatio: 0.4,
+  },
+  spike: { minHourly: 30, factor: 5, minTenantDaily: 500 },
+  countries: { allow: [], deny: [] },
   rules: {},
   scenarios: {
     register: baseScenario,
     login: baseScenario,
-    reset_password: { ...baseScenario, challengeAt: 30, blockAt: 60 },
-    transfer: { ...baseScenario, challengeAt: 25, blockAt: 55 },
+    reset_password: { challengeAt: 30, blockAt: 60, rules: sensitiveRules },
+    transfer: { challengeAt: 25, blockAt: 55, rules: sensitiveRules },
     other: baseScenario,
   },
 };

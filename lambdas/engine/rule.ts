@@ -1,16 +1,31 @@
+import type { GeoInfo } from '../ports/geo';
+import type { ListEntry } from '../ports/list-store';
+import type { IpAddress } from './ip';
 import type { ParsedPhone } from './phone';
 import type { Policy, RuleSetting, Window } from './policy';
 import type { Finding, SendAttempt } from './types';
+import type { AgentKind } from './user-agent';
 
-/** A counter read in the verdict's store wave, with the limit it is judged against. */
+/** A counter or set read in the verdict's store wave, with the limit it is judged against. */
 export interface CounterReading {
   readonly dimension: string;
   readonly window: Window;
+  /** `Infinity` for counters that are only read, never limited. */
   readonly limit: number;
-  /** Value after this attempt was counted. */
+  /** Value after this attempt was counted (or the plain value for reads). */
   readonly value: number;
   /** Seconds until the bucket rolls over. */
   readonly resetsInSeconds: number;
+}
+
+/** What the account's history says, for sensitive scenarios. */
+export interface AccountHistory {
+  /** Verified SMS for this account so far (0: nothing to compare with). */
+  readonly verified: number;
+  /** Verified SMS from this device for this account. */
+  readonly deviceVerified: number;
+  /** Verified SMS from this network for this account. */
+  readonly networkVerified: number;
 }
 
 /** Everything a rule may look at. Built once per verdict; rules never call the store. */
@@ -18,10 +33,28 @@ export interface RuleContext {
   readonly attempt: SendAttempt;
   /** Undefined when the input could not be read as a phone number at all. */
   readonly phone: ParsedPhone | undefined;
+  readonly ip: IpAddress | undefined;
+  readonly geo: GeoInfo;
+  readonly agent: AgentKind;
   readonly policy: Policy;
   /** Epoch milliseconds. */
   readonly now: number;
   readonly counters: readonly CounterReading[];
+  /** List entries (tenant and global) that match this attempt. */
+  readonly lists: readonly ListEntry[];
+  /** Present when the attempt names an account. */
+  readonly account: AccountHistory | undefined;
+}
+
+/** The reading of one dimension and window, if it was planned. */
+export function reading(ctx: Pick<RuleContext, 'counters'>, dimension: string, window?: Window): CounterReading | undefined {
+  for (const c of ctx.counters) if (c.dimension === dimension && (window === undefined || c.window === window)) return c;
+  return undefined;
+}
+
+/** Value of a dimension's reading, 0 when it was not planned. */
+export function valueOf(ctx: Pick<RuleContext, 'counters'>, dimension: string, window?: Window): number {
+  return reading(ctx, dimension, window)?.value ?? 0;
 }
 
 /**

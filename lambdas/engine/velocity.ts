@@ -1,4 +1,4 @@
-import type { CounterIncrement } from '../ports/counter-store';
+import type { CounterIncrement, DistinctAdd } from '../ports/counter-store';
 import { WINDOWS, type Limits, type Window } from './policy';
 
 /** A counter the engine reads in its store wave, with what it is judged against. */
@@ -15,33 +15,87 @@ export interface CounterPlan {
   readonly quota: boolean;
 }
 
+/** A distinct-set the engine adds to in its store wave. */
+export interface DistinctPlan {
+  readonly dimension: string;
+  readonly window: Window;
+  readonly limit: number;
+  readonly add: DistinctAdd;
+  readonly resetsInSeconds: number;
+}
+
 /** Seconds a counter outlives its bucket, so late readers and clock skew never see a reset too early. */
 const TTL_SLACK_SECONDS = 300;
+/** Largest set kept per key: well above every default limit, small enough for one DynamoDB item. */
+const DISTINCT_CAP = 200;
+const WINDOW_NAMES = Object.keys(WINDOWS) as Window[];
 
-/** Plan one counter per window that has a limit: `<dimension>#<subject>#<window>#<bucket>`. */
-export function planCounters(
-  dimension: string,
-  subject: string,
-  limits: Limits,
-  nowMs: number,
-  quota: boolean,
-): CounterPlan[] {
-  const plans: CounterPlan[] = [];
+interface Bucket {
+  readonly key: string;
+  readonly expiresAt: number;
+  readonly resetsInSeconds: number;
+}
+
+/** The bucket of `window` that `nowMs` falls in, `offset` buckets away (−1: the previous one). */
+export function bucketOf(window: Window, nowMs: number, offset = 0): Bucket {
+  const size = WINDOWS[window];
   const nowSeconds = nowMs / 1000;
-  for (const window of Object.keys(WINDOWS) as Window[]) {
+  const bucket = Math.floor(nowSeconds / size) + offset;
+  const end = (bucket + 1) * size;
+  return {
+    key: `${window[0]}#${bucket}`,
+    expiresAt: end + TTL_SLACK_SECONDS,
+    resetsInSeconds: Math.max(1, Math.ceil(end - nowSeconds)),
+  };
+}
+
+/** One counter per window that has a limit: key `v#<dimension>#<subject>#<window>#<bucket>`. */
+export function planCounters(dimension: string, subject: string, limits: Limits, nowMs: number, quota: boolean): CounterPlan[] {
+  const plans: CounterPlan[] = [];
+  for (const window of WINDOW_NAMES) {
     const limit = limits[window];
     if (limit === undefined) continue;
-    const size = WINDOWS[window];
-    const bucket = Math.floor(nowSeconds / size);
-    const end = (bucket + 1) * size;
-    plans.push({
-      dimension,
-      window,
-      limit,
-      quota,
-      resetsInSeconds: Math.max(1, Math.ceil(end - nowSeconds)),
-      increment: { key: `v#${dimension}#${subject}#${window[0]}#${bucket}`, by: 1, expiresAt: end + TTL_SLACK_SECONDS },
-    });
+    plans.push(planCounter(dimension, subject, window, limit, nowMs, quota, 1));
   }
   return plans;
+}
+
+/**
+ * One counter in one window. `by` 0 only reads it; `offset` −1 addresses the previous bucket.
+ * `stored` names the counter in the key when the reading's name differs (e.g. yesterday's value).
+ */
+export function planCounter(
+  dimension: string,
+  subject: string,
+  window: Window,
+  limit: number,
+  nowMs: number,
+  quota: boolean,
+  by: number,
+  offset = 0,
+  stored = dimension,
+): CounterPlan {
+  const bucket = bucketOf(window, nowMs, offset);
+  return {
+    dimension,
+    window,
+    limit,
+    quota,
+    resetsInSeconds: bucket.resetsInSeconds,
+    increment: { key: `v#${stored}#${subject}#${bucket.key}`, by, expiresAt: bucket.expiresAt },
+  };
+}
+
+/** A distinct-set in the first window that has a limit: key `d#<dimension>#<subject>#<window>#<bucket>`. */
+export function planDistinct(dimension: string, subject: string, member: string, limits: Limits, nowMs: number): DistinctPlan | undefined {
+  const window = WINDOW_NAMES.find((w) => limits[w] !== undefined);
+  if (!window) return undefined;
+  const bucket = bucketOf(window, nowMs);
+  return {
+    dimension,
+    window,
+    limit: limits[window] as number,
+    resetsInSeconds: bucket.resetsInSeconds,
+    add: { key: `d#${dimension}#${subject}#${bucket.key}`, member, cap: DISTINCT_CAP, expiresAt: bucket.expiresAt },
+  };
 }

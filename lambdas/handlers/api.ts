@@ -10,7 +10,10 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { DynamoCounterStore } from '../adapters/dynamo/dynamo-counter-store';
+import { DynamoListStore } from '../adapters/dynamo/dynamo-list-store';
 import { DynamoTenantStore } from '../adapters/dynamo/dynamo-tenant-store';
+import { DynamoVerificationStore } from '../adapters/dynamo/dynamo-verification-store';
+import { loadGeoLookup } from '../adapters/geo/geo-lookup';
 import { SnsSmsSender } from '../adapters/aws/sns-sms-sender';
 import { createHasher } from '../engine/hasher';
 import { DEFAULT_POLICY, resolvePolicy } from '../engine/policy';
@@ -21,15 +24,22 @@ import { composeShield } from './compose';
 
 const countersTable = requireEnv(ENV.COUNTERS_TABLE);
 const tenantsTable = requireEnv(ENV.TENANTS_TABLE);
+const listsTable = requireEnv(ENV.LISTS_TABLE);
+const verificationsTable = requireEnv(ENV.VERIFICATIONS_TABLE);
 const secretArn = requireEnv(ENV.HASH_SECRET_ARN);
 const mode = process.env[ENV.DEFAULT_MODE] === 'shadow' ? 'shadow' : 'enforce';
 
 const dynamo = new DynamoDBClient({ maxAttempts: 2 });
 const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }));
 if (!secret.SecretString) throw new Error(`Secret ${secretArn} has no string value`);
+// GeoIP databases come from a Lambda layer (SMS_SHIELD_GEO_DIR, default /opt/geo).
+const geo = await loadGeoLookup();
 
 const app = composeShield({
   counters: new DynamoCounterStore(dynamo, countersTable),
+  lists: new DynamoListStore(dynamo, listsTable),
+  verifications: new DynamoVerificationStore(dynamo, verificationsTable),
+  geo,
   tenants: new DynamoTenantStore(dynamo, tenantsTable),
   sender: new SnsSmsSender(new SNSClient({ maxAttempts: 2 }), process.env[ENV.SENDER_ID] || undefined),
   hasher: createHasher(secret.SecretString),

@@ -3,15 +3,22 @@ import type { Hasher } from '../engine/hasher';
 import type { Policy } from '../engine/policy';
 import type { Clock } from '../ports/clock';
 import type { CounterStore } from '../ports/counter-store';
+import type { GeoLookup } from '../ports/geo';
+import type { ListStore } from '../ports/list-store';
+import type { VerificationStore } from '../ports/verification-store';
 import type { SmsSender } from '../ports/sms-sender';
 import type { TenantStore } from '../ports/tenant-store';
 import { createHttpApi, type ApiHandler, type ApiRoute } from './http-api';
+import { OtpService } from '../service/otp-service';
 import { ShieldService, type ServiceLogger, type VerdictRecord } from '../service/shield-service';
 import { TenantDirectory } from '../service/tenant-directory';
 
 /** Every port the service needs; Lambda and local mode differ only in what they pass here. */
 export interface ShieldPorts {
   readonly counters: CounterStore;
+  readonly lists: ListStore;
+  readonly verifications: VerificationStore;
+  readonly geo: GeoLookup;
   readonly tenants: TenantStore;
   readonly sender: SmsSender;
   readonly hasher: Hasher;
@@ -24,16 +31,25 @@ export interface ShieldPorts {
 export interface ShieldApp {
   readonly engine: RiskEngine;
   readonly service: ShieldService;
+  readonly otp: OtpService;
   readonly directory: TenantDirectory;
   readonly handler: ApiHandler;
 }
 
 /** Wire engine, service and HTTP API from ports: the composition both entry points share. */
 export function composeShield(ports: ShieldPorts, extraRoutes: (app: Omit<ShieldApp, 'handler'>) => ApiRoute[] = () => []): ShieldApp {
-  const engine = new RiskEngine({ counters: ports.counters, hasher: ports.hasher, clock: ports.clock });
+  const engine = new RiskEngine({
+    counters: ports.counters,
+    lists: ports.lists,
+    verifications: ports.verifications,
+    geo: ports.geo,
+    hasher: ports.hasher,
+    clock: ports.clock,
+  });
   const service = new ShieldService({ engine, sender: ports.sender, logger: ports.logger, onVerdict: ports.onVerdict });
+  const otp = new OtpService(service, engine, ports.hasher);
   const directory = new TenantDirectory(ports.tenants, ports.clock, { basePolicy: ports.basePolicy });
-  const parts = { engine, service, directory };
-  const handler = createHttpApi({ service, tenants: directory, logger: ports.logger, extraRoutes: extraRoutes(parts) });
+  const parts = { engine, service, otp, directory };
+  const handler = createHttpApi({ service, otp, tenants: directory, logger: ports.logger, extraRoutes: extraRoutes(parts) });
   return { ...parts, handler };
 }

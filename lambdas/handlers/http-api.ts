@@ -5,7 +5,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import type { z } from 'zod';
 import { bearerToken } from '../service/api-keys';
 import { HttpError } from '../service/errors';
-import { sendRequestSchema, verdictRequestSchema } from '../service/schemas';
+import { otpSendRequestSchema, otpVerifyRequestSchema, sendRequestSchema, verdictRequestSchema, verificationEventSchema } from '../service/schemas';
+import type { OtpService } from '../service/otp-service';
+import type { SendOutcome } from '../service/shield-service';
 import type { ServiceLogger, ShieldService } from '../service/shield-service';
 import type { ResolvedTenant, TenantDirectory } from '../service/tenant-directory';
 import { httpErrors, json } from './middleware/http-errors';
@@ -13,6 +15,7 @@ import { jsonBody, type JsonEvent } from './middleware/json-body';
 
 export interface HttpApiDeps {
   readonly service: ShieldService;
+  readonly otp: OtpService;
   readonly tenants: TenantDirectory;
   readonly logger: ServiceLogger;
   /** Largest accepted body in bytes. @default 16_384 */
@@ -62,7 +65,12 @@ export function validate<T extends z.ZodType>(schema: T, body: unknown): z.infer
  * Routes parse and validate, call the service once, and map the outcome to HTTP.
  */
 export function createHttpApi(deps: HttpApiDeps): ApiHandler {
-  const { service, tenants } = deps;
+  const { service, otp, tenants } = deps;
+  const sendResponse = (outcome: SendOutcome) => {
+    const headers: Record<string, string> =
+      'retryAfterSeconds' in outcome && outcome.retryAfterSeconds ? { 'retry-after': String(outcome.retryAfterSeconds) } : {};
+    return json(outcome.status, outcome.body, headers);
+  };
 
   const routes: ApiRoute[] = [
     route('GET', '/health', async () => json(200, { status: 'ok' })),
@@ -75,10 +83,22 @@ export function createHttpApi(deps: HttpApiDeps): ApiHandler {
     route('POST', '/v1/sms/send', async (event) => {
       const tenant = await authenticate(tenants, event);
       const request = validate(sendRequestSchema, event.parsedBody);
-      const outcome = await service.send(tenant, request);
-      const headers: Record<string, string> =
-        'retryAfterSeconds' in outcome && outcome.retryAfterSeconds ? { 'retry-after': String(outcome.retryAfterSeconds) } : {};
-      return json(outcome.status, outcome.body, headers);
+      return sendResponse(await service.send(tenant, request));
+    }),
+    route('POST', '/v1/otp/send', async (event) => {
+      const tenant = await authenticate(tenants, event);
+      const request = validate(otpSendRequestSchema, event.parsedBody);
+      return sendResponse(await otp.send(tenant, request));
+    }),
+    route('POST', '/v1/otp/verify', async (event) => {
+      const tenant = await authenticate(tenants, event);
+      const request = validate(otpVerifyRequestSchema, event.parsedBody);
+      return json(200, await otp.verify(tenant, request));
+    }),
+    route('POST', '/v1/events/verification', async (event) => {
+      const tenant = await authenticate(tenants, event);
+      const request = validate(verificationEventSchema, event.parsedBody);
+      return json(202, await otp.report(tenant, request));
     }),
     ...(deps.extraRoutes ?? []),
   ];

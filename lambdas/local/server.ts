@@ -8,7 +8,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import dynalite from 'dynalite';
 import { createTables } from '../adapters/dynamo/create-tables';
 import { DynamoCounterStore } from '../adapters/dynamo/dynamo-counter-store';
+import { DynamoListStore } from '../adapters/dynamo/dynamo-list-store';
 import { DynamoTenantStore } from '../adapters/dynamo/dynamo-tenant-store';
+import { DynamoVerificationStore } from '../adapters/dynamo/dynamo-verification-store';
+import { loadGeoLookup } from '../adapters/geo/geo-lookup';
 import { OutboxSender } from '../adapters/local/outbox-sender';
 import { createHasher } from '../engine/hasher';
 import { DEFAULT_POLICY, resolvePolicy } from '../engine/policy';
@@ -17,6 +20,7 @@ import { composeShield, type ShieldApp } from '../handlers/compose';
 import { json } from '../handlers/middleware/http-errors';
 import { DEFAULT_MAX_BODY_BYTES } from '../handlers/middleware/json-body';
 import { systemClock, type Clock } from '../ports/clock';
+import type { GeoLookup } from '../ports/geo';
 import { issueApiKey, createTenant } from '../service/tenant-admin';
 import type { ServiceLogger } from '../service/shield-service';
 
@@ -34,6 +38,8 @@ export interface LocalServerOptions {
   readonly mode?: 'enforce' | 'shadow';
   /** Time source; tests pass a manual clock to cross windows without waiting. @default systemClock */
   readonly clock?: Clock;
+  /** GeoIP lookups. @default the bundled databases */
+  readonly geo?: GeoLookup;
   readonly logger: ServiceLogger;
   /** Where the outbox prints its masked line per SMS. */
   readonly print?: (line: string) => void;
@@ -48,7 +54,7 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-const TABLES = { Counters: 'sms-shield-counters', Lists: 'sms-shield-lists', Tenants: 'sms-shield-tenants' } as const;
+const TABLES = { Counters: 'sms-shield-counters', Lists: 'sms-shield-lists', Tenants: 'sms-shield-tenants', Verifications: 'sms-shield-verifications' } as const;
 export const DEMO_TENANT = 'demo';
 
 /**
@@ -81,6 +87,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const app = composeShield(
     {
       counters: new DynamoCounterStore(dynamo, TABLES.Counters),
+      lists: new DynamoListStore(dynamo, TABLES.Lists),
+      verifications: new DynamoVerificationStore(dynamo, TABLES.Verifications),
+      geo: options.geo ?? (await loadGeoLookup()),
       tenants,
       sender: outbox,
       hasher,

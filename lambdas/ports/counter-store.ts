@@ -1,19 +1,39 @@
 /** One atomic counter update. Counters are bucketed: the key names its window and bucket. */
 export interface CounterIncrement {
-  /** Full counter key, e.g. `v#number#t:shop#<hash>#hour#493210`. */
+  /** Full counter key, e.g. `v#number#t:shop:<hash>#h#493210`. */
   readonly key: string;
-  /** Signed amount to add; -1 releases an earlier reservation. */
+  /**
+   * Signed amount to add; -1 releases an earlier reservation. `0` reads the counter without
+   * writing it (an absent counter reads as 0).
+   */
   readonly by: number;
   /** Epoch seconds after which the counter may be deleted (DynamoDB TTL). */
   readonly expiresAt: number;
 }
 
+/** Add one member to a bounded set and learn how many distinct members it has. */
+export interface DistinctAdd {
+  /** Full set key, e.g. `d#ip-numbers#t:shop:81.2.69.142#d#20394`. */
+  readonly key: string;
+  /** A short, already-hashed member (never a plain phone number). */
+  readonly member: string;
+  /**
+   * Most members the set keeps. Once full, new members are not stored and the size reads as
+   * `cap` (members already in the set still count normally). Bounds item size and memory.
+   */
+  readonly cap: number;
+  /** Epoch seconds after which the set may be deleted. */
+  readonly expiresAt: number;
+}
+
 /**
- * Atomic counters with TTL. Implementations must apply every increment atomically
- * (no read-then-write) and issue all of a call's increments in parallel: the engine
- * relies on one call being one wave of store requests.
+ * Atomic counters and bounded distinct-sets with TTL. Implementations must apply every update
+ * atomically (no read-then-write) and issue all updates of one call in parallel: the engine
+ * relies on its calls being one wave of store requests.
  */
 export interface CounterStore {
   /** Adds each increment and returns the counters' new values, in input order. */
   increment(increments: readonly CounterIncrement[]): Promise<number[]>;
+  /** Adds each member to its set and returns each set's size after the add (at most `cap`), in input order. */
+  addDistinct(adds: readonly DistinctAdd[]): Promise<number[]>;
 }

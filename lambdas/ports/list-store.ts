@@ -28,6 +28,8 @@ export interface ListStore {
   remove(key: ListKey): Promise<void>;
   /** All entries of one scope, for admin listing. */
   listScope(scope: string, nowSeconds: number): Promise<ListEntry[]>;
+  /** Entries of the given kinds in one scope (one query per kind), for the engine's rule cache. */
+  listKinds(scope: string, kinds: readonly ListKind[], nowSeconds: number): Promise<ListEntry[]>;
 }
 
 export interface ListKey {

@@ -43,3 +43,31 @@ export const sendRequestSchema = z.strictObject({
     .refine((m) => smsShape(m).segments <= MAX_SEGMENTS, `is longer than ${MAX_SEGMENTS} SMS segments`),
 });
 export type SendRequest = z.infer<typeof sendRequestSchema>;
+
+export const otpSendRequestSchema = z.strictObject({
+  ...attemptFields,
+  /** Message text with a `{code}` placeholder. */
+  template: z
+    .string()
+    .min(6)
+    .max(320)
+    .refine((t) => t.includes('{code}'), 'must contain {code}')
+    .refine((t) => !hasForbiddenControlChars(t), 'contains control characters')
+    .optional(),
+  codeLength: z.number().int().min(4).max(10).optional(),
+});
+export type OtpSendRequest = z.infer<typeof otpSendRequestSchema>;
+
+export const otpVerifyRequestSchema = z.strictObject({
+  phone: attemptFields.phone,
+  country: attemptFields.country,
+  code: z.string().regex(/^\d{4,10}$/, 'must be the 4–10 digit code'),
+});
+export type OtpVerifyRequest = z.infer<typeof otpVerifyRequestSchema>;
+
+export const verificationEventSchema = z.strictObject({
+  phone: attemptFields.phone,
+  country: attemptFields.country,
+  success: z.boolean(),
+});
+export type VerificationEventRequest = z.infer<typeof verificationEventSchema>;

@@ -50,18 +50,18 @@ export class ShieldService {
 
   async verdict(tenant: ResolvedTenant, request: VerdictRequest): Promise<Verdict> {
     const assessment = await this.assess(tenant, request);
-    // The caller sends through its own provider: an allow keeps the quota it took.
-    if (assessment.verdict.decision !== 'allow') await this.deps.engine.release(assessment);
+    // The caller sends through its own provider: an allow counts as sent.
+    await this.deps.engine.settle(assessment, assessment.verdict.decision === 'allow');
     this.record(tenant, request, assessment, false, 'verdict');
     return assessment.verdict;
   }
 
-  async send(tenant: ResolvedTenant, request: SendRequest): Promise<SendOutcome> {
+  async send(tenant: ResolvedTenant, request: SendRequest, extra: { codeHash?: string } = {}): Promise<SendOutcome> {
     const assessment = await this.assess(tenant, request);
     const { verdict, phone } = assessment;
 
     if (verdict.decision !== 'allow' && !verdict.shadow) {
-      await this.deps.engine.release(assessment);
+      await this.deps.engine.settle(assessment, false);
       this.record(tenant, request, assessment, false, 'send');
       const body = { decision: verdict.decision, sent: false as const, verdict };
       if (verdict.decision === 'challenge') return { status: 428, body };
@@ -71,18 +71,12 @@ export class ShieldService {
 
     if (!phone) throw new Error('An allowed verdict must carry a parsed number');
     const masked = maskPhone(phone);
+    let messageId: string;
     try {
-      const { messageId } = await this.deps.sender.send({
-        tenant: tenant.tenant.id,
-        e164: phone.e164,
-        masked,
-        body: request.message,
-      });
-      this.record(tenant, request, assessment, true, 'send');
-      return { status: 200, body: { decision: 'allow', sent: true, messageId, verdict } };
+      ({ messageId } = await this.deps.sender.send({ tenant: tenant.tenant.id, e164: phone.e164, masked, body: request.message }));
     } catch (error) {
       // Nothing went out: give the quota back so a retry is judged on what really happened.
-      await this.deps.engine.release(assessment);
+      await this.deps.engine.settle(assessment, false);
       this.deps.logger.error('SMS provider failed', { tenant: tenant.tenant.id, phone: masked, error: errorSummary(error) });
       this.record(tenant, request, assessment, false, 'send');
       return {
@@ -95,6 +89,12 @@ export class ShieldService {
         },
       };
     }
+    // The SMS is out: failing to remember it must not turn a real send into an error.
+    await this.deps.engine.settle(assessment, true, extra).catch((error: unknown) => {
+      this.deps.logger.warn('Could not record the sent SMS for verification', { tenant: tenant.tenant.id, error: errorSummary(error) });
+    });
+    this.record(tenant, request, assessment, true, 'send');
+    return { status: 200, body: { decision: 'allow', sent: true, messageId, verdict } };
   }
 
   private async assess(tenant: ResolvedTenant, request: VerdictRequest): Promise<Assessment> {

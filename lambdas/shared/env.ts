@@ -9,6 +9,8 @@ export const ENV = {
   LISTS_TABLE: 'SMS_SHIELD_LISTS_TABLE',
   /** DynamoDB table of tenants and hashed API keys (pk). */
   TENANTS_TABLE: 'SMS_SHIELD_TENANTS_TABLE',
+  /** DynamoDB table of pending verifications of sent SMS (pk, TTL on `expiresAt`). */
+  VERIFICATIONS_TABLE: 'SMS_SHIELD_VERIFICATIONS_TABLE',
   /** Secrets Manager secret ARN holding the identifier-hashing key. */
   HASH_SECRET_ARN: 'SMS_SHIELD_HASH_SECRET_ARN',
   /** Optional SNS sender id for outgoing SMS. */

@@ -4,7 +4,7 @@ import { createTables, type TableNames } from '../../lambdas/adapters/dynamo/cre
 import { DynamoCounterStore } from '../../lambdas/adapters/dynamo/dynamo-counter-store';
 import { MemoryCounterStore } from '../../lambdas/adapters/memory/memory-counter-store';
 import { ManualClock } from '../../lambdas/ports/clock';
-import type { CounterIncrement, CounterStore } from '../../lambdas/ports/counter-store';
+import type { CounterIncrement, CounterStore, DistinctAdd } from '../../lambdas/ports/counter-store';
 import { createTestTables, startDynalite, uniqueId } from '../support/dynamo';
 
 const endpoint = inject('dynamoEndpoint');
@@ -13,6 +13,7 @@ const nowSeconds = Math.floor(Date.now() / 1000);
 const expiresAt = nowSeconds + 86_400;
 
 const inc = (key: string, by: number): CounterIncrement => ({ key, by, expiresAt });
+const add = (key: string, member: string, cap = 1_000): DistinctAdd => ({ key, member, cap, expiresAt });
 
 /** The same assertions for every implementation. */
 function counterStoreContract(store: () => CounterStore): void {
@@ -54,6 +55,92 @@ function counterStoreContract(store: () => CounterStore): void {
   it('returns an empty array for no increments', async () => {
     expect(await store().increment([])).toEqual([]);
   });
+
+  it('reads with by 0: absent reads 0, present reads its value, nothing changes', async () => {
+    const [a, absent] = [uniqueId('a'), uniqueId('absent')];
+    expect(await store().increment([inc(absent, 0)])).toEqual([0]);
+    expect(await store().increment([inc(absent, 0), inc(absent, 0)])).toEqual([0, 0]);
+    await store().increment([inc(a, 4)]);
+    expect(await store().increment([inc(a, 0), inc(absent, 0)])).toEqual([4, 0]);
+    expect(await store().increment([inc(a, 1)])).toEqual([5]);
+    expect(await store().increment([inc(absent, 1)])).toEqual([1]);
+  });
+
+  it('mixes reads and increments of different keys in one call', async () => {
+    const [a, b, c] = [uniqueId('a'), uniqueId('b'), uniqueId('c')];
+    await store().increment([inc(a, 2)]);
+    expect(await store().increment([inc(b, 3), inc(a, 0), inc(c, 0)])).toEqual([3, 2, 0]);
+    expect(await store().increment([inc(a, 0), inc(b, 0), inc(c, 0)])).toEqual([2, 3, 0]);
+  });
+}
+
+/** The same distinct-set assertions for every implementation. */
+function distinctContract(store: () => CounterStore): void {
+  it('returns each set size after the add, in input order', async () => {
+    const [a, b] = [uniqueId('a'), uniqueId('b')];
+    expect(await store().addDistinct([add(a, 'm1'), add(b, 'm1')])).toEqual([1, 1]);
+    expect(await store().addDistinct([add(a, 'm2')])).toEqual([2]);
+    expect(await store().addDistinct([add(a, 'm3'), add(b, 'm2')])).toEqual([3, 2]);
+    expect(await store().addDistinct([])).toEqual([]);
+  });
+
+  it('does not grow on duplicates', async () => {
+    const key = uniqueId('dup');
+    expect(await store().addDistinct([add(key, 'm1')])).toEqual([1]);
+    expect(await store().addDistinct([add(key, 'm1')])).toEqual([1]);
+    expect(await store().addDistinct([add(key, 'm2')])).toEqual([2]);
+    expect(await store().addDistinct([add(key, 'm1')])).toEqual([2]);
+    expect(await store().addDistinct([add(key, 'm2')])).toEqual([2]);
+  });
+
+  it('saturates at the cap; members already present still answer', async () => {
+    const key = uniqueId('cap');
+    const capped = (member: string) => add(key, member, 3);
+    expect(await store().addDistinct([capped('m1')])).toEqual([1]);
+    expect(await store().addDistinct([capped('m2')])).toEqual([2]);
+    expect(await store().addDistinct([capped('m3')])).toEqual([3]);
+    expect(await store().addDistinct([capped('m4')])).toEqual([3]);
+    expect(await store().addDistinct([capped('m5')])).toEqual([3]);
+    expect(await store().addDistinct([capped('m1')])).toEqual([3]);
+    expect(await store().addDistinct([capped('m3')])).toEqual([3]);
+    // m4 was not stored: with a larger cap there is room for exactly one more new member.
+    expect(await store().addDistinct([add(key, 'm4', 5)])).toEqual([4]);
+    expect(await store().addDistinct([add(key, 'm6', 5)])).toEqual([5]);
+    expect(await store().addDistinct([add(key, 'm7', 5)])).toEqual([5]);
+    // A lower cap still bounds the answer for present members.
+    expect(await store().addDistinct([add(key, 'm1', 2)])).toEqual([2]);
+  });
+
+  it('keeps sets independent of each other and of counters', async () => {
+    const [a, b] = [uniqueId('a'), uniqueId('b')];
+    await store().addDistinct([add(a, 'm1'), add(a, 'm2')]);
+    expect(await store().addDistinct([add(b, 'm1')])).toEqual([1]);
+    expect(await store().addDistinct([add(a, 'm3')])).toEqual([3]);
+    expect(await store().increment([inc(b, 0)])).toEqual([0]);
+  });
+
+  it.each([
+    ['below', 60],
+    ['above', 150],
+  ])('gives 100 concurrent adds to one set a final size of min(100, cap) with the cap %s', async (_, cap) => {
+    const key = uniqueId('hot');
+    const members = Array.from({ length: 100 }, (_, i) => `m${i}`);
+    const results = await Promise.all(members.map((member) => store().addDistinct([add(key, member, cap)])));
+    const sizes = results.map(([size]) => size ?? -1).sort((x, y) => x - y);
+    const stored = Math.min(100, cap);
+    // Each stored member answers a different size 1..stored; every refused one answers the cap.
+    expect(sizes).toEqual([...Array.from({ length: stored }, (_, i) => i + 1), ...Array(100 - stored).fill(cap)]);
+    // Exactly `stored` members are in the set: under a larger cap, one more new member makes stored + 1.
+    expect(await store().addDistinct([add(key, 'new', 1_000)])).toEqual([stored + 1]);
+  });
+
+  it('adds to many sets in one call', async () => {
+    const keys = Array.from({ length: 40 }, (_, i) => uniqueId(`s${i}`));
+    expect(await store().addDistinct(keys.map((key) => add(key, 'm1')))).toEqual(keys.map(() => 1));
+    expect(await store().addDistinct(keys.map((key, i) => add(key, i % 2 === 0 ? 'm1' : 'm2')))).toEqual(
+      keys.map((_, i) => (i % 2 === 0 ? 1 : 2)),
+    );
+  });
 }
 
 /** DynamoDB-only: the TTL attribute is written with every increment (last writer wins). */
@@ -67,11 +154,72 @@ function dynamoItemChecks(ctx: () => { client: DynamoDBClient; names: TableNames
     );
     expect(Item).toEqual({ pk: { S: key }, v: { N: '3' }, expiresAt: { N: '2000' } });
   });
+
+  it('reads with by 0 without creating or touching the item', async () => {
+    const [key, absent] = [uniqueId('read'), uniqueId('absent')];
+    await ctx().store.increment([{ key, by: 2, expiresAt: 1_000 }]);
+    expect(await ctx().store.increment([{ key, by: 0, expiresAt: 9_000 }, { key: absent, by: 0, expiresAt: 9_000 }])).toEqual([
+      2, 0,
+    ]);
+    expect(await getItem(ctx(), key)).toEqual({ pk: { S: key }, v: { N: '2' }, expiresAt: { N: '1000' } });
+    expect(await getItem(ctx(), absent)).toBeUndefined();
+  });
+
+  it('keeps a set in the string set `s` with its TTL, and stores at most `cap` members', async () => {
+    const key = uniqueId('set');
+    await ctx().store.addDistinct([{ key, member: 'a', cap: 2, expiresAt: 1_000 }]);
+    await ctx().store.addDistinct([{ key, member: 'b', cap: 2, expiresAt: 2_000 }]);
+    await ctx().store.addDistinct([{ key, member: 'c', cap: 2, expiresAt: 3_000 }]);
+    const item = await getItem(ctx(), key);
+    expect(item?.s?.SS?.sort()).toEqual(['a', 'b']);
+    // The refused add wrote nothing, not even its TTL.
+    expect(item?.expiresAt).toEqual({ N: '2000' });
+  });
+
+  it('stores exactly cap members after 100 concurrent adds', async () => {
+    const key = uniqueId('hot-set');
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) => ctx().store.addDistinct([{ key, member: `m${i}`, cap: 37, expiresAt }])),
+    );
+    expect((await getItem(ctx(), key))?.s?.SS).toHaveLength(37);
+  });
+}
+
+async function getItem(ctx: { client: DynamoDBClient; names: TableNames }, key: string) {
+  const { Item } = await ctx.client.send(
+    new GetItemCommand({ TableName: ctx.names.Counters, Key: { pk: { S: key } }, ConsistentRead: true }),
+  );
+  return Item;
 }
 
 describe('MemoryCounterStore', () => {
   const store = new MemoryCounterStore(new ManualClock(nowSeconds * 1000));
   counterStoreContract(() => store);
+  distinctContract(() => store);
+
+  it('reads with by 0 without creating a counter, and counts calls per method', async () => {
+    const local = new MemoryCounterStore(new ManualClock(nowSeconds * 1000));
+    expect(await local.increment([inc('absent', 0)])).toEqual([0]);
+    expect(local.size).toBe(0);
+    await local.addDistinct([add('set', 'm1'), add('set', 'm2')]);
+    expect(local.apply(inc('absent', 0))).toBe(0);
+    expect(local.applyDistinct(add('set', 'm3'))).toBe(3);
+    expect([local.size, local.distinctSize, local.calls, local.distinctCalls]).toEqual([0, 1, 1, 1]);
+  });
+
+  it('expires counters and sets, reading them as new, and sweeps both', async () => {
+    const clock = new ManualClock(nowSeconds * 1000);
+    const local = new MemoryCounterStore(clock, 4);
+    const soon = nowSeconds + 60;
+    expect(local.apply({ key: 'c', by: 3, expiresAt: soon })).toBe(3);
+    expect(local.applyDistinct({ key: 's', member: 'm1', cap: 5, expiresAt: soon })).toBe(1);
+    expect(local.applyDistinct({ key: 's', member: 'm2', cap: 5, expiresAt: soon })).toBe(2);
+    clock.advance(60_000);
+    expect(local.apply({ key: 'c', by: 0, expiresAt: soon + 60 })).toBe(0); // 4th op: sweep
+    expect([local.size, local.distinctSize]).toEqual([0, 0]);
+    expect(local.applyDistinct({ key: 's', member: 'm2', cap: 5, expiresAt: soon + 60 })).toBe(1);
+    expect(local.apply({ key: 'c', by: 1, expiresAt: soon + 60 })).toBe(1);
+  });
 });
 
 describe.skipIf(!endpoint)('DynamoCounterStore on DynamoDB Local', () => {
@@ -83,11 +231,12 @@ describe.skipIf(!endpoint)('DynamoCounterStore on DynamoDB Local', () => {
   afterAll(() => ctx?.close());
 
   counterStoreContract(() => ctx.store);
+  distinctContract(() => ctx.store);
   dynamoItemChecks(() => ctx);
 
   it('createTables enables TTL on `expiresAt` and can run again on existing tables', async () => {
     await createTables(ctx.client, ctx.names);
-    for (const table of [ctx.names.Counters, ctx.names.Lists]) {
+    for (const table of [ctx.names.Counters, ctx.names.Lists, ctx.names.Verifications]) {
       const { TimeToLiveDescription } = await ctx.client.send(new DescribeTimeToLiveCommand({ TableName: table }));
       expect(TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
     }
@@ -110,5 +259,6 @@ describe('DynamoCounterStore on dynalite', () => {
   });
 
   counterStoreContract(() => ctx.store);
+  distinctContract(() => ctx.store);
   dynamoItemChecks(() => ctx);
 });

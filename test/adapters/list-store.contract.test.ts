@@ -109,6 +109,29 @@ function listStoreContract(store: () => ListStore): void {
     expect(await store().getMany(keys, now)).toStrictEqual([...entries].reverse());
   });
 
+  it('listKinds returns only the asked kinds of the asked scope, kind by kind, live only', async () => {
+    const [scope, other] = [`t:${uniqueId('kinds')}`, `t:${uniqueId('other')}`];
+    const ip2 = entry(scope, '198.51.100.2', { kind: 'ip' });
+    const ip1 = entry(scope, '198.51.100.1', { kind: 'ip', action: 'allow' });
+    const asn = entry(scope, '64496', { kind: 'asn' });
+    const country = entry(scope, 'NG', { kind: 'country', expiresAt: now + 600 });
+    const unasked = [
+      entry(scope, 'hmac-n'),
+      entry(scope, '+4470', { kind: 'prefix' }),
+      entry(scope, '10.0.0.0/8', { kind: 'cidr' }),
+    ];
+    const elsewhere = [entry(other, '198.51.100.1', { kind: 'ip' }), entry('global', '64497', { kind: 'asn' })];
+    for (const e of [ip2, ip1, asn, country, ...unasked, ...elsewhere]) await store().put(e);
+
+    expect(await store().listKinds(scope, ['ip', 'asn', 'country'], now)).toStrictEqual([ip1, ip2, asn, country]);
+    expect(await store().listKinds(scope, ['country', 'ip', 'country'], now)).toStrictEqual([country, ip1, ip2]);
+    expect(await store().listKinds(scope, ['country', 'asn'], now + 600)).toStrictEqual([asn]);
+    expect(await store().listKinds(scope, ['device'], now)).toStrictEqual([]);
+    expect(await store().listKinds(scope, [], now)).toStrictEqual([]);
+    expect(await store().listKinds(other, ['ip', 'asn'], now)).toStrictEqual([elsewhere[0]]);
+    expect(await store().listKinds('global', ['asn'], now)).toContainEqual(elsewhere[1]);
+  });
+
   it('lists a scope larger than one query page (1 MB)', async () => {
     const scope = `t:${uniqueId('paged')}`;
     const reason = 'x'.repeat(9_000);
@@ -117,6 +140,7 @@ function listStoreContract(store: () => ListStore): void {
     const listed = await store().listScope(scope, now);
     expect(listed).toHaveLength(120);
     expect(listed.sort(byValue)).toStrictEqual(entries);
+    expect(await store().listKinds(scope, ['number'], now)).toStrictEqual(entries);
   });
 }
 
@@ -132,6 +156,27 @@ function dynamoRequestChecks(ctx: () => { client: DynamoDBClient; store: ListSto
       expect(send.mock.calls.filter(([command]) => command instanceof BatchGetItemCommand)).toHaveLength(2);
       expect(await ctx().store.listScope(scope, now)).toHaveLength(120);
       expect(send.mock.calls.filter(([command]) => command instanceof QueryCommand).length).toBeGreaterThan(1);
+    } finally {
+      send.mockRestore();
+    }
+  });
+
+  it('issues one Query per distinct kind (all in parallel) for listKinds', async () => {
+    const scope = `t:${uniqueId('kinds')}`;
+    await ctx().store.put(entry(scope, '192.0.2.1', { kind: 'ip' }));
+    const send = vi.spyOn(ctx().client, 'send');
+    try {
+      const listing = ctx().store.listKinds(scope, ['ip', 'asn', 'country', 'ip'], now);
+      // All three requests are out before the first answer comes back.
+      expect(send.mock.calls.filter(([command]) => command instanceof QueryCommand)).toHaveLength(3);
+      expect(await listing).toHaveLength(1);
+      const queries = send.mock.calls.map(([command]) => command).filter((command) => command instanceof QueryCommand);
+      expect(queries.map((query) => query.input.ExpressionAttributeValues?.[':prefix'])).toEqual([
+        { S: `${scope}#ip#` },
+        { S: `${scope}#asn#` },
+        { S: `${scope}#country#` },
+      ]);
+      expect(queries.every((query) => query.input.IndexName === 'byScope')).toBe(true);
     } finally {
       send.mockRestore();
     }

@@ -39,8 +39,17 @@ async function post(path: string, body: unknown, headers: Record<string, string>
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
 }
 
+const browser = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const send = (over: Record<string, unknown> = {}) =>
-  post('/v1/sms/send', { phone: '+44 7400 123456', scenario: 'login', ip: '81.2.69.142', message: 'Your code is 123456', ...over });
+  post('/v1/sms/send', {
+    phone: '+44 7400 123456',
+    scenario: 'login',
+    ip: '81.2.69.142',
+    userAgent: browser,
+    device: 'e2e-device',
+    message: 'Your code is 123456',
+    ...over,
+  });
 
 describe('local server, end to end', () => {
   it('answers the health check without a key', async () => {
@@ -56,10 +65,13 @@ describe('local server, end to end', () => {
     for (const phone of spellings) {
       last = await send({ phone, country: 'GB', scenario: 'register' });
       statuses.push(last.status);
+      // A real user types the code in; the tenant reports it.
+      if (last.status === 200) expect((await post('/v1/events/verification', { phone, country: 'GB', success: true })).status).toBe(202);
       clock.advance(61_000);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     expect(last?.body).toMatchObject({ decision: 'block', sent: false, verdict: { reasons: ['NUMBER_VELOCITY'] } });
+    expect(last?.body.verdict.retryAfterSeconds).toBeGreaterThan(0);
     expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
 
     const outbox = (await readFile(join(dir, 'outbox.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
@@ -78,19 +90,41 @@ describe('local server, end to end', () => {
   it('blocks a premium-rate number with 403 and its reason', async () => {
     const res = await send({ phone: '+44 909 879 0000' });
     expect(res.status).toBe(403);
-    expect(res.body.verdict).toMatchObject({ decision: 'block', reasons: ['PREMIUM_RATE_NUMBER'] });
+    expect(res.body.verdict).toMatchObject({ decision: 'block' });
+    expect(res.body.verdict.reasons[0]).toBe('PREMIUM_RATE_NUMBER');
   });
 
   it('blocks an invalid number with 403 INVALID_NUMBER', async () => {
     const res = await send({ phone: '+44 7700 900123' });
     expect(res.status).toBe(403);
-    expect(res.body.verdict.reasons).toEqual(['INVALID_NUMBER']);
+    expect(res.body.verdict.reasons[0]).toBe('INVALID_NUMBER');
   });
 
   it('returns a verdict without sending on /v1/verdicts', async () => {
-    const res = await post('/v1/verdicts', { phone: '+44 7400 111222', scenario: 'register', ip: '2001:db8::1' });
+    const res = await post('/v1/verdicts', { phone: '+44 7400 111222', scenario: 'register', ip: '2a00:23c5::1', device: 'd2', userAgent: browser });
     expect(res.status).toBe(200);
     expect(res.body.verdict).toMatchObject({ decision: 'allow' });
+  });
+
+  it('sends a code the shield generated, checks it once, and burns it after too many wrong tries', async () => {
+    const phone = '+44 7400 222333';
+    const sent = await post('/v1/otp/send', { phone, scenario: 'login', ip: '81.2.69.142', device: 'otp-device', userAgent: browser, template: 'Shop code: {code}' });
+    expect(sent.status).toBe(200);
+    expect(JSON.stringify(sent.body)).not.toMatch(/Shop code/);
+    const outbox = (await (await fetch(`${server.url}/v1/outbox`, { headers: { authorization: `Bearer ${key}` } })).json()) as { messages: { body: string }[] };
+    const code = /Shop code: (\d{6})/.exec(outbox.messages.at(-1)?.body ?? '')?.[1] ?? '';
+    expect(code).toMatch(/^\d{6}$/);
+    const wrong = code === '000000' ? '111111' : '000000';
+    expect((await post('/v1/otp/verify', { phone, code: wrong })).body).toEqual({ verified: false, reason: 'WRONG_CODE', remainingAttempts: 4 });
+    expect((await post('/v1/otp/verify', { phone: '07400 222333', country: 'GB', code })).body).toEqual({ verified: true });
+    expect((await post('/v1/otp/verify', { phone, code })).body).toEqual({ verified: false, reason: 'NO_PENDING_CODE' });
+
+    clock.advance(61_000);
+    const again = await post('/v1/otp/send', { phone, scenario: 'login', ip: '81.2.69.142', device: 'otp-device', userAgent: browser });
+    expect(again.status).toBe(200);
+    const results = [];
+    for (let i = 0; i < 6; i++) results.push((await post('/v1/otp/verify', { phone, code: i % 2 ? '999999' : '888888' })).body.reason);
+    expect(results).toEqual(['WRONG_CODE', 'WRONG_CODE', 'WRONG_CODE', 'WRONG_CODE', 'TOO_MANY_ATTEMPTS', 'TOO_MANY_ATTEMPTS']);
   });
 
   it('refuses a missing or wrong key with 401', async () => {

@@ -3,7 +3,14 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { COUNTERS_TABLE, LISTS_TABLE, TENANTS_TABLE, type TableSchema } from '../../lambdas/adapters/dynamo/schema';
+import {
+  ALL_TABLES,
+  COUNTERS_TABLE,
+  LISTS_TABLE,
+  TENANTS_TABLE,
+  type TableSchema,
+  VERIFICATIONS_TABLE,
+} from '../../lambdas/adapters/dynamo/schema';
 import { ENV } from '../../lambdas/shared/env';
 import { SmsShield, type SmsShieldProps } from '../../lib/sms-shield';
 import { SmsShieldStack } from '../../lib/sms-shield-stack';
@@ -36,10 +43,12 @@ describe('DynamoDB tables', () => {
     [COUNTERS_TABLE, (shield) => shield.countersTable],
     [LISTS_TABLE, (shield) => shield.listsTable],
     [TENANTS_TABLE, (shield) => shield.tenantsTable],
+    [VERIFICATIONS_TABLE, (shield) => shield.verificationsTable],
   ];
 
-  it('creates exactly the three schema tables', () => {
-    defaults.template.resourceCountIs('AWS::DynamoDB::Table', 3);
+  it('creates exactly the schema tables', () => {
+    expect(cases.map(([schema]) => schema)).toEqual(ALL_TABLES);
+    defaults.template.resourceCountIs('AWS::DynamoDB::Table', ALL_TABLES.length);
   });
 
   it.each(cases)('%s: on-demand, PITR, encrypted, keyed and indexed as in the schema', (schema, tableOf) => {
@@ -62,11 +71,12 @@ describe('DynamoDB tables', () => {
     expect(table.DeletionPolicy).toBe('Retain');
   });
 
-  it('sets TTL on expiresAt for Counters and Lists only', () => {
+  it('sets TTL on expiresAt for Counters, Lists and Verifications only', () => {
     const ttl = (tableOf: (shield: SmsShield) => IConstruct) =>
       defaults.resourceOf(tableOf(defaults.shield)).Properties.TimeToLiveSpecification;
     expect(ttl((s) => s.countersTable)).toEqual({ AttributeName: 'expiresAt', Enabled: true });
     expect(ttl((s) => s.listsTable)).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    expect(ttl((s) => s.verificationsTable)).toEqual({ AttributeName: 'expiresAt', Enabled: true });
     expect(ttl((s) => s.tenantsTable)).toBeUndefined();
   });
 
@@ -85,7 +95,7 @@ describe('DynamoDB tables', () => {
 
   it('follows removalPolicy for tables and the secret', () => {
     const s = synth({ removalPolicy: RemovalPolicy.DESTROY });
-    for (const table of [s.shield.countersTable, s.shield.listsTable, s.shield.tenantsTable]) {
+    for (const table of [s.shield.countersTable, s.shield.listsTable, s.shield.tenantsTable, s.shield.verificationsTable]) {
       expect(s.resourceOf(table).DeletionPolicy).toBe('Delete');
     }
     expect(s.resourceOf(s.shield.hashSecret).DeletionPolicy).toBe('Delete');
@@ -116,6 +126,7 @@ describe('API function', () => {
     expect(Variables[ENV.COUNTERS_TABLE]).toEqual(ref(defaults.shield.countersTable));
     expect(Variables[ENV.LISTS_TABLE]).toEqual(ref(defaults.shield.listsTable));
     expect(Variables[ENV.TENANTS_TABLE]).toEqual(ref(defaults.shield.tenantsTable));
+    expect(Variables[ENV.VERIFICATIONS_TABLE]).toEqual(ref(defaults.shield.verificationsTable));
     expect(Variables[ENV.HASH_SECRET_ARN]).toEqual(ref(defaults.shield.hashSecret));
     expect(Variables[ENV.DEFAULT_MODE]).toBe('enforce');
     expect(Variables).not.toHaveProperty(ENV.SENDER_ID);
@@ -146,8 +157,11 @@ describe('API function', () => {
       .flatMap((policy) => policy.statements);
     const grantOn = (action: string) =>
       statements.filter((s) => s.Effect === 'Allow' && toArray(s.Action).includes(action)).flatMap((s) => toArray(s.Resource));
-    for (const table of [defaults.shield.countersTable, defaults.shield.listsTable, defaults.shield.tenantsTable]) {
-      expect(grantOn('dynamodb:UpdateItem')).toContainEqual({ 'Fn::GetAtt': [defaults.logicalId(table), 'Arn'] });
+    const { countersTable, listsTable, tenantsTable, verificationsTable } = defaults.shield;
+    for (const table of [countersTable, listsTable, tenantsTable, verificationsTable]) {
+      for (const action of ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) {
+        expect(grantOn(action)).toContainEqual({ 'Fn::GetAtt': [defaults.logicalId(table), 'Arn'] });
+      }
     }
     expect(grantOn('secretsmanager:GetSecretValue')).toEqual([{ Ref: defaults.logicalId(defaults.shield.hashSecret) }]);
   });
@@ -228,9 +242,10 @@ describe('SmsShieldStack', () => {
   it('outputs the API URL, table names and secret ARN', () => {
     const outputs = defaults.template.toJSON().Outputs;
     expect(Object.keys(outputs).sort()).toEqual(
-      ['ApiUrl', 'CountersTableName', 'HashSecretArn', 'ListsTableName', 'TenantsTableName'].sort(),
+      ['ApiUrl', 'CountersTableName', 'HashSecretArn', 'ListsTableName', 'TenantsTableName', 'VerificationsTableName'].sort(),
     );
     expect(outputs.TenantsTableName.Value).toEqual({ Ref: defaults.logicalId(defaults.shield.tenantsTable) });
+    expect(outputs.VerificationsTableName.Value).toEqual({ Ref: defaults.logicalId(defaults.shield.verificationsTable) });
     expect(outputs.HashSecretArn.Value).toEqual({ Ref: defaults.logicalId(defaults.shield.hashSecret) });
     expect(JSON.stringify(outputs.ApiUrl.Value)).toContain('execute-api');
   });

@@ -1,16 +1,49 @@
+import { BlockList } from 'node:net';
 import { MemoryCounterStore } from '../../lambdas/adapters/memory/memory-counter-store';
+import { MemoryListStore } from '../../lambdas/adapters/memory/memory-list-store';
+import { MemoryVerificationStore } from '../../lambdas/adapters/memory/memory-verification-store';
 import { RiskEngine } from '../../lambdas/engine/engine';
 import { createHasher } from '../../lambdas/engine/hasher';
+import { parseIp } from '../../lambdas/engine/ip';
 import { parsePhone } from '../../lambdas/engine/phone';
 import { DEFAULT_POLICY, resolvePolicy, type Policy, type PolicyOverrides } from '../../lambdas/engine/policy';
 import type { RuleContext } from '../../lambdas/engine/rule';
 import type { SendAttempt } from '../../lambdas/engine/types';
+import { classifyAgent } from '../../lambdas/engine/user-agent';
 import { ManualClock } from '../../lambdas/ports/clock';
+import type { GeoInfo, GeoLookup } from '../../lambdas/ports/geo';
 
 /** Noon UTC, so minute/hour/day buckets are far from rolling over at the start of a test. */
 export const T0 = Date.UTC(2026, 10, 2, 12, 0, 0);
 
 export const hasher = createHasher('test-secret-test-secret-test-secret');
+
+/**
+ * A tiny geo table for engine tests, so they do not depend on the bundled databases:
+ * 81.2.69.0/24 GB residential, 90.0.0.0/8 FR residential, 3.0.0.0/8 US AWS (hosting),
+ * 5.0.0.0/8 DE Hetzner (hosting), 10/8 and 192.168/16 private.
+ */
+export const testGeo: GeoLookup = (() => {
+  const table: [string, number, GeoInfo][] = [
+    ['81.2.69.0', 24, { kind: 'public', country: 'GB', asn: 2856, hosting: false }],
+    ['90.0.0.0', 8, { kind: 'public', country: 'FR', asn: 3215, hosting: false }],
+    ['3.0.0.0', 8, { kind: 'public', country: 'US', asn: 16509, hosting: true }],
+    ['5.0.0.0', 8, { kind: 'public', country: 'DE', asn: 24940, hosting: true }],
+    ['10.0.0.0', 8, { kind: 'private', hosting: false }],
+    ['192.168.0.0', 16, { kind: 'private', hosting: false }],
+  ];
+  const blocks = table.map(([net, bits, info]) => {
+    const list = new BlockList();
+    list.addSubnet(net, bits, 'ipv4');
+    return { list, info };
+  });
+  return {
+    lookup: (ip) => {
+      const family = ip.includes(':') ? 'ipv6' : 'ipv4';
+      return blocks.find((b) => family === 'ipv4' && b.list.check(ip, 'ipv4'))?.info ?? { kind: 'public', hosting: false };
+    },
+  };
+})();
 
 export function attempt(overrides: Partial<SendAttempt> = {}): SendAttempt {
   return {
@@ -18,6 +51,8 @@ export function attempt(overrides: Partial<SendAttempt> = {}): SendAttempt {
     phone: '+44 7400 123456',
     scenario: 'login',
     ip: '81.2.69.142',
+    userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+    device: 'device-1',
     challenge: 'absent',
     ...overrides,
   };
@@ -31,18 +66,26 @@ export function policy(overrides?: PolicyOverrides): Policy {
 export function memoryEngine(start = T0) {
   const clock = new ManualClock(start);
   const counters = new MemoryCounterStore(clock);
-  const engine = new RiskEngine({ counters, hasher, clock });
-  return { clock, counters, engine };
+  const lists = new MemoryListStore();
+  const verifications = new MemoryVerificationStore(clock);
+  const engine = new RiskEngine({ counters, lists, verifications, geo: testGeo, hasher, clock });
+  return { clock, counters, lists, verifications, engine };
 }
 
 /** A rule context for unit-testing one rule. */
 export function ruleContext(overrides: Partial<RuleContext> & { phoneText?: string; region?: string } = {}): RuleContext {
   const a = overrides.attempt ?? attempt();
+  const ip = overrides.ip ?? parseIp(a.ip);
   return {
     attempt: a,
     phone: 'phone' in overrides ? overrides.phone : parsePhone(overrides.phoneText ?? a.phone, overrides.region ?? a.country),
+    ip,
+    geo: overrides.geo ?? testGeo.lookup(ip?.address ?? ''),
+    agent: overrides.agent ?? classifyAgent(a.userAgent),
     policy: overrides.policy ?? DEFAULT_POLICY,
     now: overrides.now ?? T0,
     counters: overrides.counters ?? [],
+    lists: overrides.lists ?? [],
+    account: overrides.account,
   };
 }

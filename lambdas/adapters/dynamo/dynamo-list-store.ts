@@ -76,16 +76,35 @@ export class DynamoListStore implements ListStore {
   }
 
   async listScope(scope: string, nowSeconds: number): Promise<ListEntry[]> {
+    return this.queryScope(scope, undefined, nowSeconds);
+  }
+
+  /** One paginated query per distinct kind, in parallel; kind by kind in the order asked. */
+  async listKinds(scope: string, kinds: readonly ListKind[], nowSeconds: number): Promise<ListEntry[]> {
+    const pages = await Promise.all([...new Set(kinds)].map((kind) => this.queryScope(scope, kind, nowSeconds)));
+    return pages.flat();
+  }
+
+  /** Live entries of one scope from the `byScope` index, optionally only those of one kind (`pk` prefix). */
+  private async queryScope(scope: string, kind: ListKind | undefined, nowSeconds: number): Promise<ListEntry[]> {
     const entries: ListEntry[] = [];
+    const names: Record<string, string> = { '#s': 'scope' };
+    const values: Item = { ':s': { S: scope } };
+    let condition = '#s = :s';
+    if (kind !== undefined) {
+      names['#pk'] = 'pk';
+      values[':prefix'] = { S: `${scope}#${kind}#` };
+      condition += ' AND begins_with(#pk, :prefix)';
+    }
     let startKey: Item | undefined;
     do {
       const page = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: 'byScope',
-          KeyConditionExpression: '#s = :s',
-          ExpressionAttributeNames: { '#s': 'scope' },
-          ExpressionAttributeValues: { ':s': { S: scope } },
+          KeyConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
           ExclusiveStartKey: startKey,
         }),
       );

@@ -4,7 +4,7 @@
  */
 export interface TableSchema {
   /** Logical name, used as the table name locally and as the construct id in CDK. */
-  readonly name: 'Counters' | 'Lists' | 'Tenants';
+  readonly name: 'Counters' | 'Lists' | 'Tenants' | 'Verifications';
   readonly partitionKey: 'pk';
   /** Attribute holding epoch seconds for DynamoDB TTL, when the table has one. */
   readonly ttlAttribute?: 'expiresAt';
@@ -31,4 +31,12 @@ export const TENANTS_TABLE: TableSchema = {
   globalIndexes: [],
 };
 
-export const ALL_TABLES: readonly TableSchema[] = [COUNTERS_TABLE, LISTS_TABLE, TENANTS_TABLE];
+/** Pending verifications of sent SMS, keyed `${tenant}#${phoneHash}`; gone after `expiresAt`. */
+export const VERIFICATIONS_TABLE: TableSchema = {
+  name: 'Verifications',
+  partitionKey: 'pk',
+  ttlAttribute: 'expiresAt',
+  globalIndexes: [],
+};
+
+export const ALL_TABLES: readonly TableSchema[] = [COUNTERS_TABLE, LISTS_TABLE, TENANTS_TABLE, VERIFICATIONS_TABLE];

@@ -1,9 +1,10 @@
-import { type ListEntry, type ListKey, type ListStore, listKeyId } from '../../ports/list-store';
+import { type ListEntry, type ListKey, type ListKind, type ListStore, listKeyId } from '../../ports/list-store';
 
 /**
  * In-process lists for replay, local tests and engine tests. Same semantics as `DynamoListStore`:
  * expired entries are invisible, `getMany` returns entries in the order of the (deduplicated) keys,
- * `listScope` in key order (the order of the `byScope` index).
+ * `listScope` in key order (the order of the `byScope` index), `listKinds` kind by kind in the
+ * order asked, each kind in key order.
  */
 export class MemoryListStore implements ListStore {
   private readonly entries = new Map<string, ListEntry>();
@@ -30,6 +31,19 @@ export class MemoryListStore implements ListStore {
       .filter(([, entry]) => entry.scope === scope && isLive(entry, nowSeconds))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, entry]) => entry);
+  }
+
+  async listKinds(scope: string, kinds: readonly ListKind[], nowSeconds: number): Promise<ListEntry[]> {
+    const wanted = new Set(kinds);
+    const found = [...this.entries].filter(
+      ([, entry]) => entry.scope === scope && wanted.has(entry.kind) && isLive(entry, nowSeconds),
+    );
+    return [...wanted].flatMap((kind) =>
+      found
+        .filter(([, entry]) => entry.kind === kind)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([, entry]) => entry),
+    );
   }
 
   get size(): number {

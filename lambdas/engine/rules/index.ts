@@ -1,7 +1,60 @@
 import type { Rule } from '../rule';
+import { automationAgent } from './automation-agent';
+import { countryLowConversion } from './country-low-conversion';
+import { countryMismatch } from './country-mismatch';
+import { countryPolicy } from './country-policy';
+import { countrySpike } from './country-spike';
+import { datacenterIp } from './datacenter-ip';
+import { deviceManyNumbers } from './device-many-numbers';
+import { deviceVelocity } from './device-velocity';
+import { foreignDatacenter } from './foreign-datacenter';
+import { globalNumberVelocity } from './global-number-velocity';
 import { invalidNumber } from './invalid-number';
+import { ipManyCountries } from './ip-many-countries';
+import { ipManyNumbers } from './ip-many-numbers';
+import { ipNotPublic } from './ip-not-public';
+import { ipVelocity } from './ip-velocity';
+import { lists } from './lists';
+import { missingDevice } from './missing-device';
+import { newDevice } from './new-device';
+import { newNetwork } from './new-network';
 import { numberType } from './number-type';
-import { globalNumberVelocity, numberVelocity } from './number-velocity';
+import { numberUnverified } from './number-unverified';
+import { numberVelocity } from './number-velocity';
+import { rangeLowConversion } from './range-low-conversion';
+import { rangeVelocity } from './range-velocity';
+import { subnetVelocity } from './subnet-velocity';
 
-/** Every rule the engine runs, in evaluation order. Adding a rule: one file and one line here. */
-export const RULES: readonly Rule[] = [invalidNumber, numberType, numberVelocity, globalNumberVelocity];
+/** Every rule the engine runs. Adding a rule: one file and one line here. */
+export const RULES: readonly Rule[] = [
+  // Phone identification and lists
+  invalidNumber,
+  numberType,
+  countryPolicy,
+  lists,
+  // Velocity
+  numberVelocity,
+  globalNumberVelocity,
+  ipVelocity,
+  subnetVelocity,
+  deviceVelocity,
+  ipManyNumbers,
+  deviceManyNumbers,
+  ipManyCountries,
+  // Pumping and conversion
+  rangeVelocity,
+  numberUnverified,
+  rangeLowConversion,
+  countryLowConversion,
+  countrySpike,
+  // Address location
+  countryMismatch,
+  datacenterIp,
+  foreignDatacenter,
+  ipNotPublic,
+  // Client and account signals
+  automationAgent,
+  missingDevice,
+  newDevice,
+  newNetwork,
+];

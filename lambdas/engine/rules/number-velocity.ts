@@ -1,29 +1,16 @@
 import { Reason } from '../reasons';
-import type { CounterReading, Rule } from '../rule';
-import type { Finding } from '../types';
+import type { Rule } from '../rule';
 
-function overLimit(counters: readonly CounterReading[], dimension: string): CounterReading | undefined {
-  let worst: CounterReading | undefined;
-  for (const c of counters) {
-    if (c.dimension !== dimension || c.value <= c.limit) continue;
-    // The window that frees up last decides when a retry can succeed.
-    if (!worst || c.resetsInSeconds > worst.resetsInSeconds) worst = c;
-  }
-  return worst;
-}
-
-function rateFinding(reason: string, reading: CounterReading | undefined): Finding | undefined {
-  return reading && { reason, weight: 100, action: 'block', retryAfterSeconds: reading.resetsInSeconds };
-}
-
-/** SMS per number and tenant: the per-number quota every SMS platform enforces. */
+/** SMS per number and tenant: the per-number quota every SMS platform enforces. Hard at the limit. */
 export const numberVelocity: Rule = {
   id: 'number-velocity',
-  evaluate: ({ counters }) => rateFinding(Reason.NUMBER_VELOCITY, overLimit(counters, 'number')),
+  evaluate: (ctx) => {
+    const over = latestToFree(ctx.counters.filter((c) => c.dimension === 'number' && c.value > c.limit));
+    return over === undefined ? undefined : { reason: Reason.NUMBER_VELOCITY, weight: 100, action: 'block', retryAfterSeconds: over };
+  },
 };
 
-/** SMS per number across all tenants: one victim bombed through many interfaces is capped overall. */
-export const globalNumberVelocity: Rule = {
-  id: 'global-number-velocity',
-  evaluate: ({ counters }) => rateFinding(Reason.GLOBAL_NUMBER_VELOCITY, overLimit(counters, 'global-number')),
-};
+/** Of several full windows, the one that frees up last decides when a retry can succeed. */
+export function latestToFree(over: readonly { resetsInSeconds: number }[]): number | undefined {
+  return over.length === 0 ? undefined : Math.max(...over.map((c) => c.resetsInSeconds));
+}

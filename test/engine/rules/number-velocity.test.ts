@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CounterReading } from '../../../lambdas/engine/rule';
-import { globalNumberVelocity, numberVelocity } from '../../../lambdas/engine/rules/number-velocity';
+import { globalNumberVelocity } from '../../../lambdas/engine/rules/global-number-velocity';
+import { numberVelocity } from '../../../lambdas/engine/rules/number-velocity';
 import { ruleContext } from '../../support/engine';
 
 const reading = (over: Partial<CounterReading>): CounterReading => ({

@@ -1,0 +1,58 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
+import type { Command } from 'commander';
+import { loadGeoLookup } from '../adapters/geo/geo-lookup';
+import { formatSummary, replay, replayConfigSchema, type ReplayConfig } from '../replay/replay';
+
+/** `sms-shield replay IN.jsonl --out OUT.jsonl [--config FILE]` — the backtest contract. */
+export function registerReplay(program: Command): void {
+  program
+    .command('replay')
+    .description('replay historical sends and verifications through the engine and write what it would have decided')
+    .argument('<input>', 'JSON Lines of send and verify lines, sorted by ts')
+    .requiredOption('--out <file>', 'where to write one verdict line per send')
+    .option('--config <file>', 'JSON file with policies per tenant and starting lists')
+    .option('--quiet', 'no progress output on stderr')
+    .action(async (input: string, opts: { out: string; config?: string; quiet?: boolean }) => {
+      const config = opts.config ? await readConfig(opts.config) : undefined;
+      const size = (await stat(input)).size;
+      const geo = await loadGeoLookup();
+      const out = createWriteStream(opts.out);
+      const source = createReadStream(input);
+      const progress = opts.quiet || !process.stderr.isTTY ? undefined : progressPrinter(source, size);
+      const summary = await replay(source, out, { geo, config, onProgress: progress, progressEvery: 50_000 });
+      out.end();
+      await finished(out);
+      if (progress) process.stderr.write('\n');
+      console.log(formatSummary(summary));
+      if (summary.errors.count > 0) process.exitCode = 1;
+    });
+}
+
+async function readConfig(file: string): Promise<ReplayConfig> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`--config ${file}: ${(error as Error).message}`);
+  }
+  const parsed = replayConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+    throw new Error(`--config ${file} is not a valid replay config:\n${issues}`);
+  }
+  return parsed.data;
+}
+
+/** A one-line progress bar on stderr, from the bytes read so far. */
+function progressPrinter(source: NodeJS.ReadableStream & { bytesRead?: number }, total: number): (lines: number) => void {
+  const started = Date.now();
+  return (lines) => {
+    const done = Math.min(1, (source.bytesRead ?? 0) / Math.max(1, total));
+    const width = 30;
+    const bar = '#'.repeat(Math.round(done * width)).padEnd(width, '.');
+    const rate = Math.round(lines / Math.max(0.001, (Date.now() - started) / 1000));
+    process.stderr.write(`\r[${bar}] ${(done * 100).toFixed(0)}%  ${lines} lines  ${rate} lines/s`);
+  };
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { SCENARIOS } from './types';
+
+/** zod schema of tenant policy overrides: admin API, CLI and replay configs all validate with it. */
+const count = z.number().int().min(0).max(1_000_000);
+const limits = z.strictObject({ minute: count.optional(), hour: count.optional(), day: count.optional() });
+const ruleSetting = z.strictObject({
+  enabled: z.boolean().optional(),
+  weight: z.number().min(-100).max(100).optional(),
+  action: z.enum(['block', 'challenge', 'score']).optional(),
+});
+const ruleSettings = z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a rule id or reason code'), ruleSetting);
+const threshold = z.number().min(0).max(100);
+const scenario = z.strictObject({ challengeAt: threshold.optional(), blockAt: threshold.optional(), rules: ruleSettings.optional() });
+const country = z.string().regex(/^(?:[A-Z]{2}|\+\d{1,3})$/, 'must be an ISO country code such as "GB" (or "+882" for non-geographic codes)');
+
+export const policyOverridesSchema = z.strictObject({
+  mode: z.enum(['enforce', 'shadow']).optional(),
+  numberLimits: limits.optional(),
+  globalNumberLimits: limits.optional(),
+  sourceLimits: z.strictObject({ ip: limits.optional(), subnet: limits.optional(), device: limits.optional() }).optional(),
+  distinctLimits: z
+    .strictObject({
+      ipNumbers: limits.optional(),
+      deviceNumbers: limits.optional(),
+      ipCountries: limits.optional(),
+      range3Numbers: limits.optional(),
+      range4Numbers: limits.optional(),
+    })
+    .optional(),
+  hardMultiplier: z.number().min(1).max(100).optional(),
+  conversion: z
+    .strictObject({
+      maxUnverifiedPerNumber: count.optional(),
+      rangeMinSends: count.optional(),
+      rangeMinRatio: z.number().min(0).max(1).optional(),
+      countryMinSends: count.optional(),
+      countryRelativeRatio: z.number().min(0).max(1).optional(),
+    })
+    .optional(),
+  spike: z.strictObject({ minHourly: count.optional(), factor: z.number().min(1).max(1000).optional(), minTenantDaily: count.optional() }).optional(),
+  countries: z.strictObject({ allow: z.array(country).max(300).optional(), deny: z.array(country).max(300).optional() }).optional(),
+  rules: ruleSettings.optional(),
+  scenarios: z.partialRecord(z.enum(SCENARIOS), scenario).optional(),
+});

@@ -1,0 +1,9 @@
+import { Reason } from '../reasons';
+import type { Rule } from '../rule';
+import { limitFinding } from './limit';
+
+/** One IP asking for numbers in many countries: pumping through a proxy. */
+export const ipManyCountries: Rule = {
+  id: 'ip-many-countries',
+  evaluate: (ctx) => limitFinding(ctx, 'ip-countries', Reason.IP_MANY_COUNTRIES, 30, false),
+};

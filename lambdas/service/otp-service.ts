@@ -1,0 +1,77 @@
+import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import type { RiskEngine } from '../engine/engine';
+import type { Hasher } from '../engine/hasher';
+import type { OtpSendRequest, OtpVerifyRequest, VerificationEventRequest } from './schemas';
+import type { SendOutcome, ShieldService } from './shield-service';
+import type { ResolvedTenant } from './tenant-directory';
+
+export interface OtpServiceOptions {
+  /** Wrong codes allowed before the code is burnt. @default 5 */
+  readonly maxAttempts?: number;
+}
+
+export type OtpVerifyResult =
+  | { readonly verified: true }
+  | { readonly verified: false; readonly reason: 'NO_PENDING_CODE' | 'WRONG_CODE' | 'TOO_MANY_ATTEMPTS'; readonly remainingAttempts?: number };
+
+/**
+ * Codes generated and checked by the shield itself. Codes are stored only as a salted HMAC,
+ * compared in constant time, good once, for a limited number of attempts; every outcome feeds
+ * the conversion signals the engine uses against pumping and bombing.
+ */
+export class OtpService {
+  private readonly maxAttempts: number;
+
+  constructor(
+    private readonly shield: ShieldService,
+    private readonly engine: RiskEngine,
+    private readonly hasher: Hasher,
+    options: OtpServiceOptions = {},
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 5;
+  }
+
+  async send(tenant: ResolvedTenant, request: OtpSendRequest): Promise<SendOutcome> {
+    const length = request.codeLength ?? 6;
+    const code = String(randomInt(0, 10 ** length)).padStart(length, '0');
+    const message = (request.template ?? 'Your verification code is {code}').replace('{code}', code);
+    const { template: _template, codeLength: _length, ...attempt } = request;
+    return this.shield.send(tenant, { ...attempt, message }, { codeHash: this.hashCode(code) });
+  }
+
+  async verify(tenant: ResolvedTenant, request: OtpVerifyRequest): Promise<OtpVerifyResult> {
+    const pending = await this.engine.pendingFor(tenant.tenant.id, request.phone, request.country);
+    if (!pending?.codeHash) return { verified: false, reason: 'NO_PENDING_CODE' };
+    if ((pending.attempts ?? 0) >= this.maxAttempts) return { verified: false, reason: 'TOO_MANY_ATTEMPTS' };
+    if (!this.matches(pending.codeHash, request.code)) {
+      const attempts = (await this.engine.recordFailedCode(tenant.tenant.id, pending.phoneHash)) ?? this.maxAttempts;
+      const remainingAttempts = Math.max(0, this.maxAttempts - attempts);
+      return remainingAttempts === 0
+        ? { verified: false, reason: 'TOO_MANY_ATTEMPTS' }
+        : { verified: false, reason: 'WRONG_CODE', remainingAttempts };
+    }
+    // Good once: of two concurrent correct answers only one takes the record.
+    return (await this.engine.creditVerified(tenant.tenant.id, pending.phoneHash))
+      ? { verified: true }
+      : { verified: false, reason: 'NO_PENDING_CODE' };
+  }
+
+  /** A verification outcome reported by a tenant that checks codes itself. */
+  async report(tenant: ResolvedTenant, request: VerificationEventRequest): Promise<{ credited: boolean }> {
+    const credited = await this.engine.recordVerification({ tenant: tenant.tenant.id, phone: request.phone, country: request.country, success: request.success });
+    return { credited };
+  }
+
+  private hashCode(code: string): string {
+    const salt = randomBytes(12).toString('base64url');
+    return `${salt}.${this.hasher(`otp:${salt}:${code}`)}`;
+  }
+
+  private matches(stored: string, code: string): boolean {
+    const [salt, expected] = stored.split('.');
+    if (!salt || !expected) return false;
+    const actual = Buffer.from(this.hasher(`otp:${salt}:${code}`));
+    const wanted = Buffer.from(expected);
+    return actual.length === wanted.length && timingSafeEqual(actual, wanted);
+  }
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import type { CounterReading } from '../../../lambdas/engine/rule';
+import { rangeVelocity } from '../../../lambdas/engine/rules/range-velocity';
+import { ruleContext } from '../../support/engine';
+
+const r = (dimension: string, value: number, limit = Infinity, window: CounterReading['window'] = 'day'): CounterReading => ({
+  dimension, window, limit, value, resetsInSeconds: 600,
+});
+
+describe('range-velocity rule', () => {
+  it('is quiet for a few numbers in a range', () => {
+    expect(rangeVelocity.evaluate(ruleContext({ counters: [r('range3-numbers', 3, 3, 'hour'), r('range4-numbers', 5, 8, 'hour')] }))).toBeUndefined();
+  });
+  it('fires for dense numbers in a 1,000-number range', () => {
+    expect(rangeVelocity.evaluate(ruleContext({ counters: [r('range3-numbers', 4, 3, 'hour')] }))).toMatchObject({ reason: 'RANGE_VELOCITY', weight: 35 });
+  });
+  it('fires for dense numbers in a 10,000-number range and blocks far over', () => {
+    expect(rangeVelocity.evaluate(ruleContext({ counters: [r('range4-numbers', 25, 8, 'hour')] }))).toMatchObject({ reason: 'RANGE_VELOCITY', action: 'block' });
+  });
+});
