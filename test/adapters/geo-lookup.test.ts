@@ -1,0 +1,325 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isIP } from 'node:net';
+import { dirname, join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AsnTable, NO_ASN } from '../../lambdas/adapters/geo/asn-table';
+import {
+  GEO_DATA_FILES,
+  GEO_DIR_ENV,
+  GEO_LAYER_FILES,
+  GeoDataMissingError,
+  type LocalGeoLookup,
+  loadGeoLookup,
+  parseIpInto,
+  resolveGeoDataFiles,
+} from '../../lambdas/adapters/geo/geo-lookup';
+import { HOSTING_ASNS } from '../../lambdas/adapters/geo/hosting-asns';
+import { StaticGeoLookup } from '../../lambdas/adapters/geo/static-geo-lookup';
+
+// Real lookups against the shipped data (pinned by package-lock.json; data/geo/asn.bin is built
+// by the postinstall script). Addresses were picked from the data; see data/geo/README.md.
+
+let geo: LocalGeoLookup;
+let table: AsnTable;
+
+beforeAll(async () => {
+  geo = await loadGeoLookup();
+  table = AsnTable.decode(readFileSync(resolveGeoDataFiles(undefined).asn));
+});
+
+describe('LocalGeoLookup: public IPv4', () => {
+  it('knows AWS EC2 addresses as hosting, with the Amazon ASN and the region country', () => {
+    expect(geo.lookup('54.160.1.1')).toEqual({ kind: 'public', country: 'US', asn: 16509, asOrg: 'Amazon.com, Inc.', hosting: true });
+    expect(geo.lookup('18.130.1.1')).toMatchObject({ country: 'GB', asn: 16509, hosting: true }); // eu-west-2
+    expect(geo.lookup('3.80.1.1')).toMatchObject({ country: 'US', asn: 14618, hosting: true }); // us-east-1
+  });
+
+  it('knows other clouds and VPS providers as hosting', () => {
+    expect(geo.lookup('34.120.1.1')).toMatchObject({ asn: 396982, hosting: true }); // Google Cloud
+    expect(geo.lookup('139.59.1.1')).toMatchObject({ asn: 14061, hosting: true }); // DigitalOcean
+    expect(geo.lookup('95.216.1.1')).toMatchObject({ country: 'FI', asn: 24940, hosting: true }); // Hetzner
+    expect(geo.lookup('5.135.1.1')).toMatchObject({ country: 'FR', asn: 16276, hosting: true }); // OVH
+  });
+
+  it('knows consumer ISPs and mobile carriers as not hosting, with their country', () => {
+    expect(geo.lookup('86.150.1.1')).toEqual({
+      kind: 'public',
+      country: 'GB',
+      asn: 2856,
+      asOrg: 'British Telecommunications PLC',
+      hosting: false,
+    });
+    expect(geo.lookup('79.200.1.1')).toMatchObject({ country: 'DE', asn: 3320, asOrg: 'Deutsche Telekom AG', hosting: false });
+    expect(geo.lookup('172.56.1.1')).toMatchObject({ country: 'US', asn: 21928, asOrg: 'T-Mobile USA, Inc.', hosting: false });
+    expect(geo.lookup('176.24.1.1')).toMatchObject({ country: 'GB', asn: 5607, hosting: false }); // Sky UK
+  });
+
+  it('answers the MaxMind test address 81.2.69.142 with GB', () => {
+    expect(geo.lookup('81.2.69.142')).toMatchObject({ kind: 'public', country: 'GB', asn: 20712, hosting: false });
+  });
+
+  it('flags hosting companies outside the curated list by organisation name, unless disabled', async () => {
+    expect(geo.lookup('46.22.32.1')).toMatchObject({ asn: 61157, asOrg: 'PlusServer GmbH', hosting: true });
+    const withoutHeuristic = await loadGeoLookup({ orgNameHeuristic: false });
+    expect(withoutHeuristic.lookup('46.22.32.1')).toMatchObject({ asn: 61157, hosting: false });
+    expect(withoutHeuristic.lookup('54.160.1.1')).toMatchObject({ asn: 16509, hosting: true });
+  });
+});
+
+describe('LocalGeoLookup: public IPv6', () => {
+  it('knows Google and AWS IPv6 ranges as hosting', () => {
+    expect(geo.lookup('2001:4860:4860::8888')).toEqual({ kind: 'public', country: 'US', asn: 15169, asOrg: 'Google LLC', hosting: true });
+    expect(geo.lookup('2a05:d018::1')).toMatchObject({ country: 'IE', asn: 16509, hosting: true }); // AWS eu-west-1
+    expect(geo.lookup('2600:1f14::1')).toMatchObject({ country: 'US', asn: 16509, hosting: true });
+  });
+
+  it('knows consumer and mobile IPv6 ranges as not hosting', () => {
+    expect(geo.lookup('2003:e0::1')).toMatchObject({ country: 'DE', asn: 3320, hosting: false }); // Deutsche Telekom
+    expect(geo.lookup('2607:fb90::1')).toMatchObject({ country: 'US', asn: 21928, hosting: false }); // T-Mobile US
+    expect(geo.lookup('2A02:8109::1')).toMatchObject({ country: 'DE', asn: 31334, hosting: false }); // Vodafone DE, upper case
+  });
+
+  it('uses the IPv6 country database for IPv6 (never the IPv4 one)', () => {
+    // 2a05:d018:: starts with the same 32 bits as 42.5.208.24, a Chinese IPv4 address.
+    expect(geo.lookup('42.5.208.24')).toMatchObject({ country: 'CN' });
+    expect(geo.lookup('2a05:d018::1')).toMatchObject({ country: 'IE' });
+  });
+
+  it('ignores a zone id', () => {
+    expect(geo.lookup('2001:4860:4860::8888%eth0')).toEqual(geo.lookup('2001:4860:4860::8888'));
+  });
+});
+
+describe('LocalGeoLookup: special addresses', () => {
+  it.each([
+    '10.0.0.1',
+    '172.16.5.4',
+    '172.31.255.255',
+    '192.168.1.1',
+    '100.64.0.1', // carrier-grade NAT
+    '100.127.255.255',
+    '127.0.0.1',
+    '169.254.169.254',
+    '::1',
+    'fc00::1',
+    'fd12:3456::1',
+    'fe80::1',
+    'fe80::1%eth0',
+  ])('%s is private', (ip) => {
+    expect(geo.lookup(ip)).toEqual({ kind: 'private', hosting: false });
+  });
+
+  it.each([
+    '0.0.0.0',
+    '0.1.2.3',
+    '192.0.2.1',
+    '198.51.100.1',
+    '203.0.113.1',
+    '198.18.0.1',
+    '224.0.0.1',
+    '239.255.255.250',
+    '240.0.0.1',
+    '255.255.255.255',
+    '::',
+    '2001:db8::1',
+    '3fff::1',
+    'ff02::1',
+    '100::1',
+    '::1.2.3.4', // deprecated IPv4-compatible form
+  ])('%s is reserved', (ip) => {
+    expect(geo.lookup(ip)).toEqual({ kind: 'reserved', hosting: false });
+  });
+
+  it('keeps the edges of special ranges public', () => {
+    expect(geo.lookup('100.128.0.1').kind).toBe('public');
+    expect(geo.lookup('172.32.0.1').kind).toBe('public');
+    expect(geo.lookup('9.255.255.255').kind).toBe('public');
+    expect(geo.lookup('11.0.0.1').kind).toBe('public');
+  });
+
+  it('treats IPv4-mapped IPv6 as the IPv4 address', () => {
+    const plain = geo.lookup('81.2.69.142');
+    expect(geo.lookup('::ffff:81.2.69.142')).toEqual(plain);
+    expect(geo.lookup('::FFFF:5102:458e')).toEqual(plain);
+    expect(geo.lookup('0:0:0:0:0:ffff:81.2.69.142')).toEqual(plain);
+    expect(geo.lookup('::ffff:10.0.0.1')).toEqual({ kind: 'private', hosting: false });
+    expect(geo.lookup('::ffff:203.0.113.5')).toEqual({ kind: 'reserved', hosting: false });
+  });
+
+  it.each([
+    '',
+    'garbage',
+    '1.2.3',
+    '1.2.3.4.5',
+    '256.1.1.1',
+    '01.2.3.4',
+    ' 1.2.3.4',
+    '1.2.3.4 ',
+    '1.2.3.4/24',
+    '[::1]',
+    ':::1',
+    '2001:db8::1::1',
+    '12345::',
+    'fe80::1%',
+    '1:2:3:4:5:6:7:8:9',
+    '1:2:3:4:5:6:7:1.2.3.4',
+    '::ffff:1.2.3.256',
+    'fe80::1%eth 0',
+    '1.2.3.4%eth0',
+  ])('malformed %j is reserved', (ip) => {
+    expect(geo.lookup(ip)).toEqual({ kind: 'reserved', hosting: false });
+  });
+
+  it('never throws on overlong input or values that are not strings', () => {
+    for (const value of ['1'.repeat(10_000), `::${'1:'.repeat(5_000)}1`, undefined, null, 42, {}, ['1.2.3.4']]) {
+      expect(geo.lookup(value as unknown as string)).toEqual({ kind: 'reserved', hosting: false });
+    }
+  });
+});
+
+describe('address parser', () => {
+  /** Reference expansion with string splitting, for valid IPv6 only. */
+  const referenceWords = (text: string): number[] => {
+    let body = text.split('%')[0] ?? '';
+    const tail = body.slice(body.lastIndexOf(':') + 1);
+    if (tail.includes('.')) {
+      const [a = 0, b = 0, c = 0, d = 0] = tail.split('.').map(Number);
+      body = `${body.slice(0, body.lastIndexOf(':') + 1)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+    }
+    const [head = '', rest] = body.split('::');
+    const left = head ? head.split(':') : [];
+    const right = rest ? rest.split(':') : [];
+    const groups = [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right].map((g) => Number.parseInt(g, 16));
+    return [0, 1, 2, 3].map((k) => (groups[2 * k] ?? 0) * 65536 + (groups[2 * k + 1] ?? 0));
+  };
+
+  it('accepts exactly what net.isIP accepts, and expands IPv6 correctly', () => {
+    let seed = 12345;
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return seed % n;
+    };
+    const alphabet = '0123456789abcdefABCDEF:::...%z- ';
+    const seeds = ['1.2.3.4', '::ffff:1.2.3.4', '2001:db8::1', 'fe80::1%eth0', '1:2:3:4:5:6:7:8', '::', '1::', '255.255.255.255'];
+    const words = new Uint32Array(4);
+    let valid = 0;
+    for (let i = 0; i < 50_000; i++) {
+      let text: string;
+      if (i % 2 === 0) {
+        text = Array.from({ length: random(20) }, () => alphabet[random(alphabet.length)]).join('');
+      } else {
+        const base = seeds[random(seeds.length)] ?? '';
+        const at = random(base.length + 1);
+        text = base.slice(0, at) + (alphabet[random(alphabet.length)] ?? '') + base.slice(at + random(2));
+      }
+      const family = parseIpInto(text, words);
+      expect(family, JSON.stringify(text)).toBe(isIP(text));
+      if (family === 6) {
+        valid++;
+        expect([...words], text).toEqual(referenceWords(text));
+      }
+    }
+    expect(valid).toBeGreaterThan(1000);
+  });
+});
+
+describe('ASN data', () => {
+  const sourceDir = dirname(createRequire(import.meta.url).resolve('@ip-location-db/asn/package.json'));
+
+  /** Reads every CSV row and checks the first and last address of 3 000 of them (deterministic sample). */
+  function agreesWithCsv(file: string, find: (address: bigint) => number): void {
+    const lines = readFileSync(join(sourceDir, file), 'utf8').split('\n').filter(Boolean);
+    let checked = 0;
+    let previousEnd = -1n;
+    const step = Math.max(1, Math.floor(lines.length / 3000));
+    for (let i = 0; i < lines.length; i++) {
+      const [start = '', end = '', asn = ''] = lines[i]?.split(',') ?? [];
+      const overlapsPrevious = BigInt(start) <= previousEnd;
+      previousEnd = BigInt(end);
+      if (i % step !== 0 || overlapsPrevious) continue;
+      for (const address of [BigInt(start), BigInt(end)]) {
+        const index = find(address);
+        expect(index === NO_ASN ? undefined : table.asnAt(index), `${file} line ${i + 1}`).toBe(Number(asn));
+      }
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(2900);
+  }
+
+  it('agrees with the IPv4 CSV at range boundaries', () => {
+    agreesWithCsv('asn-ipv4-num.csv', (address) => table.findV4(Number(address)));
+  });
+
+  it('agrees with the IPv6 CSV at range boundaries', () => {
+    const word = (address: bigint, shift: bigint): number => Number((address >> shift) & 0xffff_ffffn);
+    agreesWithCsv('asn-ipv6-num.csv', (a) => table.findV6(word(a, 96n), word(a, 64n), word(a, 32n), word(a, 0n)));
+  });
+
+  it('contains every curated hosting ASN under the organisation name the list records', () => {
+    for (const entry of HOSTING_ASNS) {
+      const index = table.indexOfAsn(entry.asn);
+      expect(index, `AS${entry.asn} missing from the data`).not.toBe(NO_ASN);
+      expect(table.orgAt(index), `AS${entry.asn}`).toBe(entry.org);
+      expect(geo.isHostingAsn(entry.asn)).toBe(true);
+    }
+    expect(new Set(HOSTING_ASNS.map((entry) => entry.asn)).size).toBe(HOSTING_ASNS.length);
+  });
+
+  it('does not count large access networks as hosting', () => {
+    // Comcast, AT&T, Verizon, Charter, T-Mobile US, BT, Sky, Virgin Media, Deutsche Telekom, Vodafone DE,
+    // Orange, Telefónica ES, Telecom Italia, KPN, China Telecom, China Mobile, Airtel, Jio, Telkomsel, Google Fiber, 1&1 Versatel.
+    for (const asn of [7922, 7018, 701, 20115, 21928, 2856, 5607, 5089, 3320, 31334, 3215, 3352, 3269, 1136, 4134, 9808, 45609, 55836, 23693, 16591, 8881]) {
+      expect(geo.isHostingAsn(asn), `AS${asn}`).toBe(false);
+    }
+  });
+});
+
+describe('loadGeoLookup', () => {
+  it('reads every file from one directory when given one', async () => {
+    const files = resolveGeoDataFiles('/opt/geo');
+    expect(Object.values(files).sort()).toEqual(GEO_LAYER_FILES.map((file) => `/opt/geo/${file}`).sort());
+    expect(GEO_LAYER_FILES).toEqual([GEO_DATA_FILES.countryV4, GEO_DATA_FILES.countryV6, GEO_DATA_FILES.asn]);
+    expect(GEO_DIR_ENV).toBe('SMS_SHIELD_GEO_DIR');
+    await expect(loadGeoLookup({ dataDir: '/nonexistent/geo' })).rejects.toThrow(GeoDataMissingError);
+  });
+
+  it('looks up fast enough for the engine budget', () => {
+    const ips = Array.from({ length: 20_000 }, (_, i) => `${(i * 7919) % 223 + 1}.${i % 256}.${(i * 31) % 256}.${(i * 17) % 256}`);
+    for (const ip of ips) geo.lookup(ip); // warm up
+    const started = performance.now();
+    for (const ip of ips) geo.lookup(ip);
+    const microseconds = ((performance.now() - started) * 1000) / ips.length;
+    expect(microseconds).toBeLessThan(20); // ≈ 1–2 µs measured; generous for slow CI machines
+  });
+});
+
+describe('StaticGeoLookup', () => {
+  const fake = new StaticGeoLookup({
+    '203.0.113.0/24': { country: 'GB', asn: 2856, asOrg: 'BT' },
+    '203.0.113.7': { country: 'US', asn: 16509, hosting: true },
+    '2001:db8::/32': { country: 'DE', asn: 3320 },
+    '198.51.100.0/24': { kind: 'private' },
+  });
+
+  it('answers the most specific configured block, even inside documentation ranges', () => {
+    expect(fake.lookup('203.0.113.5')).toEqual({ kind: 'public', country: 'GB', asn: 2856, asOrg: 'BT', hosting: false });
+    expect(fake.lookup('203.0.113.7')).toEqual({ kind: 'public', country: 'US', asn: 16509, hosting: true });
+    expect(fake.lookup('::ffff:203.0.113.7')).toEqual({ kind: 'public', country: 'US', asn: 16509, hosting: true });
+    expect(fake.lookup('2001:db8:1::1')).toEqual({ kind: 'public', country: 'DE', asn: 3320, hosting: false });
+    expect(fake.lookup('198.51.100.1')).toEqual({ kind: 'private', hosting: false });
+  });
+
+  it('classifies everything else like the real lookup', () => {
+    expect(fake.lookup('8.8.8.8')).toEqual({ kind: 'public', hosting: false });
+    expect(fake.lookup('10.0.0.1')).toEqual({ kind: 'private', hosting: false });
+    expect(fake.lookup('192.0.2.1')).toEqual({ kind: 'reserved', hosting: false });
+    expect(fake.lookup('not an ip')).toEqual({ kind: 'reserved', hosting: false });
+  });
+
+  it('accepts entries as pairs and rejects bad keys', () => {
+    expect(new StaticGeoLookup([['1.2.3.0/24', { country: 'AU' }]]).lookup('1.2.3.4')).toMatchObject({ country: 'AU' });
+    expect(() => new StaticGeoLookup({ '1.2.3.0/33': {} })).toThrow(/prefix/);
+    expect(() => new StaticGeoLookup({ 'nope/8': {} })).toThrow(/Not an IP/);
+  });
+});
