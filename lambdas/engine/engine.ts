@@ -7,10 +7,11 @@ import type { Hasher } from './hasher';
 import { parseIp, type IpAddress } from './ip';
 import { ListIndex } from './list-index';
 import { parsePhone, type ParsedPhone } from './phone';
-import type { Policy } from './policy';
+import type { Policy, Window } from './policy';
+import { AggregateStats } from './aggregate-stats';
 import type { AccountHistory, CounterReading, Rule, RuleContext } from './rule';
 import { RULES } from './rules/index';
-import { applySettings, decide, type AppliedFinding } from './score';
+import { applySettings, decide, ruleEnabled, type AppliedFinding } from './score';
 import type { SendAttempt, Verdict } from './types';
 import { classifyAgent } from './user-agent';
 import { planCounter, planCounters, planDistinct, type CounterPlan, type DistinctPlan } from './velocity';
@@ -29,6 +30,8 @@ export interface EngineDeps {
   readonly listCacheTtlMs?: number;
   /** How long a sent code can be verified (credited to conversion). @default 1800 s */
   readonly verificationWindowSeconds?: number;
+  /** How often tenant- and country-wide statistics are synced with the store. @default 10_000 ms */
+  readonly statsSyncMs?: number;
 }
 
 /** A verdict plus what the caller needs to settle it after sending (or not). */
@@ -67,11 +70,25 @@ export class RiskEngine {
   private readonly rules: readonly Rule[];
   private readonly listIndex: ListIndex;
   private readonly verificationWindow: number;
+  private readonly stats: AggregateStats;
 
   constructor(private readonly deps: EngineDeps) {
     this.rules = deps.rules ?? RULES;
     this.listIndex = new ListIndex(deps.lists, deps.listCacheTtlMs);
     this.verificationWindow = deps.verificationWindowSeconds ?? 1_800;
+    this.stats = new AggregateStats(deps.counters, deps.statsSyncMs);
+  }
+
+  /**
+   * Read (and with `by` 1, add to) an aggregate statistic. The reading's value is what this
+   * process knows now, including the attempt being judged when `by` is 1.
+   */
+  private stat(dimension: string, subject: string, window: Window, nowMs: number, by: number, offset = 0, stored = dimension): CounterReading {
+    const plan = planCounter(dimension, subject, window, Infinity, nowMs, false, by, offset, stored);
+    const { key, expiresAt } = plan.increment;
+    if (by !== 0) this.stats.add(key, by, expiresAt);
+    else this.stats.track(key, expiresAt);
+    return { dimension, window, limit: Infinity, value: this.stats.value(key), resetsInSeconds: plan.resetsInSeconds };
   }
 
   async assess(attempt: SendAttempt, policy: Policy): Promise<Assessment> {
@@ -89,6 +106,7 @@ export class RiskEngine {
     const network = ip && geo.kind === 'public' ? (geo.asn !== undefined ? `as${geo.asn}` : ip.subnet) : undefined;
 
     const counters: CounterPlan[] = [];
+    const aggregates: CounterReading[] = [];
     const distinct: DistinctPlan[] = [];
     const listKeys: ListKey[] = [];
     const phoneKnown = phone?.valid === true && phoneHash !== undefined;
@@ -105,17 +123,21 @@ export class RiskEngine {
       pushDefined(distinct, planDistinct('range4-numbers', `${tenantScope}:${range4}`, member, policy.distinctLimits.range4Numbers, now));
       counters.push(planCounter('sent:range4', `${tenantScope}:${range4}`, 'day', Infinity, now, true, 1));
       counters.push(planCounter('verified:range4', `${tenantScope}:${range4}`, 'day', Infinity, now, false, 0));
-      counters.push(planCounter('sent:tenant', tenantScope, 'day', Infinity, now, true, 1));
-      counters.push(planCounter('verified:tenant', tenantScope, 'day', Infinity, now, false, 0));
-      counters.push(planCounter('attempts:tenant-yesterday', tenantScope, 'day', Infinity, now, false, 0, -1, 'attempts:tenant'));
-      counters.push(planCounter('attempts:tenant', tenantScope, 'day', Infinity, now, false, 1));
       const country = phone.country ?? `+${phone.callingCode}`;
       const countrySubject = `${tenantScope}:${country}`;
-      counters.push(planCounter('sent:country', countrySubject, 'day', Infinity, now, true, 1));
-      counters.push(planCounter('verified:country', countrySubject, 'day', Infinity, now, false, 0));
-      counters.push(planCounter('attempts:country', countrySubject, 'hour', Infinity, now, false, 1));
-      counters.push(planCounter('attempts:country', countrySubject, 'day', Infinity, now, false, 1));
-      counters.push(planCounter('attempts:country-yesterday', countrySubject, 'day', Infinity, now, false, 0, -1, 'attempts:country'));
+      // Tenant- and country-wide statistics live in memory and sync in the background of a
+      // wave: they would be hot keys if every verdict wrote them.
+      aggregates.push(
+        this.stat('attempts:tenant', tenantScope, 'day', now, 1),
+        this.stat('attempts:tenant-yesterday', tenantScope, 'day', now, 0, -1, 'attempts:tenant'),
+        this.stat('attempts:country', countrySubject, 'hour', now, 1),
+        this.stat('attempts:country', countrySubject, 'day', now, 1),
+        this.stat('attempts:country-yesterday', countrySubject, 'day', now, 0, -1, 'attempts:country'),
+        this.stat('sent:country', countrySubject, 'day', now, 0),
+        this.stat('sent:tenant', tenantScope, 'day', now, 0),
+        this.stat('verified:country', countrySubject, 'day', now, 0),
+        this.stat('verified:tenant', tenantScope, 'day', now, 0),
+      );
       listKeys.push({ scope: tenantScope, kind: 'number', value: phoneHash }, { scope: 'global', kind: 'number', value: phoneHash });
     }
 
@@ -155,9 +177,10 @@ export class RiskEngine {
       distinct.length > 0 ? this.deps.counters.addDistinct(distinct.map((p) => p.add)) : [],
       listKeys.length > 0 ? this.deps.lists.getMany(listKeys, nowSeconds) : [],
       this.listIndex.refresh(scopes, now),
+      this.stats.due(now) ? this.stats.sync(now) : undefined,
     ]);
 
-    const readings: CounterReading[] = [];
+    const readings: CounterReading[] = aggregates;
     counters.forEach((p, i) => readings.push({ dimension: p.dimension, window: p.window, limit: p.limit, value: values[i] ?? 0, resetsInSeconds: p.resetsInSeconds }));
     distinct.forEach((p, i) => readings.push({ dimension: p.dimension, window: p.window, limit: p.limit, value: sizes[i] ?? 0, resetsInSeconds: p.resetsInSeconds }));
 
@@ -179,7 +202,10 @@ export class RiskEngine {
     const ctx: RuleContext = { attempt, phone, ip, geo, agent, policy, now, counters: readings, lists: matched, account };
     const findings: AppliedFinding[] = [];
     for (const rule of this.rules) {
-      findings.push(...applySettings(rule, rule.evaluate(ctx), policy, attempt.scenario));
+      if (!ruleEnabled(rule, policy, attempt.scenario)) continue;
+      const raw = rule.evaluate(ctx);
+      if (raw === undefined || (Array.isArray(raw) && raw.length === 0)) continue;
+      for (const finding of applySettings(rule, raw, policy, attempt.scenario)) findings.push(finding);
     }
     const verdict = decide(findings, policy, attempt.scenario, attempt.challenge);
     const reservations = counters.filter((p) => p.quota).map((p) => ({ ...p.increment, by: -p.increment.by }));
@@ -208,6 +234,9 @@ export class RiskEngine {
       return;
     }
     if (!assessment.pending) return;
+    const scope = `t:${assessment.pending.tenant}`;
+    this.addStat('sent:tenant', scope, assessment.at);
+    if (assessment.pending.country) this.addStat('sent:country', `${scope}:${assessment.pending.country}`, assessment.at);
     const sentAt = Math.floor(assessment.at / 1000);
     await this.deps.verifications.put({ ...assessment.pending, ...extra, sentAt, expiresAt: sentAt + this.verificationWindow });
   }
@@ -222,8 +251,16 @@ export class RiskEngine {
     const now = this.deps.clock.now();
     const pending = await this.deps.verifications.take(tenant, phoneHash, Math.floor(now / 1000));
     if (!pending) return false;
+    const scope = `t:${pending.tenant}`;
+    this.addStat('verified:tenant', scope, now);
+    if (pending.country) this.addStat('verified:country', `${scope}:${pending.country}`, now);
     await this.deps.counters.increment(verificationCredits(pending, now));
     return true;
+  }
+
+  private addStat(dimension: string, subject: string, nowMs: number): void {
+    const { key, expiresAt } = planCounter(dimension, subject, 'day', Infinity, nowMs, false, 1).increment;
+    this.stats.add(key, 1, expiresAt);
   }
 
   /**
@@ -256,9 +293,8 @@ export class RiskEngine {
 export function verificationCredits(p: PendingVerification, nowMs: number): CounterIncrement[] {
   const scope = `t:${p.tenant}`;
   const credit = (dimension: string, subject: string) => planCounter(dimension, subject, 'day', Infinity, nowMs, false, 1).increment;
-  const out: CounterIncrement[] = [credit('verified:number', `${scope}:${p.phoneHash}`), credit('verified:tenant', scope)];
+  const out: CounterIncrement[] = [credit('verified:number', `${scope}:${p.phoneHash}`)];
   if (p.range4) out.push(credit('verified:range4', `${scope}:${p.range4}`));
-  if (p.country) out.push(credit('verified:country', `${scope}:${p.country}`));
   if (p.accountHash) {
     const expiresAt = Math.floor(nowMs / 1000) + ACCOUNT_TTL_SECONDS;
     const account = `${scope}:${p.accountHash}`;

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max';
+import { BoundedCache } from './lru';
 
 /** A number read from user input, normalised so every alias of it has the same `e164`. */
 export interface ParsedPhone {
@@ -21,6 +22,17 @@ const INTERNATIONAL_PREFIXES = ['00', '011'];
  * dashes and brackets. Returns undefined when nothing number-like can be read.
  */
 export function parsePhone(raw: string, regionHint?: string): ParsedPhone | undefined {
+  // Parsing costs tens of microseconds (libphonenumber compiles its patterns per call);
+  // retries, bombing and replays repeat the same inputs.
+  const cacheKey = `${regionHint ?? ''}|${raw}`;
+  const cached = cache.get(cacheKey);
+  if (cached !== undefined || cache.has(cacheKey)) return cached;
+  return cache.set(cacheKey, parseUncached(raw, regionHint));
+}
+
+const cache = new BoundedCache<string, ParsedPhone | undefined>(20_000);
+
+function parseUncached(raw: string, regionHint?: string): ParsedPhone | undefined {
   const trimmed = raw.trim();
   if (trimmed.length === 0 || trimmed.length > 64) return undefined;
   // Only digits, spaces and the usual separators may appear; anything else is not a phone number.

@@ -1,4 +1,4 @@
-import { ruleSetting, type Policy } from './policy';
+import { ruleSetting, type Policy, type RuleSetting } from './policy';
 import type { Rule } from './rule';
 import type { ChallengeState, Decision, Finding, RiskLevel, Scenario, Verdict } from './types';
 
@@ -20,14 +20,42 @@ export function applySettings(
   if (!raw) return [];
   const list = Array.isArray(raw) ? (raw as readonly Finding[]) : [raw as Finding];
   const out: AppliedFinding[] = [];
-  const byRule = { ...rule.defaults, ...ruleSetting(policy, scenario, rule.id) };
   for (const finding of list) {
-    const setting = { ...byRule, ...ruleSetting(policy, scenario, finding.reason) };
+    const setting = effectiveSetting(rule, finding.reason, policy, scenario);
     if (setting.enabled === false) continue;
     const action = setting.action === undefined ? finding.action : setting.action === 'score' ? undefined : setting.action;
     out.push({ ...finding, ruleId: rule.id, weight: setting.weight ?? finding.weight, action });
   }
   return out;
+}
+
+/** Whether a rule runs at all for this policy and scenario (a rule switched off costs nothing). */
+export function ruleEnabled(rule: Rule, policy: Policy, scenario: Scenario): boolean {
+  return effectiveSetting(rule, undefined, policy, scenario).enabled !== false;
+}
+
+// Policies are immutable once resolved, so merged settings are cached per policy object,
+// scenario and rule (nested maps: no string building on the verdict path).
+interface RuleSettings {
+  readonly byRule: RuleSetting;
+  readonly byReason: Map<string, RuleSetting>;
+}
+const settingsCache = new WeakMap<Policy, Map<Scenario, Map<Rule, RuleSettings>>>();
+
+function effectiveSetting(rule: Rule, reason: string | undefined, policy: Policy, scenario: Scenario): RuleSetting {
+  let perPolicy = settingsCache.get(policy);
+  if (!perPolicy) settingsCache.set(policy, (perPolicy = new Map()));
+  let perScenario = perPolicy.get(scenario);
+  if (!perScenario) perPolicy.set(scenario, (perScenario = new Map()));
+  let settings = perScenario.get(rule);
+  if (!settings) {
+    settings = { byRule: { ...rule.defaults, ...ruleSetting(policy, scenario, rule.id) }, byReason: new Map() };
+    perScenario.set(rule, settings);
+  }
+  if (reason === undefined) return settings.byRule;
+  let setting = settings.byReason.get(reason);
+  if (!setting) settings.byReason.set(reason, (setting = { ...settings.byRule, ...ruleSetting(policy, scenario, reason) }));
+  return setting;
 }
 
 export function levelOf(score: number): RiskLevel {

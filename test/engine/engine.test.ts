@@ -70,11 +70,26 @@ describe('RiskEngine', () => {
     expect(counters.size).toBeGreaterThan(0);
   });
 
-  it('makes at most one call of each store method per verdict', async () => {
-    const { engine, counters } = memoryEngine();
-    await engine.assess(attempt(), policy());
-    expect(counters.calls).toBe(1);
-    expect(counters.distinctCalls).toBe(1);
+  it('issues all of a verdict\'s store calls in one wave: every call starts before any finishes', async () => {
+    const { engine, counters, lists } = memoryEngine();
+    const events: string[] = [];
+    const slow = <T>(name: string, run: () => Promise<T>) => {
+      events.push(`start ${name}`);
+      return new Promise<T>((resolve) => setTimeout(() => run().then((v) => (events.push(`end ${name}`), resolve(v))), 5));
+    };
+    const increment = counters.increment.bind(counters);
+    const addDistinct = counters.addDistinct.bind(counters);
+    const getMany = lists.getMany.bind(lists);
+    const listKinds = lists.listKinds.bind(lists);
+    counters.increment = (x) => slow('increment', () => increment(x));
+    counters.addDistinct = (x) => slow('addDistinct', () => addDistinct(x));
+    lists.getMany = (k, n) => slow('getMany', () => getMany(k, n));
+    lists.listKinds = (s, k, n) => slow('listKinds', () => listKinds(s, k, n));
+    await engine.assess(attempt({ account: 'acct-1' }), policy());
+    const firstEnd = events.findIndex((e) => e.startsWith('end'));
+    expect(firstEnd).toBeGreaterThan(0);
+    expect(events.slice(firstEnd).every((e) => e.startsWith('end'))).toBe(true);
+    expect(events.filter((e) => e.startsWith('start')).length).toBeGreaterThanOrEqual(4);
   });
 
   it('blocks unreadable input as INVALID_NUMBER', async () => {

@@ -12,9 +12,9 @@ export const countryLowConversion: Rule = {
   id: 'country-low-conversion',
   evaluate: (ctx) => {
     const { countryMinSends, countryRelativeRatio } = ctx.policy.conversion;
-    const sent = valueOf(ctx, 'sent:country', 'day') - 1;
+    const sent = valueOf(ctx, 'sent:country', 'day');
     if (sent < countryMinSends) return undefined;
-    const tenantSent = valueOf(ctx, 'sent:tenant', 'day') - 1;
+    const tenantSent = valueOf(ctx, 'sent:tenant', 'day');
     const tenantRatio = tenantSent >= 100 ? valueOf(ctx, 'verified:tenant', 'day') / tenantSent : FALLBACK_TENANT_RATIO;
     const ratio = valueOf(ctx, 'verified:country', 'day') / sent;
     return ratio < tenantRatio * countryRelativeRatio ? { reason: Reason.COUNTRY_LOW_CONVERSION, weight: 30 } : undefined;

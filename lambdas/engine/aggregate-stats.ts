@@ -1,0 +1,97 @@
+import type { CounterIncrement, CounterStore } from '../ports/counter-store';
+
+interface Entry {
+  /** Value as of the last sync (every process's contributions). */
+  synced: number;
+  /** What this process added since the last sync, not yet written. */
+  pending: number;
+  expiresAt: number;
+}
+
+/**
+ * Tenant- and country-wide statistics (attempts, sends, verifications) that feed the spike and
+ * conversion baselines. Writing them on every verdict would make one DynamoDB item absorb a
+ * tenant's whole traffic (a hot key); instead each process adds in memory and syncs every
+ * `syncEveryMs`: one `ADD` per key with its accumulated delta, reading back the total that all
+ * processes wrote. Values are therefore at most one sync interval stale, which is fine for
+ * baselines measured over hours and days — and never used for hard limits.
+ */
+export class AggregateStats {
+  private readonly entries = new Map<string, Entry>();
+  private lastSync = Number.NEGATIVE_INFINITY;
+  private syncing: Promise<void> | undefined;
+
+  constructor(
+    private readonly counters: CounterStore,
+    private readonly syncEveryMs = 10_000,
+  ) {}
+
+  /** Current best value: last synced total plus this process's unsynced additions. */
+  value(key: string): number {
+    const e = this.entries.get(key);
+    return e ? e.synced + e.pending : 0;
+  }
+
+  /** Add to a statistic (kept in memory until the next sync). */
+  add(key: string, by: number, expiresAt: number): void {
+    const e = this.entry(key, expiresAt);
+    e.pending += by;
+  }
+
+  /** Make sure a statistic is read at the next sync even if this process never adds to it. */
+  track(key: string, expiresAt: number): void {
+    this.entry(key, expiresAt);
+  }
+
+  /** True when a sync should ride along with the current store wave. */
+  due(nowMs: number): boolean {
+    return this.syncing === undefined && nowMs - this.lastSync >= this.syncEveryMs;
+  }
+
+  /** Write every pending delta and read back every tracked total, as one call. Drops expired keys. */
+  sync(nowMs: number): Promise<void> {
+    if (this.syncing) return this.syncing;
+    this.lastSync = nowMs;
+    const nowSeconds = nowMs / 1000;
+    const keys: string[] = [];
+    const increments: CounterIncrement[] = [];
+    const sent = new Map<string, number>();
+    for (const [key, e] of this.entries) {
+      if (e.expiresAt <= nowSeconds) {
+        this.entries.delete(key);
+        continue;
+      }
+      keys.push(key);
+      increments.push({ key, by: e.pending, expiresAt: e.expiresAt });
+      sent.set(key, e.pending);
+    }
+    if (increments.length === 0) return Promise.resolve();
+    this.syncing = this.counters
+      .increment(increments)
+      .then((values) => {
+        keys.forEach((key, i) => {
+          const e = this.entries.get(key);
+          if (!e) return;
+          // Additions made while the sync was in flight stay pending for the next one.
+          e.pending -= sent.get(key) ?? 0;
+          e.synced = values[i] ?? e.synced;
+        });
+      })
+      // A failed sync is retried at the next interval with everything still pending; a
+      // statistics hiccup must never fail a verdict.
+      .catch(() => undefined)
+      .finally(() => {
+        this.syncing = undefined;
+      });
+    return this.syncing;
+  }
+
+  private entry(key: string, expiresAt: number): Entry {
+    let e = this.entries.get(key);
+    if (!e) {
+      e = { synced: 0, pending: 0, expiresAt };
+      this.entries.set(key, e);
+    }
+    return e;
+  }
+}
