@@ -34,12 +34,14 @@ const server = await startLocalServer({
   dataDir: values['data-dir'],
   mode: values.shadow ? 'shadow' : 'enforce',
   demoApiKey: process.env.SMS_SHIELD_DEMO_KEY,
+  adminApiKey: process.env.SMS_SHIELD_ADMIN_KEY,
   logger,
   print: (line) => console.log(`[outbox] ${line}`),
 });
 
 const key = server.demoApiKey;
 console.log(`SMS Shield (local mode) listening on ${server.url}`);
+console.log(`Admin key (lists of any tenant, global lists): ${server.adminApiKey}`);
 console.log(`Outbox: ${values['data-dir']}/outbox.jsonl   Data: ${values.persist ? `${values['data-dir']}/db` : 'in memory'}`);
 if (key) {
   console.log(`\nDemo tenant "${DEMO_TENANT}" API key: ${key}\n\nTry it:\n`);

@@ -9,6 +9,7 @@ import type { VerificationStore } from '../ports/verification-store';
 import type { SmsSender } from '../ports/sms-sender';
 import type { TenantStore } from '../ports/tenant-store';
 import { createHttpApi, type ApiHandler, type ApiRoute } from './http-api';
+import { ListAdmin } from '../service/list-admin';
 import { OtpService } from '../service/otp-service';
 import { ShieldService, type ServiceLogger, type VerdictRecord } from '../service/shield-service';
 import { TenantDirectory } from '../service/tenant-directory';
@@ -32,6 +33,7 @@ export interface ShieldApp {
   readonly engine: RiskEngine;
   readonly service: ShieldService;
   readonly otp: OtpService;
+  readonly lists: ListAdmin;
   readonly directory: TenantDirectory;
   readonly handler: ApiHandler;
 }
@@ -49,7 +51,8 @@ export function composeShield(ports: ShieldPorts, extraRoutes: (app: Omit<Shield
   const service = new ShieldService({ engine, sender: ports.sender, logger: ports.logger, onVerdict: ports.onVerdict });
   const otp = new OtpService(service, engine, ports.hasher);
   const directory = new TenantDirectory(ports.tenants, ports.clock, { basePolicy: ports.basePolicy });
-  const parts = { engine, service, otp, directory };
-  const handler = createHttpApi({ service, otp, tenants: directory, logger: ports.logger, extraRoutes: extraRoutes(parts) });
+  const lists = new ListAdmin(ports.lists, engine, ports.hasher, ports.clock);
+  const parts = { engine, service, otp, lists, directory };
+  const handler = createHttpApi({ service, otp, lists, tenants: directory, logger: ports.logger, extraRoutes: extraRoutes(parts) });
   return { ...parts, handler };
 }

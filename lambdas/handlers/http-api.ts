@@ -2,11 +2,12 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
 import { bearerToken } from '../service/api-keys';
 import { HttpError } from '../service/errors';
 import { otpSendRequestSchema, otpVerifyRequestSchema, sendRequestSchema, verdictRequestSchema, verificationEventSchema } from '../service/schemas';
 import type { OtpService } from '../service/otp-service';
+import { listEntryInputSchema, listKeyInputSchema, type ListAdmin } from '../service/list-admin';
+import { z } from 'zod';
 import type { SendOutcome } from '../service/shield-service';
 import type { ServiceLogger, ShieldService } from '../service/shield-service';
 import type { ResolvedTenant, TenantDirectory } from '../service/tenant-directory';
@@ -16,6 +17,7 @@ import { jsonBody, type JsonEvent } from './middleware/json-body';
 export interface HttpApiDeps {
   readonly service: ShieldService;
   readonly otp: OtpService;
+  readonly lists: ListAdmin;
   readonly tenants: TenantDirectory;
   readonly logger: ServiceLogger;
   /** Largest accepted body in bytes. @default 16_384 */
@@ -43,6 +45,18 @@ export async function authenticate(tenants: TenantDirectory, event: APIGatewayPr
   return tenant;
 }
 
+/** Authenticate an admin key: 401 without a valid key, 403 for a tenant key. */
+export async function authenticateAdmin(tenants: TenantDirectory, event: APIGatewayProxyEventV2): Promise<void> {
+  const key = bearerToken(event.headers?.authorization);
+  if (key && (await tenants.isAdminKey(key))) return;
+  if (key && (await tenants.byApiKey(key))) throw new HttpError(403, 'FORBIDDEN', 'This route needs an admin key');
+  throw new HttpError(401, 'UNAUTHORIZED', 'Missing or invalid API key', undefined, { 'www-authenticate': 'Bearer' });
+}
+
+const scopeSchema = z.strictObject({
+  scope: z.string().regex(/^(?:global|t:[a-z0-9][a-z0-9-]{1,62})$/, 'must be "global" or "t:<tenant id>"'),
+});
+
 /** Validate with zod; a failure becomes a 400 naming every offending field. */
 export function validate<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   if (body === undefined) throw new HttpError(400, 'INVALID_REQUEST', 'A JSON body is required');
@@ -65,7 +79,7 @@ export function validate<T extends z.ZodType>(schema: T, body: unknown): z.infer
  * Routes parse and validate, call the service once, and map the outcome to HTTP.
  */
 export function createHttpApi(deps: HttpApiDeps): ApiHandler {
-  const { service, otp, tenants } = deps;
+  const { service, otp, tenants, lists } = deps;
   const sendResponse = (outcome: SendOutcome) => {
     const headers: Record<string, string> =
       'retryAfterSeconds' in outcome && outcome.retryAfterSeconds ? { 'retry-after': String(outcome.retryAfterSeconds) } : {};
@@ -99,6 +113,40 @@ export function createHttpApi(deps: HttpApiDeps): ApiHandler {
       const tenant = await authenticate(tenants, event);
       const request = validate(verificationEventSchema, event.parsedBody);
       return json(202, await otp.report(tenant, request));
+    }),
+    // A tenant manages its own lists; admins manage any tenant's and the global ones.
+    route('GET', '/v1/lists', async (event) => {
+      const { tenant } = await authenticate(tenants, event);
+      return json(200, { entries: await lists.list(`t:${tenant.id}`) });
+    }),
+    route('POST', '/v1/lists', async (event) => {
+      const { tenant } = await authenticate(tenants, event);
+      return json(201, await lists.add(`t:${tenant.id}`, validate(listEntryInputSchema, event.parsedBody)));
+    }),
+    route('DELETE', '/v1/lists', async (event) => {
+      const { tenant } = await authenticate(tenants, event);
+      const key = validate(listKeyInputSchema, event.queryStringParameters ?? {});
+      await lists.remove(`t:${tenant.id}`, key.kind, key.value);
+      return json(200, { removed: true });
+    }),
+    route('GET', '/v1/admin/lists', async (event) => {
+      await authenticateAdmin(tenants, event);
+      const { scope } = validate(scopeSchema, event.queryStringParameters ?? {});
+      return json(200, { entries: await lists.list(scope) });
+    }),
+    route('POST', '/v1/admin/lists', async (event) => {
+      await authenticateAdmin(tenants, event);
+      const body = (event.parsedBody ?? {}) as Record<string, unknown>;
+      const { scope } = validate(scopeSchema, { scope: body.scope });
+      const { scope: _scope, ...entry } = body;
+      return json(201, await lists.add(scope, validate(listEntryInputSchema, entry)));
+    }),
+    route('DELETE', '/v1/admin/lists', async (event) => {
+      await authenticateAdmin(tenants, event);
+      const { scope, ...rest } = event.queryStringParameters ?? {};
+      const key = validate(listKeyInputSchema, rest);
+      await lists.remove(validate(scopeSchema, { scope }).scope, key.kind, key.value);
+      return json(200, { removed: true });
     }),
     ...(deps.extraRoutes ?? []),
   ];

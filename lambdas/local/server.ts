@@ -21,7 +21,8 @@ import { json } from '../handlers/middleware/http-errors';
 import { DEFAULT_MAX_BODY_BYTES } from '../handlers/middleware/json-body';
 import { systemClock, type Clock } from '../ports/clock';
 import type { GeoLookup } from '../ports/geo';
-import { issueApiKey, createTenant } from '../service/tenant-admin';
+import type { TenantStore } from '../ports/tenant-store';
+import { createTenant, issueAdminKey, issueApiKey } from '../service/tenant-admin';
 import type { ServiceLogger } from '../service/shield-service';
 
 export interface LocalServerOptions {
@@ -35,6 +36,8 @@ export interface LocalServerOptions {
   readonly persist?: boolean;
   /** Use this API key for the demo tenant instead of a new random one. */
   readonly demoApiKey?: string;
+  /** Use this admin key instead of a new random one. */
+  readonly adminApiKey?: string;
   readonly mode?: 'enforce' | 'shadow';
   /** Time source; tests pass a manual clock to cross windows without waiting. @default systemClock */
   readonly clock?: Clock;
@@ -49,8 +52,12 @@ export interface LocalServer {
   readonly url: string;
   /** API key of the demo tenant; undefined when it existed already (persisted data). */
   readonly demoApiKey: string | undefined;
+  /** A fresh admin key issued at start (local mode only). */
+  readonly adminApiKey: string;
   readonly outbox: OutboxSender;
   readonly app: ShieldApp;
+  /** The tenant store, for creating more tenants (CLI, tests). */
+  readonly tenantStore: TenantStore;
   close(): Promise<void>;
 }
 
@@ -112,6 +119,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     demoApiKey = created.apiKey;
   }
   if (options.demoApiKey) demoApiKey = await issueApiKey(tenants, DEMO_TENANT, Date.now(), options.demoApiKey);
+  const adminApiKey = await issueAdminKey(tenants, Date.now(), options.adminApiKey);
 
   const server = createServer((req, res) => {
     handle(app, req, res, maxBodyBytes).catch((error: unknown) => {
@@ -128,8 +136,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     demoApiKey,
+    adminApiKey,
     outbox,
     app,
+    tenantStore: tenants,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -3,6 +3,7 @@ import type { PolicyOverrides } from '../engine/policy';
 import { resolvePolicy } from '../engine/policy';
 import type { Tenant, TenantStore } from '../ports/tenant-store';
 import { generateApiKey, hashApiKey } from './api-keys';
+import { ADMIN_TENANT_ID } from './tenant-directory';
 
 export const tenantIdSchema = z
   .string()
@@ -28,4 +29,9 @@ export async function createTenant(
 export async function issueApiKey(store: TenantStore, tenantId: string, nowMs: number, apiKey = generateApiKey()): Promise<string> {
   await store.putApiKey({ keyHash: hashApiKey(apiKey), tenantId, createdAt: Math.floor(nowMs / 1000) });
   return apiKey;
+}
+
+/** Issue an admin key (admin routes: lists of any scope, tenants, policies). Returned once, stored hashed. */
+export function issueAdminKey(store: TenantStore, nowMs: number, apiKey = generateApiKey()): Promise<string> {
+  return issueApiKey(store, ADMIN_TENANT_ID, nowMs, apiKey);
 }

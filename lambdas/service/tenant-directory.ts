@@ -9,8 +9,12 @@ export interface ResolvedTenant {
   readonly policy: Policy;
 }
 
+/** Admin keys are stored like tenant keys but point at this id, which no tenant can have. */
+export const ADMIN_TENANT_ID = '__admin__';
+
 interface CacheEntry {
   readonly value: ResolvedTenant | undefined;
+  readonly admin: boolean;
   readonly until: number;
 }
 
@@ -46,15 +50,28 @@ export class TenantDirectory {
   }
 
   async byApiKey(apiKey: string): Promise<ResolvedTenant | undefined> {
+    return (await this.resolve(apiKey)).value;
+  }
+
+  /** True for a live admin key. Admin keys never authenticate as a tenant, and tenant keys never as admin. */
+  async isAdminKey(apiKey: string): Promise<boolean> {
+    return (await this.resolve(apiKey)).admin;
+  }
+
+  private async resolve(apiKey: string): Promise<CacheEntry> {
     const keyHash = hashApiKey(apiKey);
     const now = this.clock.now();
     const cached = this.cache.get(keyHash);
-    if (cached && cached.until > now) return cached.value;
+    if (cached && cached.until > now) return cached;
 
-    const value = await this.load(keyHash);
+    const record = await this.store.getApiKey(keyHash);
+    const live = record !== undefined && record.revokedAt === undefined;
+    const admin = live && record.tenantId === ADMIN_TENANT_ID;
+    const value = live && !admin ? await this.load(record.tenantId) : undefined;
     if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(keyHash, { value, until: now + (value ? this.ttlMs : this.negativeTtlMs) });
-    return value;
+    const entry = { value, admin, until: now + (value || admin ? this.ttlMs : this.negativeTtlMs) };
+    this.cache.set(keyHash, entry);
+    return entry;
   }
 
   /** Forget cached keys, e.g. after an admin change in the same process. */
@@ -62,10 +79,8 @@ export class TenantDirectory {
     this.cache.clear();
   }
 
-  private async load(keyHash: string): Promise<ResolvedTenant | undefined> {
-    const record = await this.store.getApiKey(keyHash);
-    if (!record || record.revokedAt !== undefined) return undefined;
-    const tenant = await this.store.getTenant(record.tenantId);
+  private async load(tenantId: string): Promise<ResolvedTenant | undefined> {
+    const tenant = await this.store.getTenant(tenantId);
     if (!tenant) return undefined;
     return { tenant, policy: resolvePolicy(tenant.policy, this.options.basePolicy) };
   }
