@@ -1,8 +1,10 @@
 import { Command } from 'commander';
+import { registerLists } from './lists-command';
 import { registerReplay } from './replay-command';
 
 const program = new Command('sms-shield').description('SMS Shield command-line tools').version('0.1.0');
 registerReplay(program);
+registerLists(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+
+interface ConnectionOptions {
+  url: string;
+  key?: string;
+  scope?: string;
+}
+
+/**
+ * `sms-shield lists …`: manage block and allow lists through the HTTP API (local or deployed).
+ * With `--scope` (`global` or `t:<tenant>`) it uses the admin routes and needs an admin key;
+ * without, it manages the lists of the tenant whose key is given.
+ */
+export function registerLists(program: Command): void {
+  const lists = program.command('lists').description('manage block and allow lists');
+  const connection = (cmd: Command) =>
+    cmd
+      .option('--url <url>', 'SMS Shield base URL', process.env.SMS_SHIELD_URL ?? 'http://127.0.0.1:8787')
+      .option('--key <key>', 'API key (tenant key, or admin key with --scope); default $SMS_SHIELD_KEY')
+      .option('--scope <scope>', 'admin: "global" or "t:<tenant id>"');
+
+  connection(lists.command('ls').description('list entries')).action(async (opts: ConnectionOptions) => {
+    const path = opts.scope ? `/v1/admin/lists?scope=${encodeURIComponent(opts.scope)}` : '/v1/lists';
+    const body = (await request(opts, 'GET', path)) as { entries: Record<string, string>[] };
+    if (body.entries.length === 0) return console.log('(no entries)');
+    for (const e of body.entries) {
+      console.log([e.action, e.kind, e.value, e.reason ? `"${e.reason}"` : '', e.expiresAt ? `until ${e.expiresAt}` : ''].filter(Boolean).join('  '));
+    }
+  });
+
+  connection(lists.command('add').description('add a block or allow entry'))
+    .requiredOption('--kind <kind>', 'number | prefix | ip | cidr | device | asn | country')
+    .requiredOption('--value <value>', 'the number, prefix, address, range, device id, AS number or country')
+    .option('--action <action>', 'block or allow', 'block')
+    .option('--reason <text>', 'why (shown to admins)')
+    .option('--ttl <seconds>', 'expire after this many seconds', (v) => Number(v))
+    .action(async (opts: ConnectionOptions & { kind: string; value: string; action: string; reason?: string; ttl?: number }) => {
+      const entry = { kind: opts.kind, value: opts.value, action: opts.action, reason: opts.reason, ttlSeconds: opts.ttl };
+      const path = opts.scope ? '/v1/admin/lists' : '/v1/lists';
+      const added = (await request(opts, 'POST', path, opts.scope ? { scope: opts.scope, ...entry } : entry)) as Record<string, string>;
+      console.log(`added: ${added.action} ${added.kind} ${added.value} (${added.scope})`);
+    });
+
+  connection(lists.command('rm').description('remove an entry'))
+    .requiredOption('--kind <kind>', 'entry kind')
+    .requiredOption('--value <value>', 'entry value, as when it was added')
+    .action(async (opts: ConnectionOptions & { kind: string; value: string }) => {
+      const query = new URLSearchParams({ kind: opts.kind, value: opts.value, ...(opts.scope ? { scope: opts.scope } : {}) });
+      await request(opts, 'DELETE', `${opts.scope ? '/v1/admin/lists' : '/v1/lists'}?${query}`);
+      console.log('removed');
+    });
+}
+
+async function request(opts: ConnectionOptions, method: string, path: string, body?: unknown): Promise<unknown> {
+  const key = opts.key ?? process.env.SMS_SHIELD_KEY;
+  if (!key) throw new Error('an API key is needed: --key or $SMS_SHIELD_KEY');
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, opts.url), {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch (error) {
+    throw new Error(`cannot reach ${opts.url}: ${(error as Error).message}`);
+  }
+  const payload = (await res.json().catch(() => ({}))) as { error?: { message?: string; details?: { fields?: Record<string, string> } } };
+  if (!res.ok) {
+    const fields = Object.entries(payload.error?.details?.fields ?? {}).map(([f, m]) => `${f} ${m}`);
+    throw new Error(`${res.status} ${payload.error?.message ?? res.statusText}${fields.length ? `: ${fields.join('; ')}` : ''}`);
+  }
+  return payload;
+}
