@@ -104,6 +104,8 @@ export function decide(
     decision === 'block'
       ? Math.max(0, ...findings.filter((f) => f.action === 'block' && f.retryAfterSeconds).map((f) => f.retryAfterSeconds ?? 0))
       : 0;
+  // A challenge tells the client what to do first, then why.
+  if (decision === 'challenge') reasons.unshift(challenge === 'failed' ? 'CHALLENGE_INVALID' : 'CHALLENGE_REQUIRED');
   return {
     decision,
     score,

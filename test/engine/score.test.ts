@@ -25,9 +25,10 @@ describe('decide', () => {
     expect(verdict.score).toBeGreaterThanOrEqual(70);
   });
 
-  it('turns a challenge into an allow when the caller passed one', () => {
-    expect(decide([soft('A', 45)], policy(), 'login', 'passed').decision).toBe('allow');
-    expect(decide([soft('A', 45)], policy(), 'login', 'failed').decision).toBe('challenge');
+  it('turns a challenge into an allow when the caller passed one, and says what is missing otherwise', () => {
+    expect(decide([soft('A', 45)], policy(), 'login', 'passed')).toMatchObject({ decision: 'allow', reasons: ['A'] });
+    expect(decide([soft('A', 45)], policy(), 'login', 'failed')).toMatchObject({ decision: 'challenge', reasons: ['CHALLENGE_INVALID', 'A'] });
+    expect(decide([soft('A', 45)], policy(), 'login', 'absent')).toMatchObject({ decision: 'challenge', reasons: ['CHALLENGE_REQUIRED', 'A'] });
   });
 
   it('lets allow entries beat every rule', () => {
