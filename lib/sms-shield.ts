@@ -1,11 +1,13 @@
+import { constants, copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { basename, dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { AttributeType, BillingMode, type CfnTable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Code, LayerVersion, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -17,6 +19,7 @@ import {
   type TableSchema,
   VERIFICATIONS_TABLE,
 } from '../lambdas/adapters/dynamo/schema';
+import { GEO_DIR_ENV, LAMBDA_GEO_DIR, resolveGeoDataFiles } from '../lambdas/adapters/geo/geo-lookup';
 import { ENV } from '../lambdas/shared/env';
 
 /** Steady-state and burst request limits of the HTTP API stage. */
@@ -66,6 +69,8 @@ const SENDER_ID_PATTERN = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;
 const API_ENTRY = fileURLToPath(new URL('../lambdas/handlers/api.ts', import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LOCK_FILE = fileURLToPath(new URL('../package-lock.json', import.meta.url));
+/** Where the geo files sit inside the layer asset: layers are mounted at `/opt`. */
+const LAYER_GEO_DIR = posix.relative('/opt', LAMBDA_GEO_DIR);
 // ESM bundles still contain CommonJS dependencies that call `require`; the alias avoids
 // clashing with a `createRequire` import the bundle itself may hoist.
 const ESM_REQUIRE_BANNER =
@@ -82,6 +87,8 @@ export class SmsShield extends Construct {
   public readonly stage: HttpStage;
   /** The function behind the `$default` route. */
   public readonly apiFunction: NodejsFunction;
+  /** GeoIP databases (country .mmdb files and the ASN table) under `geo/`, i.e. `/opt/geo` at run time. */
+  public readonly geoLayer: LayerVersion;
   /** Velocity counters (TTL on `expiresAt`). */
   public readonly countersTable: Table;
   /** Block/allow lists and shared reputation (GSI `byScope`, TTL on `expiresAt`). */
@@ -98,6 +105,7 @@ export class SmsShield extends Construct {
   constructor(scope: Construct, id: string, props: SmsShieldProps = {}) {
     super(scope, id);
     validateProps(props);
+    const geoFiles = geoDataFiles();
 
     const defaultMode = props.defaultMode ?? 'enforce';
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -130,6 +138,13 @@ export class SmsShield extends Construct {
     const logGroup = new LogGroup(this, 'ApiFunctionLogs', { retention: logRetention, removalPolicy });
     logGroup.grantWrite(role);
 
+    this.geoLayer = new LayerVersion(this, 'GeoLayer', {
+      description: 'SMS Shield GeoIP data: country (ip-location-db, CC0) and ASN table (derived from @ip-location-db/asn)',
+      code: geoLayerCode(geoFiles),
+      compatibleRuntimes: [Runtime.NODEJS_22_X],
+      compatibleArchitectures: [Architecture.ARM_64],
+    });
+
     this.apiFunction = new NodejsFunction(this, 'ApiFunction', {
       entry: API_ENTRY,
       handler: 'handler',
@@ -141,8 +156,14 @@ export class SmsShield extends Construct {
       timeout: Duration.seconds(10),
       role,
       logGroup,
+      // The GeoIP databases (≈ 18 MB) come from the layer at run time, never from the bundle.
+      layers: [this.geoLayer],
       tracing: Tracing.ACTIVE,
-      environment: { NODE_OPTIONS: '--enable-source-maps', [ENV.DEFAULT_MODE]: defaultMode },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        [ENV.DEFAULT_MODE]: defaultMode,
+        [GEO_DIR_ENV]: LAMBDA_GEO_DIR,
+      },
       bundling: {
         format: OutputFormat.ESM,
         banner: ESM_REQUIRE_BANNER,
@@ -293,6 +314,50 @@ export class SmsShield extends Construct {
       });
     }
   }
+}
+
+/**
+ * Local paths of the geo data files, checked before anything is built. They honour
+ * `SMS_SHIELD_GEO_DIR` at synth time too, so a deployment can ship its own copy of the data.
+ */
+function geoDataFiles(): string[] {
+  let files: string[];
+  try {
+    files = Object.values(resolveGeoDataFiles());
+  } catch (error) {
+    throw new Error(`SmsShield needs the geo data for its layer: run \`npm ci\`, then \`npm run build:geo-data\``, {
+      cause: error,
+    });
+  }
+  const missing = files.filter((file) => !existsSync(file));
+  if (missing.length > 0) {
+    throw new Error(
+      `SmsShield needs the geo data for its layer, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} ` +
+        'missing: run `npm run build:geo-data` (it builds data/geo/asn.bin; `npm ci` installs the .mmdb files)',
+    );
+  }
+  return files;
+}
+
+/**
+ * The layer asset: exactly the files of `GEO_LAYER_FILES`, copied under `geo/` at synth time (no Docker;
+ * the local bundler always succeeds or throws). Hashed by output, so a data update is a new layer version.
+ */
+function geoLayerCode(files: readonly string[]): Code {
+  return Code.fromAsset(dirname(files[0]!), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: Runtime.NODEJS_22_X.bundlingImage, // required by the type; never run, local bundling handles it
+      local: {
+        tryBundle(outputDir: string): boolean {
+          const target = join(outputDir, LAYER_GEO_DIR);
+          mkdirSync(target, { recursive: true });
+          for (const file of files) copyFileSync(file, join(target, basename(file)), constants.COPYFILE_FICLONE);
+          return true;
+        },
+      },
+    },
+  });
 }
 
 function validateProps(props: SmsShieldProps): void {

@@ -1,8 +1,11 @@
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { App, CfnElement, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ALL_TABLES,
   COUNTERS_TABLE,
@@ -11,6 +14,7 @@ import {
   type TableSchema,
   VERIFICATIONS_TABLE,
 } from '../../lambdas/adapters/dynamo/schema';
+import { GEO_DIR_ENV, GEO_LAYER_FILES, LAMBDA_GEO_DIR, resolveGeoDataFiles } from '../../lambdas/adapters/geo/geo-lookup';
 import { ENV } from '../../lambdas/shared/env';
 import { SmsShield, type SmsShieldProps } from '../../lib/sms-shield';
 import { SmsShieldStack } from '../../lib/sms-shield-stack';
@@ -164,6 +168,62 @@ describe('API function', () => {
       }
     }
     expect(grantOn('secretsmanager:GetSecretValue')).toEqual([{ Ref: defaults.logicalId(defaults.shield.hashSecret) }]);
+  });
+});
+
+describe('GeoIP layer', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('is an arm64 Node.js 22 layer attached to the API function', () => {
+    const layer = defaults.resourceOf(defaults.shield.geoLayer);
+    expect(layer.Type).toBe('AWS::Lambda::LayerVersion');
+    expect(layer.Properties.CompatibleRuntimes).toEqual(['nodejs22.x']);
+    expect(layer.Properties.CompatibleArchitectures).toEqual(['arm64']);
+    expect(apiFunctionProps().Layers).toEqual([{ Ref: defaults.logicalId(defaults.shield.geoLayer) }]);
+  });
+
+  it('tells the function where the layer puts the data', () => {
+    expect(apiFunctionProps().Environment.Variables[GEO_DIR_ENV]).toBe(LAMBDA_GEO_DIR);
+    expect(LAMBDA_GEO_DIR).toBe('/opt/geo');
+  });
+
+  it('fails the synth with the command to run when a data file is missing', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'sms-shield-no-geo-'));
+    try {
+      vi.stubEnv(GEO_DIR_ENV, empty);
+      const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'NoGeo');
+      expect(() => new SmsShield(stack, 'Shield')).toThrow(/npm run build:geo-data/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('bundles exactly the geo files under geo/, and keeps them out of the function bundle', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'sms-shield-synth-'));
+    try {
+      // Bundling on (no bundling-stacks context): esbuild for the function, a file copy for the layer.
+      const stack = new SmsShieldStack(new App({ outdir }), 'Bundled');
+      const template = Template.fromStack(stack).toJSON().Resources as Record<string, Resource>;
+      const assetDir = (id: string, key: (p: Record<string, any>) => string) =>
+        join(outdir, `asset.${basename(key(template[id]!.Properties), '.zip')}`);
+      const shield = stack.shield;
+
+      const layerDir = assetDir(stack.getLogicalId(shield.geoLayer.node.defaultChild as CfnElement), (p) => p.Content.S3Key);
+      expect(readdirSync(layerDir)).toEqual(['geo']);
+      expect(readdirSync(join(layerDir, 'geo')).sort()).toEqual([...GEO_LAYER_FILES].sort());
+      for (const source of Object.values(resolveGeoDataFiles())) {
+        expect(statSync(join(layerDir, 'geo', basename(source))).size).toBe(statSync(source).size);
+      }
+
+      const functionDir = assetDir(stack.getLogicalId(shield.apiFunction.node.defaultChild as CfnElement), (p) => p.Code.S3Key);
+      expect(readdirSync(functionDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+      // ≈ 0.75 MB today; the data files alone are ≈ 18 MB, so any of them in the bundle trips this.
+      expect(statSync(join(functionDir, 'index.mjs')).size).toBeLessThan(2_000_000);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
 
