@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import { registerLists } from './lists-command';
 import { registerReplay } from './replay-command';
+import { registerSim } from './sim-commands';
 
 const program = new Command('sms-shield').description('SMS Shield command-line tools').version('0.1.0');
 registerReplay(program);
 registerLists(program);
+registerSim(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -151,6 +151,8 @@ export class RiskEngine {
         pushDefined(distinct, planDistinct('ip-numbers', ipSubject, phoneHash.slice(0, 12), policy.distinctLimits.ipNumbers, now));
         const country = phone.country ?? phone.callingCode;
         pushDefined(distinct, planDistinct('ip-countries', ipSubject, country, policy.distinctLimits.ipCountries, now));
+        const network = hasher(`net:${ip.subnet}`).slice(0, 12);
+        pushDefined(distinct, planDistinct('number-networks', `${tenantScope}:${phoneHash}`, network, policy.distinctLimits.numberNetworks, now));
       }
     }
     if (ip) listKeys.push({ scope: tenantScope, kind: 'ip', value: ip.address }, { scope: 'global', kind: 'ip', value: ip.address });
@@ -159,6 +161,7 @@ export class RiskEngine {
       const deviceSubject = `${tenantScope}:${deviceHash}`;
       counters.push(...planCounters('device', deviceSubject, policy.sourceLimits.device, now, false));
       if (phoneKnown) pushDefined(distinct, planDistinct('device-numbers', deviceSubject, phoneHash.slice(0, 12), policy.distinctLimits.deviceNumbers, now));
+      if (accountHash) pushDefined(distinct, planDistinct('device-accounts', deviceSubject, accountHash.slice(0, 12), policy.distinctLimits.deviceAccounts, now));
       listKeys.push({ scope: tenantScope, kind: 'device', value: deviceHash }, { scope: 'global', kind: 'device', value: deviceHash });
     }
 

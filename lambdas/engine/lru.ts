@@ -1,26 +1,35 @@
 /**
- * A small bounded cache (insertion-ordered Map; the oldest entry goes when full). Used on the
- * verdict path where the same numbers and identifiers repeat (retries, bombing, NAT).
+ * A bounded cache for the verdict path, where the same numbers and identifiers repeat
+ * (retries, bombing, NAT). Two generations instead of strict LRU: when the young map fills,
+ * it becomes the old one and the previous old one is dropped whole. Every operation is O(1)
+ * — deleting entries one by one from the front of a big Map degrades V8's hash table.
  */
 export class BoundedCache<K, V> {
-  private readonly map = new Map<K, V>();
+  private young = new Map<K, V>();
+  private old = new Map<K, V>();
 
+  /** @param maxEntries entries kept per generation (up to twice as many are held). */
   constructor(private readonly maxEntries: number) {}
 
   get(key: K): V | undefined {
-    return this.map.get(key);
+    const hit = this.young.get(key);
+    if (hit !== undefined || this.young.has(key)) return hit;
+    if (!this.old.has(key)) return undefined;
+    const value = this.old.get(key) as V;
+    this.set(key, value); // promote what is still in use
+    return value;
   }
 
   has(key: K): boolean {
-    return this.map.has(key);
+    return this.young.has(key) || this.old.has(key);
   }
 
   set(key: K, value: V): V {
-    if (this.map.size >= this.maxEntries && !this.map.has(key)) {
-      const oldest = this.map.keys().next();
-      if (!oldest.done) this.map.delete(oldest.value);
+    if (this.young.size >= this.maxEntries) {
+      this.old = this.young;
+      this.young = new Map();
     }
-    this.map.set(key, value);
+    this.young.set(key, value);
     return value;
   }
 }

@@ -24,6 +24,8 @@ export const policyOverridesSchema = z.strictObject({
       ipNumbers: limits.optional(),
       deviceNumbers: limits.optional(),
       ipCountries: limits.optional(),
+      numberNetworks: limits.optional(),
+      deviceAccounts: limits.optional(),
       range3Numbers: limits.optional(),
       range4Numbers: limits.optional(),
     })

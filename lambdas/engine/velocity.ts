@@ -44,7 +44,8 @@ export function bucketOf(window: Window, nowMs: number, offset = 0): Bucket {
   const end = (bucket + 1) * size;
   return {
     key: `${window[0]}#${bucket}`,
-    expiresAt: end + TTL_SLACK_SECONDS,
+    // Day buckets stay readable through the following day: baselines compare today with yesterday.
+    expiresAt: end + TTL_SLACK_SECONDS + (window === 'day' ? WINDOWS.day : 0),
     resetsInSeconds: Math.max(1, Math.ceil(end - nowSeconds)),
   };
 }

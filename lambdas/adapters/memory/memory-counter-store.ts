@@ -19,6 +19,9 @@ interface DistinctCell {
 export class MemoryCounterStore implements CounterStore {
   private readonly cells = new Map<string, Cell>();
   private readonly sets = new Map<string, DistinctCell>();
+  /** Keys grouped by the expiry they were created with: sweeping drops whole groups, never scans. */
+  private readonly expiring = new Map<number, string[]>();
+  private nextExpiry = Number.POSITIVE_INFINITY;
   private opsSinceSweep = 0;
   /** Number of `increment` calls made: lets tests prove one call per verdict. */
   calls = 0;
@@ -49,6 +52,7 @@ export class MemoryCounterStore implements CounterStore {
     if (!cell || cell.expiresAt <= nowSeconds) {
       cell = { value: 0, expiresAt: inc.expiresAt };
       this.cells.set(inc.key, cell);
+      this.schedule(inc.key, inc.expiresAt);
     }
     cell.value += inc.by;
     if (inc.expiresAt > cell.expiresAt) cell.expiresAt = inc.expiresAt;
@@ -65,6 +69,7 @@ export class MemoryCounterStore implements CounterStore {
       if (add.cap < 1) return add.cap;
       cell = { members: new Set(), expiresAt: add.expiresAt };
       this.sets.set(add.key, cell);
+      this.schedule(add.key, add.expiresAt);
     }
     const members = cell.members;
     // Like DynamoDB's failed condition: a full set rejects a new member and keeps its TTL.
@@ -86,9 +91,44 @@ export class MemoryCounterStore implements CounterStore {
     return this.sets.size;
   }
 
+  private schedule(key: string, expiresAt: number): void {
+    let keys = this.expiring.get(expiresAt);
+    if (!keys) {
+      keys = [];
+      this.expiring.set(expiresAt, keys);
+      if (expiresAt < this.nextExpiry) this.nextExpiry = expiresAt;
+    }
+    keys.push(key);
+  }
+
+  /**
+   * Drop counters and sets whose expiry group has passed. A key whose expiry was extended since
+   * is rescheduled under its new expiry instead. Cost is proportional to what expires.
+   */
   private sweep(nowSeconds: number): void {
     this.opsSinceSweep = 0;
-    for (const [key, cell] of this.cells) if (cell.expiresAt <= nowSeconds) this.cells.delete(key);
-    for (const [key, cell] of this.sets) if (cell.expiresAt <= nowSeconds) this.sets.delete(key);
+    if (nowSeconds < this.nextExpiry) return;
+    let next = Number.POSITIVE_INFINITY;
+    for (const [expiresAt, keys] of this.expiring) {
+      if (expiresAt > nowSeconds) {
+        if (expiresAt < next) next = expiresAt;
+        continue;
+      }
+      this.expiring.delete(expiresAt);
+      for (const key of keys) {
+        const cell = this.cells.get(key);
+        if (cell && cell.expiresAt <= nowSeconds) this.cells.delete(key);
+        else if (cell && cell.expiresAt !== expiresAt) this.reschedule(key, cell.expiresAt, nowSeconds);
+        const set = this.sets.get(key);
+        if (set && set.expiresAt <= nowSeconds) this.sets.delete(key);
+        else if (set && set.expiresAt !== expiresAt) this.reschedule(key, set.expiresAt, nowSeconds);
+      }
+    }
+    for (const expiresAt of this.expiring.keys()) if (expiresAt < next) next = expiresAt;
+    this.nextExpiry = next;
+  }
+
+  private reschedule(key: string, expiresAt: number, nowSeconds: number): void {
+    if (expiresAt > nowSeconds) this.schedule(key, expiresAt);
   }
 }

@@ -5,6 +5,7 @@ import { countryMismatch } from './country-mismatch';
 import { countryPolicy } from './country-policy';
 import { countrySpike } from './country-spike';
 import { datacenterIp } from './datacenter-ip';
+import { deviceManyAccounts } from './device-many-accounts';
 import { deviceManyNumbers } from './device-many-numbers';
 import { deviceVelocity } from './device-velocity';
 import { foreignDatacenter } from './foreign-datacenter';
@@ -18,6 +19,8 @@ import { lists } from './lists';
 import { missingDevice } from './missing-device';
 import { newDevice } from './new-device';
 import { newNetwork } from './new-network';
+import { numberManyNetworks } from './number-many-networks';
+import { unfamiliarDeviceAndNetwork } from './unfamiliar-device-and-network';
 import { numberType } from './number-type';
 import { numberUnverified } from './number-unverified';
 import { numberVelocity } from './number-velocity';
@@ -40,7 +43,9 @@ export const RULES: readonly Rule[] = [
   deviceVelocity,
   ipManyNumbers,
   deviceManyNumbers,
+  deviceManyAccounts,
   ipManyCountries,
+  numberManyNetworks,
   // Pumping and conversion
   rangeVelocity,
   numberUnverified,
@@ -57,4 +62,5 @@ export const RULES: readonly Rule[] = [
   missingDevice,
   newDevice,
   newNetwork,
+  unfamiliarDeviceAndNetwork,
 ];

@@ -2,8 +2,8 @@ import { Reason } from '../reasons';
 import type { Rule } from '../rule';
 import { limitFinding } from './limit';
 
-/** One IP asking for numbers in many countries: pumping through a proxy. */
+/** One IP asking for numbers in many countries. Weak: hotel and airport Wi-Fi look like this too. */
 export const ipManyCountries: Rule = {
   id: 'ip-many-countries',
-  evaluate: (ctx) => limitFinding(ctx, 'ip-countries', Reason.IP_MANY_COUNTRIES, 30, false),
+  evaluate: (ctx) => limitFinding(ctx, 'ip-countries', Reason.IP_MANY_COUNTRIES, 15, false),
 };
