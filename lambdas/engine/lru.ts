@@ -11,17 +11,13 @@ export class BoundedCache<K, V> {
   /** @param maxEntries entries kept per generation (up to twice as many are held). */
   constructor(private readonly maxEntries: number) {}
 
+  /** The cached value; `undefined` when absent (so do not cache `undefined` itself: use `null`). */
   get(key: K): V | undefined {
     const hit = this.young.get(key);
-    if (hit !== undefined || this.young.has(key)) return hit;
-    if (!this.old.has(key)) return undefined;
-    const value = this.old.get(key) as V;
-    this.set(key, value); // promote what is still in use
-    return value;
-  }
-
-  has(key: K): boolean {
-    return this.young.has(key) || this.old.has(key);
+    if (hit !== undefined) return hit;
+    const old = this.old.get(key);
+    if (old !== undefined) this.set(key, old); // promote what is still in use
+    return old;
   }
 
   set(key: K, value: V): V {

@@ -24,13 +24,14 @@ const INTERNATIONAL_PREFIXES = ['00', '011'];
 export function parsePhone(raw: string, regionHint?: string): ParsedPhone | undefined {
   // Parsing costs tens of microseconds (libphonenumber compiles its patterns per call);
   // retries, bombing and replays repeat the same inputs.
-  const cacheKey = `${regionHint ?? ''}|${raw}`;
+  const cacheKey = regionHint ? `${regionHint}|${raw}` : raw;
   const cached = cache.get(cacheKey);
-  if (cached !== undefined || cache.has(cacheKey)) return cached;
-  return cache.set(cacheKey, parseUncached(raw, regionHint));
+  if (cached !== undefined) return cached ?? undefined;
+  return cache.set(cacheKey, parseUncached(raw, regionHint) ?? null) ?? undefined;
 }
 
-const cache = new BoundedCache<string, ParsedPhone | undefined>(20_000);
+/** `null` marks input known not to be a number. */
+const cache = new BoundedCache<string, ParsedPhone | null>(20_000);
 
 function parseUncached(raw: string, regionHint?: string): ParsedPhone | undefined {
   const trimmed = raw.trim();
@@ -58,13 +59,16 @@ function parseUncached(raw: string, regionHint?: string): ParsedPhone | undefine
       ? parsePhoneNumberFromString(candidate)
       : parsePhoneNumberFromString(candidate, region);
     if (!parsed) continue;
+    // getType() validates as it goes: a number with a type is valid, so isValid() is only
+    // needed for the rare valid number whose type metadata does not tell.
+    const type = parsed.getType();
     const result: ParsedPhone = {
       e164: parsed.number,
       country: parsed.country,
       callingCode: parsed.countryCallingCode,
       nationalNumber: parsed.nationalNumber,
-      valid: parsed.isValid(),
-      type: parsed.getType(),
+      valid: type !== undefined || parsed.isValid(),
+      type,
     };
     if (result.valid) return result;
     fallback ??= result;

@@ -1,4 +1,5 @@
 import { ruleSetting, type Policy, type RuleSetting } from './policy';
+import { Reason } from './reasons';
 import type { Rule } from './rule';
 import type { ChallengeState, Decision, Finding, RiskLevel, Scenario, Verdict } from './types';
 
@@ -105,7 +106,7 @@ export function decide(
       ? Math.max(0, ...findings.filter((f) => f.action === 'block' && f.retryAfterSeconds).map((f) => f.retryAfterSeconds ?? 0))
       : 0;
   // A challenge tells the client what to do first, then why.
-  if (decision === 'challenge') reasons.unshift(challenge === 'failed' ? 'CHALLENGE_INVALID' : 'CHALLENGE_REQUIRED');
+  if (decision === 'challenge' && challenge !== 'passed') reasons.unshift(CHALLENGE_REASON[challenge]);
   return {
     decision,
     score,
@@ -115,6 +116,13 @@ export function decide(
     ...shadow,
   };
 }
+
+/** Why a challenge verdict stands: the solution was missing, wrong, or already used. */
+const CHALLENGE_REASON: Record<Exclude<ChallengeState, 'passed'>, string> = {
+  absent: Reason.CHALLENGE_REQUIRED,
+  failed: Reason.CHALLENGE_INVALID,
+  replayed: Reason.CHALLENGE_REPLAYED,
+};
 
 function rank(f: Finding): number {
   return f.action === 'block' ? 2 : f.action === 'challenge' ? 1 : 0;

@@ -5,8 +5,25 @@ export type Scenario = (typeof SCENARIOS)[number];
 export type Decision = 'allow' | 'challenge' | 'block';
 export type RiskLevel = 'low' | 'medium' | 'high';
 
-/** Outcome of the proof-of-work check, established before the engine runs. */
-export type ChallengeState = 'passed' | 'failed' | 'absent';
+/**
+ * Outcome of the proof-of-work check, established before the engine runs: `replayed` is a
+ * valid solution that was already used once.
+ */
+export type ChallengeState = 'passed' | 'failed' | 'replayed' | 'absent';
+
+/** What the service learnt from the `device` value before the engine runs. */
+export interface DeviceSignals {
+  /**
+   * `valid`: a device token the shield signed (the attempt's `device` is the id inside it);
+   * `invalid`: something shaped like a device token that failed verification (forged,
+   * tampered or malformed); `unsigned`: a plain device id the caller supplied.
+   */
+  readonly token: 'valid' | 'invalid' | 'unsigned';
+  /** Automation markers the SDK reported (and the shield saw) when the token was issued. */
+  readonly markers: readonly string[];
+  /** Epoch seconds the device was first seen; valid tokens only. */
+  readonly firstSeen?: number;
+}
 
 /** One request to send an SMS, as the engine sees it (already validated). */
 export interface SendAttempt {
@@ -19,7 +36,10 @@ export interface SendAttempt {
   /** The end user's IP address as the calling backend saw it. */
   readonly ip: string;
   readonly userAgent?: string;
+  /** Device id: the id inside a valid device token, or the caller's plain value. */
   readonly device?: string;
+  /** Present when the service checked the device value (device tokens configured). */
+  readonly deviceSignals?: DeviceSignals;
   readonly account?: string;
   readonly challenge: ChallengeState;
 }

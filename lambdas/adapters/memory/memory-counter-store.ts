@@ -7,8 +7,19 @@ interface Cell {
 }
 
 interface DistinctCell {
-  readonly members: Set<string>;
+  /** Small sets (the usual case) are arrays: cheaper to create and scan than a Set. */
+  members: string[] | Set<string>;
   expiresAt: number;
+}
+
+const SMALL_SET = 16;
+
+function hasMember(members: string[] | Set<string>, member: string): boolean {
+  return Array.isArray(members) ? members.includes(member) : members.has(member);
+}
+
+function sizeOf(members: string[] | Set<string>): number {
+  return Array.isArray(members) ? members.length : members.size;
 }
 
 /**
@@ -67,18 +78,23 @@ export class MemoryCounterStore implements CounterStore {
     if (!cell || cell.expiresAt <= nowSeconds) {
       // A full set stores nothing new, so a cap below 1 leaves the set absent.
       if (add.cap < 1) return add.cap;
-      cell = { members: new Set(), expiresAt: add.expiresAt };
+      cell = { members: [], expiresAt: add.expiresAt };
       this.sets.set(add.key, cell);
       this.schedule(add.key, add.expiresAt);
     }
-    const members = cell.members;
     // Like DynamoDB's failed condition: a full set rejects a new member and keeps its TTL.
-    if (!members.has(add.member)) {
-      if (members.size >= add.cap) return add.cap;
-      members.add(add.member);
+    if (!hasMember(cell.members, add.member)) {
+      if (sizeOf(cell.members) >= add.cap) return add.cap;
+      if (Array.isArray(cell.members)) {
+        cell.members.push(add.member);
+        if (cell.members.length > SMALL_SET) cell.members = new Set(cell.members);
+      } else {
+        cell.members.add(add.member);
+      }
     }
     if (add.expiresAt > cell.expiresAt) cell.expiresAt = add.expiresAt;
-    return members.size < add.cap ? members.size : add.cap;
+    const size = sizeOf(cell.members);
+    return size < add.cap ? size : add.cap;
   }
 
   /** Live and not yet swept counters. */

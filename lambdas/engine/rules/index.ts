@@ -1,5 +1,6 @@
 import type { Rule } from '../rule';
 import { automationAgent } from './automation-agent';
+import { browserAutomation } from './browser-automation';
 import { countryLowConversion } from './country-low-conversion';
 import { countryMismatch } from './country-mismatch';
 import { countryPolicy } from './country-policy';
@@ -7,6 +8,7 @@ import { countrySpike } from './country-spike';
 import { datacenterIp } from './datacenter-ip';
 import { deviceManyAccounts } from './device-many-accounts';
 import { deviceManyNumbers } from './device-many-numbers';
+import { deviceToken } from './device-token';
 import { deviceVelocity } from './device-velocity';
 import { foreignDatacenter } from './foreign-datacenter';
 import { globalNumberVelocity } from './global-number-velocity';
@@ -27,6 +29,7 @@ import { numberVelocity } from './number-velocity';
 import { rangeLowConversion } from './range-low-conversion';
 import { rangeVelocity } from './range-velocity';
 import { subnetVelocity } from './subnet-velocity';
+import { unsignedDevice } from './unsigned-device';
 
 /** Every rule the engine runs. Adding a rule: one file and one line here. */
 export const RULES: readonly Rule[] = [
@@ -59,7 +62,10 @@ export const RULES: readonly Rule[] = [
   ipNotPublic,
   // Client and account signals
   automationAgent,
+  browserAutomation,
   missingDevice,
+  deviceToken,
+  unsignedDevice,
   newDevice,
   newNetwork,
   unfamiliarDeviceAndNetwork,
