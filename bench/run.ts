@@ -1,0 +1,111 @@
+/**
+ * `npm run bench`: prints one Markdown table of the figures that matter, measured on this
+ * machine, now. Every load loop is bounded in count and time; network only on 127.0.0.1.
+ */
+import { execFileSync } from 'node:child_process';
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { build } from 'esbuild';
+import { loadGeoLookup, resolveGeoDataFiles } from '../lambdas/adapters/geo/geo-lookup';
+import { replay } from '../lambdas/replay/replay';
+import { writeSimulation } from '../lambdas/sim/simulate';
+import { benchDynamo } from './dynamo-bench';
+import { benchEngine } from './engine-bench';
+import { benchLocalServer } from './server-bench';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+
+interface Row {
+  readonly metric: string;
+  readonly value: string;
+  readonly target: string;
+}
+
+const rows: Row[] = [];
+const add = (metric: string, value: string, target = '') => {
+  rows.push({ metric, value, target });
+  console.error(`  ${metric}: ${value}`);
+};
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+const dir = await mkdtemp(join(tmpdir(), 'sms-shield-bench-'));
+try {
+  console.error('engine…');
+  for (const [label, distinct] of [
+    ['repeating inputs', 5_000],
+    ['every input new', 50_000],
+  ] as const) {
+    const r = await benchEngine(50_000, distinct);
+    add(`engine µs per verdict, ${label} (p50 / p99)`, `${fmt(r.p50Us)} / ${fmt(r.p99Us)}`, 'p99 ≤ 100');
+  }
+
+  console.error('replay…');
+  const input = join(dir, 'sim.jsonl');
+  const simOut = createWriteStream(input);
+  const stats = await writeSimulation({ seed: 1 }, simOut);
+  simOut.end();
+  await finished(simOut);
+  const geo = await loadGeoLookup();
+  const out = createWriteStream(join(dir, 'out.jsonl'));
+  const rssBefore = process.memoryUsage().rss;
+  const summary = await replay(createReadStream(input), out, { geo });
+  out.end();
+  await finished(out);
+  add(
+    `replay sends/s (${stats.sends} sends, ${stats.lines} lines, simulated 2 days)`,
+    `${Math.round((summary.sends / summary.elapsedMs) * 1000)}`,
+    '≥ 20,000',
+  );
+  add('replay RSS growth (MB)', fmt((process.memoryUsage().rss - rssBefore) / 2 ** 20, 0));
+
+  console.error('local server…');
+  const server = await benchLocalServer({ requests: 5_000, concurrency: 32, maxSeconds: 60 });
+  add('local server verdicts/s at concurrency 32', `${Math.round(server.perSecond)}`, '≥ 2,000');
+  add('local server latency ms (p50 / p99), errors', `${fmt(server.p50Ms)} / ${fmt(server.p99Ms)}, ${server.errors}`, 'p99 ≤ 20, 0 errors');
+
+  console.error('DynamoDB Local…');
+  const dynamo = await benchDynamo({ verdicts: 300, maxSeconds: 60 });
+  if (dynamo) {
+    add('DynamoDB calls per verdict (first / steady state)', `${dynamo.firstCalls} / ${dynamo.steadyCalls}`, 'one wave');
+    add('waves per verdict (all calls started before the first finished)', dynamo.singleWave ? '1' : 'MORE THAN 1', '1');
+    add('verdict latency on DynamoDB Local ms (p50 / p99)', `${fmt(dynamo.verdictP50Ms, 2)} / ${fmt(dynamo.verdictP99Ms, 2)}`);
+    add('bare UpdateItem round trip ms (p50 / p99)', `${fmt(dynamo.bareP50Ms, 2)} / ${fmt(dynamo.bareP99Ms, 2)}`);
+    add('verdict latency ÷ bare round trip (p50)', fmt(dynamo.verdictP50Ms / dynamo.bareP50Ms, 2), '≤ 1.5');
+  } else {
+    add('DynamoDB Local', 'skipped (no Java)');
+  }
+
+  console.error('bundle…');
+  const bundle = await build({
+    entryPoints: ['lambdas/handlers/api.ts'],
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    external: ['@aws-sdk/*'],
+    write: false,
+    logLevel: 'silent',
+  });
+  const bytes = bundle.outputFiles.reduce((n, f) => (f.path.endsWith('.js') ? n + f.contents.byteLength : n), 0);
+  add('API Lambda bundle (KB, minified, @aws-sdk external)', fmt(bytes / 1024, 0), '≤ 1,536');
+  const geoBytes = Object.values(resolveGeoDataFiles()).reduce((n, f) => n + statSync(f).size, 0);
+  add('GeoIP layer data (MB, unzipped)', fmt(geoBytes / 2 ** 20, 1));
+
+  console.error('cold init…');
+  const initMs = execFileSync(process.execPath, ['--import', 'tsx', 'bench/init-probe.ts'], { encoding: 'utf8' }).trim();
+  add('cold module init + GeoIP load, local (ms)', initMs, '≤ 300');
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+console.log(`\nSMS Shield benchmark — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpu}\n`);
+console.log('| metric | value | target |');
+console.log('| --- | ---: | --- |');
+for (const r of rows) console.log(`| ${r.metric} | ${r.value} | ${r.target} |`);
