@@ -1,12 +1,19 @@
 import type { CounterIncrement, CounterStore } from '../ports/counter-store';
 
 interface Entry {
+  readonly key: string;
+  readonly field: string | undefined;
   /** Value as of the last sync (every process's contributions). */
   synced: number;
   /** What this process added since the last sync, not yet written. */
   pending: number;
   expiresAt: number;
 }
+
+/** Which counter a statistic is: an item key, a field in it, and the item's expiry. */
+export type StatCounter = Pick<CounterIncrement, 'key' | 'field' | 'expiresAt'>;
+
+const idOf = (c: StatCounter) => (c.field === undefined ? c.key : `${c.key}|${c.field}`);
 
 /**
  * Tenant- and country-wide statistics (attempts, sends, verifications) that feed the spike and
@@ -27,20 +34,19 @@ export class AggregateStats {
   ) {}
 
   /** Current best value: last synced total plus this process's unsynced additions. */
-  value(key: string): number {
-    const e = this.entries.get(key);
+  value(counter: StatCounter): number {
+    const e = this.entries.get(idOf(counter));
     return e ? e.synced + e.pending : 0;
   }
 
   /** Add to a statistic (kept in memory until the next sync). */
-  add(key: string, by: number, expiresAt: number): void {
-    const e = this.entry(key, expiresAt);
-    e.pending += by;
+  add(counter: StatCounter, by: number): void {
+    this.entry(counter).pending += by;
   }
 
   /** Make sure a statistic is read at the next sync even if this process never adds to it. */
-  track(key: string, expiresAt: number): void {
-    this.entry(key, expiresAt);
+  track(counter: StatCounter): void {
+    this.entry(counter);
   }
 
   /** True when a sync should ride along with the current store wave. */
@@ -53,27 +59,27 @@ export class AggregateStats {
     if (this.syncing) return this.syncing;
     this.lastSync = nowMs;
     const nowSeconds = nowMs / 1000;
-    const keys: string[] = [];
+    const ids: string[] = [];
     const increments: CounterIncrement[] = [];
     const sent = new Map<string, number>();
-    for (const [key, e] of this.entries) {
+    for (const [id, e] of this.entries) {
       if (e.expiresAt <= nowSeconds) {
-        this.entries.delete(key);
+        this.entries.delete(id);
         continue;
       }
-      keys.push(key);
-      increments.push({ key, by: e.pending, expiresAt: e.expiresAt });
-      sent.set(key, e.pending);
+      ids.push(id);
+      increments.push({ key: e.key, field: e.field, by: e.pending, expiresAt: e.expiresAt });
+      sent.set(id, e.pending);
     }
     if (increments.length === 0) return Promise.resolve();
     this.syncing = this.counters
       .increment(increments)
       .then((values) => {
-        keys.forEach((key, i) => {
-          const e = this.entries.get(key);
+        ids.forEach((id, i) => {
+          const e = this.entries.get(id);
           if (!e) return;
           // Additions made while the sync was in flight stay pending for the next one.
-          e.pending -= sent.get(key) ?? 0;
+          e.pending -= sent.get(id) ?? 0;
           e.synced = values[i] ?? e.synced;
         });
       })
@@ -86,11 +92,12 @@ export class AggregateStats {
     return this.syncing;
   }
 
-  private entry(key: string, expiresAt: number): Entry {
-    let e = this.entries.get(key);
+  private entry(counter: StatCounter): Entry {
+    const id = idOf(counter);
+    let e = this.entries.get(id);
     if (!e) {
-      e = { synced: 0, pending: 0, expiresAt };
-      this.entries.set(key, e);
+      e = { key: counter.key, field: counter.field, synced: 0, pending: 0, expiresAt: counter.expiresAt };
+      this.entries.set(id, e);
     }
     return e;
   }

@@ -85,10 +85,9 @@ export class RiskEngine {
    */
   private stat(dimension: string, subject: string, window: Window, nowMs: number, by: number, offset = 0, stored = dimension): CounterReading {
     const plan = planCounter(dimension, subject, window, Infinity, nowMs, false, by, offset, stored);
-    const { key, expiresAt } = plan.increment;
-    if (by !== 0) this.stats.add(key, by, expiresAt);
-    else this.stats.track(key, expiresAt);
-    return { dimension, window, limit: Infinity, value: this.stats.value(key), resetsInSeconds: plan.resetsInSeconds };
+    if (by !== 0) this.stats.add(plan.increment, by);
+    else this.stats.track(plan.increment);
+    return { dimension, window, limit: Infinity, value: this.stats.value(plan.increment), resetsInSeconds: plan.resetsInSeconds };
   }
 
   async assess(attempt: SendAttempt, policy: Policy): Promise<Assessment> {
@@ -262,8 +261,7 @@ export class RiskEngine {
   }
 
   private addStat(dimension: string, subject: string, nowMs: number): void {
-    const { key, expiresAt } = planCounter(dimension, subject, 'day', Infinity, nowMs, false, 1).increment;
-    this.stats.add(key, 1, expiresAt);
+    this.stats.add(planCounter(dimension, subject, 'day', Infinity, nowMs, false, 1).increment, 1);
   }
 
   /**

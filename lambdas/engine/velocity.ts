@@ -31,10 +31,15 @@ const DISTINCT_CAP = 200;
 const WINDOW_NAMES = Object.keys(WINDOWS) as Window[];
 
 interface Bucket {
+  /** `<window initial><bucket number>`, e.g. `h493210`: a field name, or part of a key. */
   readonly key: string;
+  readonly index: number;
   readonly expiresAt: number;
   readonly resetsInSeconds: number;
 }
+
+/** Older buckets dropped from an item when a window's current bucket is written (yesterday's day stays). */
+const DROP_OFFSETS: Readonly<Record<Window, readonly number[]>> = { minute: [1, 2, 3], hour: [1, 2], day: [2, 3] };
 
 /** The bucket of `window` that `nowMs` falls in, `offset` buckets away (−1: the previous one). */
 export function bucketOf(window: Window, nowMs: number, offset = 0): Bucket {
@@ -43,14 +48,15 @@ export function bucketOf(window: Window, nowMs: number, offset = 0): Bucket {
   const bucket = Math.floor(nowSeconds / size) + offset;
   const end = (bucket + 1) * size;
   return {
-    key: `${window[0]}#${bucket}`,
+    key: `${window[0]}${bucket}`,
+    index: bucket,
     // Day buckets stay readable through the following day: baselines compare today with yesterday.
     expiresAt: end + TTL_SLACK_SECONDS + (window === 'day' ? WINDOWS.day : 0),
     resetsInSeconds: Math.max(1, Math.ceil(end - nowSeconds)),
   };
 }
 
-/** One counter per window that has a limit: key `v#<dimension>#<subject>#<window>#<bucket>`. */
+/** One counter per window that has a limit, all fields of the item `v#<dimension>#<subject>`. */
 export function planCounters(dimension: string, subject: string, limits: Limits, nowMs: number, quota: boolean): CounterPlan[] {
   const plans: CounterPlan[] = [];
   for (const window of WINDOW_NAMES) {
@@ -77,17 +83,18 @@ export function planCounter(
   stored = dimension,
 ): CounterPlan {
   const bucket = bucketOf(window, nowMs, offset);
+  const drop = by !== 0 && offset === 0 ? DROP_OFFSETS[window].map((back) => `${window[0]}${bucket.index - back}`) : undefined;
   return {
     dimension,
     window,
     limit,
     quota,
     resetsInSeconds: bucket.resetsInSeconds,
-    increment: { key: `v#${stored}#${subject}#${bucket.key}`, by, expiresAt: bucket.expiresAt },
+    increment: { key: `v#${stored}#${subject}`, field: bucket.key, by, expiresAt: bucket.expiresAt, ...(drop ? { drop } : {}) },
   };
 }
 
-/** A distinct-set in the first window that has a limit: key `d#<dimension>#<subject>#<window>#<bucket>`. */
+/** A distinct-set in the first window that has a limit: key `d#<dimension>#<subject>#<window><bucket>`. */
 export function planDistinct(dimension: string, subject: string, member: string, limits: Limits, nowMs: number): DistinctPlan | undefined {
   const window = WINDOW_NAMES.find((w) => limits[w] !== undefined);
   if (!window) return undefined;

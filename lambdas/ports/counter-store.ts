@@ -1,14 +1,21 @@
-/** One atomic counter update. Counters are bucketed: the key names its window and bucket. */
+/**
+ * One atomic counter update. A counter is a `field` of an item `key`: the windows of one subject
+ * (its minute, hour and day buckets) are fields of one item, so they cost one request.
+ */
 export interface CounterIncrement {
-  /** Full counter key, e.g. `v#number#t:shop:<hash>#h#493210`. */
+  /** Item key, e.g. `v#number#t:shop:<hash>`. */
   readonly key: string;
+  /** Counter within the item, e.g. `h493210` (hour bucket). @default 'v' */
+  readonly field?: string;
   /**
    * Signed amount to add; -1 releases an earlier reservation. `0` reads the counter without
    * writing it (an absent counter reads as 0).
    */
   readonly by: number;
-  /** Epoch seconds after which the counter may be deleted (DynamoDB TTL). */
+  /** Epoch seconds after which the item may be deleted (DynamoDB TTL); an item lives as long as its longest field. */
   readonly expiresAt: number;
+  /** Fields of the same item to delete in the same request: buckets whose window has passed. */
+  readonly drop?: readonly string[];
 }
 
 /** Add one member to a bounded set and learn how many distinct members it has. */
@@ -28,8 +35,9 @@ export interface DistinctAdd {
 
 /**
  * Atomic counters and bounded distinct-sets with TTL. Implementations must apply every update
- * atomically (no read-then-write) and issue all updates of one call in parallel: the engine
- * relies on its calls being one wave of store requests.
+ * atomically (no read-then-write) and issue all requests of one call in parallel: the engine
+ * relies on its calls being one wave of store requests. Increments of the same key must be
+ * applied in one request; reads (`by: 0`) may be batched.
  */
 export interface CounterStore {
   /** Adds each increment and returns the counters' new values, in input order. */

@@ -52,6 +52,31 @@ function counterStoreContract(store: () => CounterStore): void {
     expect(await store().increment(keys.map((key) => inc(key, 1)))).toEqual(keys.map((_, i) => i + 2));
   });
 
+  it('keeps the fields of one item as separate counters, applied together', async () => {
+    const key = uniqueId('item');
+    const f = (field: string, by: number, drop?: string[]): CounterIncrement => ({ key, field, by, expiresAt, ...(drop ? { drop } : {}) });
+    expect(await store().increment([f('m1', 1), f('h1', 1), f('d1', 1)])).toEqual([1, 1, 1]);
+    expect(await store().increment([f('m1', 1), f('h1', 2), f('d1', 3)])).toEqual([2, 3, 4]);
+    expect(await store().increment([{ key, field: 'h1', by: 0, expiresAt }, { key, field: 'nope', by: 0, expiresAt }])).toEqual([3, 0]);
+  });
+
+  it('drops the fields it is told to drop in the same update, and keeps the rest', async () => {
+    const key = uniqueId('drop');
+    const f = (field: string, by: number, drop?: string[]): CounterIncrement => ({ key, field, by, expiresAt, ...(drop ? { drop } : {}) });
+    await store().increment([f('m1', 5), f('h1', 5)]);
+    expect(await store().increment([f('m2', 1, ['m1', 'm0'])])).toEqual([1]);
+    expect(await store().increment([{ key, field: 'm1', by: 0, expiresAt }, { key, field: 'h1', by: 0, expiresAt }])).toEqual([0, 5]);
+  });
+
+  it('gives 100 concurrent increments of one field of a multi-field item exactly the values 1..100', async () => {
+    const key = uniqueId('hot-item');
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => store().increment([{ key, field: 'h1', by: 1, expiresAt }, { key, field: 'd1', by: 1, expiresAt }])),
+    );
+    expect(results.map(([h]) => h).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(Math.max(...results.map(([, d]) => d ?? 0))).toBe(100);
+  });
+
   it('returns an empty array for no increments', async () => {
     expect(await store().increment([])).toEqual([]);
   });

@@ -47,7 +47,11 @@ function recordCalls(client: DynamoDBClient): Call[] {
 
 function targetOf(input: CommandInput): string {
   if (input.Key) return input.Key.pk?.S ?? '?';
-  if (input.RequestItems) return `${Object.values(input.RequestItems).reduce((n, r) => n + (r.Keys?.length ?? 0), 0)} keys`;
+  if (input.RequestItems) {
+    // A batch names its keys, so one made only of aggregate statistics is recognisable as such.
+    const keys = Object.values(input.RequestItems).flatMap((r) => (r.Keys ?? []).map((k) => k.pk?.S ?? '?'));
+    return keys.every((k) => AGGREGATE_KEY.test(k)) ? keys.sort().join(',') : `${keys.length} keys`;
+  }
   return input.ExpressionAttributeValues?.[':s']?.S ?? '?';
 }
 

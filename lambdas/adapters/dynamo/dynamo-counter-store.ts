@@ -1,13 +1,19 @@
-import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, type DynamoDBClient, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { CounterIncrement, CounterStore, DistinctAdd } from '../../ports/counter-store';
 
+const DEFAULT_FIELD = 'v';
+const BATCH_GET_LIMIT = 100;
+const MAX_UNPROCESSED_RETRIES = 3;
+
 /**
- * Counters and distinct-sets in the Counters table, one item per key, TTL in `expiresAt`.
- * A counter keeps its value in `v`: each increment is a single `UpdateItem` with `ADD`, so
- * DynamoDB applies it atomically; an increment `by: 0` is a plain `GetItem` (nothing written).
- * A distinct-set keeps its members in the string set `s`: each add is a single conditional
- * `UpdateItem` with `ADD` that only succeeds while the set has room or already holds the member.
- * A call's requests go out together as one parallel wave.
+ * Counters and distinct-sets in the Counters table, TTL in `expiresAt`.
+ *
+ * Counters are fields of items: all increments of one key (a subject's minute, hour and day
+ * buckets) are one `UpdateItem` that `ADD`s each field — atomic, never read-then-write — and
+ * `REMOVE`s the fields of buckets that have passed, so an item stays small however long it lives.
+ * Reads (`by: 0`) are batched into `BatchGetItem`s. A distinct-set keeps its members in the
+ * string set `s`: each add is one conditional `UpdateItem` that only succeeds while the set has
+ * room or already holds the member. Everything of one call goes out together as one wave.
  */
 export class DynamoCounterStore implements CounterStore {
   constructor(
@@ -15,46 +21,97 @@ export class DynamoCounterStore implements CounterStore {
     private readonly tableName: string,
   ) {}
 
-  increment(increments: readonly CounterIncrement[]): Promise<number[]> {
-    return Promise.all(increments.map((inc) => (inc.by === 0 ? this.read(inc.key) : this.incrementOne(inc))));
+  async increment(increments: readonly CounterIncrement[]): Promise<number[]> {
+    const results = new Array<number>(increments.length).fill(0);
+    const writes = new Map<string, number[]>();
+    const reads = new Map<string, number[]>();
+    increments.forEach((inc, i) => {
+      const groups = inc.by === 0 ? reads : writes;
+      const list = groups.get(inc.key);
+      if (list) list.push(i);
+      else groups.set(inc.key, [i]);
+    });
+    await Promise.all([
+      ...[...writes.values()].map((indexes) => this.update(increments, indexes, results)),
+      ...chunks([...reads.keys()], BATCH_GET_LIMIT).map((keys) => this.read(keys, increments, reads, results)),
+    ]);
+    return results;
   }
 
   addDistinct(adds: readonly DistinctAdd[]): Promise<number[]> {
     return Promise.all(adds.map((add) => this.addOne(add)));
   }
 
-  /**
-   * Eventually consistent: a read feeds a threshold, and a just-missed increment is harmless.
-   * Like an increment, it does not look at `expiresAt`: keys name their bucket, so an expired
-   * counter is one whose window has passed.
-   */
-  private async read(key: string): Promise<number> {
-    const out = await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: { pk: { S: key } },
-        ProjectionExpression: '#v',
-        ExpressionAttributeNames: { '#v': 'v' },
-      }),
-    );
-    const value = out.Item?.v?.N;
-    return value === undefined ? 0 : Number(value);
-  }
-
-  private async incrementOne(inc: CounterIncrement): Promise<number> {
+  /** One UpdateItem for every increment of one key. */
+  private async update(increments: readonly CounterIncrement[], indexes: readonly number[], results: number[]): Promise<void> {
+    const names: Record<string, string> = { '#e': 'expiresAt' };
+    const values: Record<string, AttributeValue> = {};
+    const adds: string[] = [];
+    const fieldIndex = new Map<string, string>();
+    let expiresAt = 0;
+    const dropped = new Set<string>();
+    const first = increments[indexes[0] as number] as CounterIncrement;
+    for (const i of indexes) {
+      const inc = increments[i] as CounterIncrement;
+      const field = inc.field ?? DEFAULT_FIELD;
+      expiresAt = Math.max(expiresAt, inc.expiresAt);
+      for (const d of inc.drop ?? []) dropped.add(d);
+      let alias = fieldIndex.get(field);
+      if (alias === undefined) {
+        alias = `f${fieldIndex.size}`;
+        fieldIndex.set(field, alias);
+        names[`#${alias}`] = field;
+        values[`:${alias}`] = { N: '0' };
+        adds.push(`#${alias} :${alias}`);
+      }
+      const current = values[`:${alias}`] as { N: string };
+      current.N = String(Number(current.N) + inc.by);
+    }
+    const removes = [...dropped].filter((d) => !fieldIndex.has(d));
+    removes.forEach((d, i) => {
+      names[`#r${i}`] = d;
+    });
+    values[':e'] = { N: String(expiresAt) };
+    const expression = `ADD ${adds.join(', ')} SET #e = :e${removes.length > 0 ? ` REMOVE ${removes.map((_, i) => `#r${i}`).join(', ')}` : ''}`;
     const out = await this.client.send(
       new UpdateItemCommand({
         TableName: this.tableName,
-        Key: { pk: { S: inc.key } },
-        UpdateExpression: 'ADD #v :by SET #e = :e',
-        ExpressionAttributeNames: { '#v': 'v', '#e': 'expiresAt' },
-        ExpressionAttributeValues: { ':by': { N: String(inc.by) }, ':e': { N: String(inc.expiresAt) } },
+        Key: { pk: { S: first.key } },
+        UpdateExpression: expression,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
         ReturnValues: 'UPDATED_NEW',
       }),
     );
-    const value = out.Attributes?.v?.N;
-    if (value === undefined) throw new Error(`UpdateItem on counter ${inc.key} returned no value`);
-    return Number(value);
+    for (const i of indexes) {
+      const field = increments[i]?.field ?? DEFAULT_FIELD;
+      const value = out.Attributes?.[field]?.N;
+      if (value === undefined) throw new Error(`UpdateItem on counter ${first.key} returned no value for ${field}`);
+      results[i] = Number(value);
+    }
+  }
+
+  /**
+   * Eventually consistent: a read feeds a threshold, and a just-missed increment is harmless.
+   * Fields name their bucket, so a counter whose window has passed is simply never read again.
+   */
+  private async read(keys: readonly string[], increments: readonly CounterIncrement[], byKey: Map<string, number[]>, results: number[]): Promise<void> {
+    let request: Record<string, { Keys: Record<string, AttributeValue>[] }> | undefined = {
+      [this.tableName]: { Keys: keys.map((key) => ({ pk: { S: key } })) },
+    };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt > MAX_UNPROCESSED_RETRIES) throw new Error(`BatchGetItem left keys unprocessed after ${MAX_UNPROCESSED_RETRIES} retries`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
+      const out = await this.client.send(new BatchGetItemCommand({ RequestItems: request }));
+      for (const item of out.Responses?.[this.tableName] ?? []) {
+        const key = item.pk?.S;
+        for (const i of (key && byKey.get(key)) || []) {
+          const value = item[increments[i]?.field ?? DEFAULT_FIELD]?.N;
+          results[i] = value === undefined ? 0 : Number(value);
+        }
+      }
+      request = out.UnprocessedKeys as typeof request;
+    }
   }
 
   private async addOne(add: DistinctAdd): Promise<number> {
@@ -78,13 +135,17 @@ export class DynamoCounterStore implements CounterStore {
         }),
       );
       const members = out.Attributes?.s?.SS;
-      if (members === undefined) throw new Error(`UpdateItem on distinct-set ${add.key} returned no set`);
-      // A cap lowered since the set filled up still bounds the answer.
+      if (members === undefined) throw new Error(`UpdateItem on set ${add.key} returned no members`);
       return Math.min(members.length, add.cap);
     } catch (error) {
-      // Full, and the member is not in it: not stored, the size reads as the cap.
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return add.cap;
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return add.cap;
       throw error;
     }
   }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

@@ -1,10 +1,13 @@
 import type { Clock } from '../../ports/clock';
 import type { CounterIncrement, CounterStore, DistinctAdd } from '../../ports/counter-store';
 
+/** An item: its counters as [field, value] pairs (a handful per item), and the item's expiry. */
 interface Cell {
-  value: number;
+  fields: (string | number)[];
   expiresAt: number;
 }
+
+const DEFAULT_FIELD = 'v';
 
 interface DistinctCell {
   /** Small sets (the usual case) are arrays: cheaper to create and scan than a Set. */
@@ -58,16 +61,18 @@ export class MemoryCounterStore implements CounterStore {
   apply(inc: CounterIncrement): number {
     const nowSeconds = this.clock.now() / 1000;
     if (++this.opsSinceSweep >= this.sweepEvery) this.sweep(nowSeconds);
+    const field = inc.field ?? DEFAULT_FIELD;
     let cell = this.cells.get(inc.key);
-    if (inc.by === 0) return cell && cell.expiresAt > nowSeconds ? cell.value : 0;
-    if (!cell || cell.expiresAt <= nowSeconds) {
-      cell = { value: 0, expiresAt: inc.expiresAt };
+    if (cell && cell.expiresAt <= nowSeconds) cell = undefined;
+    if (inc.by === 0) return cell ? fieldValue(cell.fields, field) : 0;
+    if (!cell) {
+      cell = { fields: [], expiresAt: inc.expiresAt };
       this.cells.set(inc.key, cell);
       this.schedule(inc.key, inc.expiresAt);
     }
-    cell.value += inc.by;
+    if (inc.drop) for (const d of inc.drop) if (d !== field) dropField(cell.fields, d);
     if (inc.expiresAt > cell.expiresAt) cell.expiresAt = inc.expiresAt;
-    return cell.value;
+    return addToField(cell.fields, field, inc.by);
   }
 
   /** Synchronous form of one distinct add (replay's hot loop). */
@@ -146,5 +151,31 @@ export class MemoryCounterStore implements CounterStore {
 
   private reschedule(key: string, expiresAt: number, nowSeconds: number): void {
     if (expiresAt > nowSeconds) this.schedule(key, expiresAt);
+  }
+}
+
+function fieldValue(fields: (string | number)[], field: string): number {
+  for (let i = 0; i < fields.length; i += 2) if (fields[i] === field) return fields[i + 1] as number;
+  return 0;
+}
+
+function addToField(fields: (string | number)[], field: string, by: number): number {
+  for (let i = 0; i < fields.length; i += 2) {
+    if (fields[i] === field) {
+      const value = (fields[i + 1] as number) + by;
+      fields[i + 1] = value;
+      return value;
+    }
+  }
+  fields.push(field, by);
+  return by;
+}
+
+function dropField(fields: (string | number)[], field: string): void {
+  for (let i = 0; i < fields.length; i += 2) {
+    if (fields[i] === field) {
+      fields.splice(i, 2);
+      return;
+    }
   }
 }
