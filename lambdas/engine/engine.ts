@@ -14,7 +14,8 @@ import { RULES } from './rules/index';
 import { applySettings, decide, ruleEnabled, type AppliedFinding } from './score';
 import type { SendAttempt, Verdict } from './types';
 import { classifyAgent } from './user-agent';
-import { planCounter, planCounters, planDistinct, type CounterPlan, type DistinctPlan } from './velocity';
+import { bucketOf, planCounter, planCounters, planDistinct, type CounterPlan, type DistinctPlan } from './velocity';
+import { BoundedCache } from './lru';
 
 /** The ports the engine needs. It imports nothing from AWS: adapters come in here. */
 export interface EngineDeps {
@@ -57,6 +58,12 @@ export interface VerificationOutcome {
   readonly success: boolean;
 }
 
+interface StatPlan {
+  readonly plan: CounterPlan;
+  readonly by: number;
+  readonly reading: CounterReading;
+}
+
 /** Account history counters live long: a device verified months ago is still known. */
 const ACCOUNT_TTL_SECONDS = 180 * 86_400;
 const NO_GEO: GeoInfo = { kind: 'reserved', hosting: false };
@@ -71,6 +78,7 @@ export class RiskEngine {
   private readonly listIndex: ListIndex;
   private readonly verificationWindow: number;
   private readonly stats: AggregateStats;
+  private readonly statPlanCache = new BoundedCache<string, readonly StatPlan[]>(5_000);
 
   constructor(private readonly deps: EngineDeps) {
     this.rules = deps.rules ?? RULES;
@@ -80,14 +88,31 @@ export class RiskEngine {
   }
 
   /**
-   * Read (and with `by` 1, add to) an aggregate statistic. The reading's value is what this
-   * process knows now, including the attempt being judged when `by` is 1.
+   * The aggregate statistics one attempt reads (and, with `by` 1, adds to): the tenant's and the
+   * destination country's attempts, sends and verifications. Planned once per tenant, country
+   * and hour — they are the same for every verdict in between.
    */
-  private stat(dimension: string, subject: string, window: Window, nowMs: number, by: number, offset = 0, stored = dimension): CounterReading {
-    const plan = planCounter(dimension, subject, window, Infinity, nowMs, false, by, offset, stored);
-    if (by !== 0) this.stats.add(plan.increment, by);
-    else this.stats.track(plan.increment);
-    return { dimension, window, limit: Infinity, value: this.stats.value(plan.increment), resetsInSeconds: plan.resetsInSeconds };
+  private statPlans(tenantScope: string, countrySubject: string, nowMs: number): readonly StatPlan[] {
+    const cacheKey = `${countrySubject}|${bucketOf('hour', nowMs).index}`;
+    let plans = this.statPlanCache.get(cacheKey);
+    if (plans) return plans;
+    const plan = (dimension: string, subject: string, window: Window, by: number, offset = 0, stored = dimension): StatPlan => {
+      const p = planCounter(dimension, subject, window, Infinity, nowMs, false, by, offset, stored);
+      return { plan: { ...p, increment: { key: p.increment.key, field: p.increment.field, by, expiresAt: p.increment.expiresAt } }, by, reading: { dimension, window, limit: Infinity, value: 0, resetsInSeconds: 0 } };
+    };
+    plans = [
+      plan('attempts:tenant', tenantScope, 'day', 1),
+      plan('attempts:tenant-yesterday', tenantScope, 'day', 0, -1, 'attempts:tenant'),
+      plan('attempts:country', countrySubject, 'hour', 1),
+      plan('attempts:country', countrySubject, 'day', 1),
+      plan('attempts:country-yesterday', countrySubject, 'day', 0, -1, 'attempts:country'),
+      plan('sent:country', countrySubject, 'day', 0),
+      plan('sent:tenant', tenantScope, 'day', 0),
+      plan('verified:country', countrySubject, 'day', 0),
+      plan('verified:tenant', tenantScope, 'day', 0),
+    ];
+    this.statPlanCache.set(cacheKey, plans);
+    return plans;
   }
 
   async assess(attempt: SendAttempt, policy: Policy): Promise<Assessment> {
@@ -126,17 +151,11 @@ export class RiskEngine {
       const countrySubject = `${tenantScope}:${country}`;
       // Tenant- and country-wide statistics live in memory and sync in the background of a
       // wave: they would be hot keys if every verdict wrote them.
-      aggregates.push(
-        this.stat('attempts:tenant', tenantScope, 'day', now, 1),
-        this.stat('attempts:tenant-yesterday', tenantScope, 'day', now, 0, -1, 'attempts:tenant'),
-        this.stat('attempts:country', countrySubject, 'hour', now, 1),
-        this.stat('attempts:country', countrySubject, 'day', now, 1),
-        this.stat('attempts:country-yesterday', countrySubject, 'day', now, 0, -1, 'attempts:country'),
-        this.stat('sent:country', countrySubject, 'day', now, 0),
-        this.stat('sent:tenant', tenantScope, 'day', now, 0),
-        this.stat('verified:country', countrySubject, 'day', now, 0),
-        this.stat('verified:tenant', tenantScope, 'day', now, 0),
-      );
+      for (const s of this.statPlans(tenantScope, countrySubject, now)) {
+        if (s.by !== 0) this.stats.add(s.plan.increment, s.by);
+        else this.stats.track(s.plan.increment);
+        aggregates.push({ ...s.reading, value: this.stats.value(s.plan.increment), resetsInSeconds: bucketOf(s.reading.window, now).resetsInSeconds });
+      }
       listKeys.push({ scope: tenantScope, kind: 'number', value: phoneHash }, { scope: 'global', kind: 'number', value: phoneHash });
     }
 

@@ -24,7 +24,7 @@ interface Call {
 interface CommandInput {
   readonly Key?: Record<string, AttributeValue>;
   readonly ExpressionAttributeValues?: Record<string, AttributeValue>;
-  readonly RequestItems?: Record<string, { Keys?: unknown[] }>;
+  readonly RequestItems?: Record<string, { Keys?: Record<string, AttributeValue>[] }>;
 }
 
 /** Records every command sent through `client`, timed at the outermost (initialize) step. */
