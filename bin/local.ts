@@ -43,6 +43,7 @@ const key = server.demoApiKey;
 console.log(`SMS Shield (local mode) listening on ${server.url}`);
 console.log(`Admin key (lists of any tenant, global lists): ${server.adminApiKey}`);
 console.log(`Outbox: ${values['data-dir']}/outbox.jsonl   Data: ${values.persist ? `${values['data-dir']}/db` : 'in memory'}`);
+console.log(`Browser demo (SDK, proof of work, device token): ${server.url}/demo`);
 if (key) {
   console.log(`\nDemo tenant "${DEMO_TENANT}" API key: ${key}\n\nTry it:\n`);
   console.log(

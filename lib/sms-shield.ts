@@ -43,7 +43,7 @@ export interface SmsShieldProps {
    */
   readonly senderId?: string;
   /**
-   * What happens to the tables, the hashing secret and the log groups when they leave the stack.
+   * What happens to the tables, the secrets and the log groups when they leave the stack.
    * @default - RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
@@ -77,7 +77,7 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire as __smsShieldCreateRequire } from 'node:module'; const require = __smsShieldCreateRequire(import.meta.url);";
 
 /**
- * SMS Shield: DynamoDB tables, the identifier-hashing secret, the API function (the only
+ * SMS Shield: DynamoDB tables, the identifier-hashing and challenge secrets, the API function (the only
  * principal allowed to send SMS) and the HTTP API in front of it.
  */
 export class SmsShield extends Construct {
@@ -99,6 +99,8 @@ export class SmsShield extends Construct {
   public readonly verificationsTable: Table;
   /** Key used to hash phone numbers and other identifiers before storage. */
   public readonly hashSecret: Secret;
+  /** Key that signs proof-of-work challenges and device tokens (man-machine identification). */
+  public readonly challengeSecret: Secret;
   /** Base URL of the API (`$default` stage), ending in `/`. */
   public readonly url: string;
 
@@ -128,6 +130,18 @@ export class SmsShield extends Construct {
       reason:
         'The secret is the key of the identifier hashes stored in the tables; rotating it would orphan every ' +
         'counter, list entry and API-key hash. Re-keying is a deliberate, manual migration, not a schedule.',
+    });
+
+    this.challengeSecret = new Secret(this, 'ChallengeSecret', {
+      description: 'SMS Shield key for signing proof-of-work challenges and device tokens',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+      removalPolicy,
+    });
+    Validations.of(this.challengeSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The function reads the key once per cold start; replacing it invalidates open challenges (minutes) and ' +
+        'device tokens, which the SDK re-issues. Rotation is a manual step (put a new value, redeploy), not a schedule.',
     });
 
     // An own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
@@ -195,6 +209,8 @@ export class SmsShield extends Construct {
     }
     this.apiFunction.addEnvironment(ENV.HASH_SECRET_ARN, this.hashSecret.secretArn);
     this.hashSecret.grantRead(this.apiFunction);
+    this.apiFunction.addEnvironment(ENV.CHALLENGE_SECRET_ARN, this.challengeSecret.secretArn);
+    this.challengeSecret.grantRead(this.apiFunction);
     this.grantSmsPublish(role);
     this.acknowledgeDefaultPolicyWildcards(role);
 

@@ -11,6 +11,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { DynamoCounterStore } from '../adapters/dynamo/dynamo-counter-store';
 import { DynamoListStore } from '../adapters/dynamo/dynamo-list-store';
+import { DynamoReplayGuard } from '../adapters/dynamo/dynamo-replay-guard';
 import { DynamoTenantStore } from '../adapters/dynamo/dynamo-tenant-store';
 import { DynamoVerificationStore } from '../adapters/dynamo/dynamo-verification-store';
 import { loadGeoLookup } from '../adapters/geo/geo-lookup';
@@ -27,11 +28,17 @@ const tenantsTable = requireEnv(ENV.TENANTS_TABLE);
 const listsTable = requireEnv(ENV.LISTS_TABLE);
 const verificationsTable = requireEnv(ENV.VERIFICATIONS_TABLE);
 const secretArn = requireEnv(ENV.HASH_SECRET_ARN);
+const challengeSecretArn = requireEnv(ENV.CHALLENGE_SECRET_ARN);
 const mode = process.env[ENV.DEFAULT_MODE] === 'shadow' ? 'shadow' : 'enforce';
 
 const dynamo = new DynamoDBClient({ maxAttempts: 2 });
-const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }));
-if (!secret.SecretString) throw new Error(`Secret ${secretArn} has no string value`);
+const secrets = new SecretsManagerClient({});
+const readSecret = async (arn: string): Promise<string> => {
+  const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: arn }));
+  if (!SecretString) throw new Error(`Secret ${arn} has no string value`);
+  return SecretString;
+};
+const [hashSecret, challengeSecret] = await Promise.all([readSecret(secretArn), readSecret(challengeSecretArn)]);
 // GeoIP databases come from a Lambda layer (SMS_SHIELD_GEO_DIR, default /opt/geo).
 const geo = await loadGeoLookup();
 
@@ -42,10 +49,12 @@ const app = composeShield({
   geo,
   tenants: new DynamoTenantStore(dynamo, tenantsTable),
   sender: new SnsSmsSender(new SNSClient({ maxAttempts: 2 }), process.env[ENV.SENDER_ID] || undefined),
-  hasher: createHasher(secret.SecretString),
+  hasher: createHasher(hashSecret),
   clock: systemClock,
   logger,
   basePolicy: resolvePolicy({ mode }, DEFAULT_POLICY),
+  // Used challenge solutions live next to pending codes: single-use records with TTL.
+  manMachine: { secret: challengeSecret, replays: new DynamoReplayGuard(dynamo, verificationsTable) },
   onVerdict: (record) => {
     metrics.addDimensions({ decision: record.verdict.decision, scenario: record.scenario });
     metrics.addMetric('Verdicts', MetricUnit.Count, 1);

@@ -5,9 +5,11 @@ import type { Clock } from '../ports/clock';
 import type { CounterStore } from '../ports/counter-store';
 import type { GeoLookup } from '../ports/geo';
 import type { ListStore } from '../ports/list-store';
+import type { ReplayGuard } from '../ports/replay-guard';
 import type { VerificationStore } from '../ports/verification-store';
 import type { SmsSender } from '../ports/sms-sender';
 import type { TenantStore } from '../ports/tenant-store';
+import { ManMachine } from '../challenge/man-machine';
 import { createHttpApi, type ApiHandler, type ApiRoute } from './http-api';
 import { ListAdmin } from '../service/list-admin';
 import { OtpService } from '../service/otp-service';
@@ -27,6 +29,18 @@ export interface ShieldPorts {
   readonly logger: ServiceLogger;
   readonly basePolicy?: Policy;
   readonly onVerdict?: (record: VerdictRecord) => void;
+  /**
+   * Man-machine identification (proof-of-work challenges, device tokens and their public
+   * routes). Without it, challenge solutions and device tokens are not checked.
+   */
+  readonly manMachine?: {
+    /** The deployment's man-machine secret. */
+    readonly secret: string;
+    /** Remembers redeemed challenge solutions. */
+    readonly replays: ReplayGuard;
+    /** `maxnumber` per difficulty level. @default DIFFICULTY_LEVELS */
+    readonly levels?: readonly number[];
+  };
 }
 
 export interface ShieldApp {
@@ -35,6 +49,7 @@ export interface ShieldApp {
   readonly otp: OtpService;
   readonly lists: ListAdmin;
   readonly directory: TenantDirectory;
+  readonly manMachine: ManMachine | undefined;
   readonly handler: ApiHandler;
 }
 
@@ -48,11 +63,21 @@ export function composeShield(ports: ShieldPorts, extraRoutes: (app: Omit<Shield
     hasher: ports.hasher,
     clock: ports.clock,
   });
-  const service = new ShieldService({ engine, sender: ports.sender, logger: ports.logger, onVerdict: ports.onVerdict });
+  const manMachine = ports.manMachine
+    ? new ManMachine({ ...ports.manMachine, counters: ports.counters, geo: ports.geo, hasher: ports.hasher, clock: ports.clock })
+    : undefined;
+  const service = new ShieldService({
+    engine,
+    sender: ports.sender,
+    logger: ports.logger,
+    onVerdict: ports.onVerdict,
+    challenges: manMachine?.proofOfWork,
+    devices: manMachine?.devices,
+  });
   const otp = new OtpService(service, engine, ports.hasher);
   const directory = new TenantDirectory(ports.tenants, ports.clock, { basePolicy: ports.basePolicy });
   const lists = new ListAdmin(ports.lists, engine, ports.hasher, ports.clock);
-  const parts = { engine, service, otp, lists, directory };
-  const handler = createHttpApi({ service, otp, lists, tenants: directory, logger: ports.logger, extraRoutes: extraRoutes(parts) });
+  const parts = { engine, service, otp, lists, directory, manMachine };
+  const handler = createHttpApi({ service, otp, lists, tenants: directory, manMachine, logger: ports.logger, extraRoutes: extraRoutes(parts) });
   return { ...parts, handler };
 }

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { challengeQuerySchema, deviceRequestSchema, type ManMachine } from '../challenge/man-machine';
 import { bearerToken } from '../service/api-keys';
 import { HttpError } from '../service/errors';
 import { otpSendRequestSchema, otpVerifyRequestSchema, sendRequestSchema, verdictRequestSchema, verificationEventSchema } from '../service/schemas';
@@ -19,6 +20,8 @@ export interface HttpApiDeps {
   readonly otp: OtpService;
   readonly lists: ListAdmin;
   readonly tenants: TenantDirectory;
+  /** Public proof-of-work and device-token routes; absent: those routes are not served. */
+  readonly manMachine?: ManMachine;
   readonly logger: ServiceLogger;
   /** Largest accepted body in bytes. @default 16_384 */
   readonly maxBodyBytes?: number;
@@ -51,6 +54,41 @@ export async function authenticateAdmin(tenants: TenantDirectory, event: APIGate
   if (key && (await tenants.isAdminKey(key))) return;
   if (key && (await tenants.byApiKey(key))) throw new HttpError(403, 'FORBIDDEN', 'This route needs an admin key');
   throw new HttpError(401, 'UNAUTHORIZED', 'Missing or invalid API key', undefined, { 'www-authenticate': 'Bearer' });
+}
+
+/**
+ * CORS for the public routes the browser SDK calls from the tenant's own pages. Any origin:
+ * these routes take no credentials and reveal nothing; what they hand out is only worth
+ * something together with the tenant's backend, which holds the API key.
+ */
+const PUBLIC_CORS: Record<string, string> = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'content-type',
+  'access-control-max-age': '86400',
+};
+
+/** Routes the browser calls directly: no API key (a page cannot keep one secret), CORS, preflight. */
+function publicRoutes(manMachine: ManMachine): ApiRoute[] {
+  const preflight = async () => ({ statusCode: 204, headers: PUBLIC_CORS, body: '' });
+  return [
+    route('OPTIONS', '/v1/challenge', preflight),
+    route('OPTIONS', '/v1/device', preflight),
+    route('GET', '/v1/challenge', async (event) => {
+      const query = validate(challengeQuerySchema, event.queryStringParameters ?? {});
+      const challenge = await manMachine.challenge({
+        tenant: query.tenant,
+        level: query.level,
+        ip: event.requestContext?.http?.sourceIp,
+        userAgent: event.headers?.['user-agent'],
+      });
+      return json(200, challenge, PUBLIC_CORS);
+    }),
+    route('POST', '/v1/device', async (event) => {
+      const request = validate(deviceRequestSchema, event.parsedBody);
+      return json(200, manMachine.device(request, event.headers?.['user-agent']), PUBLIC_CORS);
+    }),
+  ];
 }
 
 const scopeSchema = z.strictObject({
@@ -148,6 +186,7 @@ export function createHttpApi(deps: HttpApiDeps): ApiHandler {
       await lists.remove(validate(scopeSchema, { scope }).scope, key.kind, key.value);
       return json(200, { removed: true });
     }),
+    ...(deps.manMachine ? publicRoutes(deps.manMachine) : []),
     ...(deps.extraRoutes ?? []),
   ];
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import dynalite from 'dynalite';
 import { createTables } from '../adapters/dynamo/create-tables';
 import { DynamoCounterStore } from '../adapters/dynamo/dynamo-counter-store';
+import { DynamoReplayGuard } from '../adapters/dynamo/dynamo-replay-guard';
 import { DynamoListStore } from '../adapters/dynamo/dynamo-list-store';
 import { DynamoTenantStore } from '../adapters/dynamo/dynamo-tenant-store';
 import { DynamoVerificationStore } from '../adapters/dynamo/dynamo-verification-store';
@@ -15,8 +16,11 @@ import { loadGeoLookup } from '../adapters/geo/geo-lookup';
 import { OutboxSender } from '../adapters/local/outbox-sender';
 import { createHasher } from '../engine/hasher';
 import { DEFAULT_POLICY, resolvePolicy } from '../engine/policy';
-import { authenticate, route } from '../handlers/http-api';
-import { composeShield, type ShieldApp } from '../handlers/compose';
+import { authenticate, route, validate, type ApiRoute } from '../handlers/http-api';
+import { sdkBundle } from '../../sdk/build';
+import { z } from 'zod';
+import { demoPage } from './demo-page';
+import { composeShield, type ShieldApp, type ShieldPorts } from '../handlers/compose';
 import { json } from '../handlers/middleware/http-errors';
 import { DEFAULT_MAX_BODY_BYTES } from '../handlers/middleware/json-body';
 import { systemClock, type Clock } from '../ports/clock';
@@ -46,6 +50,8 @@ export interface LocalServerOptions {
   readonly logger: ServiceLogger;
   /** Where the outbox prints its masked line per SMS. */
   readonly print?: (line: string) => void;
+  /** `maxnumber` per proof-of-work difficulty level (tests use small ones). @default DIFFICULTY_LEVELS */
+  readonly challengeLevels?: readonly number[];
 }
 
 export interface LocalServer {
@@ -88,6 +94,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   await createTables(dynamo, TABLES);
 
   const hasher = createHasher(await loadOrCreateSecret(join(dataDir, 'secret')));
+  // Its own secret, like the separate Secrets Manager secret in AWS: it can be replaced
+  // (challenges and device tokens are re-issued) without touching the identifier hashes.
+  const manMachine: ShieldPorts['manMachine'] = {
+    secret: await loadOrCreateSecret(join(dataDir, 'challenge-secret')),
+    replays: new DynamoReplayGuard(dynamo, TABLES.Verifications),
+    levels: options.challengeLevels,
+  };
   const outbox = new OutboxSender(hasher, { file: join(dataDir, 'outbox.jsonl'), print: options.print });
   const tenants = new DynamoTenantStore(dynamo, TABLES.Tenants);
 
@@ -103,6 +116,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       clock: options.clock ?? systemClock,
       logger: options.logger,
       basePolicy: resolvePolicy({ mode: options.mode ?? 'enforce' }, DEFAULT_POLICY),
+      manMachine,
     },
     ({ directory }) => [
       // Local mode only: what each tenant's SMS would have been.
@@ -110,6 +124,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         const { tenant } = await authenticate(directory, event);
         return json(200, { messages: outbox.list(tenant.id) });
       }),
+      ...demoRoutes(() => demoBackend),
     ],
   );
 
@@ -120,6 +135,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   }
   if (options.demoApiKey) demoApiKey = await issueApiKey(tenants, DEMO_TENANT, Date.now(), options.demoApiKey);
   const adminApiKey = await issueAdminKey(tenants, Date.now(), options.adminApiKey);
+  // The demo backend's own key for the demo tenant, never shown to the browser.
+  const demoBackend = { app, apiKey: demoApiKey ?? (await issueApiKey(tenants, DEMO_TENANT, Date.now())) };
 
   const server = createServer((req, res) => {
     handle(app, req, res, maxBodyBytes).catch((error: unknown) => {
@@ -147,6 +164,61 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       await new Promise<void>((resolve) => db.close(() => resolve()));
     },
   };
+}
+
+const demoSendSchema = z.strictObject({
+  phone: z.string().trim().min(1).max(64),
+  challenge: z.string().max(8192).optional(),
+  device: z.string().max(4096).optional(),
+});
+
+/**
+ * Local mode only: the browser SDK at `/v1/sdk.js`, the demo page at `/demo`, and the demo
+ * page's backend at `/demo/send`, which does what a tenant's backend does: adds the end
+ * user's IP and user agent and the tenant's API key, and calls `/v1/sms/send` (through the
+ * same handler, so validation, verdict and response mapping are the real ones).
+ */
+function demoRoutes(backend: () => { app: ShieldApp; apiKey: string }): ApiRoute[] {
+  return [
+    route('GET', '/v1/sdk.js', async () => {
+      const { code } = await sdkBundle();
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'access-control-allow-origin': '*' },
+        body: code,
+      };
+    }),
+    route('GET', '/demo', async () => ({
+      statusCode: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+      body: demoPage(DEMO_TENANT),
+    })),
+    route('POST', '/demo/send', async (event) => {
+      const input = validate(demoSendSchema, event.parsedBody);
+      const { app, apiKey } = backend();
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const body = JSON.stringify({
+        phone: input.phone,
+        scenario: 'register',
+        ip: event.requestContext.http.sourceIp,
+        userAgent: event.headers['user-agent'] ?? '',
+        ...(input.device && { device: input.device }),
+        ...(input.challenge && { challenge: input.challenge }),
+        message: `Your SMS Shield demo code is ${code}`,
+      });
+      const forwarded: APIGatewayProxyEventV2 = {
+        ...event,
+        rawPath: '/v1/sms/send',
+        rawQueryString: '',
+        queryStringParameters: undefined,
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', 'user-agent': 'sms-shield-demo-backend' },
+        body: Buffer.from(body).toString('base64'),
+        isBase64Encoded: true,
+        requestContext: { ...event.requestContext, http: { ...event.requestContext.http, method: 'POST', path: '/v1/sms/send' } },
+      };
+      return app.handler(forwarded, lambdaContext());
+    }),
+  ];
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Assessment, RiskEngine } from '../engine/engine';
 import { maskPhone } from '../engine/phone';
-import type { ChallengeState, SendAttempt, Verdict } from '../engine/types';
+import type { ChallengeState, DeviceSignals, SendAttempt, Verdict } from '../engine/types';
 import type { SmsSender } from '../ports/sms-sender';
 import type { SendRequest, VerdictRequest } from './schemas';
 import type { ResolvedTenant } from './tenant-directory';
@@ -8,6 +8,14 @@ import type { ResolvedTenant } from './tenant-directory';
 /** Checks a proof-of-work solution. Until one is configured, solutions are not considered. */
 export interface ChallengeVerifier {
   verify(solution: string, tenant: string): Promise<ChallengeState>;
+}
+
+/**
+ * Reads the `device` value: the id inside a valid signed device token, or the value itself,
+ * with what was learnt about it. Never throws for bad tokens.
+ */
+export interface DeviceTokenReader {
+  signals(value: string): { device: string; signals: DeviceSignals };
 }
 
 /** Minimal logging surface, satisfied by the Powertools logger and by test doubles. */
@@ -22,6 +30,8 @@ export interface ShieldServiceDeps {
   readonly sender: SmsSender;
   readonly logger: ServiceLogger;
   readonly challenges?: ChallengeVerifier;
+  /** When set, device values are verified as device tokens and their signals reach the engine. */
+  readonly devices?: DeviceTokenReader;
   /** Called with every settled verdict (metrics, events). */
   readonly onVerdict?: (record: VerdictRecord) => void;
 }
@@ -100,6 +110,7 @@ export class ShieldService {
   private async assess(tenant: ResolvedTenant, request: VerdictRequest): Promise<Assessment> {
     const challenge: ChallengeState =
       request.challenge && this.deps.challenges ? await this.deps.challenges.verify(request.challenge, tenant.tenant.id) : 'absent';
+    const device = request.device && this.deps.devices ? this.deps.devices.signals(request.device) : undefined;
     const attempt: SendAttempt = {
       tenant: tenant.tenant.id,
       phone: request.phone,
@@ -107,7 +118,9 @@ export class ShieldService {
       scenario: request.scenario,
       ip: request.ip,
       userAgent: request.userAgent,
-      device: request.device,
+      // The engine counts the id inside a valid token, never the token (it changes with its markers).
+      device: device ? device.device : request.device,
+      ...(device && { deviceSignals: device.signals }),
       account: request.account,
       challenge,
     };

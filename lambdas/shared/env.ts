@@ -13,6 +13,8 @@ export const ENV = {
   VERIFICATIONS_TABLE: 'SMS_SHIELD_VERIFICATIONS_TABLE',
   /** Secrets Manager secret ARN holding the identifier-hashing key. */
   HASH_SECRET_ARN: 'SMS_SHIELD_HASH_SECRET_ARN',
+  /** Secrets Manager secret ARN holding the man-machine key (proof-of-work challenges, device tokens). */
+  CHALLENGE_SECRET_ARN: 'SMS_SHIELD_CHALLENGE_SECRET_ARN',
   /** Optional SNS sender id for outgoing SMS. */
   SENDER_ID: 'SMS_SHIELD_SENDER_ID',
   /** `enforce` or `shadow`: the deployment-wide default mode. */

@@ -29,6 +29,7 @@ describe('decide', () => {
     expect(decide([soft('A', 45)], policy(), 'login', 'passed')).toMatchObject({ decision: 'allow', reasons: ['A'] });
     expect(decide([soft('A', 45)], policy(), 'login', 'failed')).toMatchObject({ decision: 'challenge', reasons: ['CHALLENGE_INVALID', 'A'] });
     expect(decide([soft('A', 45)], policy(), 'login', 'absent')).toMatchObject({ decision: 'challenge', reasons: ['CHALLENGE_REQUIRED', 'A'] });
+    expect(decide([soft('A', 45)], policy(), 'login', 'replayed')).toMatchObject({ decision: 'challenge', reasons: ['CHALLENGE_REPLAYED', 'A'] });
   });
 
   it('lets allow entries beat every rule', () => {

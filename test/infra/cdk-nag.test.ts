@@ -74,6 +74,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(acks.map(({ path, id }) => ({ path, id })).sort(byPathThenId)).toEqual(
       [
         { path: 'SmsShield/SmsShield/HashSecret', id: 'AwsSolutions-SMG4' },
+        { path: 'SmsShield/SmsShield/ChallengeSecret', id: 'AwsSolutions-SMG4' },
         { path: 'SmsShield/SmsShield/ApiFunction', id: 'AwsSolutions-L1' },
         { path: 'SmsShield/SmsShield/ApiFunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
         {

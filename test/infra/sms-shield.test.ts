@@ -38,6 +38,8 @@ function synth(props?: SmsShieldProps) {
 
 const defaults = synth();
 
+const byRef = (a: { Ref: string }, b: { Ref: string }) => a.Ref.localeCompare(b.Ref);
+
 function apiFunctionProps(s = defaults) {
   return s.resourceOf(s.shield.apiFunction).Properties;
 }
@@ -104,6 +106,8 @@ describe('DynamoDB tables', () => {
     }
     expect(s.resourceOf(s.shield.hashSecret).DeletionPolicy).toBe('Delete');
     expect(defaults.resourceOf(defaults.shield.hashSecret).DeletionPolicy).toBe('Retain');
+    expect(s.resourceOf(s.shield.challengeSecret).DeletionPolicy).toBe('Delete');
+    expect(defaults.resourceOf(defaults.shield.challengeSecret).DeletionPolicy).toBe('Retain');
   });
 });
 
@@ -112,6 +116,16 @@ describe('hashing secret', () => {
     expect(defaults.resourceOf(defaults.shield.hashSecret).Properties.GenerateSecretString).toMatchObject({
       PasswordLength: 48,
     });
+  });
+});
+
+describe('challenge secret', () => {
+  it('is a second generated 48-character key, separate from the hashing key', () => {
+    const challenge = defaults.resourceOf(defaults.shield.challengeSecret);
+    expect(challenge.Type).toBe('AWS::SecretsManager::Secret');
+    expect(challenge.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48 });
+    expect(defaults.logicalId(defaults.shield.challengeSecret)).not.toBe(defaults.logicalId(defaults.shield.hashSecret));
+    defaults.template.resourceCountIs('AWS::SecretsManager::Secret', 2);
   });
 });
 
@@ -132,6 +146,7 @@ describe('API function', () => {
     expect(Variables[ENV.TENANTS_TABLE]).toEqual(ref(defaults.shield.tenantsTable));
     expect(Variables[ENV.VERIFICATIONS_TABLE]).toEqual(ref(defaults.shield.verificationsTable));
     expect(Variables[ENV.HASH_SECRET_ARN]).toEqual(ref(defaults.shield.hashSecret));
+    expect(Variables[ENV.CHALLENGE_SECRET_ARN]).toEqual(ref(defaults.shield.challengeSecret));
     expect(Variables[ENV.DEFAULT_MODE]).toBe('enforce');
     expect(Variables).not.toHaveProperty(ENV.SENDER_ID);
   });
@@ -154,7 +169,7 @@ describe('API function', () => {
     expect(s.resources[apiFunctionProps(s).LoggingConfig.LogGroup.Ref]!.Properties.RetentionInDays).toBe(7);
   });
 
-  it('gets read/write on the tables and read on the secret', () => {
+  it('gets read/write on the tables and read on both secrets', () => {
     const role = defaults.logicalId(defaults.shield.apiFunction.role!);
     const statements = policiesOf(defaults.resources)
       .filter((policy) => policy.roles.includes(role))
@@ -167,7 +182,9 @@ describe('API function', () => {
         expect(grantOn(action)).toContainEqual({ 'Fn::GetAtt': [defaults.logicalId(table), 'Arn'] });
       }
     }
-    expect(grantOn('secretsmanager:GetSecretValue')).toEqual([{ Ref: defaults.logicalId(defaults.shield.hashSecret) }]);
+    expect((grantOn('secretsmanager:GetSecretValue') as { Ref: string }[]).sort(byRef)).toEqual(
+      [{ Ref: defaults.logicalId(defaults.shield.hashSecret) }, { Ref: defaults.logicalId(defaults.shield.challengeSecret) }].sort(byRef),
+    );
   });
 });
 

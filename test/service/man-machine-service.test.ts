@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryReplayGuard } from '../../lambdas/adapters/memory/memory-replay-guard';
+import { ManMachine } from '../../lambdas/challenge/man-machine';
+import { solveChallenge } from '../../lambdas/challenge/solve';
+import type { OutgoingSms, SmsSender } from '../../lambdas/ports/sms-sender';
+import { ShieldService, type ServiceLogger } from '../../lambdas/service/shield-service';
+import type { ResolvedTenant } from '../../lambdas/service/tenant-directory';
+import { hasher, memoryEngine, policy, testGeo } from '../support/engine';
+
+const logger: ServiceLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+class FakeSender implements SmsSender {
+  readonly sent: OutgoingSms[] = [];
+  async send(sms: OutgoingSms) {
+    this.sent.push(sms);
+    return { messageId: `m-${this.sent.length}` };
+  }
+}
+
+/** A tenant that asks every sign-up for a proof of work (`register` challenges at score 0). */
+const tenant: ResolvedTenant = {
+  tenant: { id: 'shop', name: 'Shop', createdAt: 0, policy: {} },
+  policy: policy({ scenarios: { register: { challengeAt: 0 } } }),
+};
+const browser = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const request = (over: Record<string, unknown> = {}) => ({
+  phone: '+44 7400 123456',
+  scenario: 'login' as const,
+  ip: '81.2.69.142',
+  userAgent: browser,
+  message: 'Your code is 123456',
+  ...over,
+});
+
+function setup() {
+  const { engine, clock, counters } = memoryEngine();
+  const manMachine = new ManMachine({
+    secret: 'man-machine-secret-for-tests',
+    replays: new MemoryReplayGuard(),
+    counters,
+    geo: testGeo,
+    hasher,
+    clock,
+    levels: [2_000, 8_000],
+  });
+  const sender = new FakeSender();
+  const service = new ShieldService({ engine, sender, logger, challenges: manMachine.proofOfWork, devices: manMachine.devices });
+  const solution = async () => solveChallenge(await manMachine.challenge({ tenant: 'shop' }))!.solution;
+  return { service, sender, manMachine, clock, solution };
+}
+
+describe('ShieldService with proof of work', () => {
+  it('answers 428 CHALLENGE_REQUIRED without a solution, sends with one, and 428 CHALLENGE_REPLAYED for a reused one', async () => {
+    const { service, sender, solution } = setup();
+    const device = 'backend-device-1';
+    const bare = await service.send(tenant, request({ scenario: 'register', device }));
+    expect(bare).toMatchObject({ status: 428, body: { decision: 'challenge', verdict: { reasons: ['CHALLENGE_REQUIRED'] } } });
+
+    const challenge = await solution();
+    const solved = await service.send(tenant, request({ scenario: 'register', device, challenge, phone: '+44 7400 222333' }));
+    expect(solved).toMatchObject({ status: 200, body: { sent: true } });
+
+    const replayed = await service.send(tenant, request({ scenario: 'register', device, challenge, phone: '+44 7400 444555' }));
+    expect(replayed).toMatchObject({ status: 428, body: { verdict: { reasons: ['CHALLENGE_REPLAYED'] } } });
+    expect(sender.sent).toHaveLength(1);
+  });
+
+  it('answers CHALLENGE_INVALID for a solution that does not verify', async () => {
+    const { service } = setup();
+    const outcome = await service.send(tenant, request({ scenario: 'register', device: 'd', challenge: Buffer.from('{"x":1}').toString('base64') }));
+    expect(outcome).toMatchObject({ status: 428, body: { verdict: { reasons: ['CHALLENGE_INVALID'] } } });
+  });
+
+  it('leaves scenarios that need no challenge alone', async () => {
+    const { service } = setup();
+    expect(await service.send(tenant, request({ device: 'd' }))).toMatchObject({ status: 200 });
+  });
+});
+
+describe('ShieldService with device tokens', () => {
+  it('counts the device id inside the token: tokens with different markers from one browser are one device', async () => {
+    const { service, manMachine } = setup();
+    const fingerprint = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
+    const tokens = [manMachine.device({ fingerprint }).token, manMachine.device({ fingerprint, markers: ['no-languages'] }).token];
+    expect(tokens[0]).not.toBe(tokens[1]);
+    const reasons: string[][] = [];
+    for (let i = 0; i < 4; i++) {
+      const verdict = await service.verdict(tenant, request({ phone: `+44 7400 10000${i}`, device: tokens[i % 2] }));
+      reasons.push(verdict.reasons);
+    }
+    expect(reasons[3]).toContain('DEVICE_MANY_NUMBERS');
+  });
+
+  it('turns a forged or tampered token into DEVICE_TOKEN_INVALID, not an error', async () => {
+    const { service, manMachine } = setup();
+    const { token } = manMachine.device({ fingerprint: 'abcdefabcdefabcdef' });
+    for (const device of [`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`, 'sdt1.made.up.token.value', 'sdt1.']) {
+      const verdict = await service.verdict(tenant, request({ device }));
+      expect(verdict.reasons, device).toContain('DEVICE_TOKEN_INVALID');
+      expect(verdict.reasons).not.toContain('MISSING_DEVICE');
+    }
+  });
+
+  it('passes the SDK markers on: a webdriver browser is challenged, a clean one is not', async () => {
+    const { service, manMachine } = setup();
+    const clean = manMachine.device({ fingerprint: 'clean-browser-fingerprint' }).token;
+    const driven = manMachine.device({ fingerprint: 'driven-browser-fingerprint', markers: ['webdriver'] }).token;
+    expect(await service.verdict(tenant, request({ device: clean }))).toMatchObject({ decision: 'allow', reasons: [] });
+    const verdict = await service.verdict(tenant, request({ device: driven, phone: '+44 7400 999888' }));
+    expect(verdict).toMatchObject({ decision: 'challenge', reasons: ['CHALLENGE_REQUIRED', 'AUTOMATION_MARKERS'] });
+  });
+
+  it('keeps plain device ids working as before', async () => {
+    const { service } = setup();
+    expect(await service.verdict(tenant, request({ device: 'install-id-42' }))).toMatchObject({ decision: 'allow', reasons: [] });
+  });
+});
