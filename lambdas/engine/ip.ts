@@ -23,10 +23,9 @@ export function parseIp(raw: string): IpAddress | undefined {
   return { address: compressIpv6(groups), family: 6, subnet: `${compressIpv6([...groups.slice(0, 4), 0, 0, 0, 0])}/64` };
 }
 
+/** `text` passed `isIP` (no leading zeros, four decimal octets), so it is already canonical. */
 function ipv4(text: string): IpAddress {
-  const parts = text.split('.').map(Number);
-  const address = parts.join('.');
-  return { address, family: 4, subnet: `${parts.slice(0, 3).join('.')}.0/24` };
+  return { address: text, family: 4, subnet: `${text.slice(0, text.lastIndexOf('.'))}.0/24` };
 }
 
 /** Eight 16-bit groups of a syntactically valid IPv6 address (as checked by `isIP`). */

@@ -25,7 +25,14 @@ export function applySettings(
     const setting = effectiveSetting(rule, finding.reason, policy, scenario);
     if (setting.enabled === false) continue;
     const action = setting.action === undefined ? finding.action : setting.action === 'score' ? undefined : setting.action;
-    out.push({ ...finding, ruleId: rule.id, weight: setting.weight ?? finding.weight, action });
+    // A plain literal, not a spread: this runs for every finding of every verdict.
+    out.push({
+      reason: finding.reason,
+      weight: setting.weight ?? finding.weight,
+      action,
+      retryAfterSeconds: finding.retryAfterSeconds,
+      ruleId: rule.id,
+    });
   }
   return out;
 }
