@@ -7,7 +7,7 @@ import { createHasher } from '../../lambdas/engine/hasher';
 import { parseIp } from '../../lambdas/engine/ip';
 import { parsePhone } from '../../lambdas/engine/phone';
 import { DEFAULT_POLICY, resolvePolicy, type Policy, type PolicyOverrides } from '../../lambdas/engine/policy';
-import type { RuleContext } from '../../lambdas/engine/rule';
+import type { CounterReading, RuleContext } from '../../lambdas/engine/rule';
 import type { SendAttempt } from '../../lambdas/engine/types';
 import { classifyAgent } from '../../lambdas/engine/user-agent';
 import { ManualClock } from '../../lambdas/ports/clock';
@@ -88,4 +88,9 @@ export function ruleContext(overrides: Partial<RuleContext> & { phoneText?: stri
     lists: overrides.lists ?? [],
     account: overrides.account,
   };
+}
+
+/** A counter reading for rule tests: `dimension` at `value` against `limit` in `window`, resetting in 10 minutes. */
+export function reading(dimension: string, value: number, limit = Infinity, window: CounterReading['window'] = 'day'): CounterReading {
+  return { dimension, window, limit, value, resetsInSeconds: 600 };
 }

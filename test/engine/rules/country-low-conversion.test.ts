@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CounterReading } from '../../../lambdas/engine/rule';
 import { countryLowConversion } from '../../../lambdas/engine/rules/country-low-conversion';
-import { ruleContext } from '../../support/engine';
-
-const r = (dimension: string, value: number, limit = Infinity, window: CounterReading['window'] = 'day'): CounterReading => ({
-  dimension, window, limit, value, resetsInSeconds: 600,
-});
+import { reading as r, ruleContext } from '../../support/engine';
 
 describe('country-low-conversion rule', () => {
   it('is quiet for a country that converts like the tenant', () => {

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CounterReading } from '../../../lambdas/engine/rule';
 import { countrySpike } from '../../../lambdas/engine/rules/country-spike';
-import { ruleContext } from '../../support/engine';
-
-const r = (dimension: string, value: number, limit = Infinity, window: CounterReading['window'] = 'day'): CounterReading => ({
-  dimension, window, limit, value, resetsInSeconds: 600,
-});
+import { reading as r, ruleContext } from '../../support/engine';
 
 describe('country-spike rule', () => {
   const base = [r('attempts:tenant-yesterday', 5000), r('attempts:country-yesterday', 240)];

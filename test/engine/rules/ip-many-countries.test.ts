@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CounterReading } from '../../../lambdas/engine/rule';
 import { ipManyCountries } from '../../../lambdas/engine/rules/ip-many-countries';
-import { ruleContext } from '../../support/engine';
-
-const r = (dimension: string, value: number, limit = Infinity, window: CounterReading['window'] = 'day'): CounterReading => ({
-  dimension, window, limit, value, resetsInSeconds: 600,
-});
+import { reading as r, ruleContext } from '../../support/engine';
 
 describe('ip-many-countries rule', () => {
   it('is quiet for a few countries', () => {

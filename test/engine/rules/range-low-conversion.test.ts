@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CounterReading } from '../../../lambdas/engine/rule';
 import { rangeLowConversion } from '../../../lambdas/engine/rules/range-low-conversion';
-import { ruleContext } from '../../support/engine';
-
-const r = (dimension: string, value: number, limit = Infinity, window: CounterReading['window'] = 'day'): CounterReading => ({
-  dimension, window, limit, value, resetsInSeconds: 600,
-});
+import { reading as r, ruleContext } from '../../support/engine';
 
 describe('range-low-conversion rule', () => {
   it('waits for enough volume', () => {

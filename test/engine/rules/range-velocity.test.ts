@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CounterReading } from '../../../lambdas/engine/rule';
 import { rangeVelocity } from '../../../lambdas/engine/rules/range-velocity';
-import { ruleContext } from '../../support/engine';
-
-const r = (dimension: string, value: number, limit = Infinity, window: CounterReading['window'] = 'day'): CounterReading => ({
-  dimension, window, limit, value, resetsInSeconds: 600,
-});
+import { reading as r, ruleContext } from '../../support/engine';
 
 describe('range-velocity rule', () => {
   it('is quiet for a few numbers in a range', () => {
