@@ -8,6 +8,8 @@ interface Entry {
   /** What this process added since the last sync, not yet written. */
   pending: number;
   expiresAt: number;
+  /** Read since the last sync: worth refreshing. Idle statistics are not synced at all. */
+  used: boolean;
 }
 
 /** Which counter a statistic is: an item key, a field in it, and the item's expiry. */
@@ -36,7 +38,9 @@ export class AggregateStats {
   /** Current best value: last synced total plus this process's unsynced additions. */
   value(counter: StatCounter): number {
     const e = this.entries.get(idOf(counter));
-    return e ? e.synced + e.pending : 0;
+    if (!e) return 0;
+    e.used = true;
+    return e.synced + e.pending;
   }
 
   /** Add to a statistic (kept in memory until the next sync). */
@@ -54,7 +58,11 @@ export class AggregateStats {
     return this.syncing === undefined && nowMs - this.lastSync >= this.syncEveryMs;
   }
 
-  /** Write every pending delta and read back every tracked total, as one call. Drops expired keys. */
+  /**
+   * Write every pending delta and read back the totals in use, as one call. Statistics nobody
+   * read since the last sync are skipped (they refresh on the sync after their next use). Drops
+   * expired ones.
+   */
   sync(nowMs: number): Promise<void> {
     if (this.syncing) return this.syncing;
     this.lastSync = nowMs;
@@ -67,6 +75,8 @@ export class AggregateStats {
         this.entries.delete(id);
         continue;
       }
+      if (e.pending === 0 && !e.used) continue;
+      e.used = false;
       ids.push(id);
       increments.push({ key: e.key, field: e.field, by: e.pending, expiresAt: e.expiresAt });
       sent.set(id, e.pending);
@@ -96,7 +106,7 @@ export class AggregateStats {
     const id = idOf(counter);
     let e = this.entries.get(id);
     if (!e) {
-      e = { key: counter.key, field: counter.field, synced: 0, pending: 0, expiresAt: counter.expiresAt };
+      e = { key: counter.key, field: counter.field, synced: 0, pending: 0, expiresAt: counter.expiresAt, used: true };
       this.entries.set(id, e);
     }
     return e;
