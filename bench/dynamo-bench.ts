@@ -39,7 +39,7 @@ export async function benchDynamo(opts: { verdicts: number; maxSeconds: number }
       region: 'us-east-1',
       credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
     });
-    const names = { Counters: 'b-counters', Lists: 'b-lists', Tenants: 'b-tenants', Verifications: 'b-verifications' };
+    const names = { Counters: 'b-counters', Lists: 'b-lists', Tenants: 'b-tenants', Verifications: 'b-verifications', Events: 'b-events' };
     await createTables(client, names);
     const calls: { start: number; end: number }[] = [];
     client.middlewareStack.add(

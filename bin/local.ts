@@ -1,6 +1,7 @@
 /**
  * `npm start`: SMS Shield on 127.0.0.1:8787 with embedded defaults (dynalite in memory,
- * SMS outbox in .sms-shield/outbox.jsonl). Options: --port N, --persist, --shadow.
+ * SMS outbox in .sms-shield/outbox.jsonl). Options: --port N, --persist, --shadow,
+ * --alliance-key K (or SMS_SHIELD_ALLIANCE_KEY: share reputation feeds with partner deployments).
  */
 import { parseArgs } from 'node:util';
 
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     persist: { type: 'boolean', default: false },
     shadow: { type: 'boolean', default: false },
     'data-dir': { type: 'string', default: '.sms-shield' },
+    'alliance-key': { type: 'string', default: process.env.SMS_SHIELD_ALLIANCE_KEY },
   },
 });
 
@@ -35,13 +37,14 @@ const server = await startLocalServer({
   mode: values.shadow ? 'shadow' : 'enforce',
   demoApiKey: process.env.SMS_SHIELD_DEMO_KEY,
   adminApiKey: process.env.SMS_SHIELD_ADMIN_KEY,
+  allianceKey: values['alliance-key'],
   logger,
   print: (line) => console.log(`[outbox] ${line}`),
 });
 
 const key = server.demoApiKey;
 console.log(`SMS Shield (local mode) listening on ${server.url}`);
-console.log(`Admin key (lists of any tenant, global lists): ${server.adminApiKey}`);
+console.log(`Admin key (tenants, lists of any tenant, global lists, reputation feeds): ${server.adminApiKey}`);
 console.log(`Outbox: ${values['data-dir']}/outbox.jsonl   Data: ${values.persist ? `${values['data-dir']}/db` : 'in memory'}`);
 console.log(`Browser demo (SDK, proof of work, device token): ${server.url}/demo`);
 if (key) {

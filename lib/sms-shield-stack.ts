@@ -25,6 +25,7 @@ export class SmsShieldStack extends Stack {
     new CfnOutput(this, 'CountersTableName', { value: this.shield.countersTable.tableName });
     new CfnOutput(this, 'ListsTableName', { value: this.shield.listsTable.tableName });
     new CfnOutput(this, 'VerificationsTableName', { value: this.shield.verificationsTable.tableName });
+    new CfnOutput(this, 'EventsTableName', { value: this.shield.eventsTable.tableName });
     new CfnOutput(this, 'HashSecretArn', { value: this.shield.hashSecret.secretArn });
   }
 }

@@ -5,15 +5,19 @@ import { AssetHashType, Aws, Duration, RemovalPolicy, Stack, Validations } from 
 import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { AttributeType, BillingMode, type CfnTable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, LayerVersion, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
   COUNTERS_TABLE,
+  EVENTS_TABLE,
   LISTS_TABLE,
   TENANTS_TABLE,
   type TableSchema,
@@ -62,11 +66,25 @@ export interface SmsShieldProps {
    * @default - 1024
    */
   readonly memorySize?: number;
+  /**
+   * How often the joint-defense job promotes shared reputation from the verdict events: whole
+   * minutes, from 1 to 60 (the job reads the last hour of events).
+   * @default - Duration.minutes(1)
+   */
+  readonly jointDefenseSchedule?: Duration;
+  /**
+   * Secret holding the alliance key shared with partner deployments: reputation keys are hashed
+   * with its indicator key, so signed feeds (`sms-shield feed export|import`) match across
+   * deployments. Only the API function may read it.
+   * @default - no alliance; reputation is keyed with the deployment's own hashing key
+   */
+  readonly allianceSecret?: ISecret;
 }
 
 const DEFAULT_THROTTLE: SmsShieldThrottle = { rateLimit: 100, burstLimit: 200 };
 const SENDER_ID_PATTERN = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;
 const API_ENTRY = fileURLToPath(new URL('../lambdas/handlers/api.ts', import.meta.url));
+const JOINT_DEFENSE_ENTRY = fileURLToPath(new URL('../lambdas/handlers/joint-defense-job.ts', import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LOCK_FILE = fileURLToPath(new URL('../package-lock.json', import.meta.url));
 /** Where the geo files sit inside the layer asset: layers are mounted at `/opt`. */
@@ -78,7 +96,8 @@ const ESM_REQUIRE_BANNER =
 
 /**
  * SMS Shield: DynamoDB tables, the identifier-hashing and challenge secrets, the API function (the only
- * principal allowed to send SMS) and the HTTP API in front of it.
+ * principal allowed to send SMS), the HTTP API in front of it, and the joint-defense job that turns
+ * every tenant's verdict events into shared reputation on a schedule, with its alarms.
  */
 export class SmsShield extends Construct {
   /** The HTTP API. Its `url` is unset (the stage is created explicitly): use {@link SmsShield.url}. */
@@ -97,6 +116,16 @@ export class SmsShield extends Construct {
   public readonly tenantsTable: Table;
   /** Pending verifications of sent SMS (TTL on `expiresAt`). */
   public readonly verificationsTable: Table;
+  /** Verdict events, read by minute by the joint-defense job (TTL on `expiresAt`). */
+  public readonly eventsTable: Table;
+  /** The joint-defense job: verdict events → shared reputation in the Lists table. */
+  public readonly jointDefenseFunction: NodejsFunction;
+  /** The EventBridge schedule that runs the joint-defense job. */
+  public readonly jointDefenseSchedule: Rule;
+  /** In alarm when a joint-defense run failed (function errors) in the last 5 minutes. */
+  public readonly jointDefenseAlarm: Alarm;
+  /** In alarm when the joint-defense job has not run for 15 minutes (schedule disabled, invocations failing). */
+  public readonly jointDefenseStalledAlarm: Alarm;
   /** Key used to hash phone numbers and other identifiers before storage. */
   public readonly hashSecret: Secret;
   /** Key that signs proof-of-work challenges and device tokens (man-machine identification). */
@@ -119,6 +148,7 @@ export class SmsShield extends Construct {
     this.listsTable = this.createTable(LISTS_TABLE, removalPolicy);
     this.tenantsTable = this.createTable(TENANTS_TABLE, removalPolicy);
     this.verificationsTable = this.createTable(VERIFICATIONS_TABLE, removalPolicy);
+    this.eventsTable = this.createTable(EVENTS_TABLE, removalPolicy);
 
     this.hashSecret = new Secret(this, 'HashSecret', {
       description: 'SMS Shield key for hashing phone numbers and other identifiers',
@@ -207,12 +237,25 @@ export class SmsShield extends Construct {
       this.apiFunction.addEnvironment(envName, table.tableName);
       table.grantReadWriteData(this.apiFunction);
     }
+    // Verdict events: the API function only appends them.
+    this.apiFunction.addEnvironment(ENV.EVENTS_TABLE, this.eventsTable.tableName);
+    this.eventsTable.grant(this.apiFunction, 'dynamodb:PutItem');
+    if (props.allianceSecret) {
+      this.apiFunction.addEnvironment(ENV.ALLIANCE_SECRET_ARN, props.allianceSecret.secretArn);
+      props.allianceSecret.grantRead(this.apiFunction);
+    }
     this.apiFunction.addEnvironment(ENV.HASH_SECRET_ARN, this.hashSecret.secretArn);
     this.hashSecret.grantRead(this.apiFunction);
     this.apiFunction.addEnvironment(ENV.CHALLENGE_SECRET_ARN, this.challengeSecret.secretArn);
     this.challengeSecret.grantRead(this.apiFunction);
     this.grantSmsPublish(role);
     this.acknowledgeDefaultPolicyWildcards(role);
+
+    const job = this.createJointDefenseJob(props.jointDefenseSchedule ?? Duration.minutes(1), logRetention, removalPolicy);
+    this.jointDefenseFunction = job.fn;
+    this.jointDefenseSchedule = job.rule;
+    this.jointDefenseAlarm = job.alarm;
+    this.jointDefenseStalledAlarm = job.stalled;
 
     this.api = new HttpApi(this, 'Api', {
       description: 'SMS Shield API',
@@ -252,9 +295,90 @@ export class SmsShield extends Construct {
     this.url = this.stage.url;
   }
 
+  /**
+   * The joint-defense job: its own role (its log group; Query on Events; BatchGetItem and
+   * PutItem on the Lists table itself, not its index; no secret, no SNS), the schedule, and
+   * the alarms. Runs are idempotent, so a failed run is not retried: the next one covers it.
+   */
+  private createJointDefenseJob(schedule: Duration, logRetention: RetentionDays, removalPolicy: RemovalPolicy) {
+    const role = new Role(this, 'JointDefenseRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'SMS Shield joint-defense job',
+    });
+    const logGroup = new LogGroup(this, 'JointDefenseLogs', { retention: logRetention, removalPolicy });
+    logGroup.grantWrite(role);
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ sid: 'ReadVerdictEvents', actions: ['dynamodb:Query'], resources: [this.eventsTable.tableArn] }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'WriteSharedReputation',
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'],
+        resources: [this.listsTable.tableArn],
+      }),
+    );
+
+    const fn = new NodejsFunction(this, 'JointDefenseFunction', {
+      entry: JOINT_DEFENSE_ENTRY,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: LOCK_FILE,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      // Well inside the one-minute cadence: a run that cannot finish in time fails loudly.
+      timeout: Duration.seconds(50),
+      retryAttempts: 0,
+      role,
+      logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        [ENV.EVENTS_TABLE]: this.eventsTable.tableName,
+        [ENV.LISTS_TABLE]: this.listsTable.tableName,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        banner: ESM_REQUIRE_BANNER,
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        externalModules: ['@aws-sdk/*'],
+      },
+    });
+    Validations.of(fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Pinned to nodejs22.x like the API function, matching the esbuild target node22; upgraded together, deliberately.',
+    });
+
+    const rule = new Rule(this, 'JointDefenseSchedule', {
+      description: 'Runs the SMS Shield joint-defense job',
+      schedule: Schedule.rate(schedule),
+      targets: [new LambdaFunction(fn, { retryAttempts: 0 })],
+    });
+    const alarm = new Alarm(this, 'JointDefenseFailureAlarm', {
+      alarmDescription: 'SMS Shield joint-defense job failed: shared reputation (bombing victims, pumped ranges) is not being refreshed',
+      metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const stalled = new Alarm(this, 'JointDefenseStalledAlarm', {
+      alarmDescription: 'SMS Shield joint-defense job has not run for 15 minutes (schedule disabled or invocations failing)',
+      metric: fn.metricInvocations({ period: Duration.minutes(15), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.BREACHING,
+    });
+    return { fn, rule, alarm, stalled };
+  }
+
   private createTable(schema: TableSchema, removalPolicy: RemovalPolicy): Table {
     const table = new Table(this, `${schema.name}Table`, {
       partitionKey: { name: schema.partitionKey, type: AttributeType.STRING },
+      ...(schema.sortKey && { sortKey: { name: schema.sortKey, type: AttributeType.STRING } }),
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.AWS_MANAGED,
@@ -397,6 +521,12 @@ function validateProps(props: SmsShieldProps): void {
       throw new Error(
         `SmsShieldProps.throttle.burstLimit (${burstLimit}) must be at least throttle.rateLimit (${rateLimit})`,
       );
+    }
+  }
+  if (props.jointDefenseSchedule !== undefined) {
+    const minutes = props.jointDefenseSchedule.toSeconds() / 60;
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 60) {
+      throw new Error(`SmsShieldProps.jointDefenseSchedule must be whole minutes from 1 to 60, got ${props.jointDefenseSchedule.toHumanString()}`);
     }
   }
   if (props.memorySize !== undefined) {

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
+import { request, type ConnectionOptions as Connection } from './http-client';
 
-interface ConnectionOptions {
-  url: string;
-  key?: string;
+interface ConnectionOptions extends Connection {
   scope?: string;
 }
 
@@ -49,26 +48,4 @@ export function registerLists(program: Command): void {
       await request(opts, 'DELETE', `${opts.scope ? '/v1/admin/lists' : '/v1/lists'}?${query}`);
       console.log('removed');
     });
-}
-
-async function request(opts: ConnectionOptions, method: string, path: string, body?: unknown): Promise<unknown> {
-  const key = opts.key ?? process.env.SMS_SHIELD_KEY;
-  if (!key) throw new Error('an API key is needed: --key or $SMS_SHIELD_KEY');
-  let res: Response;
-  try {
-    res = await fetch(new URL(path, opts.url), {
-      method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
-    });
-  } catch (error) {
-    throw new Error(`cannot reach ${opts.url}: ${(error as Error).message}`);
-  }
-  const payload = (await res.json().catch(() => ({}))) as { error?: { message?: string; details?: { fields?: Record<string, string> } } };
-  if (!res.ok) {
-    const fields = Object.entries(payload.error?.details?.fields ?? {}).map(([f, m]) => `${f} ${m}`);
-    throw new Error(`${res.status} ${payload.error?.message ?? res.statusText}${fields.length ? `: ${fields.join('; ')}` : ''}`);
-  }
-  return payload;
 }

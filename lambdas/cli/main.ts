@@ -1,12 +1,16 @@
 import { Command } from 'commander';
+import { registerFeed } from './feed-command';
 import { registerLists } from './lists-command';
 import { registerReplay } from './replay-command';
 import { registerSim } from './sim-commands';
+import { registerTenants } from './tenants-command';
 
 const program = new Command('sms-shield').description('SMS Shield command-line tools').version('0.1.0');
 registerReplay(program);
 registerLists(program);
 registerSim(program);
+registerTenants(program);
+registerFeed(program);
 
 try {
   await program.parseAsync(process.argv);

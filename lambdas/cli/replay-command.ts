@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { loadGeoLookup } from '../adapters/geo/geo-lookup';
+import { jointDefenseJob } from '../joint-defense/job';
 import { formatSummary, replay, replayConfigSchema, type ReplayConfig } from '../replay/replay';
 
 /** `sms-shield replay IN.jsonl --out OUT.jsonl [--config FILE]` — the backtest contract. */
@@ -21,7 +22,14 @@ export function registerReplay(program: Command): void {
       const out = createWriteStream(opts.out);
       const source = createReadStream(input);
       const progress = opts.quiet || !process.stderr.isTTY ? undefined : progressPrinter(source, size);
-      const summary = await replay(source, out, { geo, config, onProgress: progress, progressEvery: 50_000 });
+      const summary = await replay(source, out, {
+        geo,
+        config,
+        onProgress: progress,
+        progressEvery: 50_000,
+        // Joint defense runs every simulated minute, through the same code as the scheduled Lambda.
+        jobs: (_engine, stores) => [jointDefenseJob(stores)],
+      });
       out.end();
       await finished(out);
       if (progress) process.stderr.write('\n');

@@ -3,6 +3,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { loadGeoLookup } from '../adapters/geo/geo-lookup';
+import { jointDefenseJob } from '../joint-defense/job';
 import { formatSummary, replay } from '../replay/replay';
 import { evaluate, formatEvaluation, type ReplayDecision } from '../sim/evaluate';
 import { formatSimLine, simulateLines, writeSimulation, type SimulateOptions } from '../sim/simulate';
@@ -67,7 +68,11 @@ export function registerSim(program: Command): void {
           nl = buffered.indexOf('\n');
         }
       });
-      const summary = await replay(input, output, { geo: await loadGeoLookup() });
+      const summary = await replay(input, output, {
+        geo: await loadGeoLookup(),
+        // Joint defense runs every simulated minute, through the same code as the scheduled Lambda.
+        jobs: (_engine, stores) => [jointDefenseJob(stores)],
+      });
       output.end();
       console.log(formatSummary(summary));
       console.log('');

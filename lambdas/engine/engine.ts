@@ -1,5 +1,6 @@
 import type { Clock } from '../ports/clock';
 import type { CounterIncrement, CounterStore } from '../ports/counter-store';
+import type { EventStore, VerdictEvent } from '../ports/event-store';
 import type { GeoInfo, GeoLookup } from '../ports/geo';
 import type { ListEntry, ListKey, ListStore } from '../ports/list-store';
 import type { PendingVerification, VerificationStore } from '../ports/verification-store';
@@ -14,6 +15,7 @@ import { RULES } from './rules/index';
 import { applySettings, decide, ruleEnabled, type AppliedFinding } from './score';
 import type { SendAttempt, Verdict } from './types';
 import { classifyAgent } from './user-agent';
+import { REPUTATION_SCOPE, reputationKeys, reputationSubjects, type ReputationSubjects } from './reputation';
 import { bucketOf, planCounter, planCounters, planDistinct, type CounterPlan, type DistinctPlan } from './velocity';
 import { BoundedCache } from './lru';
 
@@ -33,6 +35,15 @@ export interface EngineDeps {
   readonly verificationWindowSeconds?: number;
   /** How often tenant- and country-wide statistics are synced with the store. @default 10_000 ms */
   readonly statsSyncMs?: number;
+  /** Where verdict and verification events go for the joint-defense job; absent: none are recorded. */
+  readonly events?: EventStore;
+  /**
+   * Hashes the keys of shared reputation (and of the events the job builds it from). An
+   * alliance's indicator key makes them comparable across deployments. @default hasher
+   */
+  readonly reputationHasher?: Hasher;
+  /** Told when an event could not be recorded: events never fail a verdict. */
+  readonly onEventError?: (error: unknown) => void;
 }
 
 /** A verdict plus what the caller needs to settle it after sending (or not). */
@@ -48,6 +59,10 @@ export interface Assessment {
   readonly pending: Omit<PendingVerification, 'sentAt' | 'expiresAt'> | undefined;
   /** Epoch milliseconds the verdict was made at. */
   readonly at: number;
+  readonly tenant: string;
+  readonly scenario: string;
+  /** Hashed keys of the attempt in shared reputation, recorded with its verdict event. */
+  readonly subjects: ReputationSubjects;
 }
 
 /** A verification outcome to credit: the code for `phone` was (or was not) entered correctly. */
@@ -128,6 +143,12 @@ export class RiskEngine {
     const deviceHash = attempt.device ? hasher(`device:${attempt.device}`) : undefined;
     const accountHash = attempt.account ? hasher(`account:${attempt.tenant}:${attempt.account}`) : undefined;
     const network = ip && geo.kind === 'public' ? (geo.asn !== undefined ? `as${geo.asn}` : ip.subnet) : undefined;
+    const subjects = reputationSubjects(this.deps.reputationHasher ?? hasher, {
+      phone,
+      ip,
+      publicIp: geo.kind === 'public',
+      device: attempt.device,
+    });
 
     const counters: CounterPlan[] = [];
     const aggregates: CounterReading[] = [];
@@ -183,6 +204,9 @@ export class RiskEngine {
       listKeys.push({ scope: tenantScope, kind: 'device', value: deviceHash }, { scope: 'global', kind: 'device', value: deviceHash });
     }
 
+    // Shared reputation (victims, abusive sources, pumped ranges): exact keys in the same read.
+    listKeys.push(...reputationKeys(subjects));
+
     if (accountHash) {
       const accountSubject = `${tenantScope}:${accountHash}`;
       counters.push(accountRead('account:verified', accountSubject, nowSeconds));
@@ -205,7 +229,9 @@ export class RiskEngine {
     counters.forEach((p, i) => readings.push({ dimension: p.dimension, window: p.window, limit: p.limit, value: values[i] ?? 0, resetsInSeconds: p.resetsInSeconds }));
     distinct.forEach((p, i) => readings.push({ dimension: p.dimension, window: p.window, limit: p.limit, value: sizes[i] ?? 0, resetsInSeconds: p.resetsInSeconds }));
 
-    const matched: ListEntry[] = [...exact];
+    const matched: ListEntry[] = [];
+    const reputation: ListEntry[] = [];
+    for (const entry of exact) (entry.scope === REPUTATION_SCOPE ? reputation : matched).push(entry);
     if (phone || ip) {
       matched.push(
         ...this.listIndex.match(scopes, { e164: phone?.e164, country: phone?.country, ip, asn: geo.asn }, nowSeconds),
@@ -220,7 +246,7 @@ export class RiskEngine {
         }
       : undefined;
 
-    const ctx: RuleContext = { attempt, phone, ip, geo, agent, policy, now, counters: readings, lists: matched, account };
+    const ctx: RuleContext = { attempt, phone, ip, geo, agent, policy, now, counters: readings, lists: matched, reputation, account };
     const findings: AppliedFinding[] = [];
     for (const rule of this.rules) {
       if (!ruleEnabled(rule, policy, attempt.scenario)) continue;
@@ -242,7 +268,7 @@ export class RiskEngine {
             network,
           }
         : undefined;
-    return { verdict, phone, phoneHash, findings, reservations, pending, at: now };
+    return { verdict, phone, phoneHash, findings, reservations, pending, at: now, tenant: attempt.tenant, scenario: attempt.scenario, subjects };
   }
 
   /**
@@ -250,16 +276,24 @@ export class RiskEngine {
    * remembered so its verification can be credited; an unsent one gives its quota back.
    */
   async settle(assessment: Assessment, sent: boolean, extra: { codeHash?: string } = {}): Promise<void> {
+    // The verdict event goes out in parallel with the settlement's own write.
+    const event = this.record(verdictEvent(assessment, sent));
     if (!sent) {
-      if (assessment.reservations.length > 0) await this.deps.counters.increment(assessment.reservations);
+      await Promise.all([event, assessment.reservations.length > 0 ? this.deps.counters.increment(assessment.reservations) : undefined]);
       return;
     }
-    if (!assessment.pending) return;
+    if (!assessment.pending) return event;
     const scope = `t:${assessment.pending.tenant}`;
     this.addStat('sent:tenant', scope, assessment.at);
     if (assessment.pending.country) this.addStat('sent:country', `${scope}:${assessment.pending.country}`, assessment.at);
     const sentAt = Math.floor(assessment.at / 1000);
-    await this.deps.verifications.put({ ...assessment.pending, ...extra, sentAt, expiresAt: sentAt + this.verificationWindow });
+    await Promise.all([event, this.deps.verifications.put({ ...assessment.pending, ...extra, sentAt, expiresAt: sentAt + this.verificationWindow })]);
+  }
+
+  /** Record an event when an event store is configured; a failure is reported, never thrown. */
+  private record(event: VerdictEvent): Promise<void> | undefined {
+    if (!this.deps.events) return undefined;
+    return this.deps.events.record(event).catch((error: unknown) => this.deps.onEventError?.(error));
   }
 
   /** Record a failed code check; undefined when there is no pending code. */
@@ -275,7 +309,8 @@ export class RiskEngine {
     const scope = `t:${pending.tenant}`;
     this.addStat('verified:tenant', scope, now);
     if (pending.country) this.addStat('verified:country', `${scope}:${pending.country}`, now);
-    await this.deps.counters.increment(verificationCredits(pending, now));
+    const event = this.record(verifyEvent(now, pending.tenant, pending.phoneHash));
+    await Promise.all([event, this.deps.counters.increment(verificationCredits(pending, now))]);
     return true;
   }
 
@@ -307,6 +342,58 @@ export class RiskEngine {
   invalidateLists(): void {
     this.listIndex.invalidate();
   }
+}
+
+/** Reasons kept per event: the hard one first, then the heaviest; enough to tell what stopped an attempt. */
+const EVENT_REASONS = 6;
+
+/** The short number reference that joins a verification event to its send. */
+function eventRef(phoneHash: string): string {
+  return phoneHash.slice(0, 12);
+}
+
+/**
+ * The compact, hashed event of one settled verdict. Every event has the same fields (absent
+ * ones undefined, dropped when serialised): one object shape keeps the job's loops fast.
+ */
+function verdictEvent(a: Assessment, sent: boolean): VerdictEvent {
+  const { verdict, subjects: s } = a;
+  return {
+    at: a.at,
+    kind: 'send',
+    tenant: a.tenant,
+    ref: a.phoneHash === undefined ? undefined : eventRef(a.phoneHash),
+    scenario: a.scenario,
+    decision: verdict.decision,
+    sent,
+    reasons: verdict.reasons.length > 0 ? verdict.reasons.slice(0, EVENT_REASONS) : undefined,
+    number: s.number,
+    range: s.range,
+    country: s.country,
+    ip: s.ip,
+    subnet: s.subnet,
+    device: s.device,
+  };
+}
+
+/** The event of a verified code: which tenant, which number (by reference). */
+function verifyEvent(at: number, tenant: string, phoneHash: string): VerdictEvent {
+  return {
+    at,
+    kind: 'verify',
+    tenant,
+    ref: eventRef(phoneHash),
+    scenario: undefined,
+    decision: undefined,
+    sent: undefined,
+    reasons: undefined,
+    number: undefined,
+    range: undefined,
+    country: undefined,
+    ip: undefined,
+    subnet: undefined,
+    device: undefined,
+  };
 }
 
 /** Counter increments that credit one successful verification. */

@@ -42,6 +42,8 @@ export interface RuleContext {
   readonly counters: readonly CounterReading[];
   /** List entries (tenant and global) that match this attempt. */
   readonly lists: readonly ListEntry[];
+  /** Shared reputation entries (scope `rep`) that match this attempt's number, range, country, IP, subnet or device. */
+  readonly reputation: readonly ListEntry[];
   /** Present when the attempt names an account. */
   readonly account: AccountHistory | undefined;
 }

@@ -10,6 +10,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { DynamoCounterStore } from '../adapters/dynamo/dynamo-counter-store';
+import { DynamoEventStore } from '../adapters/dynamo/dynamo-event-store';
 import { DynamoListStore } from '../adapters/dynamo/dynamo-list-store';
 import { DynamoReplayGuard } from '../adapters/dynamo/dynamo-replay-guard';
 import { DynamoTenantStore } from '../adapters/dynamo/dynamo-tenant-store';
@@ -17,6 +18,7 @@ import { DynamoVerificationStore } from '../adapters/dynamo/dynamo-verification-
 import { loadGeoLookup } from '../adapters/geo/geo-lookup';
 import { SnsSmsSender } from '../adapters/aws/sns-sms-sender';
 import { createHasher } from '../engine/hasher';
+import { allianceKeys } from '../joint-defense/feed';
 import { DEFAULT_POLICY, resolvePolicy } from '../engine/policy';
 import { systemClock } from '../ports/clock';
 import { ENV, requireEnv } from '../shared/env';
@@ -27,6 +29,8 @@ const countersTable = requireEnv(ENV.COUNTERS_TABLE);
 const tenantsTable = requireEnv(ENV.TENANTS_TABLE);
 const listsTable = requireEnv(ENV.LISTS_TABLE);
 const verificationsTable = requireEnv(ENV.VERIFICATIONS_TABLE);
+const eventsTable = requireEnv(ENV.EVENTS_TABLE);
+const allianceSecretArn = process.env[ENV.ALLIANCE_SECRET_ARN] || undefined;
 const secretArn = requireEnv(ENV.HASH_SECRET_ARN);
 const challengeSecretArn = requireEnv(ENV.CHALLENGE_SECRET_ARN);
 const mode = process.env[ENV.DEFAULT_MODE] === 'shadow' ? 'shadow' : 'enforce';
@@ -38,7 +42,11 @@ const readSecret = async (arn: string): Promise<string> => {
   if (!SecretString) throw new Error(`Secret ${arn} has no string value`);
   return SecretString;
 };
-const [hashSecret, challengeSecret] = await Promise.all([readSecret(secretArn), readSecret(challengeSecretArn)]);
+const [hashSecret, challengeSecret, allianceSecret] = await Promise.all([
+  readSecret(secretArn),
+  readSecret(challengeSecretArn),
+  allianceSecretArn ? readSecret(allianceSecretArn) : undefined,
+]);
 // GeoIP databases come from a Lambda layer (SMS_SHIELD_GEO_DIR, default /opt/geo).
 const geo = await loadGeoLookup();
 
@@ -53,6 +61,8 @@ const app = composeShield({
   clock: systemClock,
   logger,
   basePolicy: resolvePolicy({ mode }, DEFAULT_POLICY),
+  events: new DynamoEventStore(dynamo, eventsTable),
+  alliance: allianceSecret ? allianceKeys(allianceSecret) : undefined,
   // Used challenge solutions live next to pending codes: single-use records with TTL.
   manMachine: { secret: challengeSecret, replays: new DynamoReplayGuard(dynamo, verificationsTable) },
   onVerdict: (record) => {

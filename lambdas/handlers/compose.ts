@@ -3,6 +3,7 @@ import type { Hasher } from '../engine/hasher';
 import type { Policy } from '../engine/policy';
 import type { Clock } from '../ports/clock';
 import type { CounterStore } from '../ports/counter-store';
+import type { EventStore } from '../ports/event-store';
 import type { GeoLookup } from '../ports/geo';
 import type { ListStore } from '../ports/list-store';
 import type { ReplayGuard } from '../ports/replay-guard';
@@ -11,7 +12,10 @@ import type { SmsSender } from '../ports/sms-sender';
 import type { TenantStore } from '../ports/tenant-store';
 import { ManMachine } from '../challenge/man-machine';
 import { createHttpApi, type ApiHandler, type ApiRoute } from './http-api';
+import { localKeyId, type AllianceKeys } from '../joint-defense/feed';
 import { ListAdmin } from '../service/list-admin';
+import { ReputationAdmin } from '../service/reputation-admin';
+import { TenantAdmin } from '../service/tenant-admin';
 import { OtpService } from '../service/otp-service';
 import { ShieldService, type ServiceLogger, type VerdictRecord } from '../service/shield-service';
 import { TenantDirectory } from '../service/tenant-directory';
@@ -29,6 +33,14 @@ export interface ShieldPorts {
   readonly logger: ServiceLogger;
   readonly basePolicy?: Policy;
   readonly onVerdict?: (record: VerdictRecord) => void;
+  /** Verdict events for the joint-defense job; absent: none are recorded. */
+  readonly events?: EventStore;
+  /**
+   * The alliance this deployment shares reputation with: its indicator key hashes the
+   * reputation keys (so partners' feeds match), its key id guards imports. Absent: the
+   * deployment's own hashing key, and no partner feed can match.
+   */
+  readonly alliance?: AllianceKeys;
   /**
    * Man-machine identification (proof-of-work challenges, device tokens and their public
    * routes). Without it, challenge solutions and device tokens are not checked.
@@ -49,6 +61,8 @@ export interface ShieldApp {
   readonly otp: OtpService;
   readonly lists: ListAdmin;
   readonly directory: TenantDirectory;
+  readonly tenantAdmin: TenantAdmin;
+  readonly reputation: ReputationAdmin;
   readonly manMachine: ManMachine | undefined;
   readonly handler: ApiHandler;
 }
@@ -62,6 +76,9 @@ export function composeShield(ports: ShieldPorts, extraRoutes: (app: Omit<Shield
     geo: ports.geo,
     hasher: ports.hasher,
     clock: ports.clock,
+    events: ports.events,
+    reputationHasher: ports.alliance?.indicatorHasher,
+    onEventError: (error) => ports.logger.warn('Could not record a verdict event', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }),
   });
   const manMachine = ports.manMachine
     ? new ManMachine({ ...ports.manMachine, counters: ports.counters, geo: ports.geo, hasher: ports.hasher, clock: ports.clock })
@@ -77,7 +94,19 @@ export function composeShield(ports: ShieldPorts, extraRoutes: (app: Omit<Shield
   const otp = new OtpService(service, engine, ports.hasher);
   const directory = new TenantDirectory(ports.tenants, ports.clock, { basePolicy: ports.basePolicy });
   const lists = new ListAdmin(ports.lists, engine, ports.hasher, ports.clock);
-  const parts = { engine, service, otp, lists, directory, manMachine };
-  const handler = createHttpApi({ service, otp, lists, tenants: directory, manMachine, logger: ports.logger, extraRoutes: extraRoutes(parts) });
+  const tenantAdmin = new TenantAdmin(ports.tenants, directory, ports.clock);
+  const reputation = new ReputationAdmin(ports.lists, ports.clock, ports.alliance?.keyId ?? localKeyId(ports.hasher));
+  const parts = { engine, service, otp, lists, directory, tenantAdmin, reputation, manMachine };
+  const handler = createHttpApi({
+    service,
+    otp,
+    lists,
+    tenants: directory,
+    tenantAdmin,
+    reputation,
+    manMachine,
+    logger: ports.logger,
+    extraRoutes: extraRoutes(parts),
+  });
   return { ...parts, handler };
 }

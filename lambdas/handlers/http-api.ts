@@ -7,6 +7,9 @@ import { bearerToken } from '../service/api-keys';
 import { HttpError } from '../service/errors';
 import { otpSendRequestSchema, otpVerifyRequestSchema, sendRequestSchema, verdictRequestSchema, verificationEventSchema } from '../service/schemas';
 import type { OtpService } from '../service/otp-service';
+import { policyOverridesSchema } from '../engine/policy-schema';
+import { reputationImportSchema, type ReputationAdmin } from '../service/reputation-admin';
+import { createTenantSchema, issueKeySchema, keyIdParamSchema, tenantIdSchema, type TenantAdmin } from '../service/tenant-admin';
 import { listEntryInputSchema, listKeyInputSchema, type ListAdmin } from '../service/list-admin';
 import { z } from 'zod';
 import type { SendOutcome } from '../service/shield-service';
@@ -20,6 +23,10 @@ export interface HttpApiDeps {
   readonly otp: OtpService;
   readonly lists: ListAdmin;
   readonly tenants: TenantDirectory;
+  /** Tenant administration (admin routes); absent: those routes are not served. */
+  readonly tenantAdmin?: TenantAdmin;
+  /** Shared reputation export and import (admin routes); absent: those routes are not served. */
+  readonly reputation?: ReputationAdmin;
   /** Public proof-of-work and device-token routes; absent: those routes are not served. */
   readonly manMachine?: ManMachine;
   readonly logger: ServiceLogger;
@@ -87,6 +94,55 @@ function publicRoutes(manMachine: ManMachine): ApiRoute[] {
     route('POST', '/v1/device', async (event) => {
       const request = validate(deviceRequestSchema, event.parsedBody);
       return json(200, manMachine.device(request, event.headers?.['user-agent']), PUBLIC_CORS);
+    }),
+  ];
+}
+
+const tenantPathSchema = z.strictObject({ id: tenantIdSchema });
+const reputationQuerySchema = z.strictObject({ source: z.enum(['local', 'all']).optional() });
+
+/** Admin routes for tenants: create, read, issue / rotate / revoke keys, set the policy. */
+function tenantAdminRoutes(tenants: TenantDirectory, admin: TenantAdmin): ApiRoute[] {
+  const tenantId = (event: JsonEvent) => validate(tenantPathSchema, event.pathParameters ?? {}).id;
+  return [
+    route('POST', '/v1/admin/tenants', async (event) => {
+      await authenticateAdmin(tenants, event);
+      return json(201, await admin.create(validate(createTenantSchema, event.parsedBody)));
+    }),
+    route('GET', '/v1/admin/tenants/{id}', async (event) => {
+      await authenticateAdmin(tenants, event);
+      return json(200, await admin.get(tenantId(event)));
+    }),
+    route('POST', '/v1/admin/tenants/{id}/keys', async (event) => {
+      await authenticateAdmin(tenants, event);
+      const id = tenantId(event);
+      const body = validate(issueKeySchema, event.parsedBody ?? {});
+      return json(201, await admin.issueKey(id, body.revokeKeyId));
+    }),
+    route('DELETE', '/v1/admin/tenants/{id}/keys/{keyId}', async (event) => {
+      await authenticateAdmin(tenants, event);
+      const { id, keyId } = validate(keyIdParamSchema, event.pathParameters ?? {});
+      return json(200, await admin.revokeKey(id, keyId));
+    }),
+    route('PUT', '/v1/admin/tenants/{id}/policy', async (event) => {
+      await authenticateAdmin(tenants, event);
+      const id = tenantId(event);
+      return json(200, await admin.setPolicy(id, validate(policyOverridesSchema, event.parsedBody)));
+    }),
+  ];
+}
+
+/** Admin routes for shared reputation: what this deployment promoted (for a feed), and merging a partner's. */
+function reputationRoutes(tenants: TenantDirectory, reputation: ReputationAdmin): ApiRoute[] {
+  return [
+    route('GET', '/v1/admin/reputation', async (event) => {
+      await authenticateAdmin(tenants, event);
+      const { source } = validate(reputationQuerySchema, event.queryStringParameters ?? {});
+      return json(200, await reputation.list(source));
+    }),
+    route('POST', '/v1/admin/reputation', async (event) => {
+      await authenticateAdmin(tenants, event);
+      return json(200, await reputation.merge(validate(reputationImportSchema, event.parsedBody)));
     }),
   ];
 }
@@ -186,6 +242,8 @@ export function createHttpApi(deps: HttpApiDeps): ApiHandler {
       await lists.remove(validate(scopeSchema, { scope }).scope, key.kind, key.value);
       return json(200, { removed: true });
     }),
+    ...(deps.tenantAdmin ? tenantAdminRoutes(tenants, deps.tenantAdmin) : []),
+    ...(deps.reputation ? reputationRoutes(tenants, deps.reputation) : []),
     ...(deps.manMachine ? publicRoutes(deps.manMachine) : []),
     ...(deps.extraRoutes ?? []),
   ];

@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import dynalite from 'dynalite';
 import { createTables } from '../adapters/dynamo/create-tables';
 import { DynamoCounterStore } from '../adapters/dynamo/dynamo-counter-store';
+import { DynamoEventStore } from '../adapters/dynamo/dynamo-event-store';
 import { DynamoReplayGuard } from '../adapters/dynamo/dynamo-replay-guard';
 import { DynamoListStore } from '../adapters/dynamo/dynamo-list-store';
 import { DynamoTenantStore } from '../adapters/dynamo/dynamo-tenant-store';
@@ -27,6 +28,8 @@ import { systemClock, type Clock } from '../ports/clock';
 import type { GeoLookup } from '../ports/geo';
 import type { TenantStore } from '../ports/tenant-store';
 import { createTenant, issueAdminKey, issueApiKey } from '../service/tenant-admin';
+import { allianceKeys } from '../joint-defense/feed';
+import { runJointDefense, type JointDefenseReport } from '../joint-defense/job';
 import type { ServiceLogger } from '../service/shield-service';
 
 export interface LocalServerOptions {
@@ -52,6 +55,10 @@ export interface LocalServerOptions {
   readonly print?: (line: string) => void;
   /** `maxnumber` per proof-of-work difficulty level (tests use small ones). @default DIFFICULTY_LEVELS */
   readonly challengeLevels?: readonly number[];
+  /** Alliance secret shared with partner deployments (feeds); absent: reputation uses the local key. */
+  readonly allianceKey?: string;
+  /** How often the joint-defense job runs, as EventBridge does in AWS; 0: only when asked. @default 60_000 */
+  readonly jointDefenseEveryMs?: number;
 }
 
 export interface LocalServer {
@@ -64,10 +71,18 @@ export interface LocalServer {
   readonly app: ShieldApp;
   /** The tenant store, for creating more tenants (CLI, tests). */
   readonly tenantStore: TenantStore;
+  /** Run the joint-defense job now (at the server clock's time), as its schedule does. */
+  runJointDefense(): Promise<JointDefenseReport>;
   close(): Promise<void>;
 }
 
-const TABLES = { Counters: 'sms-shield-counters', Lists: 'sms-shield-lists', Tenants: 'sms-shield-tenants', Verifications: 'sms-shield-verifications' } as const;
+const TABLES = {
+  Counters: 'sms-shield-counters',
+  Lists: 'sms-shield-lists',
+  Tenants: 'sms-shield-tenants',
+  Verifications: 'sms-shield-verifications',
+  Events: 'sms-shield-events',
+} as const;
 export const DEMO_TENANT = 'demo';
 
 /**
@@ -103,17 +118,22 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   };
   const outbox = new OutboxSender(hasher, { file: join(dataDir, 'outbox.jsonl'), print: options.print });
   const tenants = new DynamoTenantStore(dynamo, TABLES.Tenants);
+  const events = new DynamoEventStore(dynamo, TABLES.Events);
+  const lists = new DynamoListStore(dynamo, TABLES.Lists);
+  const clock = options.clock ?? systemClock;
 
   const app = composeShield(
     {
       counters: new DynamoCounterStore(dynamo, TABLES.Counters),
-      lists: new DynamoListStore(dynamo, TABLES.Lists),
+      lists,
       verifications: new DynamoVerificationStore(dynamo, TABLES.Verifications),
       geo: options.geo ?? (await loadGeoLookup()),
       tenants,
       sender: outbox,
       hasher,
-      clock: options.clock ?? systemClock,
+      clock,
+      events,
+      alliance: options.allianceKey ? allianceKeys(options.allianceKey) : undefined,
       logger: options.logger,
       basePolicy: resolvePolicy({ mode: options.mode ?? 'enforce' }, DEFAULT_POLICY),
       manMachine,
@@ -150,6 +170,19 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   await listen(server, options.port ?? 8787, options.host ?? '127.0.0.1');
   const { port } = server.address() as AddressInfo;
 
+  // The joint-defense job on its cadence, like the EventBridge schedule; one run at a time.
+  const runJob = () => runJointDefense({ events, lists }, clock.now());
+  let running: Promise<unknown> | undefined;
+  const everyMs = options.jointDefenseEveryMs ?? 60_000;
+  const timer =
+    everyMs > 0
+      ? setInterval(() => {
+          running ??= runJob()
+            .catch((error: unknown) => options.logger.error('Joint-defense job failed', { error: String(error) }))
+            .finally(() => (running = undefined));
+        }, everyMs).unref()
+      : undefined;
+
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     demoApiKey,
@@ -157,7 +190,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     outbox,
     app,
     tenantStore: tenants,
+    runJointDefense: runJob,
     close: async () => {
+      if (timer) clearInterval(timer);
+      await running;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       dynamo.destroy();

@@ -18,6 +18,12 @@ export interface ListEntry {
   readonly createdAt: number;
   /** Epoch seconds; absent means the entry never expires. */
   readonly expiresAt?: number;
+  /** Shared reputation: how many events support the entry (attempts, sends, bad verdicts). */
+  readonly evidence?: number;
+  /** Shared reputation: 0–1; below 0.5 rules only score the entry, they never block on it. */
+  readonly confidence?: number;
+  /** Shared reputation: `local` (this deployment's job) or `feed:<issuer>` (imported). */
+  readonly source?: string;
 }
 
 /** Lists and shared reputation, read by exact key. */

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { z } from 'zod';
 import { MemoryCounterStore } from '../adapters/memory/memory-counter-store';
+import { MemoryEventStore } from '../adapters/memory/memory-event-store';
 import { MemoryListStore } from '../adapters/memory/memory-list-store';
 import { MemoryVerificationStore } from '../adapters/memory/memory-verification-store';
 import { RiskEngine } from '../engine/engine';
@@ -66,11 +67,18 @@ export interface ScheduledJob {
   run(nowMs: number): Promise<void>;
 }
 
+/** The replay's own stores, for jobs that read what the engine recorded. */
+export interface ReplayStores {
+  readonly lists: MemoryListStore;
+  /** Verdict events (recorded only when jobs are given). */
+  readonly events: MemoryEventStore;
+}
+
 export interface ReplayOptions {
   readonly geo: GeoLookup;
   readonly config?: ReplayConfig;
-  /** Jobs to run whenever simulated time crosses their cadence. */
-  readonly jobs?: (engine: RiskEngine) => readonly ScheduledJob[];
+  /** Jobs to run whenever simulated time crosses their cadence; with jobs, the engine records verdict events. */
+  readonly jobs?: (engine: RiskEngine, stores: ReplayStores) => readonly ScheduledJob[];
   /** Called every `progressEvery` lines with the count so far. */
   readonly onProgress?: (lines: number) => void;
   readonly progressEvery?: number;
@@ -103,7 +111,8 @@ export async function replay(input: Readable, output: Writable, options: ReplayO
   const lists = new MemoryListStore();
   const verifications = new MemoryVerificationStore(clock);
   const hasher = createHasher(randomBytes(32));
-  const engine = new RiskEngine({ counters, lists, verifications, geo: options.geo, hasher, clock });
+  const events = new MemoryEventStore();
+  const engine = new RiskEngine({ counters, lists, verifications, geo: options.geo, hasher, clock, ...(options.jobs && { events }) });
   const config = options.config ?? {};
   await seedLists(lists, config, hasher);
 
@@ -118,7 +127,7 @@ export async function replay(input: Readable, output: Writable, options: ReplayO
     return policy;
   };
 
-  const jobs = options.jobs?.(engine) ?? [];
+  const jobs = options.jobs?.(engine, { lists, events }) ?? [];
   const nextRun = new Map<ScheduledJob, number>();
   let jobRuns = 0;
 

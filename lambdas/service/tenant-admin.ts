@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import type { PolicyOverrides } from '../engine/policy';
-import { resolvePolicy } from '../engine/policy';
-import type { Tenant, TenantStore } from '../ports/tenant-store';
+import { PolicyError, resolvePolicy } from '../engine/policy';
+import { policyOverridesSchema } from '../engine/policy-schema';
+import type { Clock } from '../ports/clock';
+import type { ApiKeyRecord, Tenant, TenantStore } from '../ports/tenant-store';
 import { generateApiKey, hashApiKey } from './api-keys';
-import { ADMIN_TENANT_ID } from './tenant-directory';
+import { HttpError } from './errors';
+import { ADMIN_TENANT_ID, type TenantDirectory } from './tenant-directory';
 
 export const tenantIdSchema = z
   .string()
@@ -34,4 +37,107 @@ export async function issueApiKey(store: TenantStore, tenantId: string, nowMs: n
 /** Issue an admin key (admin routes: lists of any scope, tenants, policies). Returned once, stored hashed. */
 export function issueAdminKey(store: TenantStore, nowMs: number, apiKey = generateApiKey()): Promise<string> {
   return issueApiKey(store, ADMIN_TENANT_ID, nowMs, apiKey);
+}
+
+export const createTenantSchema = z.strictObject({
+  id: tenantIdSchema,
+  name: z.string().trim().min(1).max(100).optional(),
+  policy: policyOverridesSchema.optional(),
+});
+
+export const issueKeySchema = z.strictObject({
+  /** Rotation in one call: revoke this key (its id) once the new one is stored. */
+  revokeKeyId: keyIdSchema().optional(),
+});
+
+/** A key's id: the SHA-256 of the key, hex. Not a secret; it names the key for revocation. */
+function keyIdSchema() {
+  return z.string().regex(/^[0-9a-f]{64}$/, 'must be a key id (64 hex characters)');
+}
+export const keyIdParamSchema = z.strictObject({ id: tenantIdSchema, keyId: keyIdSchema() });
+
+/** What an admin sees of a tenant (never a key). */
+export interface TenantView {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly policy: PolicyOverrides;
+}
+
+/**
+ * Tenant administration for the admin API: create tenants, issue, rotate and revoke API keys,
+ * set policies. Keys are returned once and stored hashed; a key is revoked only through the
+ * tenant it belongs to, so one tenant's id never reaches another's keys (or an admin key).
+ * Changes take effect at once in this process and within the directory's cache time elsewhere.
+ */
+export class TenantAdmin {
+  constructor(
+    private readonly store: TenantStore,
+    private readonly directory: TenantDirectory,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: z.infer<typeof createTenantSchema>): Promise<{ tenant: TenantView; apiKey: string; keyId: string }> {
+    if (await this.store.getTenant(input.id)) throw new HttpError(409, 'TENANT_EXISTS', `Tenant "${input.id}" already exists`);
+    checkPolicy(input.policy);
+    const { tenant, apiKey } = await createTenant(this.store, input, this.clock.now());
+    return { tenant: tenantView(tenant), apiKey, keyId: hashApiKey(apiKey) };
+  }
+
+  async get(id: string): Promise<TenantView> {
+    return tenantView(await this.require(id));
+  }
+
+  /** A new key for the tenant; with `revokeKeyId`, the old key is revoked after the new one is stored. */
+  async issueKey(id: string, revokeKeyId?: string): Promise<{ apiKey: string; keyId: string; revokedKeyId?: string }> {
+    await this.require(id);
+    if (revokeKeyId !== undefined) await this.liveKeyOf(id, revokeKeyId);
+    const apiKey = await issueApiKey(this.store, id, this.clock.now());
+    if (revokeKeyId !== undefined) await this.revokeKey(id, revokeKeyId);
+    return { apiKey, keyId: hashApiKey(apiKey), ...(revokeKeyId !== undefined && { revokedKeyId: revokeKeyId }) };
+  }
+
+  async revokeKey(id: string, keyId: string): Promise<{ revokedKeyId: string; revokedAt: string }> {
+    const record = await this.liveKeyOf(id, keyId);
+    const revokedAt = record.revokedAt ?? Math.floor(this.clock.now() / 1000);
+    if (record.revokedAt === undefined) await this.store.putApiKey({ ...record, revokedAt });
+    this.directory.invalidate();
+    return { revokedKeyId: keyId, revokedAt: new Date(revokedAt * 1000).toISOString() };
+  }
+
+  /** Replace the tenant's policy overrides (validated against the defaults first). */
+  async setPolicy(id: string, policy: PolicyOverrides): Promise<TenantView> {
+    const tenant = await this.require(id);
+    checkPolicy(policy);
+    const updated: Tenant = { ...tenant, policy };
+    await this.store.putTenant(updated);
+    this.directory.invalidate();
+    return tenantView(updated);
+  }
+
+  private async require(id: string): Promise<Tenant> {
+    const tenant = await this.store.getTenant(id);
+    if (!tenant) throw new HttpError(404, 'NOT_FOUND', `No tenant "${id}"`);
+    return tenant;
+  }
+
+  /** The key's record if it belongs to this tenant; the same 404 otherwise, so key ids of other tenants reveal nothing. */
+  private async liveKeyOf(id: string, keyId: string): Promise<ApiKeyRecord> {
+    const record = await this.store.getApiKey(keyId);
+    if (!record || record.tenantId !== id) throw new HttpError(404, 'NOT_FOUND', `Tenant "${id}" has no key ${keyId.slice(0, 12)}…`);
+    return record;
+  }
+}
+
+function checkPolicy(policy: PolicyOverrides | undefined): void {
+  try {
+    resolvePolicy(policy ?? {});
+  } catch (error) {
+    if (error instanceof PolicyError) throw new HttpError(400, 'INVALID_REQUEST', 'Invalid policy', { fields: { policy: error.message } });
+    throw error;
+  }
+}
+
+function tenantView(t: Tenant): TenantView {
+  return { id: t.id, name: t.name, createdAt: new Date(t.createdAt * 1000).toISOString(), policy: t.policy };
 }

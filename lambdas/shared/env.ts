@@ -11,6 +11,10 @@ export const ENV = {
   TENANTS_TABLE: 'SMS_SHIELD_TENANTS_TABLE',
   /** DynamoDB table of pending verifications of sent SMS (pk, TTL on `expiresAt`). */
   VERIFICATIONS_TABLE: 'SMS_SHIELD_VERIFICATIONS_TABLE',
+  /** DynamoDB table of verdict events for the joint-defense job (pk minute#shard, sk, TTL on `expiresAt`). */
+  EVENTS_TABLE: 'SMS_SHIELD_EVENTS_TABLE',
+  /** Optional Secrets Manager secret ARN holding the alliance key (reputation shared with partner deployments). */
+  ALLIANCE_SECRET_ARN: 'SMS_SHIELD_ALLIANCE_SECRET_ARN',
   /** Secrets Manager secret ARN holding the identifier-hashing key. */
   HASH_SECRET_ARN: 'SMS_SHIELD_HASH_SECRET_ARN',
   /** Secrets Manager secret ARN holding the man-machine key (proof-of-work challenges, device tokens). */

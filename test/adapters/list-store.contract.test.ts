@@ -30,6 +30,9 @@ function listStoreContract(store: () => ListStore): void {
       reason: 'support ticket 42',
       display: '+44 7911 ***123',
       expiresAt: now + 3_600,
+      evidence: 14,
+      confidence: 0.85,
+      source: 'feed:partner',
     });
     const bare = entry(scope, 'hmac-2', { kind: 'cidr' });
     await store().put(full);

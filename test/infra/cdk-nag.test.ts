@@ -76,6 +76,7 @@ describe('cdk-nag AwsSolutions', () => {
         { path: 'SmsShield/SmsShield/HashSecret', id: 'AwsSolutions-SMG4' },
         { path: 'SmsShield/SmsShield/ChallengeSecret', id: 'AwsSolutions-SMG4' },
         { path: 'SmsShield/SmsShield/ApiFunction', id: 'AwsSolutions-L1' },
+        { path: 'SmsShield/SmsShield/JointDefenseFunction', id: 'AwsSolutions-L1' },
         { path: 'SmsShield/SmsShield/ApiFunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
         {
           path: 'SmsShield/SmsShield/ApiFunctionRole/DefaultPolicy',

@@ -31,7 +31,13 @@ export async function startDynalite(): Promise<{ endpoint: string; stop(): Promi
 /** Table names unique to one test file (or suite), so files sharing one DynamoDB Local never collide. */
 export function uniqueTableNames(label: string): TableNames {
   const suffix = `${label.replace(/[^A-Za-z0-9_.-]/g, '-')}-${randomBytes(4).toString('hex')}`;
-  return { Counters: `Counters-${suffix}`, Lists: `Lists-${suffix}`, Tenants: `Tenants-${suffix}`, Verifications: `Verifications-${suffix}` };
+  return {
+    Counters: `Counters-${suffix}`,
+    Lists: `Lists-${suffix}`,
+    Tenants: `Tenants-${suffix}`,
+    Verifications: `Verifications-${suffix}`,
+    Events: `Events-${suffix}`,
+  };
 }
 
 /** A random id for keys and scopes, so tests sharing a table never see each other's items. */

@@ -86,6 +86,7 @@ export function ruleContext(overrides: Partial<RuleContext> & { phoneText?: stri
     now: overrides.now ?? T0,
     counters: overrides.counters ?? [],
     lists: overrides.lists ?? [],
+    reputation: overrides.reputation ?? [],
     account: overrides.account,
   };
 }

@@ -46,6 +46,7 @@ async function createTable(client: DynamoDBClient, schema: TableSchema, tableNam
 
 function createTableInput(schema: TableSchema, tableName: string) {
   const attributes = new Set<string>([schema.partitionKey]);
+  if (schema.sortKey) attributes.add(schema.sortKey);
   for (const index of schema.globalIndexes) attributes.add(index.partitionKey).add(index.sortKey);
   const attributeDefinitions: AttributeDefinition[] = [...attributes].map((name) => ({
     AttributeName: name,
@@ -55,7 +56,10 @@ function createTableInput(schema: TableSchema, tableName: string) {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,
     AttributeDefinitions: attributeDefinitions,
-    KeySchema: [{ AttributeName: schema.partitionKey, KeyType: 'HASH' as const }],
+    KeySchema: [
+      { AttributeName: schema.partitionKey, KeyType: 'HASH' as const },
+      ...(schema.sortKey ? [{ AttributeName: schema.sortKey, KeyType: 'RANGE' as const }] : []),
+    ],
     GlobalSecondaryIndexes:
       schema.globalIndexes.length === 0
         ? undefined

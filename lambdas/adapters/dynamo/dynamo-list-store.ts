@@ -154,6 +154,9 @@ function toItem(entry: ListEntry): Item {
   if (entry.reason !== undefined) item.reason = { S: entry.reason };
   if (entry.display !== undefined) item.display = { S: entry.display };
   if (entry.expiresAt !== undefined) item.expiresAt = { N: String(entry.expiresAt) };
+  if (entry.evidence !== undefined) item.evidence = { N: String(entry.evidence) };
+  if (entry.confidence !== undefined) item.confidence = { N: String(entry.confidence) };
+  if (entry.source !== undefined) item.source = { S: entry.source };
   return item;
 }
 
@@ -167,6 +170,9 @@ function fromItem(item: Item): ListEntry {
     ...(item.reason?.S !== undefined && { reason: item.reason.S }),
     ...(item.display?.S !== undefined && { display: item.display.S }),
     ...(item.expiresAt?.N !== undefined && { expiresAt: Number(item.expiresAt.N) }),
+    ...(item.evidence?.N !== undefined && { evidence: Number(item.evidence.N) }),
+    ...(item.confidence?.N !== undefined && { confidence: Number(item.confidence.N) }),
+    ...(item.source?.S !== undefined && { source: item.source.S }),
   };
 }
 

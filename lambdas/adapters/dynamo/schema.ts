@@ -4,8 +4,10 @@
  */
 export interface TableSchema {
   /** Logical name, used as the table name locally and as the construct id in CDK. */
-  readonly name: 'Counters' | 'Lists' | 'Tenants' | 'Verifications';
+  readonly name: 'Counters' | 'Lists' | 'Tenants' | 'Verifications' | 'Events';
   readonly partitionKey: 'pk';
+  /** Sort key, for tables read by range within a partition. */
+  readonly sortKey?: 'sk';
   /** Attribute holding epoch seconds for DynamoDB TTL, when the table has one. */
   readonly ttlAttribute?: 'expiresAt';
   readonly globalIndexes: readonly { readonly name: string; readonly partitionKey: string; readonly sortKey: string }[];
@@ -39,4 +41,20 @@ export const VERIFICATIONS_TABLE: TableSchema = {
   globalIndexes: [],
 };
 
-export const ALL_TABLES: readonly TableSchema[] = [COUNTERS_TABLE, LISTS_TABLE, TENANTS_TABLE, VERIFICATIONS_TABLE];
+/**
+ * Verdict events for the joint-defense job: partition `<epoch minute>#<shard>`, sort key
+ * `<epoch ms>#<random>`, TTL in `expiresAt`. A time window is read minute by minute (one Query
+ * per minute and shard), never scanned; shards spread one minute's writes over partitions.
+ */
+export const EVENTS_TABLE: TableSchema = {
+  name: 'Events',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+  globalIndexes: [],
+};
+
+/** Partitions per minute of the Events table: writers pick one at random, readers query all. */
+export const EVENT_SHARDS = 4;
+
+export const ALL_TABLES: readonly TableSchema[] = [COUNTERS_TABLE, LISTS_TABLE, TENANTS_TABLE, VERIFICATIONS_TABLE, EVENTS_TABLE];

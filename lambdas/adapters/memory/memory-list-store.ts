@@ -66,5 +66,8 @@ function stored(entry: ListEntry): ListEntry {
     ...(entry.reason !== undefined && { reason: entry.reason }),
     ...(entry.display !== undefined && { display: entry.display }),
     ...(entry.expiresAt !== undefined && { expiresAt: entry.expiresAt }),
+    ...(entry.evidence !== undefined && { evidence: entry.evidence }),
+    ...(entry.confidence !== undefined && { confidence: entry.confidence }),
+    ...(entry.source !== undefined && { source: entry.source }),
   };
 }

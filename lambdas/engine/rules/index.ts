@@ -17,6 +17,11 @@ import { ipManyCountries } from './ip-many-countries';
 import { ipManyNumbers } from './ip-many-numbers';
 import { ipNotPublic } from './ip-not-public';
 import { ipVelocity } from './ip-velocity';
+import { jointDefenseCountry } from './joint-defense-country';
+import { jointDefenseDevice } from './joint-defense-device';
+import { jointDefenseIp } from './joint-defense-ip';
+import { jointDefenseRange } from './joint-defense-range';
+import { jointDefenseVictim } from './joint-defense-victim';
 import { lists } from './lists';
 import { missingDevice } from './missing-device';
 import { newDevice } from './new-device';
@@ -55,6 +60,12 @@ export const RULES: readonly Rule[] = [
   rangeLowConversion,
   countryLowConversion,
   countrySpike,
+  // Joint defense: shared reputation promoted from every tenant's verdicts (and partner feeds)
+  jointDefenseVictim,
+  jointDefenseIp,
+  jointDefenseDevice,
+  jointDefenseRange,
+  jointDefenseCountry,
   // Address location
   countryMismatch,
   datacenterIp,

@@ -1,0 +1,80 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { hashApiKey } from '../service/api-keys';
+import { request, type ConnectionOptions } from './http-client';
+
+/**
+ * `sms-shield tenants …`: create tenants, issue, rotate and revoke their API keys, and set their
+ * policies through the admin API (local or deployed). Needs an admin key (`--key` or
+ * `$SMS_SHIELD_ADMIN_KEY`).
+ */
+export function registerTenants(program: Command): void {
+  const tenants = program.command('tenants').description('manage tenants, their API keys and policies (admin key)');
+  const connection = (cmd: Command) =>
+    cmd
+      .option('--url <url>', 'SMS Shield base URL', process.env.SMS_SHIELD_URL ?? 'http://127.0.0.1:8787')
+      .option('--key <key>', 'admin key; default $SMS_SHIELD_ADMIN_KEY')
+      .requiredOption('--id <tenant>', 'tenant id (2–63 lowercase letters, digits or dashes)');
+  const admin = (opts: ConnectionOptions): ConnectionOptions => ({ url: opts.url, key: opts.key ?? process.env.SMS_SHIELD_ADMIN_KEY });
+  const path = (id: string, rest = '') => `/v1/admin/tenants/${encodeURIComponent(id)}${rest}`;
+
+  connection(tenants.command('create').description('create a tenant and its first API key (shown once)'))
+    .option('--name <name>', 'display name')
+    .option('--policy <file>', 'JSON file with policy overrides')
+    .action(async (opts: ConnectionOptions & { id: string; name?: string; policy?: string }) => {
+      const policy = opts.policy ? await readJson(opts.policy) : undefined;
+      const created = (await request(admin(opts), 'POST', '/v1/admin/tenants', { id: opts.id, name: opts.name, policy })) as KeyAnswer & { tenant: { id: string } };
+      console.log(`created tenant ${created.tenant.id}`);
+      printKey(created);
+    });
+
+  connection(tenants.command('show').description('show a tenant and its policy overrides')).action(async (opts: ConnectionOptions & { id: string }) => {
+    console.log(JSON.stringify(await request(admin(opts), 'GET', path(opts.id)), null, 2));
+  });
+
+  connection(tenants.command('rotate-key').description('issue a new API key (shown once), optionally revoking an old one'))
+    .option('--revoke <key>', 'the old API key, or its key id, to revoke once the new key is stored')
+    .action(async (opts: ConnectionOptions & { id: string; revoke?: string }) => {
+      const body = opts.revoke ? { revokeKeyId: keyIdOf(opts.revoke) } : {};
+      const issued = (await request(admin(opts), 'POST', path(opts.id, '/keys'), body)) as KeyAnswer & { revokedKeyId?: string };
+      printKey(issued);
+      if (issued.revokedKeyId) console.log(`revoked key ${issued.revokedKeyId}`);
+    });
+
+  connection(tenants.command('revoke-key').description('revoke an API key of the tenant (stops working within 30 s)'))
+    .requiredOption('--revoke <key>', 'the API key, or its key id')
+    .action(async (opts: ConnectionOptions & { id: string; revoke: string }) => {
+      const revoked = (await request(admin(opts), 'DELETE', path(opts.id, `/keys/${keyIdOf(opts.revoke)}`))) as { revokedKeyId: string };
+      console.log(`revoked key ${revoked.revokedKeyId}`);
+    });
+
+  connection(tenants.command('set-policy').description("replace the tenant's policy overrides"))
+    .requiredOption('--file <file>', 'JSON file with policy overrides (see README, Policies and tuning)')
+    .action(async (opts: ConnectionOptions & { id: string; file: string }) => {
+      const updated = await request(admin(opts), 'PUT', path(opts.id, '/policy'), await readJson(opts.file));
+      console.log(JSON.stringify(updated, null, 2));
+    });
+}
+
+interface KeyAnswer {
+  apiKey: string;
+  keyId: string;
+}
+
+function printKey(answer: KeyAnswer): void {
+  console.log(`API key (shown once, stored only hashed): ${answer.apiKey}`);
+  console.log(`key id (to revoke it later): ${answer.keyId}`);
+}
+
+/** A key id as is, or the id of a key (its SHA-256): the key itself never leaves this machine. */
+export function keyIdOf(keyOrId: string): string {
+  return /^[0-9a-f]{64}$/.test(keyOrId) ? keyOrId : hashApiKey(keyOrId);
+}
+
+async function readJson(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Lambda entry point of the joint-defense job, invoked by an EventBridge schedule (every minute
+ * by default): read the last window of verdict events, promote shared reputation. It needs
+ * only the Events table (Query) and the Lists table (BatchGetItem, PutItem): events already
+ * carry hashed identifiers, so no secret is read. A failed run throws, which the alarm counts.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { DynamoEventStore } from '../adapters/dynamo/dynamo-event-store';
+import { DynamoListStore } from '../adapters/dynamo/dynamo-list-store';
+import { runJointDefense, type JointDefenseReport } from '../joint-defense/job';
+import { ENV, requireEnv } from '../shared/env';
+import { logger, metrics } from '../shared/observability';
+
+const dynamo = new DynamoDBClient({ maxAttempts: 3 });
+const deps = {
+  events: new DynamoEventStore(dynamo, requireEnv(ENV.EVENTS_TABLE)),
+  lists: new DynamoListStore(dynamo, requireEnv(ENV.LISTS_TABLE)),
+};
+
+export async function runJob(nowMs = Date.now()): Promise<JointDefenseReport> {
+  const report = await runJointDefense(deps, nowMs);
+  logger.info('joint defense', { ...report });
+  metrics.addMetric('JointDefenseEvents', MetricUnit.Count, report.events);
+  metrics.addMetric('JointDefensePromoted', MetricUnit.Count, report.promoted);
+  metrics.addMetric('JointDefenseWritten', MetricUnit.Count, report.written);
+  if (report.truncated) metrics.addMetric('JointDefenseTruncated', MetricUnit.Count, 1);
+  return report;
+}
+
+export const handler = middy(() => runJob())
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));

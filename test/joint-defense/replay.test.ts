@@ -1,0 +1,44 @@
+import { PassThrough, Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { jointDefenseJob } from '../../lambdas/joint-defense/job';
+import { replay } from '../../lambdas/replay/replay';
+import { testGeo } from '../support/engine';
+
+const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const SPELLINGS = ['+44 7400 123456', '00447400123456', '447400123456', '+44 (0)7400-123-456'];
+const TENANTS = ['shop', 'social', 'saas', 'bank'];
+
+describe('joint defense in replay', () => {
+  it('runs the aggregation job every simulated minute, through the same code, and blocks the victim after it', async () => {
+    const lines: string[] = [];
+    const start = Date.parse('2026-11-02T10:00:00.000Z');
+    for (let i = 0; i < 4 * 30; i++) {
+      const tenant = TENANTS[i % 4]!;
+      lines.push(
+        JSON.stringify({
+          type: 'send',
+          id: `b${i}`,
+          ts: new Date(start + i * 5_000).toISOString(),
+          tenant,
+          phone: SPELLINGS[i % SPELLINGS.length],
+          scenario: 'register',
+          ip: `62.7.${i}.1`,
+          userAgent: BROWSER,
+          device: `d${i}`,
+        }),
+      );
+    }
+    const output = new PassThrough();
+    const out: { id: string; decision: string; reasons: string[] }[] = [];
+    output.on('data', (c: Buffer) => out.push(...c.toString('utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l))));
+    const summary = await replay(Readable.from(lines.map((l) => `${l}\n`)), output, { geo: testGeo, jobs: (_engine, stores) => [jointDefenseJob(stores)] });
+    output.end();
+    // Ten simulated minutes: the job ran at 10:01, 10:02, … 10:09.
+    expect(summary.jobRuns).toBe(9);
+    const firstBlocked = out.findIndex((o) => o.reasons.includes('JOINT_DEFENSE_VICTIM'));
+    // The first run at 10:01 (line 12 onwards) already sees a number asked for through four tenants.
+    expect(firstBlocked).toBe(12);
+    expect(out.slice(12).every((o) => o.decision === 'block' && o.reasons.includes('JOINT_DEFENSE_VICTIM'))).toBe(true);
+    expect(out.filter((o) => o.decision === 'allow').length).toBeLessThanOrEqual(3);
+  });
+});
