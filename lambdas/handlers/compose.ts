@@ -7,6 +7,9 @@ import type { EventStore } from '../ports/event-store';
 import type { GeoLookup } from '../ports/geo';
 import type { ListStore } from '../ports/list-store';
 import type { ReplayGuard } from '../ports/replay-guard';
+import type { IdempotencyStore } from '../ports/idempotency-store';
+import { MemoryIdempotencyStore } from '../adapters/memory/memory-idempotency-store';
+import { Idempotency } from '../service/idempotency';
 import type { VerificationStore } from '../ports/verification-store';
 import type { SmsSender } from '../ports/sms-sender';
 import type { TenantStore } from '../ports/tenant-store';
@@ -33,6 +36,11 @@ export interface ShieldPorts {
   readonly logger: ServiceLogger;
   readonly basePolicy?: Policy;
   readonly onVerdict?: (record: VerdictRecord) => void;
+  /**
+   * Remembers responses by `idempotencyKey`. @default an in-process store (right for a single
+   * process such as local mode; Lambda passes `DynamoIdempotencyStore`, shared by all instances)
+   */
+  readonly idempotency?: IdempotencyStore;
   /** Verdict events for the joint-defense job; absent: none are recorded. */
   readonly events?: EventStore;
   /**
@@ -90,6 +98,9 @@ export function composeShield(ports: ShieldPorts, extraRoutes: (app: Omit<Shield
     onVerdict: ports.onVerdict,
     challenges: manMachine?.proofOfWork,
     devices: manMachine?.devices,
+    idempotency: new Idempotency(ports.idempotency ?? new MemoryIdempotencyStore(), ports.clock, {
+      onStoreError: (error) => ports.logger.warn('Could not record an idempotent response', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }),
+    }),
   });
   const otp = new OtpService(service, engine, ports.hasher);
   const directory = new TenantDirectory(ports.tenants, ports.clock, { basePolicy: ports.basePolicy });

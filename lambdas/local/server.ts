@@ -10,6 +10,7 @@ import { createTables } from '../adapters/dynamo/create-tables';
 import { DynamoCounterStore } from '../adapters/dynamo/dynamo-counter-store';
 import { DynamoEventStore } from '../adapters/dynamo/dynamo-event-store';
 import { DynamoReplayGuard } from '../adapters/dynamo/dynamo-replay-guard';
+import { DynamoIdempotencyStore } from '../adapters/dynamo/dynamo-idempotency-store';
 import { DynamoListStore } from '../adapters/dynamo/dynamo-list-store';
 import { DynamoTenantStore } from '../adapters/dynamo/dynamo-tenant-store';
 import { DynamoVerificationStore } from '../adapters/dynamo/dynamo-verification-store';
@@ -125,6 +126,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const app = composeShield(
     {
       counters: new DynamoCounterStore(dynamo, TABLES.Counters),
+      // Idempotency records live in the embedded store too, so `--persist` keeps them across restarts.
+      idempotency: new DynamoIdempotencyStore(dynamo, TABLES.Verifications),
       lists,
       verifications: new DynamoVerificationStore(dynamo, TABLES.Verifications),
       geo: options.geo ?? (await loadGeoLookup()),

@@ -32,11 +32,14 @@ export class OtpService {
   }
 
   async send(tenant: ResolvedTenant, request: OtpSendRequest): Promise<SendOutcome> {
-    const length = request.codeLength ?? 6;
-    const code = String(randomInt(0, 10 ** length)).padStart(length, '0');
-    const message = (request.template ?? 'Your verification code is {code}').replace('{code}', code);
-    const { template: _template, codeLength: _length, ...attempt } = request;
-    return this.shield.send(tenant, { ...attempt, message }, { codeHash: this.hashCode(code) });
+    // Deduplicated on the request as sent (the code is generated per run, inside).
+    return this.shield.once(tenant, 'otp', request, () => {
+      const length = request.codeLength ?? 6;
+      const code = String(randomInt(0, 10 ** length)).padStart(length, '0');
+      const message = (request.template ?? 'Your verification code is {code}').replace('{code}', code);
+      const { template: _template, codeLength: _length, ...attempt } = request;
+      return this.shield.deliver(tenant, { ...attempt, message }, { codeHash: this.hashCode(code) });
+    });
   }
 
   async verify(tenant: ResolvedTenant, request: OtpVerifyRequest): Promise<OtpVerifyResult> {

@@ -2,6 +2,7 @@ import type { Assessment, RiskEngine } from '../engine/engine';
 import { maskPhone } from '../engine/phone';
 import type { ChallengeState, DeviceSignals, SendAttempt, Verdict } from '../engine/types';
 import type { SmsSender } from '../ports/sms-sender';
+import type { Idempotency } from './idempotency';
 import type { SendRequest, VerdictRequest } from './schemas';
 import type { ResolvedTenant } from './tenant-directory';
 
@@ -34,6 +35,8 @@ export interface ShieldServiceDeps {
   readonly devices?: DeviceTokenReader;
   /** Called with every settled verdict (metrics, events). */
   readonly onVerdict?: (record: VerdictRecord) => void;
+  /** Deduplicates sends by `idempotencyKey`; absent: the key is ignored. */
+  readonly idempotency?: Idempotency;
 }
 
 /** What happened to one attempt, with identifiers already masked or hashed. */
@@ -66,7 +69,21 @@ export class ShieldService {
     return assessment.verdict;
   }
 
-  async send(tenant: ResolvedTenant, request: SendRequest, extra: { codeHash?: string } = {}): Promise<SendOutcome> {
+  /** The protected send, deduplicated by `request.idempotencyKey`. */
+  async send(tenant: ResolvedTenant, request: SendRequest): Promise<SendOutcome> {
+    return this.once(tenant, 'sms', request, () => this.deliver(tenant, request));
+  }
+
+  /**
+   * Run `send` once per idempotency key of this tenant and `route`: a retry gets the first
+   * outcome (see `Idempotency`). Without a key or an idempotency store, `send` just runs.
+   */
+  once(tenant: ResolvedTenant, route: string, request: { readonly idempotencyKey?: string }, send: () => Promise<SendOutcome>): Promise<SendOutcome> {
+    return this.deps.idempotency ? this.deps.idempotency.once(tenant.tenant.id, route, request, send) : send();
+  }
+
+  /** Verdict, then the SMS on allow; no deduplication (callers go through `once`). */
+  async deliver(tenant: ResolvedTenant, request: SendRequest, extra: { codeHash?: string } = {}): Promise<SendOutcome> {
     const assessment = await this.assess(tenant, request);
     const { verdict, phone } = assessment;
 

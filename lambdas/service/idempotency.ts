@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../ports/clock';
+import type { IdempotencyStore } from '../ports/idempotency-store';
+import { HttpError } from './errors';
+import type { SendOutcome } from './shield-service';
+
+export interface IdempotencyOptions {
+  /**
+   * How long an in-flight claim blocks duplicates, in seconds; longer than any request can
+   * take (the API function's timeout), so a live attempt is never run twice. @default 60
+   */
+  readonly lockSeconds?: number;
+  /** How long a finished response is replayed, in seconds. @default 86_400 */
+  readonly retainSeconds?: number;
+  /** Told when recording an outcome fails (the outcome is still returned). @default ignore */
+  readonly onStoreError?: (error: unknown) => void;
+}
+
+/** What is replayed: the settled outcome, as the first request got it. */
+type StoredOutcome = SendOutcome;
+
+/**
+ * Request deduplication for the sending routes. The first request with a key claims it with a
+ * conditional write and runs; a retry with the same key (per tenant and route) gets the stored
+ * response and never sends again. A retry while the first is still running gets 409
+ * `IDEMPOTENCY_IN_PROGRESS` (retry shortly), a key reused with another body gets 422.
+ * When nothing was sent and a retry is safe (provider failure, unexpected error) the claim is
+ * given back, so the same key can be retried.
+ */
+export class Idempotency {
+  private readonly lockSeconds: number;
+  private readonly retainSeconds: number;
+  private readonly onStoreError: (error: unknown) => void;
+
+  constructor(
+    private readonly store: IdempotencyStore,
+    private readonly clock: Clock,
+    options: IdempotencyOptions = {},
+  ) {
+    this.lockSeconds = options.lockSeconds ?? 60;
+    this.retainSeconds = options.retainSeconds ?? 86_400;
+    this.onStoreError = options.onStoreError ?? (() => undefined);
+  }
+
+  async once(tenant: string, route: string, request: { readonly idempotencyKey?: string }, run: () => Promise<SendOutcome>): Promise<SendOutcome> {
+    const { idempotencyKey, ...rest } = request;
+    if (idempotencyKey === undefined) return run();
+    const id = `${tenant}#${sha256(`${route}\n${idempotencyKey}`)}`;
+    const fingerprint = sha256(canonicalJson(rest));
+    const now = Math.floor(this.clock.now() / 1000);
+    const existing = await this.store.claim(id, fingerprint, now + this.lockSeconds, now);
+    if (existing) {
+      if (existing.fingerprint !== fingerprint) {
+        throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'This idempotencyKey was used with a different request body');
+      }
+      if (existing.state === 'in_progress') {
+        throw new HttpError(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this idempotencyKey is still being processed; retry shortly', undefined, {
+          'retry-after': '1',
+        });
+      }
+      return JSON.parse(existing.response) as StoredOutcome;
+    }
+    let outcome: SendOutcome;
+    try {
+      outcome = await run();
+    } catch (error) {
+      await this.store.release(id).catch(this.onStoreError);
+      throw error;
+    }
+    // The outcome is real (an SMS may be out): a store failure must not turn it into an error.
+    // Unrecorded, the claim stays in progress until its lock expires.
+    const settle =
+      outcome.status === 502 ? this.store.release(id) : this.store.complete(id, fingerprint, JSON.stringify(outcome), now + this.retainSeconds);
+    await settle.catch(this.onStoreError);
+    return outcome;
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** JSON with object keys sorted, so field order does not change the fingerprint. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
