@@ -25,6 +25,7 @@ import {
 } from '../lambdas/adapters/dynamo/schema';
 import { GEO_DIR_ENV, LAMBDA_GEO_DIR, resolveGeoDataFiles } from '../lambdas/adapters/geo/geo-lookup';
 import { ENV } from '../lambdas/shared/env';
+import { SmsShieldMonitoring, type SmsShieldMonitoringOptions } from './sms-shield-monitoring';
 
 /** Steady-state and burst request limits of the HTTP API stage. */
 export interface SmsShieldThrottle {
@@ -79,6 +80,11 @@ export interface SmsShieldProps {
    * @default - no alliance; reputation is keyed with the deployment's own hashing key
    */
   readonly allianceSecret?: ISecret;
+  /**
+   * The dashboard and alarms: thresholds and the optional topic alarms notify.
+   * @default - the SmsShieldMonitoring defaults, alarms without actions
+   */
+  readonly monitoring?: SmsShieldMonitoringOptions;
 }
 
 const DEFAULT_THROTTLE: SmsShieldThrottle = { rateLimit: 100, burstLimit: 200 };
@@ -132,6 +138,8 @@ export class SmsShield extends Construct {
   public readonly challengeSecret: Secret;
   /** Base URL of the API (`$default` stage), ending in `/`. */
   public readonly url: string;
+  /** The CloudWatch dashboard and alarms. */
+  public readonly monitoring: SmsShieldMonitoring;
 
   constructor(scope: Construct, id: string, props: SmsShieldProps = {}) {
     super(scope, id);
@@ -293,6 +301,14 @@ export class SmsShield extends Construct {
       },
     });
     this.url = this.stage.url;
+
+    this.monitoring = new SmsShieldMonitoring(this, 'Monitoring', {
+      ...props.monitoring,
+      apiFunction: this.apiFunction,
+      otherFunctions: [this.jointDefenseFunction],
+      tables: [this.countersTable, this.listsTable, this.tenantsTable, this.verificationsTable, this.eventsTable],
+      extraAlarms: [this.jointDefenseAlarm, this.jointDefenseStalledAlarm],
+    });
   }
 
   /**

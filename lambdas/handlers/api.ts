@@ -6,13 +6,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { DynamoCounterStore } from '../adapters/dynamo/dynamo-counter-store';
 import { DynamoEventStore } from '../adapters/dynamo/dynamo-event-store';
 import { DynamoListStore } from '../adapters/dynamo/dynamo-list-store';
 import { DynamoReplayGuard } from '../adapters/dynamo/dynamo-replay-guard';
+import { DynamoIdempotencyStore } from '../adapters/dynamo/dynamo-idempotency-store';
 import { DynamoTenantStore } from '../adapters/dynamo/dynamo-tenant-store';
 import { DynamoVerificationStore } from '../adapters/dynamo/dynamo-verification-store';
 import { loadGeoLookup } from '../adapters/geo/geo-lookup';
@@ -23,6 +23,7 @@ import { DEFAULT_POLICY, resolvePolicy } from '../engine/policy';
 import { systemClock } from '../ports/clock';
 import { ENV, requireEnv } from '../shared/env';
 import { logger, metrics } from '../shared/observability';
+import { recordVerdictMetrics } from '../shared/verdict-metrics';
 import { composeShield } from './compose';
 
 const countersTable = requireEnv(ENV.COUNTERS_TABLE);
@@ -65,11 +66,13 @@ const app = composeShield({
   alliance: allianceSecret ? allianceKeys(allianceSecret) : undefined,
   // Used challenge solutions live next to pending codes: single-use records with TTL.
   manMachine: { secret: challengeSecret, replays: new DynamoReplayGuard(dynamo, verificationsTable) },
-  onVerdict: (record) => {
-    metrics.addDimensions({ decision: record.verdict.decision, scenario: record.scenario });
-    metrics.addMetric('Verdicts', MetricUnit.Count, 1);
-    if (record.sent) metrics.addMetric('SmsSent', MetricUnit.Count, 1);
-  },
+  // Idempotency records live there too, under their own key prefix.
+  idempotency: new DynamoIdempotencyStore(dynamo, verificationsTable),
+  onVerdict: (record) => recordVerdictMetrics(metrics, record, requestStartedAt === undefined ? undefined : performance.now() - requestStartedAt),
 });
 
-export const handler = middy(app.handler).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+// One request at a time per Lambda container: a module-level start time is safe here.
+let requestStartedAt: number | undefined;
+const startTimer = { before: () => void (requestStartedAt = performance.now()) };
+
+export const handler = middy(app.handler).use(injectLambdaContext(logger)).use(logMetrics(metrics)).use(startTimer);

@@ -17,6 +17,7 @@ import type { ServiceLogger, ShieldService } from '../service/shield-service';
 import type { ResolvedTenant, TenantDirectory } from '../service/tenant-directory';
 import { httpErrors, json } from './middleware/http-errors';
 import { jsonBody, type JsonEvent } from './middleware/json-body';
+import { openApiDocument } from './openapi';
 
 export interface HttpApiDeps {
   readonly service: ShieldService;
@@ -182,6 +183,7 @@ export function createHttpApi(deps: HttpApiDeps): ApiHandler {
 
   const routes: ApiRoute[] = [
     route('GET', '/health', async () => json(200, { status: 'ok' })),
+    route('GET', '/openapi.json', async () => json(200, openApiDocument())),
     route('POST', '/v1/verdicts', async (event) => {
       const tenant = await authenticate(tenants, event);
       const request = validate(verdictRequestSchema, event.parsedBody);
@@ -253,5 +255,14 @@ export function createHttpApi(deps: HttpApiDeps): ApiHandler {
     .use(httpErrors(deps.logger))
     .use(jsonBody({ maxBytes: deps.maxBodyBytes }))
     .handler(httpRouterHandler(routes));
-  return handler as unknown as ApiHandler;
+  const api = handler as unknown as ApiHandler;
+  SERVED_ROUTES.set(api, routes.map((r) => ({ method: r.method, path: r.path })));
+  return api;
+}
+
+const SERVED_ROUTES = new WeakMap<ApiHandler, readonly { method: string; path: string }[]>();
+
+/** The routes a handler from `createHttpApi` serves (method and router path), e.g. to check the OpenAPI document. */
+export function servedRoutes(handler: ApiHandler): readonly { method: string; path: string }[] {
+  return SERVED_ROUTES.get(handler) ?? [];
 }

@@ -1,0 +1,36 @@
+/**
+ * CloudWatch metric names and dimensions, shared by the API function that emits them and the
+ * monitoring construct that graphs and alarms on them (one source, no drift).
+ *
+ * Cardinality: the aggregate metrics carry only the `service` dimension (what the dashboard
+ * and alarms read); breakdowns are separate metrics with one small dimension each — reason
+ * codes (~50, bounded by the code), scenarios (5) × decisions (3), destination countries
+ * (only those actually seen). No tenant, number, IP or device dimension: those are unbounded.
+ */
+export const METRICS_NAMESPACE = 'SmsShield';
+export const METRICS_SERVICE = 'sms-shield';
+
+export const METRIC = {
+  /** Every verdict (send and verdict-only routes). Dimensions: service. */
+  verdicts: 'Verdicts',
+  /** Verdicts with decision block. Dimensions: service. */
+  blocked: 'VerdictsBlocked',
+  /** Verdicts with decision challenge. Dimensions: service. */
+  challenged: 'VerdictsChallenged',
+  /** SMS handed to SNS. Dimensions: service. */
+  smsSent: 'SmsSent',
+  /** Estimated USD of the SMS sent (bundled price table, 1 segment each). Dimensions: service. */
+  estimatedSpend: 'EstimatedSmsSpendUsd',
+  /** Estimated USD of the SMS not sent because of a block or challenge. Dimensions: service. */
+  estimatedCostAvoided: 'EstimatedCostAvoidedUsd',
+  /** Milliseconds from the request reaching the handler to its verdict being recorded. Dimensions: service. */
+  verdictLatency: 'VerdictLatency',
+  /** Verdicts by decision and scenario. Dimensions: service, decision, scenario. */
+  verdictsByScenario: 'VerdictsByScenario',
+  /** One count per reason code of a blocked or challenged verdict. Dimensions: service, reason. */
+  refusalReasons: 'RefusalReasons',
+  /** Blocked or challenged verdicts by destination country. Dimensions: service, country. */
+  refusedByCountry: 'RefusedByCountry',
+  /** SMS sent by destination country. Dimensions: service, country. */
+  sentByCountry: 'SentByCountry',
+} as const;
