@@ -301,10 +301,10 @@ export class RiskEngine {
     return this.deps.verifications.recordFailedAttempt(tenant, phoneHash, Math.floor(this.deps.clock.now() / 1000));
   }
 
-  /** Take the pending record (once) and credit it as verified. */
-  async creditVerified(tenant: string, phoneHash: string): Promise<boolean> {
+  /** Take the pending record (once; with `codeHash`, only while it still holds that code) and credit it as verified. */
+  async creditVerified(tenant: string, phoneHash: string, codeHash?: string): Promise<boolean> {
     const now = this.deps.clock.now();
-    const pending = await this.deps.verifications.take(tenant, phoneHash, Math.floor(now / 1000));
+    const pending = await this.deps.verifications.take(tenant, phoneHash, Math.floor(now / 1000), codeHash);
     if (!pending) return false;
     const scope = `t:${pending.tenant}`;
     this.addStat('verified:tenant', scope, now);

@@ -36,7 +36,8 @@ export interface VerificationStore {
   recordFailedAttempt(tenant: string, phoneHash: string, nowSeconds: number): Promise<number | undefined>;
   /**
    * Remove the record and return it, atomically: of two concurrent verifications only one
-   * gets the record (a code is good once).
+   * gets the record (a code is good once). With `expectedCodeHash`, only if the record still
+   * holds that code: a code checked just before a resend replaced it cannot use up the new one.
    */
-  take(tenant: string, phoneHash: string, nowSeconds: number): Promise<PendingVerification | undefined>;
+  take(tenant: string, phoneHash: string, nowSeconds: number, expectedCodeHash?: string): Promise<PendingVerification | undefined>;
 }

@@ -54,7 +54,7 @@ export class OtpService {
         : { verified: false, reason: 'WRONG_CODE', remainingAttempts };
     }
     // Good once: of two concurrent correct answers only one takes the record.
-    return (await this.engine.creditVerified(tenant.tenant.id, pending.phoneHash))
+    return (await this.engine.creditVerified(tenant.tenant.id, pending.phoneHash, pending.codeHash))
       ? { verified: true }
       : { verified: false, reason: 'NO_PENDING_CODE' };
   }

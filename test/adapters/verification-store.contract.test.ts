@@ -57,6 +57,17 @@ function verificationStoreContract(store: () => VerificationStore): void {
     expect(await store().take(record.tenant, uniqueId('never'), now)).toBeUndefined();
   });
 
+  it('takes with an expected code only while the record still holds that code', async () => {
+    const old = pending(uniqueId('shop'), { codeHash: 'old-code' });
+    await store().put(old);
+    // A resend replaced the record: a check of the old code must not use up the new one.
+    const resent: PendingVerification = { ...old, sentAt: now + 60, codeHash: 'new-code' };
+    await store().put(resent);
+    expect(await store().take(old.tenant, old.phoneHash, now, 'old-code')).toBeUndefined();
+    expect(await store().get(old.tenant, old.phoneHash, now)).toStrictEqual(resent);
+    expect(await store().take(old.tenant, old.phoneHash, now, 'new-code')).toStrictEqual(resent);
+  });
+
   it('gives the record to exactly one of 20 concurrent takes', async () => {
     const record = pending(uniqueId('shop'), { codeHash: 'h' });
     await store().put(record);

@@ -64,15 +64,18 @@ export class DynamoVerificationStore implements VerificationStore {
     }
   }
 
-  async take(tenant: string, phoneHash: string, nowSeconds: number): Promise<PendingVerification | undefined> {
+  async take(tenant: string, phoneHash: string, nowSeconds: number, expectedCodeHash?: string): Promise<PendingVerification | undefined> {
     try {
       const out = await this.client.send(
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: key(tenant, phoneHash),
-          ConditionExpression: LIVE,
-          ExpressionAttributeNames: { '#e': 'expiresAt' },
-          ExpressionAttributeValues: { ':now': { N: String(nowSeconds) } },
+          ConditionExpression: expectedCodeHash === undefined ? LIVE : `${LIVE} AND #c = :c`,
+          ExpressionAttributeNames: { '#e': 'expiresAt', ...(expectedCodeHash === undefined ? {} : { '#c': 'codeHash' }) },
+          ExpressionAttributeValues: {
+            ':now': { N: String(nowSeconds) },
+            ...(expectedCodeHash === undefined ? {} : { ':c': { S: expectedCodeHash } }),
+          },
           ReturnValues: 'ALL_OLD',
         }),
       );

@@ -34,10 +34,11 @@ export class MemoryVerificationStore implements VerificationStore {
     return attempts;
   }
 
-  async take(tenant: string, phoneHash: string, nowSeconds: number): Promise<PendingVerification | undefined> {
+  async take(tenant: string, phoneHash: string, nowSeconds: number, expectedCodeHash?: string): Promise<PendingVerification | undefined> {
     const key = keyOf(tenant, phoneHash);
     const record = this.live(key, nowSeconds);
-    if (record) this.records.delete(key);
+    if (!record || (expectedCodeHash !== undefined && record.codeHash !== expectedCodeHash)) return undefined;
+    this.records.delete(key);
     return record;
   }
 
