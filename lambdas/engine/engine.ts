@@ -11,6 +11,7 @@ import { parsePhone, type ParsedPhone } from './phone';
 import type { Policy, Window } from './policy';
 import { AggregateStats } from './aggregate-stats';
 import type { AccountHistory, CounterReading, Rule, RuleContext } from './rule';
+import { Reason } from './reasons';
 import { RULES } from './rules/index';
 import { applySettings, decide, ruleEnabled, type AppliedFinding } from './score';
 import type { SendAttempt, Verdict } from './types';
@@ -247,13 +248,7 @@ export class RiskEngine {
       : undefined;
 
     const ctx: RuleContext = { attempt, phone, ip, geo, agent, policy, now, counters: readings, lists: matched, reputation, account };
-    const findings: AppliedFinding[] = [];
-    for (const rule of this.rules) {
-      if (!ruleEnabled(rule, policy, attempt.scenario)) continue;
-      const raw = rule.evaluate(ctx);
-      if (raw === undefined || (Array.isArray(raw) && raw.length === 0)) continue;
-      for (const finding of applySettings(rule, raw, policy, attempt.scenario)) findings.push(finding);
-    }
+    const findings = this.judge(ctx);
     const verdict = decide(findings, policy, attempt.scenario, attempt.challenge);
     const reservations = counters.filter((p) => p.quota).map((p) => ({ ...p.increment, by: -p.increment.by }));
     const pending =
@@ -269,6 +264,60 @@ export class RiskEngine {
           }
         : undefined;
     return { verdict, phone, phoneHash, findings, reservations, pending, at: now, tenant: attempt.tenant, scenario: attempt.scenario, subjects };
+  }
+
+  /** Run every enabled rule on the context and apply the tenant's settings to the findings. */
+  private judge(ctx: RuleContext): AppliedFinding[] {
+    const { policy, attempt } = ctx;
+    const findings: AppliedFinding[] = [];
+    for (const rule of this.rules) {
+      if (!ruleEnabled(rule, policy, attempt.scenario)) continue;
+      const raw = rule.evaluate(ctx);
+      if (raw === undefined || (Array.isArray(raw) && raw.length === 0)) continue;
+      for (const finding of applySettings(rule, raw, policy, attempt.scenario)) findings.push(finding);
+    }
+    return findings;
+  }
+
+  /**
+   * A verdict from what needs no store — number validity and type, country policy, GeoIP,
+   * user agent, device markers — for when the store cannot be reached and the scenario fails
+   * open. Nothing is counted, so nothing is reserved or remembered; the verdict carries
+   * `STORE_UNAVAILABLE` so it is never mistaken for a full one.
+   */
+  assessWithoutState(attempt: SendAttempt, policy: Policy): Assessment {
+    const now = this.deps.clock.now();
+    const phone = parsePhone(attempt.phone, attempt.country);
+    const ip = parseIp(attempt.ip);
+    const geo = ip ? this.deps.geo.lookup(ip.address) : NO_GEO;
+    const ctx: RuleContext = {
+      attempt,
+      phone,
+      ip,
+      geo,
+      agent: classifyAgent(attempt.userAgent),
+      policy,
+      now,
+      counters: [],
+      lists: [],
+      reputation: [],
+      account: undefined,
+    };
+    const findings = this.judge(ctx);
+    findings.push({ reason: Reason.STORE_UNAVAILABLE, weight: 0, ruleId: 'engine' });
+    const verdict = decide(findings, policy, attempt.scenario, attempt.challenge);
+    return {
+      verdict,
+      phone,
+      phoneHash: phone ? this.deps.hasher(phone.e164) : undefined,
+      findings,
+      reservations: [],
+      pending: undefined,
+      at: now,
+      tenant: attempt.tenant,
+      scenario: attempt.scenario,
+      subjects: {},
+    };
   }
 
   /**

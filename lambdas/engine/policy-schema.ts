@@ -11,7 +11,12 @@ const ruleSetting = z.strictObject({
 });
 const ruleSettings = z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a rule id or reason code'), ruleSetting);
 const threshold = z.number().min(0).max(100);
-const scenario = z.strictObject({ challengeAt: threshold.optional(), blockAt: threshold.optional(), rules: ruleSettings.optional() });
+const scenario = z.strictObject({
+  challengeAt: threshold.optional(),
+  blockAt: threshold.optional(),
+  rules: ruleSettings.optional(),
+  onStoreError: z.enum(['open', 'closed']).optional(),
+});
 const country = z.string().regex(/^(?:[A-Z]{2}|\+\d{1,3})$/, 'must be an ISO country code such as "GB" (or "+882" for non-geographic codes)');
 
 export const policyOverridesSchema = z.strictObject({

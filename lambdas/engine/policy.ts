@@ -25,6 +25,12 @@ export interface ScenarioPolicy {
   readonly blockAt: number;
   /** Rule settings for this scenario only; they win over the tenant-wide ones. */
   readonly rules: Readonly<Record<string, RuleSetting>>;
+  /**
+   * When the store cannot be reached: `open` judges on stateless signals only (number type,
+   * GeoIP, user agent…) and sends on allow; `closed` refuses with 503. @default open for
+   * register/login/other, closed for reset_password/transfer
+   */
+  readonly onStoreError: 'open' | 'closed';
 }
 
 /** Attempts per source and tenant; over the limit adds the rule's weight, far over it blocks. */
@@ -102,7 +108,7 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]>
 /** What a tenant stores: any part of the policy; the rest comes from the defaults. */
 export type PolicyOverrides = DeepPartial<Policy>;
 
-const baseScenario: ScenarioPolicy = { challengeAt: 40, blockAt: 70, rules: {} };
+const baseScenario: ScenarioPolicy = { challengeAt: 40, blockAt: 70, rules: {}, onStoreError: 'open' };
 
 /**
  * Sensitive flows look at the account's history. Resetting a password from a new phone is
@@ -155,8 +161,13 @@ export const DEFAULT_POLICY: Policy = {
   scenarios: {
     register: baseScenario,
     login: baseScenario,
-    reset_password: { challengeAt: 30, blockAt: 60, rules: sensitiveRules },
-    transfer: { challengeAt: 25, blockAt: 55, rules: { ...sensitiveRules, 'new-device': { enabled: true, action: 'challenge' } } },
+    reset_password: { challengeAt: 30, blockAt: 60, rules: sensitiveRules, onStoreError: 'closed' },
+    transfer: {
+      challengeAt: 25,
+      blockAt: 55,
+      rules: { ...sensitiveRules, 'new-device': { enabled: true, action: 'challenge' } },
+      onStoreError: 'closed',
+    },
     other: baseScenario,
   },
 };

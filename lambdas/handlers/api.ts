@@ -36,7 +36,9 @@ const secretArn = requireEnv(ENV.HASH_SECRET_ARN);
 const challengeSecretArn = requireEnv(ENV.CHALLENGE_SECRET_ARN);
 const mode = process.env[ENV.DEFAULT_MODE] === 'shadow' ? 'shadow' : 'enforce';
 
-const dynamo = new DynamoDBClient({ maxAttempts: 2 });
+// Bounded: a verdict never waits on the store longer than 2 attempts of 1 s; then the
+// scenario's onStoreError policy decides (fail open on stateless signals, or 503).
+const dynamo = new DynamoDBClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 500, requestTimeout: 1_000 } });
 const secrets = new SecretsManagerClient({});
 const readSecret = async (arn: string): Promise<string> => {
   const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: arn }));

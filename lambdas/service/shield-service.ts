@@ -2,6 +2,7 @@ import type { Assessment, RiskEngine } from '../engine/engine';
 import { maskPhone } from '../engine/phone';
 import type { ChallengeState, DeviceSignals, SendAttempt, Verdict } from '../engine/types';
 import type { SmsSender } from '../ports/sms-sender';
+import { HttpError } from './errors';
 import type { Idempotency } from './idempotency';
 import type { SendRequest, VerdictRequest } from './schemas';
 import type { ResolvedTenant } from './tenant-directory';
@@ -63,8 +64,9 @@ export class ShieldService {
 
   async verdict(tenant: ResolvedTenant, request: VerdictRequest): Promise<Verdict> {
     const assessment = await this.assess(tenant, request);
-    // The caller sends through its own provider: an allow counts as sent.
-    await this.deps.engine.settle(assessment, assessment.verdict.decision === 'allow');
+    // The caller sends through its own provider: an allow counts as sent. The verdict stands
+    // even if remembering it fails (the store may be the reason we judged without state).
+    await this.settleQuietly(tenant, assessment, assessment.verdict.decision === 'allow');
     this.record(tenant, request, assessment, false, 'verdict');
     return assessment.verdict;
   }
@@ -88,7 +90,7 @@ export class ShieldService {
     const { verdict, phone } = assessment;
 
     if (verdict.decision !== 'allow' && !verdict.shadow) {
-      await this.deps.engine.settle(assessment, false);
+      await this.settleQuietly(tenant, assessment, false);
       this.record(tenant, request, assessment, false, 'send');
       const body = { decision: verdict.decision, sent: false as const, verdict };
       if (verdict.decision === 'challenge') return { status: 428, body };
@@ -103,7 +105,7 @@ export class ShieldService {
       ({ messageId } = await this.deps.sender.send({ tenant: tenant.tenant.id, e164: phone.e164, masked, body: request.message }));
     } catch (error) {
       // Nothing went out: give the quota back so a retry is judged on what really happened.
-      await this.deps.engine.settle(assessment, false);
+      await this.settleQuietly(tenant, assessment, false);
       this.deps.logger.error('SMS provider failed', { tenant: tenant.tenant.id, phone: masked, error: errorSummary(error) });
       this.record(tenant, request, assessment, false, 'send');
       return {
@@ -124,11 +126,40 @@ export class ShieldService {
     return { status: 200, body: { decision: 'allow', sent: true, messageId, verdict } };
   }
 
+  /** Settle without letting a store failure change an answer that is already decided. */
+  private async settleQuietly(tenant: ResolvedTenant, assessment: Assessment, sent: boolean): Promise<void> {
+    await this.deps.engine.settle(assessment, sent).catch((error: unknown) => {
+      this.deps.logger.warn('Could not settle a verdict', { tenant: tenant.tenant.id, sent, error: errorSummary(error) });
+    });
+  }
+
+  /**
+   * The engine's verdict; when the store cannot be reached, the scenario decides: `closed`
+   * refuses with 503 (nothing sent), `open` judges on stateless signals only so invalid and
+   * premium numbers, datacenter and bot traffic are still refused.
+   */
   private async assess(tenant: ResolvedTenant, request: VerdictRequest): Promise<Assessment> {
-    const challenge: ChallengeState =
-      request.challenge && this.deps.challenges ? await this.deps.challenges.verify(request.challenge, tenant.tenant.id) : 'absent';
-    const device = request.device && this.deps.devices ? this.deps.devices.signals(request.device) : undefined;
-    const attempt: SendAttempt = {
+    try {
+      return await this.assessWithStore(tenant, request);
+    } catch (error) {
+      const mode = tenant.policy.scenarios[request.scenario].onStoreError;
+      this.deps.logger.warn('Store unavailable for a verdict', { tenant: tenant.tenant.id, scenario: request.scenario, mode, error: errorSummary(error) });
+      if (mode === 'closed') {
+        throw new HttpError(503, 'STORE_UNAVAILABLE', 'Risk checks are unavailable right now; nothing was sent. Retry shortly.', undefined, {
+          'retry-after': '5',
+        });
+      }
+      return this.deps.engine.assessWithoutState(this.attemptOf(tenant, request, 'absent', undefined), tenant.policy);
+    }
+  }
+
+  private attemptOf(
+    tenant: ResolvedTenant,
+    request: VerdictRequest,
+    challenge: ChallengeState,
+    device: { device: string; signals: DeviceSignals } | undefined,
+  ): SendAttempt {
+    return {
       tenant: tenant.tenant.id,
       phone: request.phone,
       country: request.country,
@@ -141,7 +172,13 @@ export class ShieldService {
       account: request.account,
       challenge,
     };
-    return this.deps.engine.assess(attempt, tenant.policy);
+  }
+
+  private async assessWithStore(tenant: ResolvedTenant, request: VerdictRequest): Promise<Assessment> {
+    const challenge: ChallengeState =
+      request.challenge && this.deps.challenges ? await this.deps.challenges.verify(request.challenge, tenant.tenant.id) : 'absent';
+    const device = request.device && this.deps.devices ? this.deps.devices.signals(request.device) : undefined;
+    return this.deps.engine.assess(this.attemptOf(tenant, request, challenge, device), tenant.policy);
   }
 
   private record(tenant: ResolvedTenant, request: VerdictRequest, assessment: Assessment, sent: boolean, kind: 'send' | 'verdict'): void {

@@ -9,7 +9,7 @@ describe('resolvePolicy', () => {
   it('merges nested overrides and keeps the rest', () => {
     const p = resolvePolicy({ numberLimits: { hour: 3 }, scenarios: { login: { blockAt: 80 } } });
     expect(p.numberLimits).toEqual({ minute: 1, hour: 3, day: 10 });
-    expect(p.scenarios.login).toEqual({ challengeAt: 40, blockAt: 80, rules: {} });
+    expect(p.scenarios.login).toEqual({ challengeAt: 40, blockAt: 80, rules: {}, onStoreError: 'open' });
     expect(p.scenarios.transfer).toEqual(DEFAULT_POLICY.scenarios.transfer);
   });
 

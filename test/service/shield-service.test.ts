@@ -105,3 +105,49 @@ describe('ShieldService.verdict', () => {
     expect((await service.verdict(tenant(), request)).decision).toBe('block');
   });
 });
+
+describe('ShieldService when the store cannot be reached', () => {
+  function brokenStore() {
+    const { engine, counters, clock } = memoryEngine();
+    const sender = new FakeSender();
+    const logger = new RecordingLogger();
+    const down = async () => {
+      throw Object.assign(new Error('connect ETIMEDOUT'), { name: 'TimeoutError' });
+    };
+    counters.increment = down;
+    counters.addDistinct = down;
+    return { service: new ShieldService({ engine, sender, logger }), sender, logger, clock };
+  }
+
+  it('fails open for login: judges on stateless signals, sends, and says so', async () => {
+    const { service, sender } = brokenStore();
+    const outcome = await service.send(tenant(), request);
+    expect(outcome).toMatchObject({ status: 200, body: { sent: true, verdict: { decision: 'allow', reasons: ['STORE_UNAVAILABLE'] } } });
+    expect(sender.sent).toHaveLength(1);
+  });
+
+  it('still refuses a premium-rate number while failing open', async () => {
+    const { service, sender } = brokenStore();
+    const outcome = await service.send(tenant(), { ...request, phone: '+44 909 879 0000' });
+    expect(outcome.status).toBe(403);
+    expect(outcome.body.verdict.reasons).toEqual(['PREMIUM_RATE_NUMBER', 'STORE_UNAVAILABLE']);
+    expect(sender.sent).toHaveLength(0);
+  });
+
+  it('fails closed for a transfer: 503, nothing sent', async () => {
+    const { service, sender } = brokenStore();
+    await expect(service.send(tenant(), { ...request, scenario: 'transfer' })).rejects.toMatchObject({
+      statusCode: 503,
+      code: 'STORE_UNAVAILABLE',
+      headers: { 'retry-after': '5' },
+    });
+    expect(sender.sent).toHaveLength(0);
+  });
+
+  it('follows the tenant\'s choice per scenario', async () => {
+    const { service, sender } = brokenStore();
+    const strict: ResolvedTenant = { ...tenant(), policy: policy({ scenarios: { login: { onStoreError: 'closed' } } }) };
+    await expect(service.send(strict, request)).rejects.toMatchObject({ statusCode: 503 });
+    expect(sender.sent).toHaveLength(0);
+  });
+});
