@@ -158,29 +158,20 @@ export class SmsShield extends Construct {
     this.verificationsTable = this.createTable(VERIFICATIONS_TABLE, removalPolicy);
     this.eventsTable = this.createTable(EVENTS_TABLE, removalPolicy);
 
-    this.hashSecret = new Secret(this, 'HashSecret', {
-      description: 'SMS Shield key for hashing phone numbers and other identifiers',
-      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
-      removalPolicy,
-    });
-    Validations.of(this.hashSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The secret is the key of the identifier hashes stored in the tables; rotating it would orphan every ' +
+    this.hashSecret = this.createKeySecret(
+      'HashSecret',
+      'SMS Shield key for hashing phone numbers and other identifiers',
+      'The secret is the key of the identifier hashes stored in the tables; rotating it would orphan every ' +
         'counter, list entry and API-key hash. Re-keying is a deliberate, manual migration, not a schedule.',
-    });
-
-    this.challengeSecret = new Secret(this, 'ChallengeSecret', {
-      description: 'SMS Shield key for signing proof-of-work challenges and device tokens',
-      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
       removalPolicy,
-    });
-    Validations.of(this.challengeSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The function reads the key once per cold start; replacing it invalidates open challenges (minutes) and ' +
+    );
+    this.challengeSecret = this.createKeySecret(
+      'ChallengeSecret',
+      'SMS Shield key for signing proof-of-work challenges and device tokens',
+      'The function reads the key once per cold start; replacing it invalidates open challenges (minutes) and ' +
         'device tokens, which the SDK re-issues. Rotation is a manual step (put a new value, redeploy), not a schedule.',
-    });
+      removalPolicy,
+    );
 
     // An own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
     const role = new Role(this, 'ApiFunctionRole', {
@@ -389,6 +380,17 @@ export class SmsShield extends Construct {
       treatMissingData: TreatMissingData.BREACHING,
     });
     return { fn, rule, alarm, stalled };
+  }
+
+  /** A generated 48-character key, with the reason it is not rotated on a schedule (cdk-nag SMG4). */
+  private createKeySecret(id: string, description: string, noRotationReason: string, removalPolicy: RemovalPolicy): Secret {
+    const secret = new Secret(this, id, {
+      description,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+      removalPolicy,
+    });
+    Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: noRotationReason });
+    return secret;
   }
 
   private createTable(schema: TableSchema, removalPolicy: RemovalPolicy): Table {

@@ -7,7 +7,7 @@ import { OtpService } from '../../lambdas/service/otp-service';
 import { ShieldService, type ServiceLogger } from '../../lambdas/service/shield-service';
 import type { ResolvedTenant } from '../../lambdas/service/tenant-directory';
 import { createHasher } from '../../lambdas/engine/hasher';
-import { memoryEngine, policy } from '../support/engine';
+import { memoryEngine, resolvedTenant, sendRequest } from '../support/engine';
 
 const quiet: ServiceLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -35,16 +35,8 @@ class GatedSender implements SmsSender {
   }
 }
 
-const tenant = (id = 'shop'): ResolvedTenant => ({ tenant: { id, name: id, createdAt: 0, policy: {} }, policy: policy() });
-const request = {
-  phone: '+44 7400 123456',
-  scenario: 'login' as const,
-  ip: '81.2.69.142',
-  device: 'device-1',
-  userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
-  message: 'Your code is 123456',
-  idempotencyKey: 'order-1',
-};
+const tenant = (id = 'shop'): ResolvedTenant => resolvedTenant(id);
+const request = { ...sendRequest, idempotencyKey: 'order-1' };
 
 function setup() {
   const { engine, clock } = memoryEngine();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ShieldService, type ServiceLogger } from '../../lambdas/service/shield-service';
 import type { ResolvedTenant } from '../../lambdas/service/tenant-directory';
 import type { OutgoingSms, SmsSender } from '../../lambdas/ports/sms-sender';
-import { memoryEngine, policy } from '../support/engine';
+import { memoryEngine, policy, resolvedTenant, sendRequest } from '../support/engine';
 
 class RecordingLogger implements ServiceLogger {
   readonly lines: string[] = [];
@@ -24,18 +24,8 @@ class FakeSender implements SmsSender {
   }
 }
 
-const tenant = (mode: 'enforce' | 'shadow' = 'enforce'): ResolvedTenant => ({
-  tenant: { id: 'shop', name: 'Shop', createdAt: 0, policy: {} },
-  policy: policy({ mode }),
-});
-const request = {
-  phone: '+44 7400 123456',
-  scenario: 'login' as const,
-  ip: '81.2.69.142',
-  device: 'device-1',
-  userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
-  message: 'Your code is 123456',
-};
+const tenant = (mode: 'enforce' | 'shadow' = 'enforce'): ResolvedTenant => resolvedTenant('shop', { mode });
+const request = sendRequest;
 
 function setup() {
   const { engine, clock } = memoryEngine();

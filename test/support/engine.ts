@@ -11,6 +11,7 @@ import type { CounterReading, RuleContext } from '../../lambdas/engine/rule';
 import type { SendAttempt } from '../../lambdas/engine/types';
 import { classifyAgent } from '../../lambdas/engine/user-agent';
 import { ManualClock } from '../../lambdas/ports/clock';
+import type { ResolvedTenant } from '../../lambdas/service/tenant-directory';
 import type { GeoInfo, GeoLookup } from '../../lambdas/ports/geo';
 
 /** Noon UTC, so minute/hour/day buckets are far from rolling over at the start of a test. */
@@ -95,3 +96,20 @@ export function ruleContext(overrides: Partial<RuleContext> & { phoneText?: stri
 export function reading(dimension: string, value: number, limit = Infinity, window: CounterReading['window'] = 'day'): CounterReading {
   return { dimension, window, limit, value, resetsInSeconds: 600 };
 }
+
+export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+/** A resolved tenant for service tests. */
+export function resolvedTenant(id = 'shop', overrides?: PolicyOverrides): ResolvedTenant {
+  return { tenant: { id, name: id, createdAt: 0, policy: {} }, policy: policy(overrides) };
+}
+
+/** A send request from a browser user with a device, for service tests. */
+export const sendRequest = {
+  phone: '+44 7400 123456',
+  scenario: 'login' as const,
+  ip: '81.2.69.142',
+  device: 'device-1',
+  userAgent: BROWSER_UA,
+  message: 'Your code is 123456',
+};
