@@ -9,7 +9,7 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { AttributeType, BillingMode, type CfnTable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, type IRole, ManagedPolicy, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, LayerVersion, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -81,10 +81,32 @@ export interface SmsShieldProps {
    */
   readonly allianceSecret?: ISecret;
   /**
+   * The guardrail that stops application code from bypassing the shield: a managed policy that
+   * denies direct SMS (see {@link SmsShield.directSmsGuardrail}), attached to the roles named here.
+   * @default - the policy is created but attached to no role
+   */
+  readonly guardrail?: SmsShieldGuardrailProps;
+  /**
    * The dashboard and alarms: thresholds and the optional topic alarms notify.
    * @default - the SmsShieldMonitoring defaults, alarms without actions
    */
   readonly monitoring?: SmsShieldMonitoringOptions;
+}
+
+/** Properties of the direct-SMS guardrail. */
+export interface SmsShieldGuardrailProps {
+  /**
+   * Roles that must send SMS only through the shield (your application's roles). The shield's
+   * own API function role cannot be one of them.
+   * @default - none
+   */
+  readonly roles?: readonly IRole[];
+  /**
+   * Also deny `sms-voice:SendTextMessage` (AWS End User Messaging SMS), the other way to send
+   * an SMS from AWS without SNS. Set to false if these roles send other SMS through it on purpose.
+   * @default - true
+   */
+  readonly denyEndUserMessagingSms?: boolean;
 }
 
 const DEFAULT_THROTTLE: SmsShieldThrottle = { rateLimit: 100, burstLimit: 200 };
@@ -140,6 +162,13 @@ export class SmsShield extends Construct {
   public readonly url: string;
   /** The CloudWatch dashboard and alarms. */
   public readonly monitoring: SmsShieldMonitoring;
+  /**
+   * Guardrail against bypassing the shield: a customer managed policy that only denies —
+   * `sns:Publish` to anything that is not an SNS ARN (a phone number's resource is `*`, while
+   * topics and mobile push endpoints keep working) and, by default, End User Messaging SMS.
+   * Attach it with `guardrail.roles`, {@link SmsShield.guard}, or to roles outside the stack by ARN.
+   */
+  public readonly directSmsGuardrail: ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: SmsShieldProps = {}) {
     super(scope, id);
@@ -249,6 +278,8 @@ export class SmsShield extends Construct {
     this.challengeSecret.grantRead(this.apiFunction);
     this.grantSmsPublish(role);
     this.acknowledgeDefaultPolicyWildcards(role);
+    this.directSmsGuardrail = this.createDirectSmsGuardrail(props.guardrail?.denyEndUserMessagingSms ?? true);
+    for (const guarded of props.guardrail?.roles ?? []) this.guard(guarded);
 
     const job = this.createJointDefenseJob(props.jointDefenseSchedule ?? Duration.minutes(1), logRetention, removalPolicy);
     this.jointDefenseFunction = job.fn;
@@ -419,6 +450,43 @@ export class SmsShield extends Construct {
    * limited to the stack's region (whose SMS spend limit then caps the damage), and an
    * explicit Deny on every SNS ARN keeps it from publishing to topics or push endpoints.
    */
+  /**
+   * Deny `role` direct SMS: its code must go through the shield. The shield's own API function
+   * role is refused (it is the one principal that sends).
+   */
+  public guard(role: IRole): void {
+    if (role === this.apiFunction.role) {
+      throw new Error('SmsShield.guard: the API function role sends the SMS itself and cannot be guarded');
+    }
+    this.directSmsGuardrail.attachToRole(role);
+  }
+
+  private createDirectSmsGuardrail(denyEndUserMessaging: boolean): ManagedPolicy {
+    const statements = [
+      new PolicyStatement({
+        sid: 'DenySmsToPhoneNumbersOutsideSmsShield',
+        effect: Effect.DENY,
+        actions: ['sns:Publish'],
+        // Publishing to a phone number authorizes against "*"; every topic and endpoint has an SNS ARN.
+        notResources: [`arn:${Aws.PARTITION}:sns:*:*:*`],
+      }),
+    ];
+    if (denyEndUserMessaging) {
+      statements.push(
+        new PolicyStatement({
+          sid: 'DenyEndUserMessagingSmsOutsideSmsShield',
+          effect: Effect.DENY,
+          actions: ['sms-voice:SendTextMessage'],
+          resources: ['*'],
+        }),
+      );
+    }
+    return new ManagedPolicy(this, 'DirectSmsGuardrail', {
+      description: 'SMS Shield guardrail: SMS to phone numbers only through the SMS Shield API (denies direct sns:Publish to numbers)',
+      statements,
+    });
+  }
+
   private grantSmsPublish(role: Role): void {
     const policy = new Policy(this, 'SmsPublishPolicy', {
       roles: [role],
