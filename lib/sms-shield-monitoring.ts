@@ -171,6 +171,24 @@ export class SmsShieldMonitoring extends Construct {
       }),
     );
 
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Joint defense: events read per run',
+        left: [shield(METRIC.jointDefenseEvents, 'Maximum').with({ label: 'events (max per run)' })],
+        right: [shield(METRIC.jointDefenseTruncated, 'Sum').with({ label: 'truncated runs' })],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Joint defense: shared reputation',
+        left: [
+          shield(METRIC.jointDefensePromoted, 'Maximum').with({ label: 'promoted (max per run)' }),
+          shield(METRIC.jointDefenseWritten, 'Sum').with({ label: 'written' }),
+        ],
+        width: 8,
+      }),
+      new GraphWidget({ title: 'Joint defense: promotions by reason', left: [search(METRIC.jointDefenseByReason, 'reason', 'promoted')], width: 8 }),
+    );
+
     const alarm = (alarmId: string, alarmProps: AlarmProps & { metric: IMetric }) => new Alarm(this, alarmId, alarmProps);
     this.spendAlarm = alarm('SpendSpikeAlarm', {
       alarmDescription: `SMS Shield: estimated SMS spend above ${spendUsd} USD in one hour (estimate from the bundled price table)`,

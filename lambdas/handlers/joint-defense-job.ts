@@ -6,13 +6,13 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { DynamoEventStore } from '../adapters/dynamo/dynamo-event-store';
 import { DynamoListStore } from '../adapters/dynamo/dynamo-list-store';
 import { runJointDefense, type JointDefenseReport } from '../joint-defense/job';
 import { ENV, requireEnv } from '../shared/env';
+import { recordJobMetrics } from '../shared/job-metrics';
 import { logger, metrics } from '../shared/observability';
 
 const dynamo = new DynamoDBClient({ maxAttempts: 3 });
@@ -24,10 +24,7 @@ const deps = {
 export async function runJob(nowMs = Date.now()): Promise<JointDefenseReport> {
   const report = await runJointDefense(deps, nowMs);
   logger.info('joint defense', { ...report });
-  metrics.addMetric('JointDefenseEvents', MetricUnit.Count, report.events);
-  metrics.addMetric('JointDefensePromoted', MetricUnit.Count, report.promoted);
-  metrics.addMetric('JointDefenseWritten', MetricUnit.Count, report.written);
-  if (report.truncated) metrics.addMetric('JointDefenseTruncated', MetricUnit.Count, 1);
+  recordJobMetrics(metrics, report);
   return report;
 }
 

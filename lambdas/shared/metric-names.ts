@@ -33,4 +33,14 @@ export const METRIC = {
   refusedByCountry: 'RefusedByCountry',
   /** SMS sent by destination country. Dimensions: service, country. */
   sentByCountry: 'SentByCountry',
+  /** Verdict events one joint-defense run read. Dimensions: service. */
+  jointDefenseEvents: 'JointDefenseEvents',
+  /** Reputation entries the events support (promoted) in one run. Dimensions: service. */
+  jointDefensePromoted: 'JointDefensePromoted',
+  /** Reputation entries a run wrote (new, stronger or refreshed). Dimensions: service. */
+  jointDefenseWritten: 'JointDefenseWritten',
+  /** 1 when a run had more events than it reads and judged the newest only. Dimensions: service. */
+  jointDefenseTruncated: 'JointDefenseTruncated',
+  /** Promoted entries by reason code (e.g. JOINT_DEFENSE_VICTIM). Dimensions: service, reason. */
+  jointDefenseByReason: 'JointDefensePromotedByReason',
 } as const;

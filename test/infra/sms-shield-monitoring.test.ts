@@ -62,6 +62,9 @@ describe('SmsShield monitoring', () => {
     const dynamo = lines(byTitle('DynamoDB throttled requests'));
     expect(dynamo.filter((l) => l === 'AWS/DynamoDB/ReadThrottleEvents/Sum')).toHaveLength(5);
     expect(dynamo.filter((l) => l === 'AWS/DynamoDB/WriteThrottleEvents/Sum')).toHaveLength(5);
+    expect(lines(byTitle('Joint defense: events read per run'))).toEqual([`${ns}/${METRIC.jointDefenseEvents}/Maximum`, `${ns}/${METRIC.jointDefenseTruncated}/Sum`]);
+    expect(lines(byTitle('Joint defense: shared reputation'))).toEqual([`${ns}/${METRIC.jointDefensePromoted}/Maximum`, `${ns}/${METRIC.jointDefenseWritten}/Sum`]);
+    expect(lines(byTitle('Joint defense: promotions by reason'))[0]).toContain(`MetricName="${METRIC.jointDefenseByReason}"`);
   });
 
   it('alarms on spend, block rate and error rate, without actions by default', () => {
