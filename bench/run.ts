@@ -14,7 +14,7 @@ import { replay } from '../lambdas/replay/replay';
 import { writeSimulation } from '../lambdas/sim/simulate';
 import { benchDynamo } from './dynamo-bench';
 import { benchEngine } from './engine-bench';
-import { benchLocalServer } from './server-bench';
+import { loadLocalServer } from './load';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
@@ -66,9 +66,11 @@ try {
   add('replay RSS growth (MB)', fmt((process.memoryUsage().rss - rssBefore) / 2 ** 20, 0));
 
   console.error('local server…');
-  const server = await benchLocalServer({ requests: 5_000, concurrency: 32, maxSeconds: 60 });
-  add('local server verdicts/s at concurrency 32', `${Math.round(server.perSecond)}`, '≥ 2,000');
-  add('local server latency ms (p50 / p99), errors', `${fmt(server.p50Ms)} / ${fmt(server.p99Ms)}, ${server.errors}`, 'p99 ≤ 20, 0 errors');
+  for (const store of ['memory', 'dynalite'] as const) {
+    const server = await loadLocalServer({ requests: store === 'memory' ? 10_000 : 3_000, warmup: 500, concurrency: 32, maxSeconds: 60, store });
+    add(`local server (${store} store) requests/s at concurrency 32`, `${Math.round(server.perSecond)}`, '≥ 2,000');
+    add(`local server (${store} store) latency ms (p50 / p99), errors`, `${fmt(server.p50Ms)} / ${fmt(server.p99Ms)}, ${server.errors}`, 'p99 ≤ 20, 0 errors');
+  }
 
   console.error('DynamoDB Local…');
   const dynamo = await benchDynamo({ verdicts: 300, maxSeconds: 60 });

@@ -1,6 +1,7 @@
 /**
  * `npm start`: SMS Shield on 127.0.0.1:8787 with embedded defaults (dynalite in memory,
  * SMS outbox in .sms-shield/outbox.jsonl). Options: --port N, --persist, --shadow,
+ * --store dynalite|memory (memory: in-process adapters, for load tests and demos),
  * --alliance-key K (or SMS_SHIELD_ALLIANCE_KEY: share reputation feeds with partner deployments).
  */
 import { parseArgs } from 'node:util';
@@ -15,6 +16,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.PORT ?? '8787' },
     persist: { type: 'boolean', default: false },
+    store: { type: 'string', default: 'dynalite' },
     shadow: { type: 'boolean', default: false },
     'data-dir': { type: 'string', default: '.sms-shield' },
     'alliance-key': { type: 'string', default: process.env.SMS_SHIELD_ALLIANCE_KEY },
@@ -27,12 +29,22 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2);
 }
 
+if (values.store !== 'dynalite' && values.store !== 'memory') {
+  console.error(`--store must be dynalite or memory, got "${values.store}"`);
+  process.exit(2);
+}
+if (values.store === 'memory' && values.persist) {
+  console.error('--persist needs --store dynalite: the memory store keeps nothing on disk');
+  process.exit(2);
+}
+
 const { logger } = await import('../lambdas/shared/observability');
 const { startLocalServer, DEMO_TENANT } = await import('../lambdas/local/server');
 
 const server = await startLocalServer({
   port,
   persist: values.persist,
+  store: values.store,
   dataDir: values['data-dir'],
   mode: values.shadow ? 'shadow' : 'enforce',
   demoApiKey: process.env.SMS_SHIELD_DEMO_KEY,
@@ -45,7 +57,7 @@ const server = await startLocalServer({
 const key = server.demoApiKey;
 console.log(`SMS Shield (local mode) listening on ${server.url}`);
 console.log(`Admin key (tenants, lists of any tenant, global lists, reputation feeds): ${server.adminApiKey}`);
-console.log(`Outbox: ${values['data-dir']}/outbox.jsonl   Data: ${values.persist ? `${values['data-dir']}/db` : 'in memory'}`);
+console.log(`Outbox: ${values['data-dir']}/outbox.jsonl   Data: ${values.store === 'memory' ? 'in memory (memory store)' : values.persist ? `${values['data-dir']}/db (dynalite)` : 'in memory (dynalite)'}`);
 console.log(`Browser demo (SDK, proof of work, device token): ${server.url}/demo`);
 if (key) {
   console.log(`\nDemo tenant "${DEMO_TENANT}" API key: ${key}\n\nTry it:\n`);

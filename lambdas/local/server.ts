@@ -15,6 +15,19 @@ import { DynamoListStore } from '../adapters/dynamo/dynamo-list-store';
 import { DynamoTenantStore } from '../adapters/dynamo/dynamo-tenant-store';
 import { DynamoVerificationStore } from '../adapters/dynamo/dynamo-verification-store';
 import { loadGeoLookup } from '../adapters/geo/geo-lookup';
+import { MemoryCounterStore } from '../adapters/memory/memory-counter-store';
+import { MemoryEventStore } from '../adapters/memory/memory-event-store';
+import { MemoryIdempotencyStore } from '../adapters/memory/memory-idempotency-store';
+import { MemoryListStore } from '../adapters/memory/memory-list-store';
+import { MemoryReplayGuard } from '../adapters/memory/memory-replay-guard';
+import { MemoryTenantStore } from '../adapters/memory/memory-tenant-store';
+import { MemoryVerificationStore } from '../adapters/memory/memory-verification-store';
+import type { CounterStore } from '../ports/counter-store';
+import type { EventStore } from '../ports/event-store';
+import type { IdempotencyStore } from '../ports/idempotency-store';
+import type { ListStore } from '../ports/list-store';
+import type { ReplayGuard } from '../ports/replay-guard';
+import type { VerificationStore } from '../ports/verification-store';
 import { OutboxSender } from '../adapters/local/outbox-sender';
 import { createHasher } from '../engine/hasher';
 import { DEFAULT_POLICY, resolvePolicy } from '../engine/policy';
@@ -40,8 +53,15 @@ export interface LocalServerOptions {
   readonly host?: string;
   /** Folder for the secret, outbox and (with `persist`) the data. @default '.sms-shield' */
   readonly dataDir?: string;
-  /** Keep DynamoDB data on disk under `dataDir/db` instead of in memory. @default false */
+  /** Keep DynamoDB data on disk under `dataDir/db` instead of in memory (dynalite only). @default false */
   readonly persist?: boolean;
+  /**
+   * Where state lives: `dynalite` runs the DynamoDB adapters (the code Lambda runs) against an
+   * in-process DynamoDB emulator; `memory` uses the in-process adapters of replay and tests —
+   * much faster (load tests, demos), same engine, but not the DynamoDB code path.
+   * @default 'dynalite'
+   */
+  readonly store?: LocalStore;
   /** Use this API key for the demo tenant instead of a new random one. */
   readonly demoApiKey?: string;
   /** Use this admin key instead of a new random one. */
@@ -77,6 +97,21 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
+export type LocalStore = 'dynalite' | 'memory';
+export const LOCAL_STORES: readonly LocalStore[] = ['dynalite', 'memory'];
+
+/** The stateful ports local mode needs, on one backing store. */
+interface LocalState {
+  readonly counters: CounterStore;
+  readonly lists: ListStore;
+  readonly verifications: VerificationStore;
+  readonly tenants: TenantStore;
+  readonly events: EventStore;
+  readonly idempotency: IdempotencyStore;
+  readonly replays: ReplayGuard;
+  close(): Promise<void>;
+}
+
 const TABLES = {
   Counters: 'sms-shield-counters',
   Lists: 'sms-shield-lists',
@@ -88,48 +123,38 @@ export const DEMO_TENANT = 'demo';
 
 /**
  * Local mode: the same HTTP handler as in Lambda, on an embedded DynamoDB-compatible
- * store (dynalite, in-process) with an SMS outbox in place of SNS.
+ * store (dynalite, in-process; or the in-memory adapters with `store: 'memory'`) with an
+ * SMS outbox in place of SNS.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const dataDir = options.dataDir ?? '.sms-shield';
   const maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
   await mkdir(dataDir, { recursive: true });
 
-  const db = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.persist ? { path: join(dataDir, 'db') } : {}) });
-  await new Promise<void>((resolve, reject) => {
-    db.once('error', reject);
-    db.listen(0, '127.0.0.1', () => resolve());
-  });
-  const dbPort = (db.address() as AddressInfo).port;
-  const dynamo = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${dbPort}`,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 2,
-  });
-  await createTables(dynamo, TABLES);
+  const store = options.store ?? 'dynalite';
+  if (!LOCAL_STORES.includes(store)) throw new Error(`store must be one of ${LOCAL_STORES.join(', ')}, got "${String(store)}"`);
+  if (store === 'memory' && options.persist) throw new Error('persist needs the dynalite store: the memory store keeps nothing on disk');
+  const clock = options.clock ?? systemClock;
+  const state = store === 'memory' ? memoryState(clock) : await dynaliteState(options.persist ? join(dataDir, 'db') : undefined);
 
   const hasher = createHasher(await loadOrCreateSecret(join(dataDir, 'secret')));
   // Its own secret, like the separate Secrets Manager secret in AWS: it can be replaced
   // (challenges and device tokens are re-issued) without touching the identifier hashes.
   const manMachine: ShieldPorts['manMachine'] = {
     secret: await loadOrCreateSecret(join(dataDir, 'challenge-secret')),
-    replays: new DynamoReplayGuard(dynamo, TABLES.Verifications),
+    replays: state.replays,
     levels: options.challengeLevels,
   };
   const outbox = new OutboxSender(hasher, { file: join(dataDir, 'outbox.jsonl'), print: options.print });
-  const tenants = new DynamoTenantStore(dynamo, TABLES.Tenants);
-  const events = new DynamoEventStore(dynamo, TABLES.Events);
-  const lists = new DynamoListStore(dynamo, TABLES.Lists);
-  const clock = options.clock ?? systemClock;
+  const { tenants, events, lists } = state;
 
   const app = composeShield(
     {
-      counters: new DynamoCounterStore(dynamo, TABLES.Counters),
+      counters: state.counters,
       // Idempotency records live in the embedded store too, so `--persist` keeps them across restarts.
-      idempotency: new DynamoIdempotencyStore(dynamo, TABLES.Verifications),
+      idempotency: state.idempotency,
       lists,
-      verifications: new DynamoVerificationStore(dynamo, TABLES.Verifications),
+      verifications: state.verifications,
       geo: options.geo ?? (await loadGeoLookup()),
       tenants,
       sender: outbox,
@@ -199,9 +224,52 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       await running;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await state.close();
+    },
+  };
+}
+
+/** The DynamoDB adapters Lambda runs, against dynalite in-process (on disk under `path` if given). */
+async function dynaliteState(path: string | undefined): Promise<LocalState> {
+  const db = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path ? { path } : {}) });
+  await new Promise<void>((resolve, reject) => {
+    db.once('error', reject);
+    db.listen(0, '127.0.0.1', () => resolve());
+  });
+  const dbPort = (db.address() as AddressInfo).port;
+  const dynamo = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${dbPort}`,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 2,
+  });
+  await createTables(dynamo, TABLES);
+  return {
+    counters: new DynamoCounterStore(dynamo, TABLES.Counters),
+    lists: new DynamoListStore(dynamo, TABLES.Lists),
+    verifications: new DynamoVerificationStore(dynamo, TABLES.Verifications),
+    tenants: new DynamoTenantStore(dynamo, TABLES.Tenants),
+    events: new DynamoEventStore(dynamo, TABLES.Events),
+    idempotency: new DynamoIdempotencyStore(dynamo, TABLES.Verifications),
+    replays: new DynamoReplayGuard(dynamo, TABLES.Verifications),
+    close: async () => {
       dynamo.destroy();
       await new Promise<void>((resolve) => db.close(() => resolve()));
     },
+  };
+}
+
+/** The in-process adapters of replay and tests: nothing leaves the process, nothing is kept. */
+function memoryState(clock: Clock): LocalState {
+  return {
+    counters: new MemoryCounterStore(clock),
+    lists: new MemoryListStore(),
+    verifications: new MemoryVerificationStore(clock),
+    tenants: new MemoryTenantStore(),
+    events: new MemoryEventStore(),
+    idempotency: new MemoryIdempotencyStore(),
+    replays: new MemoryReplayGuard(),
+    close: async () => undefined,
   };
 }
 

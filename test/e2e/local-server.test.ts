@@ -170,3 +170,34 @@ describe('local server, end to end', () => {
     expect(logs.join('\n')).not.toMatch(/7400\s?123\s?456|9098790000/);
   });
 });
+
+describe('local server stores', () => {
+  it('refuses an unknown store and persisting the memory store, with the reason', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sms-shield-stores-'));
+    try {
+      await expect(startLocalServer({ port: 0, dataDir, logger, store: 'redis' as never })).rejects.toThrow(/store must be one of dynalite, memory/);
+      await expect(startLocalServer({ port: 0, dataDir, logger, store: 'memory', persist: true })).rejects.toThrow(/persist needs the dynalite store/);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs the same API on the memory store: send, outbox, rate limit', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sms-shield-stores-'));
+    const server = await startLocalServer({ port: 0, dataDir, logger, store: 'memory', jointDefenseEveryMs: 0, print: () => undefined });
+    try {
+      const send = () =>
+        fetch(`${server.url}/v1/sms/send`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${server.demoApiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ phone: '+44 7400 123456', scenario: 'login', ip: '81.2.69.142', message: 'Your code is 123456' }),
+        });
+      expect((await send()).status).toBe(200);
+      expect(server.outbox.list('demo')).toHaveLength(1);
+      expect((await send()).status).toBe(429);
+    } finally {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -26,7 +26,10 @@ export interface OutboxOptions {
 /** Local stand-in for SNS: the SMS "lands" in a file and in memory, not on a phone. */
 export class OutboxSender implements SmsSender {
   private readonly messages: OutboxMessage[] = [];
-  private writes: Promise<void> = Promise.resolve();
+  /** Lines waiting for the next append, each with the send that waits for it. */
+  private pending: { line: string; done: (error?: unknown) => void }[] = [];
+  private flushing = false;
+  private dirReady: Promise<unknown> | undefined;
 
   constructor(
     private readonly hasher: Hasher,
@@ -47,15 +50,39 @@ export class OutboxSender implements SmsSender {
     this.options.print?.(`SMS to ${message.to} [${message.tenant}]: ${message.body}`);
     const file = this.options.file;
     if (file) {
-      // Appends are chained so lines never interleave; a failed write fails this send.
-      const write = this.writes.then(async () => {
-        await mkdir(dirname(file), { recursive: true });
-        await appendFile(file, `${JSON.stringify(message)}\n`, 'utf8');
+      // A send returns once its line is on disk; a failed write fails this send.
+      await new Promise<void>((resolve, reject) => {
+        this.pending.push({ line: `${JSON.stringify(message)}\n`, done: (error) => (error === undefined ? resolve() : reject(error)) });
+        void this.flush(file);
       });
-      this.writes = write.catch(() => undefined);
-      await write;
     }
     return { messageId: message.messageId };
+  }
+
+  /**
+   * Group commit: one append at a time, each carrying every line that arrived while the previous
+   * one was on its way — lines never interleave, and a burst of sends costs a few appends, not one each.
+   */
+  private async flush(file: string): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending;
+        this.pending = [];
+        try {
+          this.dirReady ??= mkdir(dirname(file), { recursive: true });
+          await this.dirReady;
+          await appendFile(file, batch.map((p) => p.line).join(''), 'utf8');
+          for (const p of batch) p.done();
+        } catch (error) {
+          this.dirReady = undefined;
+          for (const p of batch) p.done(error ?? new Error('outbox write failed'));
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 
   /** Messages of one tenant, newest last. */
