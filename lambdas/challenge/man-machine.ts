@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Hasher } from '../engine/hasher';
 import { parseIp } from '../engine/ip';
 import { classifyAgent } from '../engine/user-agent';

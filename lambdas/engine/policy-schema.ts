@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SCENARIOS } from './types';
 
 /** zod schema of tenant policy overrides: admin API, CLI and replay configs all validate with it. */

@@ -11,7 +11,7 @@ import { policyOverridesSchema } from '../engine/policy-schema';
 import { reputationImportSchema, type ReputationAdmin } from '../service/reputation-admin';
 import { createTenantSchema, issueKeySchema, keyIdParamSchema, tenantIdSchema, type TenantAdmin } from '../service/tenant-admin';
 import { listEntryInputSchema, listKeyInputSchema, type ListAdmin } from '../service/list-admin';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SendOutcome } from '../service/shield-service';
 import type { ServiceLogger, ShieldService } from '../service/shield-service';
 import type { ResolvedTenant, TenantDirectory } from '../service/tenant-directory';

@@ -4,7 +4,7 @@
  * JSON Schema 2020-12 — the dialect OpenAPI 3.1 uses), so the spec cannot drift from the
  * validation. A test checks the document against the routes the router actually serves.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { challengeQuerySchema, deviceRequestSchema } from '../challenge/man-machine';
 import { policyOverridesSchema } from '../engine/policy-schema';
 import { listEntryInputSchema, listKeyInputSchema } from '../service/list-admin';

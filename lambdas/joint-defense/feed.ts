@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createHasher, type Hasher } from '../engine/hasher';
 import { Reason } from '../engine/reasons';
 import { REPUTATION_KINDS, REPUTATION_REASONS, subjectOfKind } from '../engine/reputation';

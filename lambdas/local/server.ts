@@ -33,7 +33,7 @@ import { createHasher } from '../engine/hasher';
 import { DEFAULT_POLICY, resolvePolicy } from '../engine/policy';
 import { authenticate, route, validate, type ApiRoute } from '../handlers/http-api';
 import { sdkBundle } from '../../sdk/build';
-import { z } from 'zod';
+import * as z from 'zod';
 import { demoPage } from './demo-page';
 import { composeShield, type ShieldApp, type ShieldPorts } from '../handlers/compose';
 import { json } from '../handlers/middleware/http-errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { REPUTATION_SCOPE } from '../engine/reputation';
 import { indicatorSchema, MAX_INDICATOR_TTL_SECONDS, type Indicator } from '../joint-defense/feed';
 import type { Clock } from '../ports/clock';

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SCENARIOS } from '../engine/types';
 import { hasForbiddenControlChars, smsShape } from './message';
 

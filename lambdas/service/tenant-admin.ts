@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PolicyOverrides } from '../engine/policy';
 import { PolicyError, resolvePolicy } from '../engine/policy';
 import { policyOverridesSchema } from '../engine/policy-schema';
