@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAudit } from './audit-command';
 import { registerFeed } from './feed-command';
 import { registerLists } from './lists-command';
 import { registerReplay } from './replay-command';
@@ -11,6 +12,7 @@ registerLists(program);
 registerSim(program);
 registerTenants(program);
 registerFeed(program);
+registerAudit(program);
 
 try {
   await program.parseAsync(process.argv);
