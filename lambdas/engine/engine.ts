@@ -43,7 +43,10 @@ export interface EngineDeps {
    * alliance's indicator key makes them comparable across deployments. @default hasher
    */
   readonly reputationHasher?: Hasher;
-  /** Told when an event could not be recorded: events never fail a verdict. */
+  /**
+   * Told when an event, or the counters' credit of a verified code, could not be recorded:
+   * neither ever fails a verdict or a verification.
+   */
   readonly onEventError?: (error: unknown) => void;
 }
 
@@ -251,18 +254,7 @@ export class RiskEngine {
     const findings = this.judge(ctx);
     const verdict = decide(findings, policy, attempt.scenario, attempt.challenge);
     const reservations = counters.filter((p) => p.quota).map((p) => ({ ...p.increment, by: -p.increment.by }));
-    const pending =
-      phoneKnown && phone
-        ? {
-            tenant: attempt.tenant,
-            phoneHash,
-            country: phone.country ?? `+${phone.callingCode}`,
-            range4: phone.e164.slice(0, -4),
-            accountHash,
-            deviceHash,
-            network,
-          }
-        : undefined;
+    const pending = pendingRecord(attempt.tenant, phone, phoneHash, { accountHash, deviceHash, network });
     return { verdict, phone, phoneHash, findings, reservations, pending, at: now, tenant: attempt.tenant, scenario: attempt.scenario, subjects };
   }
 
@@ -282,14 +274,17 @@ export class RiskEngine {
   /**
    * A verdict from what needs no store — number validity and type, country policy, GeoIP,
    * user agent, device markers — for when the store cannot be reached and the scenario fails
-   * open. Nothing is counted, so nothing is reserved or remembered; the verdict carries
-   * `STORE_UNAVAILABLE` so it is never mistaken for a full one.
+   * open. Nothing is counted, so nothing is reserved; the verdict carries `STORE_UNAVAILABLE`
+   * so it is never mistaken for a full one. A sent SMS is still remembered when the store takes
+   * the write (`settle`), so a code sent while only the counters fail can be verified.
    */
   assessWithoutState(attempt: SendAttempt, policy: Policy): Assessment {
     const now = this.deps.clock.now();
+    const { hasher } = this.deps;
     const phone = parsePhone(attempt.phone, attempt.country);
     const ip = parseIp(attempt.ip);
     const geo = ip ? this.deps.geo.lookup(ip.address) : NO_GEO;
+    const phoneHash = phone ? hasher(phone.e164) : undefined;
     const ctx: RuleContext = {
       attempt,
       phone,
@@ -306,13 +301,18 @@ export class RiskEngine {
     const findings = this.judge(ctx);
     findings.push({ reason: Reason.STORE_UNAVAILABLE, weight: 0, ruleId: 'engine' });
     const verdict = decide(findings, policy, attempt.scenario, attempt.challenge);
+    const pending = pendingRecord(attempt.tenant, phone, phoneHash, {
+      accountHash: attempt.account ? hasher(`account:${attempt.tenant}:${attempt.account}`) : undefined,
+      deviceHash: attempt.device ? hasher(`device:${attempt.device}`) : undefined,
+      network: ip && geo.kind === 'public' ? (geo.asn !== undefined ? `as${geo.asn}` : ip.subnet) : undefined,
+    });
     return {
       verdict,
       phone,
-      phoneHash: phone ? this.deps.hasher(phone.e164) : undefined,
+      phoneHash,
       findings,
       reservations: [],
-      pending: undefined,
+      pending,
       at: now,
       tenant: attempt.tenant,
       scenario: attempt.scenario,
@@ -359,7 +359,10 @@ export class RiskEngine {
     this.addStat('verified:tenant', scope, now);
     if (pending.country) this.addStat('verified:country', `${scope}:${pending.country}`, now);
     const event = this.record(verifyEvent(now, pending.tenant, pending.phoneHash));
-    await Promise.all([event, this.deps.counters.increment(verificationCredits(pending, now))]);
+    // The record is taken, so the code is used up and verified: failing to credit the
+    // conversion counters is reported, never turned into an error (a retry would find no code).
+    const credit = this.deps.counters.increment(verificationCredits(pending, now)).catch((error: unknown) => this.deps.onEventError?.(error));
+    await Promise.all([event, credit]);
     return true;
   }
 
@@ -459,6 +462,25 @@ export function verificationCredits(p: PendingVerification, nowMs: number): Coun
     if (p.network) out.push({ key: accountKey('account:network', `${account}:${p.network}`), by: 1, expiresAt });
   }
   return out;
+}
+
+/** What a sent SMS leaves behind for its verification; only for a valid number. */
+function pendingRecord(
+  tenant: string,
+  phone: ParsedPhone | undefined,
+  phoneHash: string | undefined,
+  keys: { accountHash?: string; deviceHash?: string; network?: string },
+): Assessment['pending'] {
+  if (!phone?.valid || phoneHash === undefined) return undefined;
+  return {
+    tenant,
+    phoneHash,
+    country: phone.country ?? `+${phone.callingCode}`,
+    range4: phone.e164.slice(0, -4),
+    accountHash: keys.accountHash,
+    deviceHash: keys.deviceHash,
+    network: keys.network,
+  };
 }
 
 function accountKey(dimension: string, subject: string): string {

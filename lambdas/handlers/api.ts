@@ -24,7 +24,7 @@ import { systemClock } from '../ports/clock';
 import { ENV, requireEnv } from '../shared/env';
 import { logger, metrics } from '../shared/observability';
 import { recordVerdictMetrics } from '../shared/verdict-metrics';
-import { composeShield } from './compose';
+import { composeShield, storeClientConfig } from './compose';
 
 const countersTable = requireEnv(ENV.COUNTERS_TABLE);
 const tenantsTable = requireEnv(ENV.TENANTS_TABLE);
@@ -38,7 +38,7 @@ const mode = process.env[ENV.DEFAULT_MODE] === 'shadow' ? 'shadow' : 'enforce';
 
 // Bounded: a verdict never waits on the store longer than 2 attempts of 1 s; then the
 // scenario's onStoreError policy decides (fail open on stateless signals, or 503).
-const dynamo = new DynamoDBClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 500, requestTimeout: 1_000 } });
+const dynamo = new DynamoDBClient(storeClientConfig());
 const secrets = new SecretsManagerClient({});
 const readSecret = async (arn: string): Promise<string> => {
   const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: arn }));

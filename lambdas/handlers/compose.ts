@@ -1,3 +1,4 @@
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { RiskEngine } from '../engine/engine';
 import type { Hasher } from '../engine/hasher';
 import type { Policy } from '../engine/policy';
@@ -22,6 +23,32 @@ import { TenantAdmin } from '../service/tenant-admin';
 import { OtpService } from '../service/otp-service';
 import { ShieldService, type ServiceLogger, type VerdictRecord } from '../service/shield-service';
 import { TenantDirectory } from '../service/tenant-directory';
+
+/** Time limits of the store client on the verdict path. */
+export interface StoreTimeouts {
+  /** Connecting may take this long. @default 500 */
+  readonly connectionTimeoutMs?: number;
+  /** One attempt (connect, send, answer) may take this long, then it fails and may be retried. @default 1_000 */
+  readonly requestTimeoutMs?: number;
+}
+
+/**
+ * DynamoDB client settings for the verdict path: a verdict never waits on the store longer
+ * than 2 attempts of `requestTimeoutMs` each; then the scenario's `onStoreError` decides.
+ * `throwOnRequestTimeout` is what makes `requestTimeout` a limit: without it the SDK only logs
+ * a warning and waits on a silent connection for good (no socket timeout by default), so a hung
+ * store would hold the function until its own timeout and no `onStoreError` policy would apply.
+ */
+export function storeClientConfig(timeouts: StoreTimeouts = {}): DynamoDBClientConfig {
+  return {
+    maxAttempts: 2,
+    requestHandler: {
+      connectionTimeout: timeouts.connectionTimeoutMs ?? 500,
+      requestTimeout: timeouts.requestTimeoutMs ?? 1_000,
+      throwOnRequestTimeout: true,
+    },
+  };
+}
 
 /** Every port the service needs; Lambda and local mode differ only in what they pass here. */
 export interface ShieldPorts {
@@ -86,7 +113,7 @@ export function composeShield(ports: ShieldPorts, extraRoutes: (app: Omit<Shield
     clock: ports.clock,
     events: ports.events,
     reputationHasher: ports.alliance?.indicatorHasher,
-    onEventError: (error) => ports.logger.warn('Could not record a verdict event', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }),
+    onEventError: (error) => ports.logger.warn('Could not record a verdict event or verification credit', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }),
   });
   const manMachine = ports.manMachine
     ? new ManMachine({ ...ports.manMachine, counters: ports.counters, geo: ports.geo, hasher: ports.hasher, clock: ports.clock })
@@ -103,7 +130,10 @@ export function composeShield(ports: ShieldPorts, extraRoutes: (app: Omit<Shield
     }),
   });
   const otp = new OtpService(service, engine, ports.hasher);
-  const directory = new TenantDirectory(ports.tenants, ports.clock, { basePolicy: ports.basePolicy });
+  const directory = new TenantDirectory(ports.tenants, ports.clock, {
+    basePolicy: ports.basePolicy,
+    onStoreError: (error) => ports.logger.warn('Store unavailable for an API key', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }),
+  });
   const lists = new ListAdmin(ports.lists, engine, ports.hasher, ports.clock);
   const tenantAdmin = new TenantAdmin(ports.tenants, directory, ports.clock);
   const reputation = new ReputationAdmin(ports.lists, ports.clock, ports.alliance?.keyId ?? localKeyId(ports.hasher));

@@ -12,3 +12,11 @@ export class HttpError extends Error {
     this.name = 'HttpError';
   }
 }
+
+/**
+ * 503 `STORE_UNAVAILABLE` with `Retry-After: 5`: the store could not be reached, so the request
+ * was refused before anything was sent.
+ */
+export function storeUnavailable(cause?: unknown, message = 'Risk checks are unavailable right now; nothing was sent. Retry shortly.'): HttpError {
+  return new HttpError(503, 'STORE_UNAVAILABLE', message, undefined, { 'retry-after': '5' }, { cause });
+}

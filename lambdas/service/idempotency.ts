@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../ports/clock';
 import type { IdempotencyStore } from '../ports/idempotency-store';
-import { HttpError } from './errors';
+import { HttpError, storeUnavailable } from './errors';
 import type { SendOutcome } from './shield-service';
 
 export interface IdempotencyOptions {
@@ -42,13 +42,32 @@ export class Idempotency {
     this.onStoreError = options.onStoreError ?? (() => undefined);
   }
 
-  async once(tenant: string, route: string, request: { readonly idempotencyKey?: string }, run: () => Promise<SendOutcome>): Promise<SendOutcome> {
+  /**
+   * Run `run` once per `idempotencyKey` of `tenant` and `route`. When the key cannot be claimed
+   * because the store fails, `onUnavailable` decides: `refuse` answers 503 `STORE_UNAVAILABLE`
+   * (nothing runs), `run` runs without deduplication (for scenarios that fail open).
+   */
+  async once(
+    tenant: string,
+    route: string,
+    request: { readonly idempotencyKey?: string },
+    run: () => Promise<SendOutcome>,
+    onUnavailable: 'refuse' | 'run' = 'refuse',
+  ): Promise<SendOutcome> {
     const { idempotencyKey, ...rest } = request;
     if (idempotencyKey === undefined) return run();
     const id = `${tenant}#${sha256(`${route}\n${idempotencyKey}`)}`;
     const fingerprint = sha256(canonicalJson(rest));
     const now = Math.floor(this.clock.now() / 1000);
-    const existing = await this.store.claim(id, fingerprint, now + this.lockSeconds, now);
+    let existing: Awaited<ReturnType<IdempotencyStore['claim']>>;
+    try {
+      existing = await this.store.claim(id, fingerprint, now + this.lockSeconds, now);
+    } catch (error) {
+      this.onStoreError(error);
+      // Nothing was claimed, so there is nothing to complete or release afterwards either.
+      if (onUnavailable === 'run') return run();
+      throw storeUnavailable(error);
+    }
     if (existing) {
       if (existing.fingerprint !== fingerprint) {
         throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'This idempotencyKey was used with a different request body');

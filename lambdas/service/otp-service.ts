@@ -1,6 +1,7 @@
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { RiskEngine } from '../engine/engine';
 import type { Hasher } from '../engine/hasher';
+import { HttpError, storeUnavailable } from './errors';
 import type { OtpSendRequest, OtpVerifyRequest, VerificationEventRequest } from './schemas';
 import type { SendOutcome, ShieldService } from './shield-service';
 import type { ResolvedTenant } from './tenant-directory';
@@ -42,7 +43,12 @@ export class OtpService {
     });
   }
 
+  /** Check a code; 503 `STORE_UNAVAILABLE` when the store cannot be reached (nothing is burnt or credited). */
   async verify(tenant: ResolvedTenant, request: OtpVerifyRequest): Promise<OtpVerifyResult> {
+    return this.withStore(() => this.check(tenant, request));
+  }
+
+  private async check(tenant: ResolvedTenant, request: OtpVerifyRequest): Promise<OtpVerifyResult> {
     const pending = await this.engine.pendingFor(tenant.tenant.id, request.phone, request.country);
     if (!pending?.codeHash) return { verified: false, reason: 'NO_PENDING_CODE' };
     if ((pending.attempts ?? 0) >= this.maxAttempts) return { verified: false, reason: 'TOO_MANY_ATTEMPTS' };
@@ -61,8 +67,20 @@ export class OtpService {
 
   /** A verification outcome reported by a tenant that checks codes itself. */
   async report(tenant: ResolvedTenant, request: VerificationEventRequest): Promise<{ credited: boolean }> {
-    const credited = await this.engine.recordVerification({ tenant: tenant.tenant.id, phone: request.phone, country: request.country, success: request.success });
+    const credited = await this.withStore(() =>
+      this.engine.recordVerification({ tenant: tenant.tenant.id, phone: request.phone, country: request.country, success: request.success }),
+    );
     return { credited };
+  }
+
+  /** Store failures become 503 with Retry-After (the caller retries), not a 500. */
+  private async withStore<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      throw storeUnavailable(error, 'Codes cannot be checked right now. Retry shortly.');
+    }
   }
 
   private hashCode(code: string): string {

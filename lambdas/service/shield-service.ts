@@ -1,8 +1,8 @@
 import type { Assessment, RiskEngine } from '../engine/engine';
 import { maskPhone } from '../engine/phone';
-import type { ChallengeState, DeviceSignals, SendAttempt, Verdict } from '../engine/types';
+import type { ChallengeState, DeviceSignals, Scenario, SendAttempt, Verdict } from '../engine/types';
 import type { SmsSender } from '../ports/sms-sender';
-import { HttpError } from './errors';
+import { storeUnavailable } from './errors';
 import type { Idempotency } from './idempotency';
 import type { SendRequest, VerdictRequest } from './schemas';
 import type { ResolvedTenant } from './tenant-directory';
@@ -79,9 +79,18 @@ export class ShieldService {
   /**
    * Run `send` once per idempotency key of this tenant and `route`: a retry gets the first
    * outcome (see `Idempotency`). Without a key or an idempotency store, `send` just runs.
+   * When the key cannot be checked (store unreachable), the scenario's `onStoreError` decides,
+   * as for the verdict: `open` runs `send` without deduplication, `closed` answers 503.
    */
-  once(tenant: ResolvedTenant, route: string, request: { readonly idempotencyKey?: string }, send: () => Promise<SendOutcome>): Promise<SendOutcome> {
-    return this.deps.idempotency ? this.deps.idempotency.once(tenant.tenant.id, route, request, send) : send();
+  once(
+    tenant: ResolvedTenant,
+    route: string,
+    request: { readonly idempotencyKey?: string; readonly scenario: Scenario },
+    send: () => Promise<SendOutcome>,
+  ): Promise<SendOutcome> {
+    if (!this.deps.idempotency) return send();
+    const onUnavailable = tenant.policy.scenarios[request.scenario].onStoreError === 'open' ? 'run' : 'refuse';
+    return this.deps.idempotency.once(tenant.tenant.id, route, request, send, onUnavailable);
   }
 
   /** Verdict, then the SMS on allow; no deduplication (callers go through `once`). */
@@ -144,12 +153,9 @@ export class ShieldService {
     } catch (error) {
       const mode = tenant.policy.scenarios[request.scenario].onStoreError;
       this.deps.logger.warn('Store unavailable for a verdict', { tenant: tenant.tenant.id, scenario: request.scenario, mode, error: errorSummary(error) });
-      if (mode === 'closed') {
-        throw new HttpError(503, 'STORE_UNAVAILABLE', 'Risk checks are unavailable right now; nothing was sent. Retry shortly.', undefined, {
-          'retry-after': '5',
-        });
-      }
-      return this.deps.engine.assessWithoutState(this.attemptOf(tenant, request, 'absent', undefined), tenant.policy);
+      if (mode === 'closed') throw storeUnavailable(error);
+      // Device tokens verify without the store (an HMAC): their id and markers still count.
+      return this.deps.engine.assessWithoutState(this.attemptOf(tenant, request, 'absent', this.deviceOf(request)), tenant.policy);
     }
   }
 
@@ -177,8 +183,11 @@ export class ShieldService {
   private async assessWithStore(tenant: ResolvedTenant, request: VerdictRequest): Promise<Assessment> {
     const challenge: ChallengeState =
       request.challenge && this.deps.challenges ? await this.deps.challenges.verify(request.challenge, tenant.tenant.id) : 'absent';
-    const device = request.device && this.deps.devices ? this.deps.devices.signals(request.device) : undefined;
-    return this.deps.engine.assess(this.attemptOf(tenant, request, challenge, device), tenant.policy);
+    return this.deps.engine.assess(this.attemptOf(tenant, request, challenge, this.deviceOf(request)), tenant.policy);
+  }
+
+  private deviceOf(request: VerdictRequest): { device: string; signals: DeviceSignals } | undefined {
+    return request.device && this.deps.devices ? this.deps.devices.signals(request.device) : undefined;
   }
 
   private record(tenant: ResolvedTenant, request: VerdictRequest, assessment: Assessment, sent: boolean, kind: 'send' | 'verdict'): void {

@@ -2,6 +2,7 @@ import { resolvePolicy, type Policy } from '../engine/policy';
 import type { Clock } from '../ports/clock';
 import type { Tenant, TenantStore } from '../ports/tenant-store';
 import { hashApiKey } from './api-keys';
+import { storeUnavailable } from './errors';
 
 /** A tenant with its policy resolved against the defaults. */
 export interface ResolvedTenant {
@@ -27,6 +28,8 @@ export interface TenantDirectoryOptions {
   readonly maxEntries?: number;
   /** Policy defaults for this deployment (e.g. shadow mode). */
   readonly basePolicy?: Policy;
+  /** Told when the store could not be read (the request gets 503 `STORE_UNAVAILABLE`). @default ignore */
+  readonly onStoreError?: (error: unknown) => void;
 }
 
 /**
@@ -64,10 +67,19 @@ export class TenantDirectory {
     const cached = this.cache.get(keyHash);
     if (cached && cached.until > now) return cached;
 
-    const record = await this.store.getApiKey(keyHash);
-    const live = record !== undefined && record.revokedAt === undefined;
-    const admin = live && record.tenantId === ADMIN_TENANT_ID;
-    const value = live && !admin ? await this.load(record.tenantId) : undefined;
+    let value: ResolvedTenant | undefined;
+    let admin: boolean;
+    try {
+      const record = await this.store.getApiKey(keyHash);
+      const live = record !== undefined && record.revokedAt === undefined;
+      admin = live && record.tenantId === ADMIN_TENANT_ID;
+      value = live && !admin ? await this.load(record.tenantId) : undefined;
+    } catch (error) {
+      // Without the store the key can be neither trusted nor rejected (and is not cached as
+      // unknown): 503, so the caller retries, rather than a 401 or a 500.
+      this.options.onStoreError?.(error);
+      throw storeUnavailable(error, 'API keys cannot be checked right now; nothing was done. Retry shortly.');
+    }
     if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
     const entry = { value, admin, until: now + (value || admin ? this.ttlMs : this.negativeTtlMs) };
     this.cache.set(keyHash, entry);
