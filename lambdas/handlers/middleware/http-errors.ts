@@ -1,11 +1,13 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { HttpError } from '../../service/errors';
+import { HttpError, storeUnavailable } from '../../service/errors';
 import type { ServiceLogger } from '../../service/shield-service';
 
 /**
- * The one place errors become responses. Client errors (< 500) show their message;
- * anything else becomes a generic 500 so internals never leak, and is logged.
+ * The one place errors become responses. Client errors (< 500) show their message; a store
+ * or AWS dependency that is throttling, timing out or unreachable becomes 503 with
+ * `Retry-After` (the request may succeed shortly); anything else becomes a generic 500 so
+ * internals never leak, and is logged.
  */
 export function httpErrors(logger: ServiceLogger): MiddlewareObj<unknown, APIGatewayProxyResultV2> {
   return {
@@ -21,10 +23,41 @@ export function httpErrors(logger: ServiceLogger): MiddlewareObj<unknown, APIGat
         request.response = errorResponse(status, codeFor(status), error?.message ?? 'Bad request');
         return;
       }
+      if (error && isTransient(error)) {
+        logger.warn('Dependency unavailable', { error: `${error.name}: ${error.message}` });
+        const unavailable = storeUnavailable(error, 'A backing service is unavailable right now. Retry shortly.');
+        request.response = errorResponse(unavailable.statusCode, unavailable.code, unavailable.message, undefined, unavailable.headers);
+        return;
+      }
       logger.error('Unhandled error', { error: error ? `${error.name}: ${error.message}` : 'unknown', stack: error?.stack });
       request.response = errorResponse(500, 'INTERNAL_ERROR', 'Internal error');
     },
   };
+}
+
+/** Error names of throttling and transient faults of AWS services (and the SDK's own timeout). */
+const TRANSIENT_NAMES = new Set([
+  'TimeoutError',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'LimitExceededException',
+]);
+/** Network failures: the dependency could not be reached or dropped the connection. */
+const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+/**
+ * A fault that says "try again shortly", not "this request is wrong": an AWS SDK error the SDK
+ * itself calls retryable or a server fault, a throttling or timeout error, a network error.
+ */
+export function isTransient(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const sdk = error as Error & { $retryable?: unknown; $fault?: unknown; code?: unknown };
+  if (sdk.$retryable || sdk.$fault === 'server') return true;
+  if (TRANSIENT_NAMES.has(error.name)) return true;
+  return typeof sdk.code === 'string' && TRANSIENT_CODES.has(sdk.code);
 }
 
 function codeFor(status: number): string {
