@@ -2,6 +2,7 @@ import { maskPhone } from '../engine/phone';
 import { CHECKS, describeRequest, redactor, type AuditReport, type CheckResult, type CheckStatus, type Evidence } from './checks';
 import type { AuditConfig } from './config';
 import { AUDIT_HEADER, BROWSER_USER_AGENT, requestBody, type AuditPlan } from './probe';
+import { escapeHtml } from '../shared/html';
 
 export type ReportFormat = 'markdown' | 'html';
 
@@ -195,10 +196,6 @@ function longestRun(text: string, char: string): number {
     longest = Math.max(longest, run);
   }
   return longest;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** Escape, then turn the fix texts' `code` spans into <code>. */

@@ -1,12 +1,15 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { constants, createReadStream, createWriteStream } from 'node:fs';
+import { access, readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { loadGeoLookup } from '../adapters/geo/geo-lookup';
 import { jointDefenseJob } from '../joint-defense/job';
 import { formatSummary, replay, replayConfigSchema, type ReplayConfig } from '../replay/replay';
+import { renderReportHtml } from '../replay/report-html';
+import { ReportStats } from '../replay/report-stats';
 
-/** `sms-shield replay IN.jsonl --out OUT.jsonl [--config FILE]` — the backtest contract. */
+/** `sms-shield replay IN.jsonl --out OUT.jsonl [--config FILE] [--report FILE.html]` — the backtest contract. */
 export function registerReplay(program: Command): void {
   program
     .command('replay')
@@ -14,9 +17,13 @@ export function registerReplay(program: Command): void {
     .argument('<input>', 'JSON Lines of send and verify lines, sorted by ts')
     .requiredOption('--out <file>', 'where to write one verdict line per send')
     .option('--config <file>', 'JSON file with policies per tenant and starting lists')
+    .option('--report <file>', 'also write a self-contained HTML report (charts, top reasons, countries, ranges)')
     .option('--quiet', 'no progress output on stderr')
-    .action(async (input: string, opts: { out: string; config?: string; quiet?: boolean }) => {
+    .action(async (input: string, opts: { out: string; config?: string; report?: string; quiet?: boolean }) => {
       const config = opts.config ? await readConfig(opts.config) : undefined;
+      // Checked before a replay that may take minutes, not after it.
+      if (opts.report) await assertWritable(opts.report);
+      const report = opts.report ? new ReportStats() : undefined;
       const size = (await stat(input)).size;
       const geo = await loadGeoLookup();
       const out = createWriteStream(opts.out);
@@ -27,6 +34,7 @@ export function registerReplay(program: Command): void {
         config,
         onProgress: progress,
         progressEvery: 50_000,
+        report,
         // Joint defense runs every simulated minute, through the same code as the scheduled Lambda.
         jobs: (_engine, stores) => [jointDefenseJob(stores)],
       });
@@ -34,8 +42,35 @@ export function registerReplay(program: Command): void {
       await finished(out);
       if (progress) process.stderr.write('\n');
       console.log(formatSummary(summary));
+      if (opts.report && report) {
+        const html = renderReportHtml(summary, report.result(), { source: basename(input) });
+        try {
+          await writeFile(opts.report, html);
+        } catch (error) {
+          throw new Error(`--report ${opts.report}: cannot write the report (${(error as Error).message})`, { cause: error });
+        }
+        console.log(`\nReport written to ${opts.report}`);
+      }
       if (summary.errors.count > 0) process.exitCode = 1;
     });
+}
+
+/** Fail with one clear line when `file` cannot be written: no folder, not a folder, a folder itself, or no permission. */
+async function assertWritable(file: string): Promise<void> {
+  const path = resolve(file);
+  const fail = (why: string): never => {
+    throw new Error(`--report ${file}: cannot write there (${why})`);
+  };
+  const target = await stat(path).catch(() => undefined);
+  if (target?.isDirectory()) fail('it is a folder');
+  if (target) {
+    await access(path, constants.W_OK).catch(() => fail('no permission to overwrite it'));
+    return;
+  }
+  const folder = await stat(dirname(path)).catch(() => undefined);
+  if (!folder) fail(`no folder ${dirname(path)}`);
+  if (!folder?.isDirectory()) fail(`${dirname(path)} is not a folder`);
+  await access(dirname(path), constants.W_OK).catch(() => fail(`no permission to create files in ${dirname(path)}`));
 }
 
 async function readConfig(file: string): Promise<ReplayConfig> {

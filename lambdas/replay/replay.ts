@@ -14,6 +14,7 @@ import { SCENARIOS, type Decision } from '../engine/types';
 import { ManualClock } from '../ports/clock';
 import type { GeoLookup } from '../ports/geo';
 import { LIST_KINDS } from '../ports/list-store';
+import type { ReportStats } from './report-stats';
 
 /** `--config FILE`: policies per tenant and lists to start with. */
 export const replayConfigSchema = z.strictObject({
@@ -82,6 +83,8 @@ export interface ReplayOptions {
   /** Called every `progressEvery` lines with the count so far. */
   readonly onProgress?: (lines: number) => void;
   readonly progressEvery?: number;
+  /** Collects the statistics of the HTML report (`--report`) from every settled verdict. */
+  readonly report?: ReportStats;
 }
 
 export interface ReplaySummary {
@@ -140,6 +143,7 @@ export async function replay(input: Readable, output: Writable, options: ReplayO
   let credited = 0;
   let lastTs = Number.NEGATIVE_INFINITY;
   const progressEvery = options.progressEvery ?? 100_000;
+  const report = options.report;
 
   const fail = (line: number, message: string) => {
     errors.count++;
@@ -210,6 +214,7 @@ export async function replay(input: Readable, output: Writable, options: ReplayO
     await engine.settle(assessment, sent);
     decisions[verdict.decision]++;
     if (verdict.decision !== 'allow') for (const reason of verdict.reasons) reasons[reason] = (reasons[reason] ?? 0) + 1;
+    report?.record(assessment, sent);
     await write(output, { id: line.id, decision: verdict.decision, score: verdict.score, reasons: verdict.reasons });
   }
 
