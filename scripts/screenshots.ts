@@ -16,6 +16,8 @@ import { loadGeoLookup } from '../lambdas/adapters/geo/geo-lookup';
 import { jointDefenseJob } from '../lambdas/joint-defense/job';
 import { startLocalServer } from '../lambdas/local/server';
 import { replay } from '../lambdas/replay/replay';
+import { REASON_DESCRIPTIONS } from '../lambdas/engine/reason-descriptions';
+import type { ReasonCode } from '../lambdas/engine/reasons';
 import { renderReportHtml } from '../lambdas/replay/report-html';
 import { ReportStats } from '../lambdas/replay/report-stats';
 import type { ServiceLogger } from '../lambdas/service/shield-service';
@@ -65,7 +67,7 @@ async function reportScreenshot(browser: Browser, work: string): Promise<void> {
     report,
     jobs: (_engine, stores) => [jointDefenseJob(stores)],
   });
-  const html = renderReportHtml(summary, report.result(), { source: `simulated, seed ${SIMULATION.seed}` });
+  const html = renderReportHtml(summary, report.result(), { source: `simulated, seed ${SIMULATION.seed}`, describeReason: (code) => REASON_DESCRIPTIONS[code as ReasonCode] });
   const file = join(work, 'report.html');
   await writeFile(file, html);
   const page = await browser.newPage({ viewport: VIEWPORT });

@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import { loadGeoLookup } from '../adapters/geo/geo-lookup';
 import { jointDefenseJob } from '../joint-defense/job';
 import { formatSummary, replay, replayConfigSchema, type ReplayConfig } from '../replay/replay';
+import { REASON_DESCRIPTIONS } from '../engine/reason-descriptions';
+import type { ReasonCode } from '../engine/reasons';
 import { renderReportHtml } from '../replay/report-html';
 import { ReportStats } from '../replay/report-stats';
 
@@ -43,7 +45,7 @@ export function registerReplay(program: Command): void {
       if (progress) process.stderr.write('\n');
       console.log(formatSummary(summary));
       if (opts.report && report) {
-        const html = renderReportHtml(summary, report.result(), { source: basename(input) });
+        const html = renderReportHtml(summary, report.result(), { source: basename(input), describeReason: (code) => REASON_DESCRIPTIONS[code as ReasonCode] });
         try {
           await writeFile(opts.report, html);
         } catch (error) {

@@ -1,32 +1,39 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { REASON_DESCRIPTIONS } from '../../lambdas/engine/reason-descriptions';
 import { Reason } from '../../lambdas/engine/reasons';
 import { RULES } from '../../lambdas/engine/rules/index';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const table = readme.slice(readme.indexOf('### Reason codes'), readme.indexOf('## Policies and tuning'));
 
-/** Codes named in the README table, expanding `BLOCKLISTED_NUMBER / _PREFIX / …` shorthand. */
-function documentedCodes(): Set<string> {
-  const codes = new Set<string>();
+/** Codes named in the README table with their meaning, expanding `BLOCKLISTED_NUMBER / _PREFIX / …` shorthand. */
+function documentedMeanings(): Map<string, string> {
+  const codes = new Map<string, string>();
   for (const line of table.split('\n').filter((l) => l.startsWith('| `'))) {
-    const cell = line.split('|')[1] ?? '';
+    const cells = line.split('|').map((c) => c.trim());
+    const meaning = (cells[3] ?? '').replace(/`/g, '');
     let stem = '';
-    for (const [, code] of cell.matchAll(/`([A-Z_]+)`/g)) {
+    for (const [, code] of (cells[1] ?? '').matchAll(/`([A-Z_]+)`/g)) {
       if (!code) continue;
-      if (code.startsWith('_')) codes.add(stem + code);
+      if (code.startsWith('_')) codes.set(stem + code, meaning);
       else {
-        codes.add(code);
+        codes.set(code, meaning);
         stem = code.slice(0, code.indexOf('_'));
       }
     }
   }
   return codes;
 }
+const documentedCodes = () => new Set(documentedMeanings().keys());
 
 describe('README', () => {
   it('documents every reason code the engine can emit, and no other', () => {
     expect([...documentedCodes()].sort()).toEqual(Object.values(Reason).sort());
+  });
+
+  it('says what each code means in the same words as REASON_DESCRIPTIONS (reports show those)', () => {
+    expect(Object.fromEntries(documentedMeanings())).toEqual(REASON_DESCRIPTIONS);
   });
 
   it('names every rule id in the reason table', () => {
