@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { startLocalServer, type LocalStore } from '../lambdas/local/server';
 import type { ServiceLogger } from '../lambdas/service/shield-service';
 import { addressOf, mobileNumber } from '../lambdas/sim/profiles';
@@ -41,7 +42,26 @@ export interface LoadResult {
 }
 
 /** Answers a tenant's backend is built to handle: allowed, blocked, challenged, rate-limited. */
-const EXPECTED = new Set([200, 403, 428, 429]);
+const EXPECTED = [200, 403, 428, 429];
+
+interface ClientResult {
+  readonly latencies: number[];
+  readonly statuses: Record<number, number>;
+  readonly refusalReasons: Record<string, number>;
+  readonly errors: number;
+  readonly answered: number;
+  readonly elapsedMs: number;
+}
+
+/** Run the load generator in a worker thread (its own event loop) and wait for its figures. */
+function runClient(job: Record<string, unknown>): Promise<ClientResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-client.mjs', import.meta.url), { workerData: job });
+    worker.once('message', (result: ClientResult) => resolve(result));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`load client exited with code ${code} before reporting`)));
+  });
+}
 const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 const COUNTRIES = ['GB', 'GB', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL'] as const;
@@ -70,62 +90,34 @@ export async function loadLocalServer(opts: LoadOptions): Promise<LoadResult> {
   const key = server.demoApiKey ?? '';
   const people = population(opts.requests);
   const warmup = Math.min(opts.warmup ?? 0, opts.requests);
-  const latencies: number[] = [];
-  const statuses: Record<number, number> = {};
-  const refusalReasons: Record<string, number> = {};
-  let errors = 0;
-  let answered = 0;
-  const deadline = Date.now() + opts.maxSeconds * 1000;
-
-  const one = async (i: number, timed: boolean) => {
+  const requests = people.map((person, i) => {
     const send = i % 5 === 4;
     const body = JSON.stringify({
-      phone: people[i]!.phone,
+      phone: person.phone,
       scenario: i % 10 === 0 ? 'register' : 'login',
-      ip: people[i]!.ip,
+      ip: person.ip,
       device: `load-device-${i}`,
       userAgent: BROWSER_UA,
       ...(send && { message: `Your code is ${String(i % 1_000_000).padStart(6, '0')}` }),
     });
-    const t = performance.now();
-    try {
-      const res = await fetch(`${server.url}${send ? '/v1/sms/send' : '/v1/verdicts'}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body,
-        signal: AbortSignal.timeout(10_000),
-      });
-      const answer = (await res.json().catch(() => undefined)) as { verdict?: { reasons?: string[] } } | undefined;
-      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-      if (!EXPECTED.has(res.status)) errors++;
-      if (res.status !== 200) {
-        for (const reason of answer?.verdict?.reasons ?? []) refusalReasons[reason] = (refusalReasons[reason] ?? 0) + 1;
-      }
-    } catch {
-      errors++;
-    }
-    answered++;
-    if (timed) latencies.push(performance.now() - t);
-  };
-  /** `concurrency` workers take the next index until `end` or the deadline. */
-  const phase = async (start: number, end: number, timed: boolean) => {
-    let next = start;
-    const worker = async () => {
-      while (next < end && Date.now() < deadline) await one(next++, timed);
-    };
-    await Promise.all(Array.from({ length: opts.concurrency }, worker));
-  };
-
-  let elapsed = 0;
+    return { path: send ? '/v1/sms/send' : '/v1/verdicts', body };
+  });
+  let run: ClientResult;
   try {
-    // The first requests load lazily imported code and fill caches: answered and checked, not timed.
-    await phase(0, warmup, false);
-    const started = performance.now();
-    await phase(warmup, opts.requests, true);
-    elapsed = (performance.now() - started) / 1000;
+    run = await runClient({
+      url: server.url,
+      key,
+      requests,
+      warmup,
+      concurrency: opts.concurrency,
+      deadline: Date.now() + opts.maxSeconds * 1000,
+      expected: [...EXPECTED],
+    });
   } finally {
     await server.close();
   }
+  const { latencies, statuses, refusalReasons, errors, answered } = run;
+  const elapsed = run.elapsedMs / 1000;
   const sent = server.outbox.list('demo').length;
   await rm(dir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
