@@ -1,7 +1,8 @@
 /**
  * Typed Node client for the SMS Shield HTTP API v1. Self-contained (only `fetch`), so it can
  * be copied into a backend as is. Non-2xx answers become a `ShieldHttpError`; a send that was
- * blocked or challenged (403 / 428 / 429) becomes a `ShieldBlockedError` carrying the verdict.
+ * blocked or challenged (403 / 428 / 429) becomes a `ShieldBlockedError` carrying the verdict,
+ * one whose outcome is unknown (504: the SMS may have been sent) a `ShieldOutcomeUnknownError`.
  */
 
 export type Scenario = 'register' | 'login' | 'reset_password' | 'transfer' | 'other';
@@ -114,6 +115,25 @@ export class ShieldBlockedError extends ShieldHttpError {
   }
 }
 
+/**
+ * The SMS may have been sent: the provider (or the gateway) did not answer in time (504,
+ * `SEND_OUTCOME_UNKNOWN`). Do not resend blindly: a retry with the same `idempotencyKey` gets
+ * this answer again; a new key may deliver a second SMS. For a code, let the user enter it if
+ * it arrives, or ask for a new one.
+ */
+export class ShieldOutcomeUnknownError extends ShieldHttpError {
+  override readonly name = 'ShieldOutcomeUnknownError';
+  constructor(
+    code: string,
+    message: string,
+    /** The verdict, when the shield got as far as one (absent for a gateway timeout). */
+    readonly verdict: Verdict | undefined,
+    body: unknown,
+  ) {
+    super(504, code, message, body);
+  }
+}
+
 const SEND_REFUSALS = new Set([403, 428, 429, 502]);
 
 export class ShieldClient {
@@ -167,6 +187,10 @@ export class ShieldClient {
     const { status, body, headers } = await this.raw('POST', path, input);
     if (status === 200) return body as SendResult;
     const verdict = (body as { verdict?: Verdict } | undefined)?.verdict;
+    if (status === 504) {
+      const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+      throw new ShieldOutcomeUnknownError(error?.code ?? 'SEND_OUTCOME_UNKNOWN', error?.message ?? 'The SMS may have been sent: no answer in time', verdict, body);
+    }
     if (SEND_REFUSALS.has(status) && verdict) {
       const retryAfter = Number(headers.get('retry-after'));
       throw new ShieldBlockedError(status, verdict, body, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);

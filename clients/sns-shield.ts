@@ -16,7 +16,9 @@
  * (`SmsShield.Scenario`, `SmsShield.Ip`, `SmsShield.UserAgent`, `SmsShield.Device`,
  * `SmsShield.Challenge`, `SmsShield.Account`, `SmsShield.Country`; String values); attributes win
  * over the hook. A publish the shield refuses throws `ShieldBlockedError` (verdict, reasons,
- * `retryAfterSeconds`); an allowed one resolves with the shield's `MessageId`.
+ * `retryAfterSeconds`); one whose outcome is unknown (504: the SMS may have been sent) throws
+ * `ShieldOutcomeUnknownError`, which a retry loop must not treat as "not sent"; an allowed one
+ * resolves with the shield's `MessageId`.
  */
 import type { MessageAttributeValue, PublishCommandInput, PublishCommandOutput, SNSClient } from '@aws-sdk/client-sns';
 import type { AttemptInput, Scenario, ShieldClient } from './http-client';

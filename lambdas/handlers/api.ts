@@ -24,7 +24,7 @@ import { systemClock } from '../ports/clock';
 import { ENV, requireEnv } from '../shared/env';
 import { logger, metrics } from '../shared/observability';
 import { recordVerdictMetrics } from '../shared/verdict-metrics';
-import { composeShield, storeClientConfig } from './compose';
+import { composeShield, snsClientConfig, storeClientConfig } from './compose';
 
 const countersTable = requireEnv(ENV.COUNTERS_TABLE);
 const tenantsTable = requireEnv(ENV.TENANTS_TABLE);
@@ -39,6 +39,9 @@ const mode = process.env[ENV.DEFAULT_MODE] === 'shadow' ? 'shadow' : 'enforce';
 // Bounded: a verdict never waits on the store longer than 2 attempts of 1 s; then the
 // scenario's onStoreError policy decides (fail open on stateless signals, or 503).
 const dynamo = new DynamoDBClient(storeClientConfig());
+// Bounded too: a publish attempt waits at most 3 s for SNS, and is retried once only when SNS
+// certainly did not take it (throttled, never connected); a timed-out one is answered 504.
+const sns = new SNSClient(snsClientConfig());
 const secrets = new SecretsManagerClient({});
 const readSecret = async (arn: string): Promise<string> => {
   const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: arn }));
@@ -59,7 +62,7 @@ const app = composeShield({
   verifications: new DynamoVerificationStore(dynamo, verificationsTable),
   geo,
   tenants: new DynamoTenantStore(dynamo, tenantsTable),
-  sender: new SnsSmsSender(new SNSClient({ maxAttempts: 2 }), process.env[ENV.SENDER_ID] || undefined),
+  sender: new SnsSmsSender(sns, process.env[ENV.SENDER_ID] || undefined),
   hasher: createHasher(hashSecret),
   clock: systemClock,
   logger,

@@ -1,4 +1,6 @@
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type { SNSClientConfig } from '@aws-sdk/client-sns';
+import { publishRetryStrategy } from '../adapters/aws/sns-sms-sender';
 import { RiskEngine } from '../engine/engine';
 import type { Hasher } from '../engine/hasher';
 import type { Policy } from '../engine/policy';
@@ -45,6 +47,39 @@ export function storeClientConfig(timeouts: StoreTimeouts = {}): DynamoDBClientC
     requestHandler: {
       connectionTimeout: timeouts.connectionTimeoutMs ?? 500,
       requestTimeout: timeouts.requestTimeoutMs ?? 1_000,
+      throwOnRequestTimeout: true,
+    },
+  };
+}
+
+/** Time limits of the SNS client that publishes the SMS. */
+export interface SnsTimeouts {
+  /** Connecting may take this long; nothing was sent when it fails. @default 1_000 */
+  readonly connectionTimeoutMs?: number;
+  /**
+   * One attempt may take this long, from the start to the answer's headers, and the answer may
+   * then stall this long. A publish that runs out of it may have been sent. @default 3_000
+   */
+  readonly requestTimeoutMs?: number;
+}
+
+/**
+ * SNS client settings for the send: a publish never waits longer than `requestTimeoutMs` for
+ * an answer, and is tried at most twice, the second time only when SNS certainly did not take
+ * the first (`publishRetryStrategy`: throttled, or never connected). A timed-out or reset
+ * publish is not retried: SNS may have sent it, and the service answers 504
+ * `SEND_OUTCOME_UNKNOWN` instead. `socketTimeout` bounds an answer whose body stalls
+ * (`requestTimeout` ends with the headers).
+ */
+export function snsClientConfig(timeouts: SnsTimeouts = {}): SNSClientConfig {
+  const requestTimeout = timeouts.requestTimeoutMs ?? 3_000;
+  return {
+    maxAttempts: 2,
+    retryStrategy: publishRetryStrategy({ maxAttempts: 2 }),
+    requestHandler: {
+      connectionTimeout: timeouts.connectionTimeoutMs ?? 1_000,
+      requestTimeout,
+      socketTimeout: requestTimeout,
       throwOnRequestTimeout: true,
     },
   };

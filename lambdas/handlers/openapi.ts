@@ -65,6 +65,10 @@ const SEND_RESPONSES = {
   '428': response('Challenge required: solve a proof-of-work challenge and retry with `challenge`', ref('RefusedSendResponse')),
   '429': response('Blocked by velocity', ref('RefusedSendResponse'), RETRY_AFTER),
   '502': response('The SMS provider failed: nothing was sent, the quota was given back, a retry is safe', ref('RefusedSendResponse')),
+  '504': response(
+    'The SMS provider did not answer in time (`SEND_OUTCOME_UNKNOWN`): the SMS may have been sent, `sent` is null, the quota stays taken, and a retry with the same `idempotencyKey` gets this answer again',
+    ref('OutcomeUnknownSendResponse'),
+  ),
 };
 const ok = (schema?: JsonSchema) => ({ '200': response('OK', schema), '400': errorResponse('Invalid input'), '401': errorResponse('Missing or invalid API key') });
 const adminOk = (status: string, schema?: JsonSchema) => ({
@@ -216,6 +220,16 @@ const COMPONENTS = {
       type: 'object',
       properties: { decision: { type: 'string' }, sent: { const: false }, verdict: ref('Verdict'), error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } },
       required: ['decision', 'sent', 'verdict'],
+    },
+    OutcomeUnknownSendResponse: {
+      type: 'object',
+      properties: {
+        decision: { type: 'string' },
+        sent: { type: 'null', description: 'Unknown: the SMS may or may not have been sent' },
+        verdict: ref('Verdict'),
+        error: { type: 'object', properties: { code: { const: 'SEND_OUTCOME_UNKNOWN' }, message: { type: 'string' } }, required: ['code', 'message'] },
+      },
+      required: ['decision', 'sent', 'verdict', 'error'],
     },
     OtpVerifyResult: {
       oneOf: [

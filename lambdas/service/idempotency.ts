@@ -25,7 +25,9 @@ type StoredOutcome = SendOutcome;
  * response and never sends again. A retry while the first is still running gets 409
  * `IDEMPOTENCY_IN_PROGRESS` (retry shortly), a key reused with another body gets 422.
  * When nothing was sent and a retry is safe (provider failure, unexpected error) the claim is
- * given back, so the same key can be retried.
+ * given back, so the same key can be retried. When the SMS may have been sent (504
+ * `SEND_OUTCOME_UNKNOWN`) the answer is kept like any other: a retry gets the 504 again, never
+ * a second SMS.
  */
 export class Idempotency {
   private readonly lockSeconds: number;
@@ -87,7 +89,8 @@ export class Idempotency {
       throw error;
     }
     // The outcome is real (an SMS may be out): a store failure must not turn it into an error.
-    // Unrecorded, the claim stays in progress until its lock expires.
+    // Unrecorded, the claim stays in progress until its lock expires. Only a 502 (nothing sent)
+    // frees the key; a 504 (may be sent) is kept, so a retry cannot send it twice.
     const settle =
       outcome.status === 502 ? this.store.release(id) : this.store.complete(id, fingerprint, JSON.stringify(outcome), now + this.retainSeconds);
     await settle.catch(this.onStoreError);

@@ -1,7 +1,7 @@
 import type { Assessment, RiskEngine } from '../engine/engine';
 import { maskPhone } from '../engine/phone';
 import type { ChallengeState, DeviceSignals, Scenario, SendAttempt, Verdict } from '../engine/types';
-import type { SmsSender } from '../ports/sms-sender';
+import { SmsOutcomeUnknownError, type SmsSender } from '../ports/sms-sender';
 import { storeUnavailable } from './errors';
 import type { Idempotency } from './idempotency';
 import type { SendRequest, VerdictRequest } from './schemas';
@@ -47,17 +47,27 @@ export interface VerdictRecord {
   readonly verdict: Verdict;
   readonly country: string | undefined;
   readonly maskedPhone: string | undefined;
+  /** The SMS went out, or may have (`outcomeUnknown`): spend estimates stay on the safe side. */
   readonly sent: boolean;
+  /** The provider's answer was lost: the SMS may or may not be out (answered 504). */
+  readonly outcomeUnknown?: boolean;
   readonly kind: 'send' | 'verdict';
 }
 
+/**
+ * The answer to a send. `sent` is the truth: `true` with a message id, `false` when nothing
+ * went out, `null` (504 `SEND_OUTCOME_UNKNOWN`) when the provider's answer was lost and the SMS
+ * may be out: the quota stays taken, a code stays verifiable, and a retry with the same
+ * idempotency key gets this answer again instead of a second SMS.
+ */
 export type SendOutcome =
   | { readonly status: 200; readonly body: { decision: 'allow'; sent: true; messageId: string; verdict: Verdict } }
-  | { readonly status: 403 | 428 | 429 | 502; readonly body: { decision: string; sent: false; verdict: Verdict; error?: { code: string; message: string } }; readonly retryAfterSeconds?: number };
+  | { readonly status: 403 | 428 | 429 | 502; readonly body: { decision: string; sent: false; verdict: Verdict; error?: { code: string; message: string } }; readonly retryAfterSeconds?: number }
+  | { readonly status: 504; readonly body: { decision: string; sent: null; verdict: Verdict; error: { code: 'SEND_OUTCOME_UNKNOWN'; message: string } } };
 
 /**
  * The protected send: verdict first, SNS only after a clean verdict (or in shadow mode),
- * quota given back whenever no SMS went out, and `sent` always the truth.
+ * quota given back whenever no SMS went out, and `sent` always the truth (`null` when unknown).
  */
 export class ShieldService {
   constructor(private readonly deps: ShieldServiceDeps) {}
@@ -113,6 +123,24 @@ export class ShieldService {
     try {
       ({ messageId } = await this.deps.sender.send({ tenant: tenant.tenant.id, e164: phone.e164, masked, body: request.message }));
     } catch (error) {
+      if (error instanceof SmsOutcomeUnknownError) {
+        // It may be out: count it as sent (quota, pending code, spend) and say so.
+        await this.settleSent(tenant, assessment, extra);
+        this.deps.logger.error('SMS provider outcome unknown: the SMS may have been sent', { tenant: tenant.tenant.id, phone: masked, error: errorSummary(error) });
+        this.record(tenant, request, assessment, true, 'send', true);
+        return {
+          status: 504,
+          body: {
+            decision: verdict.decision,
+            sent: null,
+            verdict,
+            error: {
+              code: 'SEND_OUTCOME_UNKNOWN',
+              message: 'The SMS provider did not confirm the message; it may have been sent. A retry with a new idempotencyKey may send it twice.',
+            },
+          },
+        };
+      }
       // Nothing went out: give the quota back so a retry is judged on what really happened.
       await this.settleQuietly(tenant, assessment, false);
       this.deps.logger.error('SMS provider failed', { tenant: tenant.tenant.id, phone: masked, error: errorSummary(error) });
@@ -127,12 +155,16 @@ export class ShieldService {
         },
       };
     }
-    // The SMS is out: failing to remember it must not turn a real send into an error.
+    await this.settleSent(tenant, assessment, extra);
+    this.record(tenant, request, assessment, true, 'send');
+    return { status: 200, body: { decision: 'allow', sent: true, messageId, verdict } };
+  }
+
+  /** The SMS is (or may be) out: failing to remember it must not turn a send into an error. */
+  private async settleSent(tenant: ResolvedTenant, assessment: Assessment, extra: { codeHash?: string }): Promise<void> {
     await this.deps.engine.settle(assessment, true, extra).catch((error: unknown) => {
       this.deps.logger.warn('Could not record the sent SMS for verification', { tenant: tenant.tenant.id, error: errorSummary(error) });
     });
-    this.record(tenant, request, assessment, true, 'send');
-    return { status: 200, body: { decision: 'allow', sent: true, messageId, verdict } };
   }
 
   /** Settle without letting a store failure change an answer that is already decided. */
@@ -190,7 +222,7 @@ export class ShieldService {
     return request.device && this.deps.devices ? this.deps.devices.signals(request.device) : undefined;
   }
 
-  private record(tenant: ResolvedTenant, request: VerdictRequest, assessment: Assessment, sent: boolean, kind: 'send' | 'verdict'): void {
+  private record(tenant: ResolvedTenant, request: VerdictRequest, assessment: Assessment, sent: boolean, kind: 'send' | 'verdict', outcomeUnknown = false): void {
     const { verdict, phone } = assessment;
     const record: VerdictRecord = {
       tenant: tenant.tenant.id,
@@ -199,6 +231,7 @@ export class ShieldService {
       country: phone?.country,
       maskedPhone: phone ? maskPhone(phone) : undefined,
       sent,
+      ...(outcomeUnknown && { outcomeUnknown }),
       kind,
     };
     this.deps.logger.info('verdict', {
@@ -210,7 +243,7 @@ export class ShieldService {
       score: verdict.score,
       reasons: verdict.reasons,
       shadow: verdict.shadow ?? false,
-      sent,
+      sent: outcomeUnknown ? 'unknown' : sent,
       kind,
     });
     this.deps.onVerdict?.(record);

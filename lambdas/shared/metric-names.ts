@@ -19,6 +19,8 @@ export const METRIC = {
   challenged: 'VerdictsChallenged',
   /** SMS handed to SNS. Dimensions: service. */
   smsSent: 'SmsSent',
+  /** Sends whose SNS answer was lost (504): the SMS may be out; also counted in SmsSent. Dimensions: service. */
+  smsOutcomeUnknown: 'SmsOutcomeUnknown',
   /** Estimated USD of the SMS sent (bundled price table, 1 segment each). Dimensions: service. */
   estimatedSpend: 'EstimatedSmsSpendUsd',
   /** Estimated USD of the SMS not sent because of a block or challenge. Dimensions: service. */

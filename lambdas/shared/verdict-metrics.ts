@@ -21,10 +21,12 @@ export function recordVerdictMetrics(metrics: MetricsSink, record: VerdictRecord
   if (decision === 'block') metrics.addMetric(METRIC.blocked, MetricUnit.Count, 1);
   if (decision === 'challenge') metrics.addMetric(METRIC.challenged, MetricUnit.Count, 1);
   if (latencyMs !== undefined) metrics.addMetric(METRIC.verdictLatency, MetricUnit.Milliseconds, latencyMs);
+  // A send whose outcome is unknown counts as sent: spend is estimated on the safe side.
   if (record.sent) {
     metrics.addMetric(METRIC.smsSent, MetricUnit.Count, 1);
     metrics.addMetric(METRIC.estimatedSpend, MetricUnit.NoUnit, price);
   }
+  if (record.outcomeUnknown) metrics.addMetric(METRIC.smsOutcomeUnknown, MetricUnit.Count, 1);
   // Only a refused send saved an SMS; a verdict-only call's caller may not have sent anyway.
   if (refused && record.kind === 'send') metrics.addMetric(METRIC.estimatedCostAvoided, MetricUnit.NoUnit, price);
 
