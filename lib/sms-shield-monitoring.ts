@@ -149,6 +149,25 @@ export class SmsShieldMonitoring extends Construct {
     );
     this.dashboard.addWidgets(
       new GraphWidget({
+        title: 'Top tenants by blocked verdicts',
+        left: [
+          new MathExpression({
+            expression: `SORT(SEARCH('{${METRICS_NAMESPACE},service,tenant,decision} MetricName="${METRIC.verdictsByTenant}" decision="block"', 'Sum', 300), SUM, DESC, 10)`,
+            usingMetrics: {},
+            label: 'blocked',
+            period: FIVE_MINUTES,
+          }),
+        ],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'SMS with unknown outcome (provider timeouts)',
+        left: [shield(METRIC.smsOutcomeUnknown).with({ label: 'outcome unknown (504)' })],
+        width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
         title: 'Verdict latency (ms)',
         left: [shield(METRIC.verdictLatency, 'p50').with({ label: 'p50' }), shield(METRIC.verdictLatency, 'p99').with({ label: 'p99' })],
         width: 8,

@@ -5,7 +5,9 @@
  * Cardinality: the aggregate metrics carry only the `service` dimension (what the dashboard
  * and alarms read); breakdowns are separate metrics with one small dimension each — reason
  * codes (~50, bounded by the code), scenarios (5) × decisions (3), destination countries
- * (only those actually seen). No tenant, number, IP or device dimension: those are unbounded.
+ * (only those actually seen), tenants × decisions (tenants are created by admins, so their
+ * number is the deployment's own choice). No number, IP or device dimension: those are
+ * unbounded and chosen by callers.
  */
 export const METRICS_NAMESPACE = 'SmsShield';
 export const METRICS_SERVICE = 'sms-shield';
@@ -29,6 +31,8 @@ export const METRIC = {
   verdictLatency: 'VerdictLatency',
   /** Verdicts by decision and scenario. Dimensions: service, decision, scenario. */
   verdictsByScenario: 'VerdictsByScenario',
+  /** Verdicts by tenant and decision. Dimensions: service, tenant, decision. */
+  verdictsByTenant: 'VerdictsByTenant',
   /** One count per reason code of a blocked or challenged verdict. Dimensions: service, reason. */
   refusalReasons: 'RefusalReasons',
   /** Blocked or challenged verdicts by destination country. Dimensions: service, country. */

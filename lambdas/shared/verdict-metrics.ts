@@ -30,6 +30,10 @@ export function recordVerdictMetrics(metrics: MetricsSink, record: VerdictRecord
   // Only a refused send saved an SMS; a verdict-only call's caller may not have sent anyway.
   if (refused && record.kind === 'send') metrics.addMetric(METRIC.estimatedCostAvoided, MetricUnit.NoUnit, price);
 
+  const byTenant = metrics.singleMetric();
+  byTenant.addDimensions({ tenant: record.tenant, decision });
+  byTenant.addMetric(METRIC.verdictsByTenant, MetricUnit.Count, 1);
+
   const byScenario = metrics.singleMetric();
   byScenario.addDimensions({ decision, scenario: record.scenario });
   byScenario.addMetric(METRIC.verdictsByScenario, MetricUnit.Count, 1);

@@ -65,6 +65,8 @@ describe('SmsShield monitoring', () => {
     expect(lines(byTitle('Joint defense: events read per run'))).toEqual([`${ns}/${METRIC.jointDefenseEvents}/Maximum`, `${ns}/${METRIC.jointDefenseTruncated}/Sum`]);
     expect(lines(byTitle('Joint defense: shared reputation'))).toEqual([`${ns}/${METRIC.jointDefensePromoted}/Maximum`, `${ns}/${METRIC.jointDefenseWritten}/Sum`]);
     expect(lines(byTitle('Joint defense: promotions by reason'))[0]).toContain(`MetricName="${METRIC.jointDefenseByReason}"`);
+    expect(lines(byTitle('Top tenants by blocked verdicts'))[0]).toMatch(new RegExp(`SEARCH\\('\\{${ns},service,tenant,decision\\} MetricName="${METRIC.verdictsByTenant}" decision="block"`));
+    expect(lines(byTitle('SMS with unknown outcome (provider timeouts)'))).toEqual([`${ns}/${METRIC.smsOutcomeUnknown}/Sum`]);
   });
 
   it('alarms on spend, block rate and error rate, without actions by default', () => {

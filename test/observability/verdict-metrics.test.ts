@@ -47,6 +47,7 @@ describe('verdict metrics', () => {
     expect(named(METRIC.refusalReasons).map((e) => e.dimensions)).toEqual([{ reason: 'PREMIUM_RATE_NUMBER' }, { reason: 'MISSING_DEVICE' }]);
     expect(named(METRIC.refusedByCountry)).toEqual([{ name: METRIC.refusedByCountry, value: 1, dimensions: { country: 'GB' } }]);
     expect(named(METRIC.verdictsByScenario)[0]?.dimensions).toEqual({ decision: 'block', scenario: 'register' });
+    expect(named(METRIC.verdictsByTenant)).toEqual([{ name: METRIC.verdictsByTenant, value: 1, dimensions: { tenant: 'acme', decision: 'block' } }]);
   });
 
   it('counts a sent SMS and its estimated spend, without reasons or cost avoided', () => {
@@ -68,12 +69,14 @@ describe('verdict metrics', () => {
     expect(named(METRIC.refusedByCountry)[0]?.dimensions).toEqual({ country: 'unknown' });
   });
 
-  it('never puts a high-cardinality dimension on any metric', () => {
+  it('never puts a caller-chosen (unbounded) dimension on any metric: no number, IP or device', () => {
     const { sink, emitted } = recorder();
     recordVerdictMetrics(sink, record(), 1);
     recordVerdictMetrics(sink, record({ verdict: { decision: 'allow', score: 0, level: 'low', reasons: [] }, sent: true }), 1);
     const keys = new Set(emitted.flatMap((e) => Object.keys(e.dimensions)));
-    expect([...keys].sort()).toEqual(['country', 'decision', 'reason', 'scenario']);
+    expect([...keys].sort()).toEqual(['country', 'decision', 'reason', 'scenario', 'tenant']);
+    // The masked number never becomes a dimension value either.
+    expect(emitted.flatMap((e) => Object.values(e.dimensions))).not.toContain('+44 90** ***000');
     for (const e of emitted) expect(Object.keys(e.dimensions).length).toBeLessThanOrEqual(2);
   });
 
