@@ -66,10 +66,12 @@ try {
   add('replay RSS growth (MB)', fmt((process.memoryUsage().rss - rssBefore) / 2 ** 20, 0));
 
   console.error('local server…');
-  for (const store of ['memory', 'dynalite'] as const) {
-    const server = await loadLocalServer({ requests: store === 'memory' ? 10_000 : 3_000, warmup: 500, concurrency: 32, maxSeconds: 60, store });
-    add(`local server (${store} store) requests/s at concurrency 32`, `${Math.round(server.perSecond)}`, '≥ 2,000');
-    add(`local server (${store} store) latency ms (p50 / p99), errors`, `${fmt(server.p50Ms)} / ${fmt(server.p99Ms)}, ${server.errors}`, 'p99 ≤ 20, 0 errors');
+  // Closed loop: each of `concurrency` clients sends its next request when the last is answered.
+  // At 32 the server is saturated and latency is mostly queueing; 8 shows it below saturation.
+  for (const [store, concurrency] of [['memory', 32], ['memory', 8], ['dynalite', 32]] as const) {
+    const server = await loadLocalServer({ requests: store === 'memory' ? 10_000 : 3_000, warmup: 500, concurrency, maxSeconds: 60, store });
+    add(`local server (${store} store) requests/s at concurrency ${concurrency}`, `${Math.round(server.perSecond)}`, '≥ 2,000');
+    add(`local server (${store} store) latency ms at concurrency ${concurrency} (p50 / p99), errors`, `${fmt(server.p50Ms)} / ${fmt(server.p99Ms)}, ${server.errors}`, 'p99 ≤ 20, 0 errors');
   }
 
   console.error('DynamoDB Local…');
