@@ -9,6 +9,7 @@ import { renderHtml, renderMarkdown, renderPlan, type ReportFormat } from '../au
 interface AuditOptions extends RawAuditOptions {
   format?: string;
   out?: string;
+  failOnFindings?: boolean;
 }
 
 /**
@@ -32,6 +33,7 @@ export function registerAudit(program: Command): void {
     .option('--header <header>', "extra header 'Name: value', repeatable (values are never printed)", (value: string, all: string[]) => [...all, value], [] as string[])
     .option('--format <format>', 'report format: md or html (default: html when --out ends in .html, else md)')
     .option('--out <file>', 'write the report to this file instead of printing it')
+    .option('--fail-on-findings', 'exit with status 2 when the audit finds a weakness (for CI)')
     .action(async (opts: AuditOptions) => {
       const config = parseAuditConfig(opts);
       const format = reportFormat(opts.format, opts.out);
@@ -50,13 +52,15 @@ export function registerAudit(program: Command): void {
       if (progress) process.stderr.write('\n');
       const report = evaluateAudit(config, plan, results, startedAt);
       const text = format === 'html' ? renderHtml(report) : renderMarkdown(report);
+      const count = (status: string) => report.checks.filter((c) => c.status === status).length;
+      // Exit status 2 (1 is bad input): the report is still written in full.
+      if (opts.failOnFindings && count('finding') > 0) process.exitCode = 2;
       if (!opts.out) return console.log(text);
       try {
         await writeFile(opts.out, text);
       } catch (error) {
         throw new AuditError(`cannot write --out ${opts.out}: ${(error as Error).message}`);
       }
-      const count = (status: string) => report.checks.filter((c) => c.status === status).length;
       console.log(`wrote the ${format === 'html' ? 'HTML' : 'Markdown'} report to ${opts.out}: ${count('finding')} finding(s), ${count('passed')} passed, ${count('inconclusive')} inconclusive, ${count('not-run')} not run; ${report.sent} request(s) sent`);
     });
 }

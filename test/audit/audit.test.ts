@@ -93,6 +93,18 @@ describe('audit of a deliberately vulnerable endpoint', () => {
     expect(html).toContain(MASKED);
     expectNoPlainNumber(html);
   });
+
+  it('exits with status 2 under --fail-on-findings, after writing the whole report', async () => {
+    const out = join(dir, 'ci.md');
+    const before = process.exitCode;
+    try {
+      await execute(vulnerable.url, '--out', out, '--fail-on-findings');
+      expect(process.exitCode).toBe(2);
+      expect(await readFile(out, 'utf8')).toContain('error-leaks');
+    } finally {
+      process.exitCode = before;
+    }
+  });
 });
 
 describe('audit of SMS Shield behind an app endpoint', () => {
@@ -115,6 +127,21 @@ describe('audit of SMS Shield behind an app endpoint', () => {
     const outbox = protectedTarget.shield.outbox.list(DEMO_TENANT);
     expect(outbox.filter((m) => m.to === MASKED)).toHaveLength(1);
     expect(outbox.filter((m) => m.to !== MASKED).every((m) => m.to.startsWith('+1 20'))).toBe(true);
+  });
+
+  it('leaves the exit status alone under --fail-on-findings when nothing is found', async () => {
+    // A fresh target: the previous audit already used up its number's quota.
+    const fresh = await startProtectedEndpoint();
+    const before = process.exitCode;
+    try {
+      process.exitCode = undefined;
+      const [line] = await execute(fresh.url, '--out', join(dir, 'clean.md'), '--fail-on-findings');
+      expect(line).toMatch(/0 finding\(s\), 8 passed/);
+      expect(process.exitCode).toBeUndefined();
+    } finally {
+      process.exitCode = before;
+      await fresh.close();
+    }
   });
 });
 
