@@ -27,5 +27,9 @@ export class SmsShieldStack extends Stack {
     new CfnOutput(this, 'VerificationsTableName', { value: this.shield.verificationsTable.tableName });
     new CfnOutput(this, 'EventsTableName', { value: this.shield.eventsTable.tableName });
     new CfnOutput(this, 'HashSecretArn', { value: this.shield.hashSecret.secretArn });
+    new CfnOutput(this, 'DirectSmsGuardrailArn', {
+      value: this.shield.directSmsGuardrail.managedPolicyArn,
+      description: 'Managed policy denying direct SMS: attach it to application roles so they cannot bypass the shield',
+    });
   }
 }

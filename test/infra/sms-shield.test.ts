@@ -494,11 +494,12 @@ describe('joint-defense job', () => {
 });
 
 describe('SmsShieldStack', () => {
-  it('outputs the API URL, table names and secret ARN', () => {
+  it('outputs the API URL, table names, secret ARN and the guardrail policy ARN', () => {
     const outputs = defaults.template.toJSON().Outputs;
     expect(Object.keys(outputs).sort()).toEqual(
-      ['ApiUrl', 'CountersTableName', 'EventsTableName', 'HashSecretArn', 'ListsTableName', 'TenantsTableName', 'VerificationsTableName'].sort(),
+      ['ApiUrl', 'CountersTableName', 'DirectSmsGuardrailArn', 'EventsTableName', 'HashSecretArn', 'ListsTableName', 'TenantsTableName', 'VerificationsTableName'].sort(),
     );
+    expect(outputs.DirectSmsGuardrailArn.Value).toEqual({ Ref: defaults.logicalId(defaults.shield.directSmsGuardrail.node.defaultChild as CfnElement) });
     expect(outputs.TenantsTableName.Value).toEqual({ Ref: defaults.logicalId(defaults.shield.tenantsTable) });
     expect(outputs.VerificationsTableName.Value).toEqual({ Ref: defaults.logicalId(defaults.shield.verificationsTable) });
     expect(outputs.HashSecretArn.Value).toEqual({ Ref: defaults.logicalId(defaults.shield.hashSecret) });
