@@ -10,6 +10,8 @@ interface Entry {
   expiresAt: number;
   /** Read since the last sync: worth refreshing. Idle statistics are not synced at all. */
   used: boolean;
+  /** Dropped from `entries` (expired): a handle to it must be looked up again. */
+  removed: boolean;
 }
 
 /** Which counter a statistic is: an item key, a field in it, and the item's expiry. */
@@ -27,6 +29,12 @@ const idOf = (c: StatCounter) => (c.field === undefined ? c.key : `${c.key}|${c.
  */
 export class AggregateStats {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * The entry of each counter object read: the engine reuses its counter objects (planned once
+   * per hour), so most calls skip building the id string and hashing it. Weak, so counters
+   * nobody holds any more cost nothing.
+   */
+  private readonly handles = new WeakMap<StatCounter, Entry>();
   private lastSync = Number.NEGATIVE_INFINITY;
   private syncing: Promise<void> | undefined;
 
@@ -37,8 +45,14 @@ export class AggregateStats {
 
   /** Current best value: last synced total plus this process's unsynced additions. */
   value(counter: StatCounter): number {
-    const e = this.entries.get(idOf(counter));
-    if (!e) return 0;
+    let e = this.live(counter);
+    if (!e) {
+      e = this.entries.get(idOf(counter));
+      if (!e) return 0;
+      // Read means reused (the engine's planned statistics): worth a handle. One-off counters
+      // (`add` from a settlement) are not remembered.
+      this.handles.set(counter, e);
+    }
     e.used = true;
     return e.synced + e.pending;
   }
@@ -67,31 +81,33 @@ export class AggregateStats {
     if (this.syncing) return this.syncing;
     this.lastSync = nowMs;
     const nowSeconds = nowMs / 1000;
-    const ids: string[] = [];
+    // Entries themselves are kept for the answer: nothing deletes one while a sync is in flight.
+    const synced: Entry[] = [];
+    const sent: number[] = [];
     const increments: CounterIncrement[] = [];
-    const sent = new Map<string, number>();
-    for (const [id, e] of this.entries) {
+    // forEach, not for…of: no [id, entry] pair per entry, and a sync runs every few verdicts.
+    this.entries.forEach((e, id) => {
       if (e.expiresAt <= nowSeconds) {
         this.entries.delete(id);
-        continue;
+        e.removed = true;
+        return;
       }
-      if (e.pending === 0 && !e.used) continue;
+      if (e.pending === 0 && !e.used) return;
       e.used = false;
-      ids.push(id);
+      synced.push(e);
+      sent.push(e.pending);
       increments.push({ key: e.key, field: e.field, by: e.pending, expiresAt: e.expiresAt });
-      sent.set(id, e.pending);
-    }
+    });
     if (increments.length === 0) return Promise.resolve();
     this.syncing = this.counters
       .increment(increments)
       .then((values) => {
-        ids.forEach((id, i) => {
-          const e = this.entries.get(id);
-          if (!e) return;
+        for (let i = 0; i < synced.length; i++) {
+          const e = synced[i] as Entry;
           // Additions made while the sync was in flight stay pending for the next one.
-          e.pending -= sent.get(id) ?? 0;
+          e.pending -= sent[i] as number;
           e.synced = values[i] ?? e.synced;
-        });
+        }
       })
       // A failed sync is retried at the next interval with everything still pending; a
       // statistics hiccup must never fail a verdict.
@@ -102,11 +118,18 @@ export class AggregateStats {
     return this.syncing;
   }
 
+  private live(counter: StatCounter): Entry | undefined {
+    const e = this.handles.get(counter);
+    return e === undefined || e.removed ? undefined : e;
+  }
+
   private entry(counter: StatCounter): Entry {
+    const known = this.live(counter);
+    if (known) return known;
     const id = idOf(counter);
     let e = this.entries.get(id);
     if (!e) {
-      e = { key: counter.key, field: counter.field, synced: 0, pending: 0, expiresAt: counter.expiresAt, used: true };
+      e = { key: counter.key, field: counter.field, synced: 0, pending: 0, expiresAt: counter.expiresAt, used: true, removed: false };
       this.entries.set(id, e);
     }
     return e;

@@ -176,10 +176,15 @@ export class RiskEngine {
       const countrySubject = `${tenantScope}:${country}`;
       // Tenant- and country-wide statistics live in memory and sync in the background of a
       // wave: they would be hot keys if every verdict wrote them.
+      const hourReset = bucketOf('hour', now).resetsInSeconds;
+      const dayReset = bucketOf('day', now).resetsInSeconds;
       for (const s of this.statPlans(tenantScope, countrySubject, now)) {
-        if (s.by !== 0) this.stats.add(s.plan.increment, s.by);
-        else this.stats.track(s.plan.increment);
-        aggregates.push({ ...s.reading, value: this.stats.value(s.plan.increment), resetsInSeconds: bucketOf(s.reading.window, now).resetsInSeconds });
+        const counter = s.plan.increment;
+        if (s.by !== 0) this.stats.add(counter, s.by);
+        else this.stats.track(counter);
+        const { dimension, window, limit } = s.reading;
+        const resetsInSeconds = window === 'hour' ? hourReset : window === 'day' ? dayReset : bucketOf(window, now).resetsInSeconds;
+        aggregates.push({ dimension, window, limit, value: this.stats.value(counter), resetsInSeconds });
       }
       listKeys.push({ scope: tenantScope, kind: 'number', value: phoneHash }, { scope: 'global', kind: 'number', value: phoneHash });
     }
@@ -189,12 +194,13 @@ export class RiskEngine {
     if (ip && geo.kind === 'public') {
       const ipSubject = `${tenantScope}:${hasher(`ip:${ip.address}`)}`;
       counters.push(...planCounters('ip', ipSubject, policy.sourceLimits.ip, now, false));
-      counters.push(...planCounters('subnet', `${tenantScope}:${hasher(`net:${ip.subnet}`)}`, policy.sourceLimits.subnet, now, false));
+      const subnetHash = hasher(`net:${ip.subnet}`);
+      counters.push(...planCounters('subnet', `${tenantScope}:${subnetHash}`, policy.sourceLimits.subnet, now, false));
       if (phoneKnown) {
         pushDefined(distinct, planDistinct('ip-numbers', ipSubject, phoneHash.slice(0, 12), policy.distinctLimits.ipNumbers, now));
         const country = phone.country ?? phone.callingCode;
         pushDefined(distinct, planDistinct('ip-countries', ipSubject, country, policy.distinctLimits.ipCountries, now));
-        const network = hasher(`net:${ip.subnet}`).slice(0, 12);
+        const network = subnetHash.slice(0, 12);
         pushDefined(distinct, planDistinct('number-networks', `${tenantScope}:${phoneHash}`, network, policy.distinctLimits.numberNetworks, now));
       }
     }
@@ -230,8 +236,14 @@ export class RiskEngine {
     ]);
 
     const readings: CounterReading[] = aggregates;
-    counters.forEach((p, i) => readings.push({ dimension: p.dimension, window: p.window, limit: p.limit, value: values[i] ?? 0, resetsInSeconds: p.resetsInSeconds }));
-    distinct.forEach((p, i) => readings.push({ dimension: p.dimension, window: p.window, limit: p.limit, value: sizes[i] ?? 0, resetsInSeconds: p.resetsInSeconds }));
+    for (let i = 0; i < counters.length; i++) {
+      const p = counters[i] as CounterPlan;
+      readings.push({ dimension: p.dimension, window: p.window, limit: p.limit, value: values[i] ?? 0, resetsInSeconds: p.resetsInSeconds });
+    }
+    for (let i = 0; i < distinct.length; i++) {
+      const p = distinct[i] as DistinctPlan;
+      readings.push({ dimension: p.dimension, window: p.window, limit: p.limit, value: sizes[i] ?? 0, resetsInSeconds: p.resetsInSeconds });
+    }
 
     const matched: ListEntry[] = [];
     const reputation: ListEntry[] = [];

@@ -41,6 +41,27 @@ interface Bucket {
 /** Older buckets dropped from an item when a window's current bucket is written (yesterday's day stays). */
 const DROP_OFFSETS: Readonly<Record<Window, readonly number[]>> = { minute: [1, 2, 3], hour: [1, 2], day: [2, 3] };
 
+/** A bucket's field name and the fields its write drops, made once per bucket and shared by every plan. */
+interface BucketNames {
+  readonly key: string;
+  readonly drop: readonly string[];
+}
+
+/** Per window, the names of the few buckets in use (current, previous): bounded, cleared when it grows. */
+const NAMES: Readonly<Record<Window, Map<number, BucketNames>>> = { minute: new Map(), hour: new Map(), day: new Map() };
+
+function namesOf(window: Window, index: number): BucketNames {
+  const names = NAMES[window];
+  let n = names.get(index);
+  if (n === undefined) {
+    if (names.size >= 8) names.clear();
+    const initial = window[0];
+    n = { key: `${initial}${index}`, drop: DROP_OFFSETS[window].map((back) => `${initial}${index - back}`) };
+    names.set(index, n);
+  }
+  return n;
+}
+
 /** The bucket of `window` that `nowMs` falls in, `offset` buckets away (−1: the previous one). */
 export function bucketOf(window: Window, nowMs: number, offset = 0): Bucket {
   const size = WINDOWS[window];
@@ -48,7 +69,7 @@ export function bucketOf(window: Window, nowMs: number, offset = 0): Bucket {
   const bucket = Math.floor(nowSeconds / size) + offset;
   const end = (bucket + 1) * size;
   return {
-    key: `${window[0]}${bucket}`,
+    key: namesOf(window, bucket).key,
     index: bucket,
     // Day buckets stay readable through the following day: baselines compare today with yesterday.
     expiresAt: end + TTL_SLACK_SECONDS + (window === 'day' ? WINDOWS.day : 0),
@@ -59,10 +80,12 @@ export function bucketOf(window: Window, nowMs: number, offset = 0): Bucket {
 /** One counter per window that has a limit, all fields of the item `v#<dimension>#<subject>`. */
 export function planCounters(dimension: string, subject: string, limits: Limits, nowMs: number, quota: boolean): CounterPlan[] {
   const plans: CounterPlan[] = [];
+  // One key string for all windows: the store hashes it once.
+  const key = counterKey(dimension, subject);
   for (const window of WINDOW_NAMES) {
     const limit = limits[window];
     if (limit === undefined) continue;
-    plans.push(planCounter(dimension, subject, window, limit, nowMs, quota, 1));
+    plans.push(counterPlan(key, dimension, window, limit, nowMs, quota, 1, 0));
   }
   return plans;
 }
@@ -82,16 +105,20 @@ export function planCounter(
   offset = 0,
   stored = dimension,
 ): CounterPlan {
+  return counterPlan(counterKey(stored, subject), dimension, window, limit, nowMs, quota, by, offset);
+}
+
+function counterKey(dimension: string, subject: string): string {
+  return `v#${dimension}#${subject}`;
+}
+
+function counterPlan(key: string, dimension: string, window: Window, limit: number, nowMs: number, quota: boolean, by: number, offset: number): CounterPlan {
   const bucket = bucketOf(window, nowMs, offset);
-  const drop = by !== 0 && offset === 0 ? DROP_OFFSETS[window].map((back) => `${window[0]}${bucket.index - back}`) : undefined;
-  return {
-    dimension,
-    window,
-    limit,
-    quota,
-    resetsInSeconds: bucket.resetsInSeconds,
-    increment: { key: `v#${stored}#${subject}`, field: bucket.key, by, expiresAt: bucket.expiresAt, ...(drop ? { drop } : {}) },
-  };
+  const increment: CounterIncrement =
+    by !== 0 && offset === 0
+      ? { key, field: bucket.key, by, expiresAt: bucket.expiresAt, drop: namesOf(window, bucket.index).drop }
+      : { key, field: bucket.key, by, expiresAt: bucket.expiresAt };
+  return { dimension, window, limit, quota, resetsInSeconds: bucket.resetsInSeconds, increment };
 }
 
 /** A distinct-set in the first window that has a limit: key `d#<dimension>#<subject>#<window><bucket>`. */

@@ -33,8 +33,18 @@ function sizeOf(members: string[] | Set<string>): number {
 export class MemoryCounterStore implements CounterStore {
   private readonly cells = new Map<string, Cell>();
   private readonly sets = new Map<string, DistinctCell>();
-  /** Keys grouped by the expiry they were created with: sweeping drops whole groups, never scans. */
-  private readonly expiring = new Map<number, string[]>();
+  /**
+   * Keys grouped by the expiry they were created with, counters and sets apart: sweeping drops
+   * whole groups, never scans, and looks each key up in its own map only.
+   */
+  private readonly expiringCells = new Map<number, string[]>();
+  private readonly expiringSets = new Map<number, string[]>();
+  /**
+   * The item touched last: the windows of one subject are consecutive increments of one key,
+   * so most lookups are answered here. Always an entry of `cells` (forgotten when a sweep runs).
+   */
+  private lastKey: string | undefined;
+  private lastCell: Cell | undefined;
   private nextExpiry = Number.POSITIVE_INFINITY;
   private opsSinceSweep = 0;
   /** Number of `increment` calls made: lets tests prove one call per verdict. */
@@ -49,12 +59,16 @@ export class MemoryCounterStore implements CounterStore {
 
   async increment(increments: readonly CounterIncrement[]): Promise<number[]> {
     this.calls++;
-    return increments.map((inc) => this.apply(inc));
+    const values = new Array<number>(increments.length);
+    for (let i = 0; i < increments.length; i++) values[i] = this.apply(increments[i] as CounterIncrement);
+    return values;
   }
 
   async addDistinct(adds: readonly DistinctAdd[]): Promise<number[]> {
     this.distinctCalls++;
-    return adds.map((add) => this.applyDistinct(add));
+    const sizes = new Array<number>(adds.length);
+    for (let i = 0; i < adds.length; i++) sizes[i] = this.applyDistinct(adds[i] as DistinctAdd);
+    return sizes;
   }
 
   /** Synchronous form of one increment, for callers that do not need to await (replay's hot loop). */
@@ -62,14 +76,23 @@ export class MemoryCounterStore implements CounterStore {
     const nowSeconds = this.clock.now() / 1000;
     if (++this.opsSinceSweep >= this.sweepEvery) this.sweep(nowSeconds);
     const field = inc.field ?? DEFAULT_FIELD;
-    let cell = this.cells.get(inc.key);
+    const key = inc.key;
+    let cell = key === this.lastKey ? this.lastCell : this.cells.get(key);
     if (cell && cell.expiresAt <= nowSeconds) cell = undefined;
     if (inc.by === 0) return cell ? fieldValue(cell.fields, field) : 0;
     if (!cell) {
-      cell = { fields: [], expiresAt: inc.expiresAt };
-      this.cells.set(inc.key, cell);
-      this.schedule(inc.key, inc.expiresAt);
+      // Created holding its first field: an array literal is sized to its contents, while
+      // pushing onto an empty one reserves room for 16 (most items keep one to three fields).
+      cell = { fields: [field, inc.by], expiresAt: inc.expiresAt };
+      this.cells.set(key, cell);
+      schedule(this.expiringCells, key, inc.expiresAt);
+      if (inc.expiresAt < this.nextExpiry) this.nextExpiry = inc.expiresAt;
+      this.lastKey = key;
+      this.lastCell = cell;
+      return inc.by;
     }
+    this.lastKey = key;
+    this.lastCell = cell;
     if (inc.drop) for (const d of inc.drop) if (d !== field) dropField(cell.fields, d);
     if (inc.expiresAt > cell.expiresAt) cell.expiresAt = inc.expiresAt;
     return addToField(cell.fields, field, inc.by);
@@ -83,9 +106,11 @@ export class MemoryCounterStore implements CounterStore {
     if (!cell || cell.expiresAt <= nowSeconds) {
       // A full set stores nothing new, so a cap below 1 leaves the set absent.
       if (add.cap < 1) return add.cap;
-      cell = { members: [], expiresAt: add.expiresAt };
-      this.sets.set(add.key, cell);
-      this.schedule(add.key, add.expiresAt);
+      // Most sets keep a single member: sized to it (see `apply`).
+      this.sets.set(add.key, { members: [add.member], expiresAt: add.expiresAt });
+      schedule(this.expiringSets, add.key, add.expiresAt);
+      if (add.expiresAt < this.nextExpiry) this.nextExpiry = add.expiresAt;
+      return 1;
     }
     // Like DynamoDB's failed condition: a full set rejects a new member and keeps its TTL.
     if (!hasMember(cell.members, add.member)) {
@@ -112,16 +137,6 @@ export class MemoryCounterStore implements CounterStore {
     return this.sets.size;
   }
 
-  private schedule(key: string, expiresAt: number): void {
-    let keys = this.expiring.get(expiresAt);
-    if (!keys) {
-      keys = [];
-      this.expiring.set(expiresAt, keys);
-      if (expiresAt < this.nextExpiry) this.nextExpiry = expiresAt;
-    }
-    keys.push(key);
-  }
-
   /**
    * Drop counters and sets whose expiry group has passed. A key whose expiry was extended since
    * is rescheduled under its new expiry instead. Cost is proportional to what expires.
@@ -129,29 +144,33 @@ export class MemoryCounterStore implements CounterStore {
   private sweep(nowSeconds: number): void {
     this.opsSinceSweep = 0;
     if (nowSeconds < this.nextExpiry) return;
-    let next = Number.POSITIVE_INFINITY;
-    for (const [expiresAt, keys] of this.expiring) {
-      if (expiresAt > nowSeconds) {
-        if (expiresAt < next) next = expiresAt;
-        continue;
-      }
-      this.expiring.delete(expiresAt);
-      for (const key of keys) {
-        const cell = this.cells.get(key);
-        if (cell && cell.expiresAt <= nowSeconds) this.cells.delete(key);
-        else if (cell && cell.expiresAt !== expiresAt) this.reschedule(key, cell.expiresAt, nowSeconds);
-        const set = this.sets.get(key);
-        if (set && set.expiresAt <= nowSeconds) this.sets.delete(key);
-        else if (set && set.expiresAt !== expiresAt) this.reschedule(key, set.expiresAt, nowSeconds);
-      }
-    }
-    for (const expiresAt of this.expiring.keys()) if (expiresAt < next) next = expiresAt;
-    this.nextExpiry = next;
+    this.lastKey = undefined;
+    this.lastCell = undefined;
+    this.nextExpiry = Math.min(sweepMap(this.cells, this.expiringCells, nowSeconds), sweepMap(this.sets, this.expiringSets, nowSeconds));
   }
+}
 
-  private reschedule(key: string, expiresAt: number, nowSeconds: number): void {
-    if (expiresAt > nowSeconds) this.schedule(key, expiresAt);
+function schedule(expiring: Map<number, string[]>, key: string, expiresAt: number): void {
+  const keys = expiring.get(expiresAt);
+  if (keys) keys.push(key);
+  else expiring.set(expiresAt, [key]);
+}
+
+/** Sweep one map by its expiry groups; returns the earliest expiry still scheduled. */
+function sweepMap(entries: Map<string, { expiresAt: number }>, expiring: Map<number, string[]>, nowSeconds: number): number {
+  for (const [expiresAt, keys] of expiring) {
+    if (expiresAt > nowSeconds) continue;
+    expiring.delete(expiresAt);
+    for (const key of keys) {
+      const entry = entries.get(key);
+      if (!entry) continue;
+      if (entry.expiresAt <= nowSeconds) entries.delete(key);
+      else if (entry.expiresAt !== expiresAt) schedule(expiring, key, entry.expiresAt);
+    }
   }
+  let next = Number.POSITIVE_INFINITY;
+  for (const expiresAt of expiring.keys()) if (expiresAt < next) next = expiresAt;
+  return next;
 }
 
 function fieldValue(fields: (string | number)[], field: string): number {

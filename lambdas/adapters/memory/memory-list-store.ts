@@ -11,9 +11,17 @@ export class MemoryListStore implements ListStore {
 
   async getMany(keys: readonly ListKey[], nowSeconds: number): Promise<ListEntry[]> {
     const result: ListEntry[] = [];
-    for (const id of new Set(keys.map(listKeyId))) {
+    // Called on every verdict, and most keys are absent: nothing is built for them.
+    if (this.entries.size === 0) return result;
+    let found: Set<string> | undefined;
+    for (const key of keys) {
+      const id = listKeyId(key);
       const entry = this.entries.get(id);
-      if (entry && isLive(entry, nowSeconds)) result.push(entry);
+      if (!entry || !isLive(entry, nowSeconds)) continue;
+      // A key asked twice is returned once, at its first position.
+      if (found?.has(id)) continue;
+      (found ??= new Set()).add(id);
+      result.push(entry);
     }
     return result;
   }
