@@ -1,4 +1,5 @@
-import { parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max';
+import { Metadata, parsePhoneNumberFromString, type CountryCode, type NumberType, type PhoneNumber } from 'libphonenumber-js/core';
+import metadata from 'libphonenumber-js/max/metadata';
 import { BoundedCache } from './lru';
 
 /** A number read from user input, normalised so every alias of it has the same `e164`. */
@@ -55,25 +56,92 @@ function parseUncached(raw: string, regionHint?: string): ParsedPhone | undefine
 
   let fallback: ParsedPhone | undefined;
   for (const candidate of candidates) {
-    const parsed = candidate.startsWith('+')
-      ? parsePhoneNumberFromString(candidate)
-      : parsePhoneNumberFromString(candidate, region);
-    if (!parsed) continue;
-    // getType() validates as it goes: a number with a type is valid, so isValid() is only
-    // needed for the rare valid number whose type metadata does not tell.
-    const type = parsed.getType();
-    const result: ParsedPhone = {
-      e164: parsed.number,
-      country: parsed.country,
-      callingCode: parsed.countryCallingCode,
-      nationalNumber: parsed.nationalNumber,
-      valid: type !== undefined || parsed.isValid(),
-      type,
-    };
+    const result = parseCandidate(candidate, region);
+    if (!result) continue;
     if (result.valid) return result;
     fallback ??= result;
   }
   return fallback;
+}
+
+/**
+ * Parsed candidates (bare digits, `+` for international form), apart from the raw inputs: one
+ * number written in several ways, or with and without a region hint (a send and its
+ * verification), is parsed once.
+ */
+const candidateCache = new BoundedCache<string, ParsedPhone | null>(20_000);
+
+function parseCandidate(candidate: string, region: CountryCode | undefined): ParsedPhone | undefined {
+  // The region only matters for a national candidate (libphonenumber ignores it for `+…`).
+  const international = candidate.startsWith('+');
+  const cacheKey = international ? candidate : `${region}|${candidate}`;
+  const cached = candidateCache.get(cacheKey);
+  if (cached !== undefined) return cached ?? undefined;
+  const parsed = international
+    ? parsePhoneNumberFromString(candidate, metadata)
+    : parsePhoneNumberFromString(candidate, region as CountryCode, metadata);
+  if (!parsed) return candidateCache.set(cacheKey, null) ?? undefined;
+  // The type validates as it goes: a number with a type is valid, so isValid() is only
+  // needed for the rare valid number whose type metadata does not tell.
+  const type = numberType(parsed);
+  const result: ParsedPhone = {
+    e164: parsed.number,
+    country: parsed.country,
+    callingCode: parsed.countryCallingCode,
+    nationalNumber: parsed.nationalNumber,
+    valid: type !== undefined || parsed.isValid(),
+    type,
+  };
+  return candidateCache.set(cacheKey, result) ?? undefined;
+}
+
+/** What `getNumberType` reads of libphonenumber's `Metadata` (present at runtime, not in its typings). */
+interface TypedMetadata {
+  selectNumberingPlan(country: string): void;
+  nationalNumberPattern(): string;
+  type(type: string): { pattern(): string; possibleLengths(): number[] | undefined } | undefined;
+}
+
+const typedMetadata = new Metadata(metadata) as unknown as TypedMetadata;
+const NON_FIXED_LINE_TYPES = ['MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'] as const;
+/** One compiled expression per metadata pattern: bounded by the metadata. */
+const wholeMatchers = new Map<string, RegExp>();
+
+function matchesWhole(text: string, pattern: string): boolean {
+  let matcher = wholeMatchers.get(pattern);
+  if (matcher === undefined) {
+    matcher = new RegExp(`^(?:${pattern})$`);
+    wholeMatchers.set(pattern, matcher);
+  }
+  return matcher.test(text);
+}
+
+function isNumberType(nationalNumber: string, type: string): boolean {
+  const definition = typedMetadata.type(type);
+  if (!definition || !definition.pattern()) return false;
+  const lengths = definition.possibleLengths();
+  if (lengths && !lengths.includes(nationalNumber.length)) return false;
+  return matchesWhole(nationalNumber, definition.pattern());
+}
+
+/**
+ * `parsed.getType()`, step for step (libphonenumber-js `getNumberType`), with each pattern
+ * compiled once: the library builds a new RegExp from the pattern text on every test, which
+ * made the type most of a parse's cost. `phone.test.ts` checks both agree.
+ */
+export function numberType(parsed: PhoneNumber): NumberType | undefined {
+  const plan = parsed.country || parsed.countryCallingCode;
+  if (!plan) return undefined;
+  typedMetadata.selectNumberingPlan(plan);
+  const nationalNumber = parsed.nationalNumber || '';
+  if (!matchesWhole(nationalNumber, typedMetadata.nationalNumberPattern())) return undefined;
+  if (isNumberType(nationalNumber, 'FIXED_LINE')) {
+    const mobile = typedMetadata.type('MOBILE');
+    if (!mobile || mobile.pattern() === '' || isNumberType(nationalNumber, 'MOBILE')) return 'FIXED_LINE_OR_MOBILE';
+    return 'FIXED_LINE';
+  }
+  for (const type of NON_FIXED_LINE_TYPES) if (isNumberType(nationalNumber, type)) return type;
+  return undefined;
 }
 
 function normaliseRegion(hint: string | undefined): CountryCode | undefined {

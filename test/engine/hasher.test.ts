@@ -6,7 +6,7 @@ describe('createHasher', () => {
   it('is HMAC-SHA256 truncated to 128 bits, base64url', () => {
     for (const secret of ['0123456789abcdef', 'k'.repeat(64), 'a much longer secret than one sha-256 block of sixty-four bytes, so it is hashed first']) {
       const h = createHasher(secret);
-      for (const value of ['+447400123456', 'device:abc', '', 'ünïcödé']) {
+      for (const value of ['+447400123456', 'device:abc', '', 'ünïcödé', '😀 \ud800', 'x'.repeat(300), 'ü'.repeat(200), 'short again']) {
         expect(h(value)).toBe(createHmac('sha256', secret).update(value).digest().subarray(0, 16).toString('base64url'));
       }
     }

@@ -1,5 +1,7 @@
+import { getCountries, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import examples from 'libphonenumber-js/mobile/examples';
 import { describe, expect, it } from 'vitest';
-import { maskPhone, parsePhone } from '../../lambdas/engine/phone';
+import { maskPhone, numberType, parsePhone } from '../../lambdas/engine/phone';
 
 describe('parsePhone', () => {
   it.each([
@@ -40,6 +42,36 @@ describe('parsePhone', () => {
   it('identifies premium-rate and toll-free numbers', () => {
     expect(parsePhone('+44 909 879 0000')?.type).toBe('PREMIUM_RATE');
     expect(parsePhone('+44 800 123 4567')?.type).toBe('TOLL_FREE');
+  });
+});
+
+describe('numberType', () => {
+  it("agrees with libphonenumber's getType for every country's numbers, valid or not", () => {
+    // Deterministic digits (a linear congruential generator): example numbers, their neighbours
+    // and random national numbers of every plausible length, for every region.
+    let seed = 1;
+    const digit = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return String(seed % 10);
+    };
+    const inputs: string[] = [];
+    for (const country of getCountries()) {
+      const code = getCountryCallingCode(country);
+      const example = (examples as Record<string, string>)[country];
+      if (example) for (let i = 0; i < 10; i++) inputs.push(`+${code}${example.slice(0, -1)}${i}`, `+${code}${example.slice(0, -3)}${digit()}${digit()}${digit()}`);
+      for (let length = 4; length <= 13; length++) {
+        for (let i = 0; i < 4; i++) inputs.push(`+${code}${Array.from({ length }, digit).join('')}`);
+      }
+    }
+    let typed = 0;
+    for (const input of inputs) {
+      const parsed = parsePhoneNumberFromString(input);
+      if (!parsed) continue;
+      const expected = parsed.getType();
+      if (expected !== undefined) typed++;
+      expect(numberType(parsed), input).toBe(expected);
+    }
+    expect(typed).toBeGreaterThan(2_000);
   });
 });
 
