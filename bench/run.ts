@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { build } from 'esbuild';
 import { loadGeoLookup, resolveGeoDataFiles } from '../lambdas/adapters/geo/geo-lookup';
+import { jointDefenseJob } from '../lambdas/joint-defense/job';
 import { replay } from '../lambdas/replay/replay';
 import { writeSimulation } from '../lambdas/sim/simulate';
 import { benchDynamo } from './dynamo-bench';
@@ -64,6 +65,12 @@ try {
     '≥ 20,000',
   );
   add('replay RSS growth (MB)', fmt((process.memoryUsage().rss - rssBefore) / 2 ** 20, 0));
+  // As `sms-shield replay` runs it: the joint-defense job every simulated minute, over the last hour of events.
+  const withJobs = await replay(createReadStream(input), createWriteStream(join(dir, 'out-jobs.jsonl')), {
+    geo,
+    jobs: (_engine, stores) => [jointDefenseJob(stores)],
+  });
+  add(`replay sends/s with the joint-defense job (${withJobs.jobRuns} runs)`, `${Math.round((withJobs.sends / withJobs.elapsedMs) * 1000)}`);
 
   console.error('local server…');
   // Closed loop: each of `concurrency` clients sends its next request when the last is answered.
