@@ -11,7 +11,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { AttributeType, BillingMode, type CfnTable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, type IRole, ManagedPolicy, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, LayerVersion, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -121,6 +121,17 @@ const LAYER_GEO_DIR = posix.relative('/opt', LAMBDA_GEO_DIR);
 // clashing with a `createRequire` import the bundle itself may hoist.
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __smsShieldCreateRequire } from 'node:module'; const require = __smsShieldCreateRequire(import.meta.url);";
+
+/** How both functions are bundled: minified ESM for Node 22, the AWS SDK left to the runtime. */
+const LAMBDA_BUNDLING: BundlingOptions = {
+  format: OutputFormat.ESM,
+  banner: ESM_REQUIRE_BANNER,
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourceMap: true,
+  target: 'node22',
+  externalModules: ['@aws-sdk/*'],
+};
 
 /**
  * SMS Shield: DynamoDB tables, the identifier-hashing and challenge secrets, the API function (the only
@@ -236,15 +247,7 @@ export class SmsShield extends Construct {
         [ENV.DEFAULT_MODE]: defaultMode,
         [GEO_DIR_ENV]: LAMBDA_GEO_DIR,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        banner: ESM_REQUIRE_BANNER,
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        externalModules: ['@aws-sdk/*'],
-      },
+      bundling: LAMBDA_BUNDLING,
     });
     if (props.senderId !== undefined) this.apiFunction.addEnvironment(ENV.SENDER_ID, props.senderId);
     Validations.of(this.apiFunction).acknowledge({
@@ -374,15 +377,7 @@ export class SmsShield extends Construct {
         [ENV.EVENTS_TABLE]: this.eventsTable.tableName,
         [ENV.LISTS_TABLE]: this.listsTable.tableName,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        banner: ESM_REQUIRE_BANNER,
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        externalModules: ['@aws-sdk/*'],
-      },
+      bundling: LAMBDA_BUNDLING,
     });
     Validations.of(fn).acknowledge({
       id: 'AwsSolutions-L1',
