@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
+import type { Browser, LaunchOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT, startLocalServer, type LocalServer } from '../../lambdas/local/server';
 import type { ServiceLogger } from '../../lambdas/service/shield-service';
+import { hasChromium, launchChromium, requireChromium } from '../support/chromium';
 
 /**
  * The whole flow in a real browser (Debian's Chromium, driven by playwright-core): the demo
@@ -13,12 +13,8 @@ import type { ServiceLogger } from '../../lambdas/service/shield-service';
  * backend sends the SMS into the outbox. `.ci/run` installs Chromium, so CI always runs this;
  * a machine without it skips with a message.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package`);
-if (!hasChromium) console.warn(`SKIPPED the real-browser tests: ${CHROMIUM} is missing (apt-get install chromium)`);
+requireChromium('the real-browser tests');
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const PERSON_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 /**
  * What the page functions below use in the browser. The project's type check has no DOM
@@ -41,7 +37,7 @@ let dir: string;
 const browsers: Browser[] = [];
 
 async function launch(options: LaunchOptions = {}): Promise<Browser> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, timeout: 20_000, ...options, args: [...ARGS, ...(options.args ?? [])] });
+  const browser = await launchChromium(options);
   browsers.push(browser);
   return browser;
 }

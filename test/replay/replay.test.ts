@@ -2,20 +2,9 @@ import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { formatSummary, replay, type ReplayOptions, type ScheduledJob } from '../../lambdas/replay/replay';
 import { testGeo } from '../support/engine';
+import { sendLine } from '../support/replay-lines';
 
-const browser = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-const send = (id: string, ts: string, over: Record<string, unknown> = {}) => ({
-  type: 'send',
-  id,
-  ts,
-  tenant: 'shop',
-  phone: '+44 7400 123456',
-  scenario: 'login',
-  ip: '81.2.69.142',
-  userAgent: browser,
-  device: 'd-1',
-  ...over,
-});
+const send = sendLine;
 const verify = (ts: string, over: Record<string, unknown> = {}) => ({ type: 'verify', ts, tenant: 'shop', phone: '+447400123456', success: true, ...over });
 
 async function run(lines: (object | string)[], options: Partial<ReplayOptions> = {}) {

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerReplay } from '../../lambdas/cli/replay-command';
 import { parsePhone } from '../../lambdas/engine/phone';
@@ -14,28 +13,14 @@ import { renderReportHtml } from '../../lambdas/replay/report-html';
 import { maskRange, ReportStats, type AssessedSend, type DecisionTally, type RankedRows, type ReportData } from '../../lambdas/replay/report-stats';
 import { smsPriceUsd } from '../../lambdas/shared/sms-prices';
 import { simulateLines } from '../../lambdas/sim/simulate';
+import { hasChromium, launchChromium, requireChromium } from '../support/chromium';
 import { runCli } from '../support/cli';
 import { testGeo } from '../support/engine';
+import { sendLine } from '../support/replay-lines';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package`);
-if (!hasChromium) console.warn(`SKIPPED the report render test: ${CHROMIUM} is missing (apt-get install chromium)`);
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+requireChromium('the report render test');
 
-const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-const send = (id: string, ts: string, over: Record<string, unknown> = {}) => ({
-  type: 'send',
-  id,
-  ts,
-  tenant: 'shop',
-  phone: '+44 7400 123456',
-  scenario: 'login',
-  ip: '81.2.69.142',
-  userAgent: BROWSER,
-  device: 'd-1',
-  ...over,
-});
+const send = sendLine;
 
 interface InputSend {
   id: string;
@@ -269,7 +254,7 @@ describe('report page', () => {
   });
 
   it.skipIf(!hasChromium)('renders in Chromium: charts with a size, no console errors, no requests', async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, timeout: 20_000, args: ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const problems: string[] = [];
