@@ -144,9 +144,7 @@ export class RiskEngine {
     const agent = classifyAgent(attempt.userAgent);
     const tenantScope = `t:${attempt.tenant}`;
     const phoneHash = phone ? hasher(phone.e164) : undefined;
-    const deviceHash = attempt.device ? hasher(`device:${attempt.device}`) : undefined;
-    const accountHash = attempt.account ? hasher(`account:${attempt.tenant}:${attempt.account}`) : undefined;
-    const network = ip && geo.kind === 'public' ? (geo.asn !== undefined ? `as${geo.asn}` : ip.subnet) : undefined;
+    const { deviceHash, accountHash, network } = identities(hasher, attempt, ip, geo);
     const subjects = reputationSubjects(this.deps.reputationHasher ?? hasher, {
       phone,
       ip,
@@ -313,11 +311,7 @@ export class RiskEngine {
     const findings = this.judge(ctx);
     findings.push({ reason: Reason.STORE_UNAVAILABLE, weight: 0, ruleId: 'engine' });
     const verdict = decide(findings, policy, attempt.scenario, attempt.challenge);
-    const pending = pendingRecord(attempt.tenant, phone, phoneHash, {
-      accountHash: attempt.account ? hasher(`account:${attempt.tenant}:${attempt.account}`) : undefined,
-      deviceHash: attempt.device ? hasher(`device:${attempt.device}`) : undefined,
-      network: ip && geo.kind === 'public' ? (geo.asn !== undefined ? `as${geo.asn}` : ip.subnet) : undefined,
-    });
+    const pending = pendingRecord(attempt.tenant, phone, phoneHash, identities(hasher, attempt, ip, geo));
     return {
       verdict,
       phone,
@@ -474,6 +468,18 @@ export function verificationCredits(p: PendingVerification, nowMs: number): Coun
     if (p.network) out.push({ key: accountKey('account:network', `${account}:${p.network}`), by: 1, expiresAt });
   }
   return out;
+}
+
+/**
+ * The hashed device and account of an attempt, and its network (ASN, else subnet, for public
+ * IPs): the same in a full verdict and a stateless one, so a pending code means one thing.
+ */
+function identities(hasher: Hasher, attempt: SendAttempt, ip: IpAddress | undefined, geo: GeoInfo): { deviceHash?: string; accountHash?: string; network?: string } {
+  return {
+    deviceHash: attempt.device ? hasher(`device:${attempt.device}`) : undefined,
+    accountHash: attempt.account ? hasher(`account:${attempt.tenant}:${attempt.account}`) : undefined,
+    network: ip && geo.kind === 'public' ? (geo.asn !== undefined ? `as${geo.asn}` : ip.subnet) : undefined,
+  };
 }
 
 /** What a sent SMS leaves behind for its verification; only for a valid number. */
