@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpRouterHandler, { type Route } from '@middy/http-router';
+import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { challengeQuerySchema, deviceRequestSchema, type ManMachine } from '../challenge/man-machine';
+import type { ManMachine } from '../challenge/man-machine';
 import { bearerToken } from '../service/api-keys';
 import { HttpError } from '../service/errors';
 import { otpSendRequestSchema, otpVerifyRequestSchema, sendRequestSchema, verdictRequestSchema, verificationEventSchema } from '../service/schemas';
@@ -18,6 +18,10 @@ import type { ResolvedTenant, TenantDirectory } from '../service/tenant-director
 import { httpErrors, json } from './middleware/http-errors';
 import { jsonBody, type JsonEvent } from './middleware/json-body';
 import { openApiDocument } from './openapi';
+import { publicRoutes } from './public-routes';
+import { route, validate, type ApiRoute } from './routing';
+
+export { route, validate, type ApiRoute } from './routing';
 
 export interface HttpApiDeps {
   readonly service: ShieldService;
@@ -35,13 +39,6 @@ export interface HttpApiDeps {
   readonly maxBodyBytes?: number;
   /** Extra routes, e.g. the local-mode outbox; they get the same middleware chain. */
   readonly extraRoutes?: readonly ApiRoute[];
-}
-
-export type ApiRoute = Route<JsonEvent, APIGatewayProxyResultV2>;
-
-/** A typed route: the handler gets the event with its parsed JSON body. */
-export function route(method: Route<JsonEvent, APIGatewayProxyResultV2>['method'], path: string, handler: (event: JsonEvent) => Promise<APIGatewayProxyResultV2>): ApiRoute {
-  return { method, path, handler: (event: JsonEvent) => handler(event) };
 }
 
 export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -62,41 +59,6 @@ export async function authenticateAdmin(tenants: TenantDirectory, event: APIGate
   if (key && (await tenants.isAdminKey(key))) return;
   if (key && (await tenants.byApiKey(key))) throw new HttpError(403, 'FORBIDDEN', 'This route needs an admin key');
   throw new HttpError(401, 'UNAUTHORIZED', 'Missing or invalid API key', undefined, { 'www-authenticate': 'Bearer' });
-}
-
-/**
- * CORS for the public routes the browser SDK calls from the tenant's own pages. Any origin:
- * these routes take no credentials and reveal nothing; what they hand out is only worth
- * something together with the tenant's backend, which holds the API key.
- */
-const PUBLIC_CORS: Record<string, string> = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers': 'content-type',
-  'access-control-max-age': '86400',
-};
-
-/** Routes the browser calls directly: no API key (a page cannot keep one secret), CORS, preflight. */
-function publicRoutes(manMachine: ManMachine): ApiRoute[] {
-  const preflight = async () => ({ statusCode: 204, headers: PUBLIC_CORS, body: '' });
-  return [
-    route('OPTIONS', '/v1/challenge', preflight),
-    route('OPTIONS', '/v1/device', preflight),
-    route('GET', '/v1/challenge', async (event) => {
-      const query = validate(challengeQuerySchema, event.queryStringParameters ?? {});
-      const challenge = await manMachine.challenge({
-        tenant: query.tenant,
-        level: query.level,
-        ip: event.requestContext?.http?.sourceIp,
-        userAgent: event.headers?.['user-agent'],
-      });
-      return json(200, challenge, PUBLIC_CORS);
-    }),
-    route('POST', '/v1/device', async (event) => {
-      const request = validate(deviceRequestSchema, event.parsedBody);
-      return json(200, manMachine.device(request, event.headers?.['user-agent']), PUBLIC_CORS);
-    }),
-  ];
 }
 
 const tenantPathSchema = z.strictObject({ id: tenantIdSchema });
@@ -151,23 +113,6 @@ function reputationRoutes(tenants: TenantDirectory, reputation: ReputationAdmin)
 const scopeSchema = z.strictObject({
   scope: z.string().regex(/^(?:global|t:[a-z0-9][a-z0-9-]{1,62})$/, 'must be "global" or "t:<tenant id>"'),
 });
-
-/** Validate with zod; a failure becomes a 400 naming every offending field. */
-export function validate<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  if (body === undefined) throw new HttpError(400, 'INVALID_REQUEST', 'A JSON body is required');
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const path = issue.path.length > 0 ? issue.path.join('.') : '(body)';
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) fields[key] = 'is not a known field';
-      continue;
-    }
-    fields[path] ??= issue.message;
-  }
-  throw new HttpError(400, 'INVALID_REQUEST', 'Request body failed validation', { fields });
-}
 
 /**
  * HTTP API v1 as one middy handler: the same function serves API Gateway and local mode.

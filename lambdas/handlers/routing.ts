@@ -1,0 +1,30 @@
+import type { Route } from '@middy/http-router';
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import type * as z from 'zod';
+import { HttpError } from '../service/errors';
+import type { JsonEvent } from './middleware/json-body';
+
+export type ApiRoute = Route<JsonEvent, APIGatewayProxyResultV2>;
+
+/** A typed route: the handler gets the event with its parsed JSON body. */
+export function route(method: Route<JsonEvent, APIGatewayProxyResultV2>['method'], path: string, handler: (event: JsonEvent) => Promise<APIGatewayProxyResultV2>): ApiRoute {
+  return { method, path, handler: (event: JsonEvent) => handler(event) };
+}
+
+/** Validate with zod; a failure becomes a 400 naming every offending field. */
+export function validate<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  if (body === undefined) throw new HttpError(400, 'INVALID_REQUEST', 'A JSON body is required');
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const path = issue.path.length > 0 ? issue.path.join('.') : '(body)';
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) fields[key] = 'is not a known field';
+      continue;
+    }
+    fields[path] ??= issue.message;
+  }
+  throw new HttpError(400, 'INVALID_REQUEST', 'Request body failed validation', { fields });
+}
+
