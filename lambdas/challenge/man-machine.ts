@@ -7,6 +7,7 @@ import type { Clock } from '../ports/clock';
 import type { CounterStore } from '../ports/counter-store';
 import type { GeoLookup } from '../ports/geo';
 import type { ReplayGuard } from '../ports/replay-guard';
+import type { TenantStore } from '../ports/tenant-store';
 import { tenantIdSchema } from '../service/tenant-admin';
 import { DeviceTokens, type IssuedDevice } from './device-tokens';
 import { difficultyLevel } from './difficulty';
@@ -25,6 +26,8 @@ export interface ManMachineDeps {
   readonly levels?: readonly number[];
   /** Lifetime of a challenge. @default 300 s */
   readonly challengeTtlSeconds?: number;
+  /** Tenants, to refuse challenges for tenants that do not exist; absent: any tenant id is accepted. */
+  readonly tenants?: TenantStore;
 }
 
 /** Query of `GET /v1/challenge`. */

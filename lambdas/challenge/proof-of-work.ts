@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createChallenge, extractParams } from 'altcha-lib/v1';
-import type { ChallengeState } from '../engine/types';
+import type { ChallengeCheck, ChallengeState } from '../engine/types';
 import type { Clock } from '../ports/clock';
 import type { ReplayGuard } from '../ports/replay-guard';
 
@@ -38,6 +38,8 @@ export interface ProofOfWorkOptions {
   /** `maxnumber` per level. @default DIFFICULTY_LEVELS */
   readonly levels?: readonly number[];
 }
+
+const FAILED: ChallengeCheck = { state: 'failed' };
 
 /** The solution payload the `challenge` field carries: base64 of ALTCHA's JSON. */
 interface Payload {
@@ -102,18 +104,27 @@ export class ProofOfWork {
    * not expired (by the injected clock), and never redeemed before. Never throws for bad input.
    */
   async verify(solution: string, tenant: string): Promise<ChallengeState> {
+    return (await this.check(solution, tenant)).state;
+  }
+
+  /**
+   * `verify`, plus the difficulty level the solution was issued at (signed in its salt), so the
+   * verdict can refuse a solution easier than the attempt's risk asks for.
+   */
+  async check(solution: string, tenant: string): Promise<ChallengeCheck> {
     const payload = parsePayload(solution);
-    if (!payload) return 'failed';
+    if (!payload) return FAILED;
     const params = extractParams(payload);
     const expires = Number(params.expires);
+    const level = Number(params.level);
     const nowSeconds = Math.floor(this.options.clock.now() / 1000);
-    if (params.tenant !== tenant || !Number.isInteger(expires) || expires <= nowSeconds) return 'failed';
+    if (params.tenant !== tenant || !Number.isInteger(expires) || expires <= nowSeconds || !Number.isInteger(level) || level < 1) return FAILED;
     // The same check as altcha-lib's verifySolution, with constant-time comparisons.
     const hash = createHash('sha256').update(payload.salt + payload.number).digest('hex');
     const signature = createHmac('sha256', this.options.hmacKey).update(payload.challenge).digest('hex');
-    if (!sameHex(hash, payload.challenge) || !sameHex(signature, payload.signature)) return 'failed';
+    if (!sameHex(hash, payload.challenge) || !sameHex(signature, payload.signature)) return FAILED;
     const first = await this.options.replays.claim(`pow:${payload.challenge}`, expires + REPLAY_SLACK_SECONDS, nowSeconds);
-    return first ? 'passed' : 'replayed';
+    return { state: first ? 'passed' : 'replayed', level };
   }
 }
 

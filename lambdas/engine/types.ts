@@ -11,6 +11,13 @@ export type RiskLevel = 'low' | 'medium' | 'high';
  */
 export type ChallengeState = 'passed' | 'failed' | 'replayed' | 'absent';
 
+/** What checking a proof-of-work solution found: its state and, for a genuine one, the level it was issued at. */
+export interface ChallengeCheck {
+  readonly state: ChallengeState;
+  /** The signed difficulty level of a genuine solution (passed or replayed). */
+  readonly level?: number;
+}
+
 /** What the service learnt from the `device` value before the engine runs. */
 export interface DeviceSignals {
   /**
@@ -42,6 +49,8 @@ export interface SendAttempt {
   readonly deviceSignals?: DeviceSignals;
   readonly account?: string;
   readonly challenge: ChallengeState;
+  /** Difficulty level of the solution when `challenge` is `passed`: a verdict may ask for more. */
+  readonly challengeLevel?: number;
 }
 
 /** What a rule concluded. Weight adds to the score; an action short-circuits scoring. */

@@ -151,7 +151,7 @@ export function composeShield(ports: ShieldPorts, extraRoutes: (app: Omit<Shield
     onEventError: (error) => ports.logger.warn('Could not record a verdict event or verification credit', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }),
   });
   const manMachine = ports.manMachine
-    ? new ManMachine({ ...ports.manMachine, counters: ports.counters, geo: ports.geo, hasher: ports.hasher, clock: ports.clock })
+    ? new ManMachine({ ...ports.manMachine, counters: ports.counters, geo: ports.geo, hasher: ports.hasher, clock: ports.clock, tenants: ports.tenants })
     : undefined;
   const service = new ShieldService({
     engine,

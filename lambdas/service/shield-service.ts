@@ -1,6 +1,6 @@
 import type { Assessment, RiskEngine } from '../engine/engine';
 import { maskPhone } from '../engine/phone';
-import type { ChallengeState, DeviceSignals, Scenario, SendAttempt, Verdict } from '../engine/types';
+import type { ChallengeCheck, DeviceSignals, Scenario, SendAttempt, Verdict } from '../engine/types';
 import { SmsOutcomeUnknownError, type SmsSender } from '../ports/sms-sender';
 import { storeUnavailable } from './errors';
 import type { Idempotency } from './idempotency';
@@ -9,7 +9,7 @@ import type { ResolvedTenant } from './tenant-directory';
 
 /** Checks a proof-of-work solution. Until one is configured, solutions are not considered. */
 export interface ChallengeVerifier {
-  verify(solution: string, tenant: string): Promise<ChallengeState>;
+  check(solution: string, tenant: string): Promise<ChallengeCheck>;
 }
 
 /**
@@ -187,14 +187,14 @@ export class ShieldService {
       this.deps.logger.warn('Store unavailable for a verdict', { tenant: tenant.tenant.id, scenario: request.scenario, mode, error: errorSummary(error) });
       if (mode === 'closed') throw storeUnavailable(error);
       // Device tokens verify without the store (an HMAC): their id and markers still count.
-      return this.deps.engine.assessWithoutState(this.attemptOf(tenant, request, 'absent', this.deviceOf(request)), tenant.policy);
+      return this.deps.engine.assessWithoutState(this.attemptOf(tenant, request, NO_CHALLENGE, this.deviceOf(request)), tenant.policy);
     }
   }
 
   private attemptOf(
     tenant: ResolvedTenant,
     request: VerdictRequest,
-    challenge: ChallengeState,
+    challenge: ChallengeCheck,
     device: { device: string; signals: DeviceSignals } | undefined,
   ): SendAttempt {
     return {
@@ -208,13 +208,13 @@ export class ShieldService {
       device: device ? device.device : request.device,
       ...(device && { deviceSignals: device.signals }),
       account: request.account,
-      challenge,
+      challenge: challenge.state,
+      ...(challenge.state === 'passed' && challenge.level !== undefined && { challengeLevel: challenge.level }),
     };
   }
 
   private async assessWithStore(tenant: ResolvedTenant, request: VerdictRequest): Promise<Assessment> {
-    const challenge: ChallengeState =
-      request.challenge && this.deps.challenges ? await this.deps.challenges.verify(request.challenge, tenant.tenant.id) : 'absent';
+    const challenge = request.challenge && this.deps.challenges ? await this.deps.challenges.check(request.challenge, tenant.tenant.id) : NO_CHALLENGE;
     return this.deps.engine.assess(this.attemptOf(tenant, request, challenge, this.deviceOf(request)), tenant.policy);
   }
 
@@ -249,6 +249,8 @@ export class ShieldService {
     this.deps.onVerdict?.(record);
   }
 }
+
+const NO_CHALLENGE: ChallengeCheck = { state: 'absent' };
 
 /** Error name and message only: provider errors can echo the request, so never log them whole. */
 function errorSummary(error: unknown): string {
