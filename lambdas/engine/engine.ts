@@ -3,7 +3,7 @@ import type { CounterIncrement, CounterStore } from '../ports/counter-store';
 import type { EventStore, VerdictEvent } from '../ports/event-store';
 import type { GeoInfo, GeoLookup } from '../ports/geo';
 import type { ListEntry, ListKey, ListStore } from '../ports/list-store';
-import type { PendingVerification, VerificationStore } from '../ports/verification-store';
+import type { AttemptClaim, PendingVerification, VerificationStore } from '../ports/verification-store';
 import type { Hasher } from './hasher';
 import { parseIp, type IpAddress } from './ip';
 import { ListIndex } from './list-index';
@@ -356,10 +356,18 @@ export class RiskEngine {
     return this.deps.verifications.recordFailedAttempt(tenant, phoneHash, Math.floor(this.deps.clock.now() / 1000));
   }
 
-  /** Take the pending record (once; with `codeHash`, only while it still holds that code) and credit it as verified. */
-  async creditVerified(tenant: string, phoneHash: string, codeHash?: string): Promise<boolean> {
+  /** Claim one of `maxAttempts` checks of a pending code, atomically, before the code is compared. */
+  claimCodeCheck(tenant: string, phoneHash: string, maxAttempts: number): Promise<AttemptClaim> {
+    return this.deps.verifications.claimAttempt(tenant, phoneHash, Math.floor(this.deps.clock.now() / 1000), maxAttempts);
+  }
+
+  /**
+   * Take the pending record (once; with `codeHash`, only while it still holds that code; with
+   * `maxAttempts`, only while no more checks than that were used) and credit it as verified.
+   */
+  async creditVerified(tenant: string, phoneHash: string, codeHash?: string, maxAttempts?: number): Promise<boolean> {
     const now = this.deps.clock.now();
-    const pending = await this.deps.verifications.take(tenant, phoneHash, Math.floor(now / 1000), codeHash);
+    const pending = await this.deps.verifications.take(tenant, phoneHash, Math.floor(now / 1000), codeHash, maxAttempts);
     if (!pending) return false;
     const scope = `t:${pending.tenant}`;
     this.addStat('verified:tenant', scope, now);

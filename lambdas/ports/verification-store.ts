@@ -25,6 +25,12 @@ export interface PendingVerification {
   readonly attempts?: number;
 }
 
+/** What claiming one code check found: a slot (the new attempt count), no slot left, or no record. */
+export type AttemptClaim =
+  | { readonly status: 'claimed'; readonly attempts: number }
+  | { readonly status: 'exhausted' }
+  | { readonly status: 'missing' };
+
 export interface VerificationStore {
   /** Remember a sent SMS, replacing any earlier pending record for the same tenant and number. */
   put(record: PendingVerification): Promise<void>;
@@ -35,9 +41,16 @@ export interface VerificationStore {
    */
   recordFailedAttempt(tenant: string, phoneHash: string, nowSeconds: number): Promise<number | undefined>;
   /**
+   * Claim one of `maxAttempts` code checks before the code is compared, atomically: the attempt
+   * count is incremented only while it is below `maxAttempts` (a conditional write, never
+   * read-then-write), so however many checks race, at most `maxAttempts` ever get a slot.
+   */
+  claimAttempt(tenant: string, phoneHash: string, nowSeconds: number, maxAttempts: number): Promise<AttemptClaim>;
+  /**
    * Remove the record and return it, atomically: of two concurrent verifications only one
    * gets the record (a code is good once). With `expectedCodeHash`, only if the record still
    * holds that code: a code checked just before a resend replaced it cannot use up the new one.
+   * With `maxAttempts`, only while the record has used no more checks than that.
    */
-  take(tenant: string, phoneHash: string, nowSeconds: number, expectedCodeHash?: string): Promise<PendingVerification | undefined>;
+  take(tenant: string, phoneHash: string, nowSeconds: number, expectedCodeHash?: string, maxAttempts?: number): Promise<PendingVerification | undefined>;
 }

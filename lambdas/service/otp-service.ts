@@ -48,19 +48,28 @@ export class OtpService {
     return this.withStore(() => this.check(tenant, request));
   }
 
+  /**
+   * A check first claims one of the code's `maxAttempts` slots with a conditional write, and only
+   * then compares: however many checks race (parallel requests, parallel Lambda instances), at
+   * most `maxAttempts` codes are ever compared. Reading the count, comparing and then counting
+   * would let a burst of guesses all pass the read before any count landed.
+   */
   private async check(tenant: ResolvedTenant, request: OtpVerifyRequest): Promise<OtpVerifyResult> {
     const pending = await this.engine.pendingFor(tenant.tenant.id, request.phone, request.country);
     if (!pending?.codeHash) return { verified: false, reason: 'NO_PENDING_CODE' };
     if ((pending.attempts ?? 0) >= this.maxAttempts) return { verified: false, reason: 'TOO_MANY_ATTEMPTS' };
+    const claim = await this.engine.claimCodeCheck(tenant.tenant.id, pending.phoneHash, this.maxAttempts);
+    if (claim.status === 'missing') return { verified: false, reason: 'NO_PENDING_CODE' };
+    if (claim.status === 'exhausted') return { verified: false, reason: 'TOO_MANY_ATTEMPTS' };
     if (!this.matches(pending.codeHash, request.code)) {
-      const attempts = (await this.engine.recordFailedCode(tenant.tenant.id, pending.phoneHash)) ?? this.maxAttempts;
-      const remainingAttempts = Math.max(0, this.maxAttempts - attempts);
+      const remainingAttempts = Math.max(0, this.maxAttempts - claim.attempts);
       return remainingAttempts === 0
         ? { verified: false, reason: 'TOO_MANY_ATTEMPTS' }
         : { verified: false, reason: 'WRONG_CODE', remainingAttempts };
     }
-    // Good once: of two concurrent correct answers only one takes the record.
-    return (await this.engine.creditVerified(tenant.tenant.id, pending.phoneHash, pending.codeHash))
+    // Good once: of two concurrent correct answers only one takes the record, and only while
+    // the record still holds this code and no check beyond the limit was counted.
+    return (await this.engine.creditVerified(tenant.tenant.id, pending.phoneHash, pending.codeHash, this.maxAttempts))
       ? { verified: true }
       : { verified: false, reason: 'NO_PENDING_CODE' };
   }

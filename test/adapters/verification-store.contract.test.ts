@@ -89,6 +89,30 @@ function verificationStoreContract(store: () => VerificationStore): void {
     expect(await store().recordFailedAttempt(uniqueId('shop'), uniqueId('never'), now)).toBeUndefined();
   });
 
+  it('gives exactly maxAttempts of 40 concurrent attempt claims a slot, numbered 1..max', async () => {
+    const record = pending(uniqueId('shop'), { codeHash: 'h' });
+    await store().put(record);
+    const claims = await Promise.all(Array.from({ length: 40 }, () => store().claimAttempt(record.tenant, record.phoneHash, now, 5)));
+    const slots = claims.flatMap((c) => (c.status === 'claimed' ? [c.attempts] : [])).sort((a, b) => a - b);
+    expect(slots).toEqual([1, 2, 3, 4, 5]);
+    expect(claims.filter((c) => c.status === 'exhausted')).toHaveLength(35);
+    expect(await store().claimAttempt(record.tenant, record.phoneHash, now, 5)).toEqual({ status: 'exhausted' });
+    expect(await store().claimAttempt(record.tenant, uniqueId('never'), now, 5)).toEqual({ status: 'missing' });
+    expect(await store().claimAttempt(record.tenant, record.phoneHash, record.expiresAt, 5)).toEqual({ status: 'missing' });
+  });
+
+  it('takes with maxAttempts only while no more checks than that were counted', async () => {
+    const spent = pending(uniqueId('shop'), { codeHash: 'h', attempts: 6 });
+    await store().put(spent);
+    expect(await store().take(spent.tenant, spent.phoneHash, now, 'h', 5)).toBeUndefined();
+    const fresh = pending(uniqueId('shop'), { codeHash: 'h', attempts: 5 });
+    await store().put(fresh);
+    expect(await store().take(fresh.tenant, fresh.phoneHash, now, 'h', 5)).toStrictEqual(fresh);
+    const never = pending(uniqueId('shop'), { codeHash: 'h' });
+    await store().put(never);
+    expect(await store().take(never.tenant, never.phoneHash, now, 'h', 5)).toStrictEqual(never);
+  });
+
   it('hides a record from the second it expires, for every operation', async () => {
     const record = pending(uniqueId('shop'), { expiresAt: now + 60 });
     await store().put(record);

@@ -270,7 +270,7 @@ describe.skipIf(!endpoint)('store faults injected through the AWS SDK (DynamoDB 
     expectBoundedRetries(faults);
   });
 
-  it('fails only UpdateItem: a one-time code sent on a fail-open verdict can still be verified', async () => {
+  it('fails only UpdateItem: a one-time code sent on a fail-open verdict is not compared until attempts can be counted, then verifies', async () => {
     const { call, faults, sender } = await world();
     faults.fail('throttling', ['UpdateItem']);
     const request = { ...attempt('register'), message: undefined, template: 'Your code: {code}' };
@@ -278,6 +278,11 @@ describe.skipIf(!endpoint)('store faults injected through the AWS SDK (DynamoDB 
     expect(sent).toMatchObject({ status: 200, body: { sent: true, verdict: { reasons: expect.arrayContaining(['STORE_UNAVAILABLE']) } } });
     const code = /Your code: (\d{6})/.exec(sender.sent.at(-1)?.body ?? '')?.[1];
     expect(code).toMatch(/^\d{6}$/);
+    // While no attempt can be counted, no code is compared (the attempt limit could not hold).
+    const refused = await call('POST', '/v1/otp/verify', keys.shop, { phone: request.phone, code });
+    expect(refused).toMatchObject({ status: 503, body: { error: { code: 'STORE_UNAVAILABLE' } } });
+    // Once the store takes writes again, the code sent during the outage verifies.
+    faults.heal();
     const verified = await call('POST', '/v1/otp/verify', keys.shop, { phone: request.phone, code });
     expect(verified).toMatchObject({ status: 200, body: { verified: true } });
   });

@@ -6,12 +6,17 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { PendingVerification, VerificationStore } from '../../ports/verification-store';
+import type { AttemptClaim, PendingVerification, VerificationStore } from '../../ports/verification-store';
 
 type Item = Record<string, AttributeValue>;
 
 /** The record exists and has not expired (TTL deletes only eventually, up to days later). */
 const LIVE = 'attribute_exists(pk) AND #e > :now';
+
+/** At most `:max` checks used so far (a record without a count has used none). */
+const WITHIN_ATTEMPTS = '(attribute_not_exists(#a) OR #a <= :max)';
+/** A check is still free: fewer than `:max` used. */
+const BELOW_ATTEMPTS = '(attribute_not_exists(#a) OR #a < :max)';
 
 /** Optional string fields, stored under their own names. */
 const OPTIONAL_STRINGS = ['country', 'range4', 'accountHash', 'deviceHash', 'network', 'codeHash'] as const;
@@ -64,18 +69,51 @@ export class DynamoVerificationStore implements VerificationStore {
     }
   }
 
-  async take(tenant: string, phoneHash: string, nowSeconds: number, expectedCodeHash?: string): Promise<PendingVerification | undefined> {
+  async claimAttempt(tenant: string, phoneHash: string, nowSeconds: number, maxAttempts: number): Promise<AttemptClaim> {
+    try {
+      const out = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: key(tenant, phoneHash),
+          UpdateExpression: 'ADD #a :one',
+          ConditionExpression: `${LIVE} AND ${BELOW_ATTEMPTS}`,
+          ExpressionAttributeNames: { '#a': 'attempts', '#e': 'expiresAt' },
+          ExpressionAttributeValues: { ':one': { N: '1' }, ':now': { N: String(nowSeconds) }, ':max': { N: String(maxAttempts) } },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      const attempts = out.Attributes?.attempts?.N;
+      if (attempts === undefined) throw new Error(`UpdateItem on verification ${tenant} returned no attempt count`);
+      return { status: 'claimed', attempts: Number(attempts) };
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+      // Refused: tell a spent record from a missing one (the rare path, so one more read is fine).
+      return (await this.get(tenant, phoneHash, nowSeconds)) ? { status: 'exhausted' } : { status: 'missing' };
+    }
+  }
+
+  async take(tenant: string, phoneHash: string, nowSeconds: number, expectedCodeHash?: string, maxAttempts?: number): Promise<PendingVerification | undefined> {
+    const conditions = [LIVE];
+    const names: Record<string, string> = { '#e': 'expiresAt' };
+    const values: Record<string, AttributeValue> = { ':now': { N: String(nowSeconds) } };
+    if (expectedCodeHash !== undefined) {
+      conditions.push('#c = :c');
+      names['#c'] = 'codeHash';
+      values[':c'] = { S: expectedCodeHash };
+    }
+    if (maxAttempts !== undefined) {
+      conditions.push(WITHIN_ATTEMPTS);
+      names['#a'] = 'attempts';
+      values[':max'] = { N: String(maxAttempts) };
+    }
     try {
       const out = await this.client.send(
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: key(tenant, phoneHash),
-          ConditionExpression: expectedCodeHash === undefined ? LIVE : `${LIVE} AND #c = :c`,
-          ExpressionAttributeNames: { '#e': 'expiresAt', ...(expectedCodeHash === undefined ? {} : { '#c': 'codeHash' }) },
-          ExpressionAttributeValues: {
-            ':now': { N: String(nowSeconds) },
-            ...(expectedCodeHash === undefined ? {} : { ':c': { S: expectedCodeHash } }),
-          },
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
           ReturnValues: 'ALL_OLD',
         }),
       );

@@ -1,5 +1,5 @@
 import type { Clock } from '../../ports/clock';
-import type { PendingVerification, VerificationStore } from '../../ports/verification-store';
+import type { AttemptClaim, PendingVerification, VerificationStore } from '../../ports/verification-store';
 
 /**
  * In-process pending verifications for replay, local tests and engine tests. Same semantics as
@@ -34,10 +34,21 @@ export class MemoryVerificationStore implements VerificationStore {
     return attempts;
   }
 
-  async take(tenant: string, phoneHash: string, nowSeconds: number, expectedCodeHash?: string): Promise<PendingVerification | undefined> {
+  async claimAttempt(tenant: string, phoneHash: string, nowSeconds: number, maxAttempts: number): Promise<AttemptClaim> {
+    const key = keyOf(tenant, phoneHash);
+    const record = this.live(key, nowSeconds);
+    if (!record) return { status: 'missing' };
+    const used = record.attempts ?? 0;
+    if (used >= maxAttempts) return { status: 'exhausted' };
+    this.records.set(key, { ...record, attempts: used + 1 });
+    return { status: 'claimed', attempts: used + 1 };
+  }
+
+  async take(tenant: string, phoneHash: string, nowSeconds: number, expectedCodeHash?: string, maxAttempts?: number): Promise<PendingVerification | undefined> {
     const key = keyOf(tenant, phoneHash);
     const record = this.live(key, nowSeconds);
     if (!record || (expectedCodeHash !== undefined && record.codeHash !== expectedCodeHash)) return undefined;
+    if (maxAttempts !== undefined && (record.attempts ?? 0) > maxAttempts) return undefined;
     this.records.delete(key);
     return record;
   }
