@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { DynamoListStore, UnprocessedKeysError } from '../../lambdas/adapters/dynamo/dynamo-list-store';
 import { MemoryListStore } from '../../lambdas/adapters/memory/memory-list-store';
-import type { ListEntry, ListKey, ListStore } from '../../lambdas/ports/list-store';
+import { InvalidListCursorError, type ListEntry, type ListKey, type ListStore } from '../../lambdas/ports/list-store';
 import { createTestTables, startDynalite, uniqueId } from '../support/dynamo';
 
 const endpoint = inject('dynamoEndpoint');
@@ -145,6 +145,74 @@ function listStoreContract(store: () => ListStore): void {
     expect(listed.sort(byValue)).toStrictEqual(entries);
     expect(await store().listKinds(scope, ['number'], now)).toStrictEqual(entries);
   });
+
+  it('pages through a scope in key order with an opaque cursor, live entries only', async () => {
+    const [scope, other] = [`t:${uniqueId('pages')}`, `t:${uniqueId('pages-other')}`];
+    const entries = Array.from({ length: 25 }, (_, i) =>
+      entry(scope, `v${String(i).padStart(2, '0')}`, { kind: i % 3 === 0 ? 'ip' : 'number', ...(i % 5 === 0 && { expiresAt: now + 10 }) }),
+    );
+    await Promise.all([...entries, entry(other, 'v00'), entry('global', 'v01')].map((e) => store().put(e)));
+    const at = now + 10; // every fifth entry has just expired
+    const pages: ListEntry[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store().listScopePage(scope, at, { limit: 7, cursor });
+      expect(page.entries.length).toBeLessThanOrEqual(7);
+      if (page.cursor !== undefined) expect(page.cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+      pages.push(page.entries);
+      cursor = page.cursor;
+      expect(pages.length).toBeLessThan(10);
+    } while (cursor !== undefined);
+    expect(pages.flat()).toStrictEqual(await store().listScope(scope, at));
+    expect(pages.flat()).toHaveLength(20);
+    expect(pages[0]).toHaveLength(7);
+    expect(await store().listScopePage(`t:${uniqueId('none')}`, now, { limit: 7 })).toStrictEqual({ entries: [] });
+  });
+
+  it('fills a page across query pages (1 MB) and ends without a cursor', async () => {
+    const scope = `t:${uniqueId('big-page')}`;
+    const reason = 'x'.repeat(9_000);
+    const entries = Array.from({ length: 120 }, (_, i) => entry(scope, `v${String(i).padStart(3, '0')}`, { reason }));
+    await Promise.all(entries.map((e) => store().put(e)));
+    const first = await store().listScopePage(scope, now, { limit: 500 });
+    expect(first.entries).toStrictEqual(entries);
+    expect(first.cursor).toBeUndefined();
+  });
+
+  it('refuses a cursor it did not issue for the scope (never reads another scope)', async () => {
+    const [a, b] = [`t:${uniqueId('cur-a')}`, `t:${uniqueId('cur-b')}`];
+    for (let i = 0; i < 3; i++) await store().put(entry(a, `a${i}`));
+    await store().put(entry(b, 'b0'));
+    const fromA = (await store().listScopePage(a, now, { limit: 1 })).cursor;
+    expect(fromA).toBeDefined();
+    const bad = [
+      fromA ?? '',
+      '',
+      'not base64url!',
+      Buffer.from(`${b}#colour#x`).toString('base64url'),
+      Buffer.from(`${b}`).toString('base64url'),
+      Buffer.from('global#number#x').toString('base64url'),
+      'A'.repeat(5_000),
+      Buffer.from(`${b}#number#b0`).toString('base64url') + '=',
+    ];
+    for (const cursor of bad) {
+      await expect(store().listScopePage(b, now, { limit: 10, cursor }), cursor.slice(0, 40)).rejects.toBeInstanceOf(InvalidListCursorError);
+    }
+    // A cursor names the key after which to go on, so it is the same on every backend.
+    const after = await store().listScopePage(b, now, { limit: 10, cursor: Buffer.from(`${b}#number#a`).toString('base64url') });
+    expect(after.entries.map((e) => e.value)).toEqual(['b0']);
+  });
+
+  it('counts the live entries of one scope, stopping at atMost', async () => {
+    const scope = `t:${uniqueId('count')}`;
+    const entries = Array.from({ length: 12 }, (_, i) => entry(scope, `c${i}`, { kind: i % 2 ? 'cidr' : 'number', ...(i < 3 && { expiresAt: now + 60 }) }));
+    await Promise.all([...entries, entry(`t:${uniqueId('count-other')}`, 'c0')].map((e) => store().put(e)));
+    expect(await store().countScope(scope, now, 100)).toBe(12);
+    expect(await store().countScope(scope, now + 60, 100)).toBe(9);
+    expect(await store().countScope(scope, now + 60, 9)).toBe(9);
+    expect(await store().countScope(scope, now, 5)).toBe(5);
+    expect(await store().countScope(`t:${uniqueId('count-none')}`, now, 5)).toBe(0);
+  });
 }
 
 /** DynamoDB-only: request shapes the engine's latency budget relies on. */
@@ -159,6 +227,40 @@ function dynamoRequestChecks(ctx: () => { client: DynamoDBClient; store: ListSto
       expect(send.mock.calls.filter(([command]) => command instanceof BatchGetItemCommand)).toHaveLength(2);
       expect(await ctx().store.listScope(scope, now)).toHaveLength(120);
       expect(send.mock.calls.filter(([command]) => command instanceof QueryCommand).length).toBeGreaterThan(1);
+    } finally {
+      send.mockRestore();
+    }
+  });
+
+  it('reads a page with a bounded Query on byScope, starting after the cursor', async () => {
+    const scope = `t:${uniqueId('page-shape')}`;
+    for (let i = 0; i < 5; i++) await ctx().store.put(entry(scope, `p${i}`));
+    const first = await ctx().store.listScopePage(scope, now, { limit: 2 });
+    const send = vi.spyOn(ctx().client, 'send');
+    try {
+      const second = await ctx().store.listScopePage(scope, now, { limit: 2, cursor: first.cursor });
+      expect(second.entries.map((e) => e.value)).toEqual(['p2', 'p3']);
+      const queries = send.mock.calls.map(([command]) => command).filter((command) => command instanceof QueryCommand);
+      expect(queries).toHaveLength(1);
+      expect(queries[0]?.input).toMatchObject({ IndexName: 'byScope', Limit: 2, ExclusiveStartKey: { scope: { S: scope }, pk: { S: `${scope}#number#p1` } } });
+    } finally {
+      send.mockRestore();
+    }
+  });
+
+  it('counts with Select COUNT and stops reading once atMost is reached', async () => {
+    const scope = `t:${uniqueId('count-shape')}`;
+    const entries = Array.from({ length: 120 }, (_, i) => entry(scope, `v${i}`, { reason: 'z'.repeat(9_000) }));
+    await Promise.all(entries.map((e) => ctx().store.put(e)));
+    const send = vi.spyOn(ctx().client, 'send');
+    try {
+      expect(await ctx().store.countScope(scope, now, 1_000)).toBe(120);
+      const all = send.mock.calls.map(([command]) => command).filter((command) => command instanceof QueryCommand);
+      expect(all.length).toBeGreaterThan(1); // more than 1 MB of items: several pages
+      expect(all.every((query) => query.input.Select === 'COUNT' && query.input.IndexName === 'byScope')).toBe(true);
+      send.mockClear();
+      expect(await ctx().store.countScope(scope, now, 10)).toBe(10);
+      expect(send.mock.calls.filter(([command]) => command instanceof QueryCommand)).toHaveLength(1);
     } finally {
       send.mockRestore();
     }

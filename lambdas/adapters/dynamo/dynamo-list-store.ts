@@ -8,10 +8,30 @@ import {
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import { type ListAction, type ListEntry, type ListKey, type ListKind, type ListStore, listKeyId } from '../../ports/list-store';
+import {
+  decodeListCursor,
+  encodeListCursor,
+  type ListAction,
+  type ListEntry,
+  type ListKey,
+  type ListKind,
+  type ListPage,
+  type ListPageRequest,
+  type ListStore,
+  listKeyId,
+} from '../../ports/list-store';
 
 /** DynamoDB caps `BatchGetItem` at 100 keys per request. */
 const BATCH_GET_LIMIT = 100;
+
+/**
+ * Queries (each ≤ 1 MB) one page may take when expired entries (not yet removed by TTL) make
+ * the first answers short: a page may come back short, never unbounded.
+ */
+const MAX_QUERIES_PER_PAGE = 8;
+
+/** Live entries only: DynamoDB TTL removes expired items up to days late. */
+const LIVE_FILTER = 'attribute_not_exists(#exp) OR #exp > :now';
 
 type Item = Record<string, AttributeValue>;
 
@@ -77,6 +97,62 @@ export class DynamoListStore implements ListStore {
 
   async listScope(scope: string, nowSeconds: number): Promise<ListEntry[]> {
     return this.queryScope(scope, undefined, nowSeconds);
+  }
+
+  /**
+   * Live entries after the cursor from the `byScope` index: `Limit` is what the page still
+   * lacks (DynamoDB applies it before the expiry filter), so the page ends on the last entry
+   * read and `LastEvaluatedKey` is where the next one starts.
+   */
+  async listScopePage(scope: string, nowSeconds: number, page: ListPageRequest): Promise<ListPage> {
+    let startKey: Item | undefined = page.cursor === undefined ? undefined : { scope: { S: scope }, pk: { S: decodeListCursor(scope, page.cursor) } };
+    const entries: ListEntry[] = [];
+    for (let query = 0; query < MAX_QUERIES_PER_PAGE && entries.length < page.limit; query++) {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byScope',
+          KeyConditionExpression: '#s = :s',
+          FilterExpression: LIVE_FILTER,
+          ExpressionAttributeNames: { '#s': 'scope', '#exp': 'expiresAt' },
+          ExpressionAttributeValues: { ':s': { S: scope }, ':now': { N: String(nowSeconds) } },
+          Limit: page.limit - entries.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) entries.push(fromItem(item));
+      startKey = out.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    const next = startKey?.pk?.S;
+    return next === undefined ? { entries } : { entries, cursor: encodeListCursor(next) };
+  }
+
+  /**
+   * `Select: 'COUNT'` over the scope with the expiry filter, page by page (each ≤ 1 MB read),
+   * stopping as soon as `atMost` live entries were counted.
+   */
+  async countScope(scope: string, nowSeconds: number, atMost: number): Promise<number> {
+    let count = 0;
+    let startKey: Item | undefined;
+    while (count < atMost) {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byScope',
+          KeyConditionExpression: '#s = :s',
+          FilterExpression: LIVE_FILTER,
+          ExpressionAttributeNames: { '#s': 'scope', '#exp': 'expiresAt' },
+          ExpressionAttributeValues: { ':s': { S: scope }, ':now': { N: String(nowSeconds) } },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += out.Count ?? 0;
+      startKey = out.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    return Math.min(count, atMost);
   }
 
   /** One paginated query per distinct kind, in parallel; kind by kind in the order asked. */

@@ -1,10 +1,20 @@
-import { type ListEntry, type ListKey, type ListKind, type ListStore, listKeyId } from '../../ports/list-store';
+import {
+  decodeListCursor,
+  encodeListCursor,
+  type ListEntry,
+  type ListKey,
+  type ListKind,
+  type ListPage,
+  type ListPageRequest,
+  type ListStore,
+  listKeyId,
+} from '../../ports/list-store';
 
 /**
  * In-process lists for replay, local tests and engine tests. Same semantics as `DynamoListStore`:
  * expired entries are invisible, `getMany` returns entries in the order of the (deduplicated) keys,
- * `listScope` in key order (the order of the `byScope` index), `listKinds` kind by kind in the
- * order asked, each kind in key order.
+ * `listScope` and `listScopePage` in key order (the order of the `byScope` index), `listKinds` kind
+ * by kind in the order asked, each kind in key order.
  */
 export class MemoryListStore implements ListStore {
   private readonly entries = new Map<string, ListEntry>();
@@ -39,6 +49,26 @@ export class MemoryListStore implements ListStore {
       .filter(([, entry]) => entry.scope === scope && isLive(entry, nowSeconds))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, entry]) => entry);
+  }
+
+  /** Pages of `listScope` (so a subclass that wraps `listScope`, e.g. to inject faults, wraps pages too). */
+  async listScopePage(scope: string, nowSeconds: number, page: ListPageRequest): Promise<ListPage> {
+    const after = page.cursor === undefined ? undefined : decodeListCursor(scope, page.cursor);
+    const live = await this.listScope(scope, nowSeconds);
+    let start = 0;
+    if (after !== undefined) while (start < live.length && listKeyId(live[start] as ListEntry) <= after) start++;
+    const entries = live.slice(start, start + page.limit);
+    const last = entries.at(-1);
+    return start + entries.length < live.length && last ? { entries, cursor: encodeListCursor(listKeyId(last)) } : { entries };
+  }
+
+  async countScope(scope: string, nowSeconds: number, atMost: number): Promise<number> {
+    let count = 0;
+    for (const entry of this.entries.values()) {
+      if (count >= atMost) break;
+      if (entry.scope === scope && isLive(entry, nowSeconds)) count++;
+    }
+    return count;
   }
 
   async listKinds(scope: string, kinds: readonly ListKind[], nowSeconds: number): Promise<ListEntry[]> {
