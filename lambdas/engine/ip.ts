@@ -7,7 +7,47 @@ export interface IpAddress {
   readonly subnet: string;
 }
 
-/** Canonicalise an IP: IPv4-mapped IPv6 becomes IPv4; IPv6 is lower-case and compressed. */
+/**
+ * The IPv4 address an IPv6 address stands for, or -1 when it carries none; the address is given
+ * as four 32-bit words, most significant first. These forms are mapped:
+ *
+ * - `::ffff:a.b.c.d` (`::ffff:0:0/96`), IPv4-mapped (RFC 4291): an IPv4 client of a dual-stack socket;
+ * - `64:ff9b::a.b.c.d` (`64:ff9b::/96`), the NAT64 well-known prefix (RFC 6052): an IPv4 host
+ *   reached through a translator;
+ * - `::a.b.c.d` (`::/96` except `::` and `::1`), IPv4-compatible (deprecated by RFC 4291, but
+ *   still parsed by everything);
+ * - `2002:AABB:CCDD::/48`, 6to4 (RFC 3056): the IPv4 address is bits 16–47; one IPv4 host owns
+ *   the whole /48;
+ * - `2001:0::/32`, Teredo (RFC 4380): the client's public IPv4 address is the last 32 bits
+ *   inverted; the rest (server, flags, port) is the client's to vary.
+ *
+ * Why: an address of any of these forms is answered through the IPv4 address it carries (only
+ * that host receives the replies), yet left as IPv6 it would get its own per-IP and /64 counters,
+ * no list entry of the IPv4 address would match it, and the GeoIP data would not see the hosting
+ * network behind it. One IPv4 host would have 2^80 fresh "addresses" in 6to4 alone.
+ *
+ * Not mapped: the local-use NAT64 prefix `64:ff9b:1::/48` (RFC 8215) belongs to one operator's
+ * own network, its embedding is not fixed (any prefix length from /32 to /96) and it is classed
+ * private anyway; nor network-specific NAT64 prefixes, which nobody outside that network can
+ * recognise.
+ */
+export function embeddedIpv4(w0: number, w1: number, w2: number, w3: number): number {
+  if (w0 === 0 && w1 === 0) {
+    if (w2 === 0xffff) return w3 >>> 0; // IPv4-mapped
+    if (w2 === 0 && w3 >>> 0 > 1) return w3 >>> 0; // IPv4-compatible, but not :: (unspecified) or ::1 (loopback)
+    return -1;
+  }
+  if (w0 === 0x0064_ff9b && w1 === 0 && w2 === 0) return w3 >>> 0; // NAT64 well-known prefix
+  if (w0 >>> 16 === 0x2002) return ((w0 & 0xffff) * 65_536 + (w1 >>> 16)) >>> 0; // 6to4
+  if (w0 >>> 0 === 0x2001_0000) return ~w3 >>> 0; // Teredo
+  return -1;
+}
+
+/**
+ * Canonicalise an IP: IPv4 stays as it is; IPv6 that carries an IPv4 address (see
+ * {@link embeddedIpv4}) becomes that IPv4 address; other IPv6 is lower-case and compressed
+ * (RFC 5952), without a zone id.
+ */
 export function parseIp(raw: string): IpAddress | undefined {
   const text = raw.trim();
   const family = isIP(text);
@@ -15,15 +55,15 @@ export function parseIp(raw: string): IpAddress | undefined {
   if (family !== 6) return undefined;
   const groups = expandIpv6(text.toLowerCase());
   if (!groups) return undefined;
-  // ::ffff:a.b.c.d is an IPv4 address wearing IPv6 clothes.
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    const [hi = 0, lo = 0] = [groups[6], groups[7]];
-    return ipv4(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+  const word = (k: number) => (groups[2 * k] ?? 0) * 65_536 + (groups[2 * k + 1] ?? 0);
+  const embedded = embeddedIpv4(word(0), word(1), word(2), word(3));
+  if (embedded >= 0) {
+    return ipv4(`${embedded >>> 24}.${(embedded >>> 16) & 255}.${(embedded >>> 8) & 255}.${embedded & 255}`);
   }
   return { address: compressIpv6(groups), family: 6, subnet: `${compressIpv6([...groups.slice(0, 4), 0, 0, 0, 0])}/64` };
 }
 
-/** `text` passed `isIP` (no leading zeros, four decimal octets), so it is already canonical. */
+/** `text` is canonical dotted-quad IPv4 (as `isIP` accepts it, or as formatted above). */
 function ipv4(text: string): IpAddress {
   return { address: text, family: 4, subnet: `${text.slice(0, text.lastIndexOf('.'))}.0/24` };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AsnTable, NO_ASN } from '../../lambdas/adapters/geo/asn-table';
 import {
@@ -11,11 +12,13 @@ import {
   GeoDataMissingError,
   type LocalGeoLookup,
   loadGeoLookup,
+  parseIpFolded,
   parseIpInto,
   resolveGeoDataFiles,
 } from '../../lambdas/adapters/geo/geo-lookup';
 import { HOSTING_ASNS } from '../../lambdas/adapters/geo/hosting-asns';
 import { StaticGeoLookup } from '../../lambdas/adapters/geo/static-geo-lookup';
+import { parseIp } from '../../lambdas/engine/ip';
 
 // Real lookups against the shipped data (pinned by package-lock.json; data/geo/asn.bin is built
 // by the postinstall script). Addresses were picked from the data; see data/geo/README.md.
@@ -126,7 +129,7 @@ describe('LocalGeoLookup: special addresses', () => {
     '3fff::1',
     'ff02::1',
     '100::1',
-    '::1.2.3.4', // deprecated IPv4-compatible form
+    '64:ff9b::192.0.2.1', // NAT64 of a documentation address
   ])('%s is reserved', (ip) => {
     expect(geo.lookup(ip)).toEqual({ kind: 'reserved', hosting: false });
   });
@@ -145,6 +148,62 @@ describe('LocalGeoLookup: special addresses', () => {
     expect(geo.lookup('0:0:0:0:0:ffff:81.2.69.142')).toEqual(plain);
     expect(geo.lookup('::ffff:10.0.0.1')).toEqual({ kind: 'private', hosting: false });
     expect(geo.lookup('::ffff:203.0.113.5')).toEqual({ kind: 'reserved', hosting: false });
+  });
+
+  it('looks up NAT64, IPv4-compatible, 6to4 and Teredo addresses as the IPv4 address they carry', () => {
+    const plain = geo.lookup('81.2.69.142'); // 0x5102458e
+    expect(plain).toMatchObject({ kind: 'public', country: 'GB' });
+    for (const ip of [
+      '64:ff9b::81.2.69.142',
+      '64:ff9b::5102:458e',
+      '::81.2.69.142',
+      '::5102:458e',
+      '2002:5102:458e::1',
+      '2002:5102:458e:ffff:1:2:3:4%eth0',
+      '2001:0:4136:e378:8000:63bf:aefd:ba71', // client IPv4 = last 32 bits inverted
+      '2001::aefd:ba71',
+    ]) {
+      expect(geo.lookup(ip), ip).toEqual(plain);
+    }
+    expect(geo.lookup('64:ff9b::10.0.0.1')).toEqual({ kind: 'private', hosting: false });
+    expect(geo.lookup('2002:c0a8:101::1')).toEqual({ kind: 'private', hosting: false }); // 192.168.1.1
+    expect(geo.lookup('2001::3fff:fdd2')).toEqual({ kind: 'reserved', hosting: false }); // 192.0.2.45, RFC 4380's example
+    // Not embedded: :: and ::1, and the local-use NAT64 prefix (RFC 8215) stays private IPv6.
+    expect(geo.lookup('::')).toEqual({ kind: 'reserved', hosting: false });
+    expect(geo.lookup('::1')).toEqual({ kind: 'private', hosting: false });
+    expect(geo.lookup('64:ff9b:1::81.2.69.142')).toEqual({ kind: 'private', hosting: false });
+  });
+
+  it('still flags a datacenter IPv4 address hidden in NAT64, 6to4 or Teredo as hosting', () => {
+    const aws = geo.lookup('54.160.1.1'); // 0x36a00101, AWS EC2
+    expect(aws).toMatchObject({ asn: 16509, hosting: true });
+    for (const ip of ['64:ff9b::54.160.1.1', '64:ff9b::36a0:101', '2002:36a0:101::1', '2001:0:4136:e378:8000:63bf:c95f:fefe', '::54.160.1.1']) {
+      expect(geo.lookup(ip), ip).toEqual(aws);
+    }
+  });
+
+  it('property: the geo parser folds every IPv4 address in each embedded form to itself, like parseIp', () => {
+    const words = new Uint32Array(4);
+    const hex = (v: number) => `${(v >>> 16).toString(16)}:${(v & 0xffff).toString(16)}`;
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 0xffff_ffff }), fc.integer({ min: 0, max: 0xffff }), (v, r) => {
+        const dotted = `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+        for (const form of [
+          dotted,
+          `::ffff:${dotted}`,
+          `64:ff9b::${dotted}`,
+          `64:ff9b::${hex(v)}`,
+          `::${dotted}`,
+          `2002:${hex(v)}:${r.toString(16)}::${r.toString(16)}`,
+          `2001:0:${r.toString(16)}::${hex(~v >>> 0)}`,
+        ]) {
+          expect(parseIpFolded(form, words), form).toBe(4);
+          expect(words[0], form).toBe(v);
+          expect(parseIp(form)?.address, form).toBe(dotted);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it.each([
@@ -308,6 +367,17 @@ describe('StaticGeoLookup', () => {
     expect(fake.lookup('::ffff:203.0.113.7')).toEqual({ kind: 'public', country: 'US', asn: 16509, hosting: true });
     expect(fake.lookup('2001:db8:1::1')).toEqual({ kind: 'public', country: 'DE', asn: 3320, hosting: false });
     expect(fake.lookup('198.51.100.1')).toEqual({ kind: 'private', hosting: false });
+  });
+
+  it('answers embedded IPv4 forms (NAT64, ::a.b.c.d, 6to4, Teredo) as the IPv4 address', () => {
+    const hosting = { kind: 'public', country: 'US', asn: 16509, hosting: true };
+    // 203.0.113.7 = 0xcb007107; Teredo carries it inverted: 0x34ff8ef8.
+    for (const ip of ['64:ff9b::203.0.113.7', '64:ff9b::cb00:7107', '::203.0.113.7', '2002:cb00:7107::1', '2001:0:4136:e378:8000:63bf:34ff:8ef8']) {
+      expect(fake.lookup(ip), ip).toEqual(hosting);
+    }
+    expect(fake.lookup('64:ff9b::10.0.0.1')).toEqual({ kind: 'private', hosting: false });
+    expect(fake.lookup('::')).toEqual({ kind: 'reserved', hosting: false });
+    expect(fake.lookup('::1')).toEqual({ kind: 'private', hosting: false });
   });
 
   it('classifies everything else like the real lookup', () => {

@@ -7,15 +7,20 @@
  * - hosting: the curated ASN list plus an organisation-name heuristic (`hosting-asns.ts`);
  * - private / reserved space: fixed prefix tables below, checked before any database.
  *
- * Addresses are parsed once by a small allocation-free parser; IPv4-mapped IPv6 (`::ffff:a.b.c.d`)
- * is looked up as the IPv4 address, and each family only ever goes to its own .mmdb file (the
- * IPv4 file answers IPv6 queries with wrong data instead of failing).
+ * Addresses are parsed once by a small allocation-free parser. IPv6 that carries an IPv4 address
+ * — IPv4-mapped `::ffff:a.b.c.d`, NAT64 `64:ff9b::a.b.c.d`, IPv4-compatible `::a.b.c.d`, 6to4
+ * `2002:AABB:CCDD::/48` and Teredo `2001:0::/32` (see `embeddedIpv4` in engine/ip.ts, which
+ * `parseIp` uses too, so the engine and a direct lookup agree) — is looked up as that IPv4
+ * address: its country, AS and hosting flag are those of the host behind it. Each family only
+ * ever goes to its own .mmdb file (the IPv4 file answers IPv6 queries with wrong data instead of
+ * failing).
  */
 import { access, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Reader } from 'maxmind';
+import { embeddedIpv4 } from '../../engine/ip';
 import type { GeoInfo, GeoLookup } from '../../ports/geo';
 import { ASN_FLAG_HOSTING_NAME, AsnTable, NO_ASN } from './asn-table';
 import { HOSTING_ASN_SET } from './hosting-asns';
@@ -160,10 +165,11 @@ export class LocalGeoLookup implements GeoLookup {
     const w = this.words;
     const family = parseIpInto(ip, w);
     if (family === 0) return RESERVED;
-    if (family === 4 || isV4Mapped(w)) {
-      const address = family === 4 ? w[0] : w[3];
+    const address = family === 4 ? w[0] : embeddedIpv4(w[0], w[1], w[2], w[3]);
+    if (address >= 0) {
       const kind = classifyV4(address);
       if (kind !== 'public') return kind === 'private' ? PRIVATE : RESERVED;
+      // Only an embedded address (rare: the engine passes parseIp's canonical form) costs a string.
       return this.answer(this.country(this.countryV4, family === 4 ? ip : formatV4(address)), this.asnTable.findV4(address));
     }
     const kind = classifyV6(w[0], w[1], w[2], w[3]);
@@ -321,11 +327,6 @@ function parseV6(text: string, out: Uint32Array): boolean {
   return true;
 }
 
-/** ::ffff:0:0/96 */
-function isV4Mapped(w: Uint32Array): boolean {
-  return w[0] === 0 && w[1] === 0 && w[2] === 0xffff;
-}
-
 /** Dotted-quad text of an unsigned 32-bit IPv4 address. */
 export function formatV4(address: number): string {
   return `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
@@ -391,7 +392,11 @@ const SPECIAL_V4: readonly SpecialRange[] = [
   special('240.0.0.0/4', 'reserved'), // reserved, including 255.255.255.255
 ];
 
-/** Special-purpose IPv6 ranges; first match wins. Outside 2000::/3 nothing is globally routed today. */
+/**
+ * Special-purpose IPv6 ranges; first match wins. Outside 2000::/3 nothing is globally routed today.
+ * Addresses that carry an IPv4 address (::ffff:0:0/96, ::/96 but :: and ::1, 64:ff9b::/96,
+ * 2002::/16, 2001::/32) never get here: they are classified as that IPv4 address.
+ */
 const SPECIAL_V6: readonly SpecialRange[] = [
   special('::/128', 'reserved'), // unspecified
   special('::1/128', 'private'), // loopback
@@ -405,7 +410,7 @@ const SPECIAL_V6: readonly SpecialRange[] = [
   special('2001:10::/28', 'reserved'), // ORCHID (deprecated)
   special('2001:20::/28', 'reserved'), // ORCHIDv2
   special('2000::/3', 'public'), // global unicast
-  special('::/0', 'reserved'), // multicast (ff00::/8), discard (100::/64), NAT64 well-known, unallocated
+  special('::/0', 'reserved'), // multicast (ff00::/8), discard (100::/64), the rest of 64:ff9b::/32, unallocated
 ];
 
 const scratch = new Uint32Array(4);
@@ -417,7 +422,7 @@ export function classifyV4(address: number): SpecialKind {
   return 'public';
 }
 
-/** `public`, `private` or `reserved` for an IPv6 address (not IPv4-mapped) given as four words. */
+/** `public`, `private` or `reserved` for an IPv6 address (one that carries no IPv4 address) given as four words. */
 export function classifyV6(w0: number, w1: number, w2: number, w3: number): SpecialKind {
   scratch[0] = w0;
   scratch[1] = w1;
@@ -427,12 +432,18 @@ export function classifyV6(w0: number, w1: number, w2: number, w3: number): Spec
   return 'reserved';
 }
 
-/** Family and words of an address, with IPv4-mapped IPv6 folded to IPv4 (`out[0]`); 0 when malformed. */
+/**
+ * Family and words of an address, with IPv6 that carries an IPv4 address (IPv4-mapped, NAT64,
+ * IPv4-compatible, 6to4, Teredo: `embeddedIpv4`) folded to that IPv4 address (`out[0]`); 0 when malformed.
+ */
 export function parseIpFolded(text: string, out: Uint32Array): 0 | 4 | 6 {
   const family = parseIpInto(text, out);
-  if (family === 6 && isV4Mapped(out)) {
-    out[0] = out[3];
-    return 4;
+  if (family === 6) {
+    const v4 = embeddedIpv4(out[0], out[1], out[2], out[3]);
+    if (v4 >= 0) {
+      out[0] = v4;
+      return 4;
+    }
   }
   return family;
 }

@@ -20,7 +20,9 @@ export interface StaticGeoEntry {
  * The most specific matching block wins, and configured blocks win over the built-in
  * private/reserved classification, so tests can use documentation ranges as stand-ins for real
  * public addresses. Anything else is classified like {@link LocalGeoLookup} does (private,
- * reserved, or public without data); IPv4-mapped IPv6 is treated as IPv4; bad input is reserved.
+ * reserved, or public without data); IPv6 that carries an IPv4 address (IPv4-mapped, NAT64
+ * `64:ff9b::/96`, IPv4-compatible, 6to4, Teredo: `embeddedIpv4` in engine/ip.ts) is looked up as
+ * that IPv4 address, so configure the IPv4 block, not an IPv6 block of those ranges; bad input is reserved.
  */
 export class StaticGeoLookup implements GeoLookup {
   private readonly blocks: readonly { readonly cidr: Cidr; readonly info: GeoInfo }[];
