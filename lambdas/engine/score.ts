@@ -31,6 +31,7 @@ export function applySettings(
       weight: setting.weight ?? finding.weight,
       action,
       retryAfterSeconds: finding.retryAfterSeconds,
+      final: finding.final,
       ruleId: rule.id,
     });
   }
@@ -73,9 +74,10 @@ export function levelOf(score: number): RiskLevel {
 }
 
 /**
- * Combine findings into a verdict. Allow entries win over everything (test numbers);
- * hard blocks short-circuit; soft findings add up against the scenario's thresholds.
- * A challenge the caller already passed turns a challenge into an allow.
+ * Combine findings into a verdict. Allow entries win over everything (test numbers) but final
+ * blocks (a number that cannot take an SMS, the cross-tenant cap); hard blocks short-circuit;
+ * soft findings add up against the scenario's thresholds. A challenge the caller already passed
+ * turns a challenge into an allow.
  */
 export function decide(
   findings: readonly AppliedFinding[],
@@ -87,7 +89,18 @@ export function decide(
   const allowed = findings.filter((f) => f.action === 'allow');
   const shadow = policy.mode === 'shadow' ? { shadow: true } : {};
   if (allowed.length > 0) {
-    return { decision: 'allow', score: 0, level: 'low', reasons: allowed.map((f) => f.reason), ...shadow };
+    const floor = findings.filter((f) => f.final === true && f.action === 'block');
+    if (floor.length === 0) return { decision: 'allow', score: 0, level: 'low', reasons: allowed.map((f) => f.reason), ...shadow };
+    // The allow entry stands for everything else; the verdict names both, the hard reason first.
+    const retryAfter = Math.max(0, ...floor.map((f) => f.retryAfterSeconds ?? 0));
+    return {
+      decision: 'block',
+      score: 100,
+      level: 'high',
+      reasons: [...new Set([...floor.map((f) => f.reason), ...allowed.map((f) => f.reason)])],
+      ...(retryAfter > 0 && onlyRateBlocks(floor) ? { retryAfterSeconds: retryAfter } : {}),
+      ...shadow,
+    };
   }
 
   const ordered = [...findings].sort((a, b) => rank(b) - rank(a) || b.weight - a.weight);

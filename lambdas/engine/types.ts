@@ -61,6 +61,13 @@ export interface Finding {
   readonly action?: 'block' | 'challenge' | 'allow';
   /** Set by rate rules: the caller may retry after this many seconds. */
   readonly retryAfterSeconds?: number;
+  /**
+   * A block no allow entry overrides: the number cannot take an SMS (invalid, premium rate and
+   * other non-mobile types) or the cross-tenant protection of a victim says no. Allow entries are
+   * written by tenants and match values a caller controls (an IP, a device, a country), so they
+   * must never open these doors.
+   */
+  readonly final?: boolean;
 }
 
 /** The public verdict, as returned by the API and written by replay. */

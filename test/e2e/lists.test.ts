@@ -58,10 +58,12 @@ describe('block and allow lists', () => {
     expect((await verdict(demo, '+447400555666')).reasons).toContain('BLOCKLISTED_NUMBER');
   });
 
-  it('lets an allow entry beat every rule (a test number on a premium range)', async () => {
+  it('lets an allow entry beat the rules, but never open a premium-rate number', async () => {
+    await call('POST', '/v1/lists', demo, { kind: 'number', value: '+44 7400 600601', action: 'allow', reason: 'QA test number' });
+    expect(await verdict(demo, '+44 7400 600601', { userAgent: 'curl/8.0', ip: '3.1.2.3' })).toMatchObject({ decision: 'allow', reasons: ['ALLOWLISTED_NUMBER'] });
     expect((await verdict(demo, '+44 909 879 0001')).decision).toBe('block');
     await call('POST', '/v1/lists', demo, { kind: 'number', value: '+44 909 879 0001', action: 'allow', reason: 'QA test number' });
-    expect(await verdict(demo, '+44 909 879 0001')).toMatchObject({ decision: 'allow', reasons: ['ALLOWLISTED_NUMBER'] });
+    expect(await verdict(demo, '+44 909 879 0001')).toMatchObject({ decision: 'block', reasons: ['PREMIUM_RATE_NUMBER', 'ALLOWLISTED_NUMBER'] });
   });
 
   it('applies global prefix and CIDR entries set by an admin to every tenant', async () => {

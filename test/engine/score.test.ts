@@ -32,6 +32,21 @@ describe('decide', () => {
     expect(decide([soft('A', 45)], policy(), 'login', 'replayed')).toMatchObject({ decision: 'challenge', reasons: ['CHALLENGE_REPLAYED', 'A'] });
   });
 
+  it('lets allow entries beat every rule but final blocks, naming both', () => {
+    const allow: AppliedFinding = { reason: 'ALLOWLISTED_IP', weight: 0, action: 'allow', ruleId: 'l' };
+    const premium: AppliedFinding = { reason: 'PREMIUM_RATE_NUMBER', weight: 100, action: 'block', final: true, ruleId: 't' };
+    const cap: AppliedFinding = { reason: 'GLOBAL_NUMBER_VELOCITY', weight: 100, action: 'block', final: true, retryAfterSeconds: 40, ruleId: 'g' };
+    expect(decide([allow, premium, soft('S', 10)], policy(), 'login', 'absent')).toEqual({
+      decision: 'block',
+      score: 100,
+      level: 'high',
+      reasons: ['PREMIUM_RATE_NUMBER', 'ALLOWLISTED_IP'],
+    });
+    expect(decide([allow, cap], policy(), 'login', 'absent')).toMatchObject({ decision: 'block', reasons: ['GLOBAL_NUMBER_VELOCITY', 'ALLOWLISTED_IP'], retryAfterSeconds: 40 });
+    // A final finding a policy softened to a score no longer blocks past the allow entry.
+    expect(decide([allow, { ...premium, action: undefined }], policy(), 'login', 'absent').decision).toBe('allow');
+  });
+
   it('lets allow entries beat every rule', () => {
     const verdict = decide(
       [{ reason: 'HARD', weight: 100, action: 'block', ruleId: 'r' }, { reason: 'ALLOWLISTED', weight: 0, action: 'allow', ruleId: 'l' }],
