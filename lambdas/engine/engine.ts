@@ -13,6 +13,7 @@ import { AggregateStats } from './aggregate-stats';
 import type { AccountHistory, CounterReading, Rule, RuleContext } from './rule';
 import { Reason } from './reasons';
 import { RULES } from './rules/index';
+import { INVALID_NUMBER_FINDING } from './rules/invalid-number';
 import { applySettings, decide, ruleEnabled, type AppliedFinding } from './score';
 import type { SendAttempt, Verdict } from './types';
 import { classifyAgent } from './user-agent';
@@ -262,6 +263,7 @@ export class RiskEngine {
 
     const ctx: RuleContext = { attempt, phone, ip, geo, agent, policy, now, counters: readings, lists: matched, reputation, account };
     const findings = this.judge(ctx);
+    unsendableFloor(phone, findings);
     const verdict = decide(findings, policy, attempt.scenario, attempt.challenge);
     const reservations = counters.filter((p) => p.quota).map((p) => ({ ...p.increment, by: -p.increment.by }));
     const pending = pendingRecord(attempt.tenant, phone, phoneHash, { accountHash, deviceHash, network });
@@ -309,6 +311,7 @@ export class RiskEngine {
       account: undefined,
     };
     const findings = this.judge(ctx);
+    unsendableFloor(phone, findings);
     findings.push({ reason: Reason.STORE_UNAVAILABLE, weight: 0, ruleId: 'engine' });
     const verdict = decide(findings, policy, attempt.scenario, attempt.challenge);
     const pending = pendingRecord(attempt.tenant, phone, phoneHash, identities(hasher, attempt, ip, geo));
@@ -476,6 +479,16 @@ export function verificationCredits(p: PendingVerification, nowMs: number): Coun
     if (p.network) out.push({ key: accountKey('account:network', `${account}:${p.network}`), by: 1, expiresAt });
   }
   return out;
+}
+
+/**
+ * A number that does not parse as a valid number is never sent to, whatever the tenant's policy
+ * says about `invalid-number`: the floor finding goes in when the rule was switched off or softened.
+ */
+function unsendableFloor(phone: ParsedPhone | undefined, findings: AppliedFinding[]): void {
+  if (phone?.valid) return;
+  if (findings.some((f) => f.reason === Reason.INVALID_NUMBER && f.action === 'block')) return;
+  findings.push({ ...INVALID_NUMBER_FINDING, ruleId: 'engine' });
 }
 
 /**

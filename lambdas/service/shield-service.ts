@@ -108,7 +108,8 @@ export class ShieldService {
     const assessment = await this.assess(tenant, request);
     const { verdict, phone } = assessment;
 
-    if (verdict.decision !== 'allow' && !verdict.shadow) {
+    // Shadow mode sends whatever the verdict, but never to something that is not a valid number.
+    if ((verdict.decision !== 'allow' && !verdict.shadow) || !phone?.valid) {
       await this.settleQuietly(tenant, assessment, false);
       this.record(tenant, request, assessment, false, 'send');
       const body = { decision: verdict.decision, sent: false as const, verdict };
@@ -117,7 +118,6 @@ export class ShieldService {
       return { status: 403, body };
     }
 
-    if (!phone) throw new Error('An allowed verdict must carry a parsed number');
     const masked = maskPhone(phone);
     let messageId: string;
     try {
