@@ -150,7 +150,7 @@ export class RiskEngine {
       phone,
       ip,
       publicIp: geo.kind === 'public',
-      device: attempt.device,
+      device: deviceIdentity(attempt),
     });
 
     const counters: CounterPlan[] = [];
@@ -212,6 +212,9 @@ export class RiskEngine {
       if (accountHash) pushDefined(distinct, planDistinct('device-accounts', deviceSubject, accountHash.slice(0, 12), policy.distinctLimits.deviceAccounts, now));
       listKeys.push({ scope: tenantScope, kind: 'device', value: deviceHash }, { scope: 'global', kind: 'device', value: deviceHash });
     }
+    // A plain id still meets block entries written for the same id as a verified device (never their allow entries).
+    const blockOnlyDevice = plainDeviceBlockKey(hasher, attempt);
+    if (blockOnlyDevice) listKeys.push({ scope: tenantScope, kind: 'device', value: blockOnlyDevice }, { scope: 'global', kind: 'device', value: blockOnlyDevice });
 
     // Shared reputation (victims, abusive sources, pumped ranges): exact keys in the same read.
     listKeys.push(...reputationKeys(subjects));
@@ -246,7 +249,10 @@ export class RiskEngine {
 
     const matched: ListEntry[] = [];
     const reputation: ListEntry[] = [];
-    for (const entry of exact) (entry.scope === REPUTATION_SCOPE ? reputation : matched).push(entry);
+    for (const entry of exact) {
+      if (entry.scope === REPUTATION_SCOPE) reputation.push(entry);
+      else if (!(entry.action === 'allow' && entry.kind === 'device' && entry.value === blockOnlyDevice)) matched.push(entry);
+    }
     if (phone || ip) {
       matched.push(
         ...this.listIndex.match(scopes, { e164: phone?.e164, country: phone?.country, ip, asn: geo.asn }, nowSeconds),
@@ -492,12 +498,30 @@ function unsendableFloor(phone: ParsedPhone | undefined, findings: AppliedFindin
 }
 
 /**
+ * The device an attempt is counted and listed as: the id inside a verified device token, or a
+ * plain (caller-chosen) value in a namespace of its own. Anyone can send any plain value, so a
+ * plain id equal to a verified device's id must neither use that device's allow entries nor run
+ * up its counters or its shared reputation.
+ */
+function deviceIdentity(attempt: SendAttempt): string | undefined {
+  if (!attempt.device) return undefined;
+  return attempt.deviceSignals?.token === 'valid' ? attempt.device : `plain:${attempt.device}`;
+}
+
+/** For a plain id: the key of list entries written for the same id as a verified device (block entries still apply). */
+function plainDeviceBlockKey(hasher: Hasher, attempt: SendAttempt): string | undefined {
+  if (!attempt.device || attempt.deviceSignals?.token === 'valid') return undefined;
+  return hasher(`device:${attempt.device}`);
+}
+
+/**
  * The hashed device and account of an attempt, and its network (ASN, else subnet, for public
  * IPs): the same in a full verdict and a stateless one, so a pending code means one thing.
  */
 function identities(hasher: Hasher, attempt: SendAttempt, ip: IpAddress | undefined, geo: GeoInfo): { deviceHash?: string; accountHash?: string; network?: string } {
+  const device = deviceIdentity(attempt);
   return {
-    deviceHash: attempt.device ? hasher(`device:${attempt.device}`) : undefined,
+    deviceHash: device ? hasher(`device:${device}`) : undefined,
     accountHash: attempt.account ? hasher(`account:${attempt.tenant}:${attempt.account}`) : undefined,
     network: ip && geo.kind === 'public' ? (geo.asn !== undefined ? `as${geo.asn}` : ip.subnet) : undefined,
   };

@@ -66,7 +66,7 @@ describe('RiskEngine and shared reputation', () => {
       ['send', 'block', false],
     ]);
     const [send, verify] = recorded;
-    expect(send).toMatchObject({ at: T0, tenant: 'shop', scenario: 'login', number: hasher('+447400123456'), country: 'GB', device: hasher('device:device-1'), ip: hasher('ip:81.2.69.142') });
+    expect(send).toMatchObject({ at: T0, tenant: 'shop', scenario: 'login', number: hasher('+447400123456'), country: 'GB', device: hasher('device:plain:device-1'), ip: hasher('ip:81.2.69.142') });
     expect(verify?.ref).toBe(send?.ref);
     expect(JSON.stringify(recorded)).not.toMatch(/7400|81\.2\.69|device-1/);
   });
