@@ -151,14 +151,27 @@ function normaliseRegion(hint: string | undefined): CountryCode | undefined {
 }
 
 /**
- * Mask a number for logs and screens: country code and the first two national digits,
- * then the last three digits (`+44 74** ***456`). Never log `e164` itself.
+ * Mask a number for logs and screens: the country code, then at most two leading and three
+ * trailing national digits, the rest as `*` (`+44 74** ***456`). The digits shown shrink with
+ * the length, so that at least half of the national number, and at least five digits, stay
+ * hidden (10^5 candidates or more behind every mask of a number of five digits or more):
+ *
+ *   national digits  1–5  6    7    8    9    10–15
+ *   shown (lead+tail)  0  0+1  1+1  1+2  2+2  2+3
+ *
+ * Never log `e164` itself. `maskSpelling` (audit/numbers.ts), which masks a number as written,
+ * must follow the same rule: {@link maskedDigits} gives the counts.
  */
 export function maskPhone(phone: Pick<ParsedPhone, 'callingCode' | 'nationalNumber'>): string {
   const n = phone.nationalNumber;
-  if (n.length <= 5) return `+${phone.callingCode} ${'*'.repeat(n.length)}`;
-  const head = n.slice(0, 2);
-  const tail = n.slice(-3);
-  const hidden = '*'.repeat(n.length - 5);
-  return `+${phone.callingCode} ${head}${hidden.slice(0, 2)} ${hidden.slice(2)}${tail}`;
+  const { leading, trailing } = maskedDigits(n.length);
+  const masked = `${n.slice(0, leading)}${'*'.repeat(n.length - leading - trailing)}${trailing > 0 ? n.slice(-trailing) : ''}`;
+  return `+${phone.callingCode} ${masked.length <= 5 ? masked : `${masked.slice(0, 4)} ${masked.slice(4)}`}`;
+}
+
+/** How many leading and trailing digits of a national number of `length` digits {@link maskPhone} shows. */
+export function maskedDigits(length: number): { readonly leading: number; readonly trailing: number } {
+  const shown = Math.max(0, Math.min(5, length - Math.max(5, Math.ceil(length / 2))));
+  const leading = Math.min(2, Math.floor(shown / 2));
+  return { leading, trailing: shown - leading };
 }

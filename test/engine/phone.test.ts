@@ -1,4 +1,5 @@
 import { getCountries, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import fc from 'fast-check';
 import examples from 'libphonenumber-js/mobile/examples';
 import { describe, expect, it } from 'vitest';
 import { maskPhone, numberType, parsePhone } from '../../lambdas/engine/phone';
@@ -86,5 +87,41 @@ describe('maskPhone', () => {
     const masked = phone ? maskPhone(phone) : '';
     expect(masked).toBe('+86 13** ****000');
     expect(masked.replace(/\D/g, '')).toBe('8613000');
+  });
+
+  it('shows far fewer digits of short national numbers (was 5 of 7)', () => {
+    const mask = (nationalNumber: string) => maskPhone({ callingCode: '354', nationalNumber });
+    expect(mask('6111234')).toBe('+354 6*** **4'); // 7 digits: 1 + 1 shown, was '61** 234'
+    expect(mask('61112345')).toBe('+354 6*** **45'); // 8: 1 + 2
+    expect(mask('611123456')).toBe('+354 61** ***56'); // 9: 2 + 2
+    expect(mask('611234')).toBe('+354 **** *4'); // 6: the last digit only
+    expect(mask('61123')).toBe('+354 *****'); // 5 and fewer: nothing
+    expect(mask('7400123456')).toBe('+354 74** ***456'); // 10: unchanged, 2 + 3
+    expect(mask('74001234567890')).toBe('+354 74** *******890'); // 14: still 2 + 3
+  });
+
+  it('property: for national numbers of 1–15 digits, at most 2 leading and 3 trailing digits (2 + 2 below 10 digits) show, and at least half and at least five digits are hidden', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 15 }).chain((n) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n })), (national) => {
+        const n = national.length;
+        const masked = maskPhone({ callingCode: '44', nationalNumber: national });
+        expect(masked.startsWith('+44 ')).toBe(true);
+        const body = masked.slice(4).replace(' ', '');
+        expect(body).toHaveLength(n);
+        const leading = /^\d*/.exec(body)![0].length;
+        const trailing = /\d*$/.exec(body)![0].length;
+        const shown = body.replace(/\D/g, '').length;
+        // Digits appear only as a prefix and a suffix of the real number, everything between is '*'.
+        expect(body).toBe(national.slice(0, leading) + '*'.repeat(n - shown) + (trailing ? national.slice(-trailing) : ''));
+        expect(shown).toBe(leading + trailing);
+        expect(leading).toBeLessThanOrEqual(2);
+        expect(trailing).toBeLessThanOrEqual(3);
+        if (n < 10) expect(trailing).toBeLessThanOrEqual(2); // short numbers: at most 2 + 2
+        if (n <= 8) expect(shown).toBeLessThanOrEqual(Math.round(n / 3)); // and about a third
+        expect(n - shown).toBeGreaterThanOrEqual(Math.ceil(n / 2));
+        expect(n - shown).toBeGreaterThanOrEqual(Math.min(n, 5));
+      }),
+      { numRuns: 3_000 },
+    );
   });
 });
