@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Hasher } from '../engine/hasher';
 import { parseIp } from '../engine/ip';
+import { BoundedCache } from '../engine/lru';
 import { classifyAgent } from '../engine/user-agent';
 import { planCounter } from '../engine/velocity';
 import type { Clock } from '../ports/clock';
@@ -8,6 +9,7 @@ import type { CounterStore } from '../ports/counter-store';
 import type { GeoLookup } from '../ports/geo';
 import type { ReplayGuard } from '../ports/replay-guard';
 import type { TenantStore } from '../ports/tenant-store';
+import { HttpError } from '../service/errors';
 import { tenantIdSchema } from '../service/tenant-admin';
 import { DeviceTokens, type IssuedDevice } from './device-tokens';
 import { difficultyLevel } from './difficulty';
@@ -28,6 +30,54 @@ export interface ManMachineDeps {
   readonly challengeTtlSeconds?: number;
   /** Tenants, to refuse challenges for tenants that do not exist; absent: any tenant id is accepted. */
   readonly tenants?: TenantStore;
+}
+
+/** Seconds a tenant found in the store is remembered: a deleted tenant gets challenges this much longer. */
+export const KNOWN_TENANT_TTL_SECONDS = 300;
+/** Seconds an id the store does not know is remembered: a tenant created meanwhile waits at most this long. */
+export const UNKNOWN_TENANT_TTL_SECONDS = 60;
+/** Ids remembered per generation of each cache (so at most twice this many each). */
+const TENANT_CACHE_ENTRIES = 10_000;
+
+/**
+ * Whether a tenant exists, remembered in memory so the public challenge route costs at most one
+ * store read per id per TTL. Known and unknown ids live in separate bounded caches: a flood of
+ * random ids (anyone can make them up) only churns the unknown one and can never push a real
+ * tenant out; concurrent asks for one id share one read; a failed read is not remembered.
+ */
+class TenantExistence {
+  private readonly known = new BoundedCache<string, number>(TENANT_CACHE_ENTRIES);
+  private readonly unknown = new BoundedCache<string, number>(TENANT_CACHE_ENTRIES);
+  private readonly reading = new Map<string, Promise<boolean>>();
+
+  constructor(
+    private readonly store: TenantStore,
+    private readonly clock: Clock,
+  ) {}
+
+  exists(id: string): Promise<boolean> | boolean {
+    const now = this.clock.now();
+    if ((this.known.get(id) ?? 0) > now) return true;
+    if ((this.unknown.get(id) ?? 0) > now) return false;
+    let pending = this.reading.get(id);
+    if (!pending) {
+      pending = this.store.getTenant(id).then(
+        (tenant) => {
+          this.reading.delete(id);
+          const at = this.clock.now();
+          if (tenant) this.known.set(id, at + KNOWN_TENANT_TTL_SECONDS * 1000);
+          else this.unknown.set(id, at + UNKNOWN_TENANT_TTL_SECONDS * 1000);
+          return tenant !== undefined;
+        },
+        (error: unknown) => {
+          this.reading.delete(id);
+          throw error;
+        },
+      );
+      this.reading.set(id, pending);
+    }
+    return pending;
+  }
 }
 
 /** Query of `GET /v1/challenge`. */
@@ -52,6 +102,7 @@ export type DeviceRequest = z.infer<typeof deviceRequestSchema>;
 export class ManMachine {
   readonly proofOfWork: ProofOfWork;
   readonly devices: DeviceTokens;
+  private readonly tenants: TenantExistence | undefined;
 
   constructor(private readonly deps: ManMachineDeps) {
     const keys = deriveManMachineKeys(deps.secret);
@@ -63,14 +114,19 @@ export class ManMachine {
       ttlSeconds: deps.challengeTtlSeconds,
     });
     this.devices = new DeviceTokens(keys.deviceKey, deps.clock);
+    this.tenants = deps.tenants && new TenantExistence(deps.tenants, deps.clock);
   }
 
   /**
    * Issue a challenge for `tenant`. The level rises with the caller's risk: a hosting network,
    * an automation user agent, and many challenges fetched from one address this hour (one
-   * counter update per call, keyed by the address's hash across all tenants).
+   * counter update per call, keyed by the address's hash across all tenants). A tenant that
+   * does not exist gets `404 UNKNOWN_TENANT`, decided before anything is written.
    */
   async challenge(input: { tenant: string; level?: number; ip?: string; userAgent?: string }): Promise<IssuedChallenge> {
+    if (this.tenants && !(await this.tenants.exists(input.tenant))) {
+      throw new HttpError(404, 'UNKNOWN_TENANT', 'No tenant has this id');
+    }
     const ip = input.ip ? parseIp(input.ip) : undefined;
     let issuedThisHour = 0;
     let hosting = false;

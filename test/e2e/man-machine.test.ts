@@ -59,6 +59,12 @@ describe('public man-machine routes', () => {
     expect(await harder.json()).toMatchObject({ level: 3, maxnumber: 32_000 });
   });
 
+  it('answers 404 UNKNOWN_TENANT for a tenant id nobody created, and issues nothing', async () => {
+    const res = await fetch(`${server.url}/v1/challenge?tenant=no-such-tenant-${Date.now()}`, { headers: { 'user-agent': browser } });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'UNKNOWN_TENANT' } });
+  });
+
   it('gives an HTTP library a harder challenge than a browser', async () => {
     const res = await fetch(`${server.url}/v1/challenge?tenant=demo`, { headers: { 'user-agent': 'python-requests/2.31.0' } });
     expect(await res.json()).toMatchObject({ level: 2 });
@@ -93,6 +99,7 @@ describe('sending with a challenge-requiring policy', () => {
   });
 
   it('refuses a challenge solved for another tenant', async () => {
+    await server.tenantStore.putTenant({ id: 'another-tenant', name: 'Another', createdAt: 0, policy: {} });
     const solved = await fetchAndSolve(server.url, 'another-tenant');
     const res = await send({ phone: '+44 7400 100400', challenge: solved.solution });
     expect(res).toMatchObject({ status: 428, body: { verdict: { reasons: ['CHALLENGE_INVALID', 'MISSING_DEVICE'] } } });
