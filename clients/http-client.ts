@@ -71,6 +71,12 @@ export interface ListEntry {
   readonly expiresAt?: string;
 }
 
+export interface ListEntryPage {
+  readonly entries: ListEntry[];
+  /** Absent on the last page. */
+  readonly nextCursor?: string;
+}
+
 export interface ShieldClientOptions {
   /** Base URL of the deployment, e.g. the stack's `ApiUrl` output. */
   readonly baseUrl: string;
@@ -177,7 +183,25 @@ export class ShieldClient {
 
   /** The tenant's own block and allow lists. */
   readonly lists = {
-    list: async (): Promise<ListEntry[]> => (await this.request<{ entries: ListEntry[] }>('GET', '/v1/lists')).entries,
+    /** Every entry, page after page. */
+    list: async (): Promise<ListEntry[]> => {
+      const entries: ListEntry[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await this.lists.page({ limit: 500, cursor });
+        entries.push(...page.entries);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return entries;
+    },
+    /** One page (`limit` 1–500, default 100); pass `nextCursor` back as `cursor` for the next. */
+    page: (options: { limit?: number; cursor?: string } = {}): Promise<ListEntryPage> => {
+      const query = new URLSearchParams();
+      if (options.limit !== undefined) query.set('limit', String(options.limit));
+      if (options.cursor !== undefined) query.set('cursor', options.cursor);
+      const text = query.toString();
+      return this.request('GET', text ? `/v1/lists?${text}` : '/v1/lists');
+    },
     add: (entry: ListEntryInput): Promise<ListEntry> => this.request('POST', '/v1/lists', entry),
     remove: (kind: ListKind, value: string): Promise<{ removed: boolean }> =>
       this.request('DELETE', `/v1/lists?${new URLSearchParams({ kind, value }).toString()}`),

@@ -18,13 +18,19 @@ export function registerLists(program: Command): void {
       .option('--key <key>', 'API key (tenant key, or admin key with --scope); default $SMS_SHIELD_KEY')
       .option('--scope <scope>', 'admin: "global" or "t:<tenant id>"');
 
-  connection(lists.command('ls').description('list entries')).action(async (opts: ConnectionOptions) => {
-    const path = opts.scope ? `/v1/admin/lists?scope=${encodeURIComponent(opts.scope)}` : '/v1/lists';
-    const body = (await request(opts, 'GET', path)) as { entries: Record<string, string>[] };
-    if (body.entries.length === 0) return console.log('(no entries)');
-    for (const e of body.entries) {
-      console.log([e.action, e.kind, e.value, e.reason ? `"${e.reason}"` : '', e.expiresAt ? `until ${e.expiresAt}` : ''].filter(Boolean).join('  '));
-    }
+  connection(lists.command('ls').description('list entries (every page)')).action(async (opts: ConnectionOptions) => {
+    let printed = 0;
+    let cursor: string | undefined;
+    do {
+      const query = new URLSearchParams({ ...(opts.scope ? { scope: opts.scope } : {}), limit: '500', ...(cursor ? { cursor } : {}) });
+      const body = (await request(opts, 'GET', `${opts.scope ? '/v1/admin/lists' : '/v1/lists'}?${query}`)) as { entries: Record<string, string>[]; nextCursor?: string };
+      for (const e of body.entries) {
+        console.log([e.action, e.kind, e.value, e.reason ? `"${e.reason}"` : '', e.expiresAt ? `until ${e.expiresAt}` : ''].filter(Boolean).join('  '));
+      }
+      printed += body.entries.length;
+      cursor = body.nextCursor;
+    } while (cursor);
+    if (printed === 0) console.log('(no entries)');
   });
 
   connection(lists.command('add').description('add a block or allow entry'))

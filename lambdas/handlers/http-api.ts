@@ -10,7 +10,7 @@ import type { OtpService } from '../service/otp-service';
 import { policyOverridesSchema } from '../engine/policy-schema';
 import { reputationImportSchema, type ReputationAdmin } from '../service/reputation-admin';
 import { createTenantSchema, issueKeySchema, keyIdParamSchema, tenantIdSchema, type TenantAdmin } from '../service/tenant-admin';
-import { listEntryInputSchema, listKeyInputSchema, type ListAdmin } from '../service/list-admin';
+import { listEntryInputSchema, listKeyInputSchema, listPageQuerySchema, type ListAdmin } from '../service/list-admin';
 import * as z from 'zod';
 import type { SendOutcome } from '../service/shield-service';
 import type { ServiceLogger, ShieldService } from '../service/shield-service';
@@ -113,6 +113,12 @@ function reputationRoutes(tenants: TenantDirectory, reputation: ReputationAdmin)
 const scopeSchema = z.strictObject({
   scope: z.string().regex(/^(?:global|t:[a-z0-9][a-z0-9-]{1,62})$/, 'must be "global" or "t:<tenant id>"'),
 });
+const adminListPageQuerySchema = z.strictObject({ ...scopeSchema.shape, ...listPageQuerySchema.shape });
+
+/** `?limit=` and `?cursor=` of a list read, validated (400 naming the parameter). */
+function listPage(query: z.infer<typeof listPageQuerySchema>): { limit?: number; cursor?: string } {
+  return { ...(query.limit !== undefined && { limit: Number(query.limit) }), ...(query.cursor !== undefined && { cursor: query.cursor }) };
+}
 
 /**
  * HTTP API v1 as one middy handler: the same function serves API Gateway and local mode.
@@ -158,7 +164,8 @@ export function createHttpApi(deps: HttpApiDeps): ApiHandler {
     // A tenant manages its own lists; admins manage any tenant's and the global ones.
     route('GET', '/v1/lists', async (event) => {
       const { tenant } = await authenticate(tenants, event);
-      return json(200, { entries: await lists.list(`t:${tenant.id}`) });
+      const query = validate(listPageQuerySchema, event.queryStringParameters ?? {});
+      return json(200, await lists.list(`t:${tenant.id}`, listPage(query)));
     }),
     route('POST', '/v1/lists', async (event) => {
       const { tenant } = await authenticate(tenants, event);
@@ -172,8 +179,8 @@ export function createHttpApi(deps: HttpApiDeps): ApiHandler {
     }),
     route('GET', '/v1/admin/lists', async (event) => {
       await authenticateAdmin(tenants, event);
-      const { scope } = validate(scopeSchema, event.queryStringParameters ?? {});
-      return json(200, { entries: await lists.list(scope) });
+      const { scope, ...query } = validate(adminListPageQuerySchema, event.queryStringParameters ?? {});
+      return json(200, await lists.list(scope, listPage(query)));
     }),
     route('POST', '/v1/admin/lists', async (event) => {
       await authenticateAdmin(tenants, event);

@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { challengeQuerySchema, deviceRequestSchema } from '../challenge/man-machine';
 import { policyOverridesSchema } from '../engine/policy-schema';
-import { listEntryInputSchema, listKeyInputSchema } from '../service/list-admin';
+import { listEntryInputSchema, listKeyInputSchema, listPageQuerySchema } from '../service/list-admin';
 import { reputationImportSchema } from '../service/reputation-admin';
 import { otpSendRequestSchema, otpVerifyRequestSchema, sendRequestSchema, verdictRequestSchema, verificationEventSchema } from '../service/schemas';
 import { createTenantSchema, issueKeySchema } from '../service/tenant-admin';
@@ -84,6 +84,7 @@ const listScope = {
   description: '`global` or `t:<tenant id>`',
   schema: { type: 'string', pattern: '^(?:global|t:[a-z0-9][a-z0-9-]{1,62})$' },
 };
+const LIST_FULL = errorResponse('`LIST_FULL`: the scope holds its maximum of live entries (5,000 by default); remove some first');
 const preflight: Operation = { summary: 'CORS preflight', tags: ['public'], auth: 'none', responses: { '204': response('CORS headers') } };
 
 /**
@@ -111,16 +112,34 @@ function operations(): Readonly<Record<string, Operation>> {
       body: jsonSchemaOf(verificationEventSchema),
       responses: { ...ok(), '202': response('Recorded', { type: 'object', properties: { credited: { type: 'boolean' } }, required: ['credited'] }) },
     },
-    'GET /v1/lists': { summary: "The tenant's block and allow lists", tags: ['lists'], auth: 'tenant', responses: ok(ref('ListEntries')) },
-    'POST /v1/lists': { summary: 'Add a list entry', tags: ['lists'], auth: 'tenant', body: jsonSchemaOf(listEntryInputSchema), responses: { ...ok(), '201': response('Added', ref('ListEntry')) } },
+    'GET /v1/lists': {
+      summary: "One page of the tenant's block and allow lists",
+      tags: ['lists'],
+      auth: 'tenant',
+      parameters: queryParameters(listPageQuerySchema),
+      responses: ok(ref('ListEntries')),
+    },
+    'POST /v1/lists': {
+      summary: 'Add a list entry',
+      tags: ['lists'],
+      auth: 'tenant',
+      body: jsonSchemaOf(listEntryInputSchema),
+      responses: { ...ok(), '201': response('Added', ref('ListEntry')), '409': LIST_FULL },
+    },
     'DELETE /v1/lists': { summary: 'Remove a list entry', tags: ['lists'], auth: 'tenant', parameters: queryParameters(listKeyInputSchema), responses: ok(ref('Removed')) },
-    'GET /v1/admin/lists': { summary: "Any tenant's or the global lists", tags: ['admin'], auth: 'admin', parameters: [listScope], responses: adminOk('200', ref('ListEntries')) },
+    'GET /v1/admin/lists': {
+      summary: "One page of any tenant's or the global lists",
+      tags: ['admin'],
+      auth: 'admin',
+      parameters: [listScope, ...queryParameters(listPageQuerySchema)],
+      responses: adminOk('200', ref('ListEntries')),
+    },
     'POST /v1/admin/lists': {
       summary: "Add an entry to any tenant's or the global lists",
       tags: ['admin'],
       auth: 'admin',
       body: { allOf: [jsonSchemaOf(listEntryInputSchema)], properties: { scope: listScope.schema }, required: ['scope'] },
-      responses: adminOk('201', ref('ListEntry')),
+      responses: { ...adminOk('201', ref('ListEntry')), '409': LIST_FULL },
     },
     'DELETE /v1/admin/lists': { summary: 'Remove an entry', tags: ['admin'], auth: 'admin', parameters: [listScope, ...queryParameters(listKeyInputSchema)], responses: adminOk('200', ref('Removed')) },
     'POST /v1/admin/tenants': { summary: 'Create a tenant (answers its first API key once)', tags: ['admin'], auth: 'admin', body: jsonSchemaOf(createTenantSchema), responses: adminOk('201', { type: 'object' }) },
@@ -254,7 +273,14 @@ const COMPONENTS = {
       },
       required: ['scope', 'kind', 'value', 'action', 'createdAt'],
     },
-    ListEntries: { type: 'object', properties: { entries: { type: 'array', items: ref('ListEntry') } }, required: ['entries'] },
+    ListEntries: {
+      type: 'object',
+      properties: {
+        entries: { type: 'array', items: ref('ListEntry') },
+        nextCursor: { type: 'string', description: 'Pass as `cursor` for the next page; absent on the last page' },
+      },
+      required: ['entries'],
+    },
     Removed: { type: 'object', properties: { removed: { const: true } }, required: ['removed'] },
     Error: {
       type: 'object',

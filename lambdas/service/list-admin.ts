@@ -1,3 +1,4 @@
+import { createCipheriv, createDecipheriv, hash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import type { RiskEngine } from '../engine/engine';
 import type { Hasher } from '../engine/hasher';
@@ -5,7 +6,7 @@ import { parseIp } from '../engine/ip';
 import { cidrBlock } from '../engine/list-index';
 import { maskPhone, parsePhone } from '../engine/phone';
 import type { Clock } from '../ports/clock';
-import { LIST_KINDS, type ListEntry, type ListKey, type ListKind, type ListStore } from '../ports/list-store';
+import { InvalidListCursorError, LIST_KINDS, type ListEntry, type ListKey, type ListKind, type ListStore } from '../ports/list-store';
 import { HttpError } from './errors';
 
 export const listEntryInputSchema = z.strictObject({
@@ -17,6 +18,25 @@ export const listEntryInputSchema = z.strictObject({
   ttlSeconds: z.number().int().min(60).max(400 * 86_400).optional(),
 });
 export type ListEntryInput = z.infer<typeof listEntryInputSchema>;
+
+/** Entries per page of `GET /v1/lists` and `GET /v1/admin/lists` when `limit` is not given. */
+export const DEFAULT_PAGE_LIMIT = 100;
+/** Largest `limit`: 500 entries of at most ~1.2 KB each stay far below Lambda's 6 MB answer. */
+export const MAX_PAGE_LIMIT = 500;
+
+/** Query of the list read routes: `?limit=` (1–500) and `?cursor=` (the previous page's `nextCursor`). */
+export const listPageQuerySchema = z.strictObject({
+  limit: z
+    .string()
+    .regex(/^(?:[1-9]\d?|[1-4]\d\d|500)$/, `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`)
+    .optional()
+    .describe(`Entries per page, 1–${MAX_PAGE_LIMIT}; default ${DEFAULT_PAGE_LIMIT}`),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,1024}$/, 'must be the nextCursor of the previous page')
+    .optional()
+    .describe('The `nextCursor` of the previous page'),
+});
 
 export const listKeyInputSchema = z.strictObject({ kind: z.enum(LIST_KINDS), value: z.string().trim().min(1).max(128) });
 
@@ -47,6 +67,12 @@ export interface ListEntryView {
   readonly expiresAt?: string;
 }
 
+/** One page of a scope's entries; `nextCursor` is absent on the last page. */
+export interface ListEntryPage {
+  readonly entries: ListEntryView[];
+  readonly nextCursor?: string;
+}
+
 /**
  * Block and allow lists, per tenant (`t:<id>`) or global. Values are normalised the way the
  * engine looks them up: numbers to the HMAC of their E.164 form (every alias matches), devices
@@ -54,6 +80,8 @@ export interface ListEntryView {
  */
 export class ListAdmin {
   private readonly maxEntriesPerScope: number;
+  /** Seals page cursors (AES-256-GCM), derived from the identifier hashing secret. */
+  private readonly cursorKey: Buffer;
 
   constructor(
     private readonly store: ListStore,
@@ -62,6 +90,7 @@ export class ListAdmin {
     private readonly clock: Clock,
     options: ListAdminOptions = {},
   ) {
+    this.cursorKey = hash('sha256', hasher('sms-shield/list-page-cursor/v1'), 'buffer');
     this.maxEntriesPerScope = options.maxEntriesPerScope ?? DEFAULT_MAX_ENTRIES_PER_SCOPE;
     if (!Number.isInteger(this.maxEntriesPerScope) || this.maxEntriesPerScope < 1) throw new RangeError('maxEntriesPerScope must be a positive integer');
   }
@@ -91,8 +120,44 @@ export class ListAdmin {
     this.engine.invalidateLists();
   }
 
-  async list(scope: string): Promise<ListEntryView[]> {
-    return (await this.store.listScope(scope, Math.floor(this.clock.now() / 1000))).map(view);
+  /** One page of the scope's live entries, in key order; a bad or foreign cursor is a 400. */
+  async list(scope: string, page: { limit?: number; cursor?: string } = {}): Promise<ListEntryPage> {
+    const limit = page.limit ?? DEFAULT_PAGE_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) throw badPage('limit', `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`);
+    const cursor = page.cursor === undefined ? undefined : this.openCursor(scope, page.cursor);
+    let read;
+    try {
+      read = await this.store.listScopePage(scope, Math.floor(this.clock.now() / 1000), { limit, cursor });
+    } catch (error) {
+      if (error instanceof InvalidListCursorError) throw badPage('cursor', CURSOR_MESSAGE);
+      throw error;
+    }
+    const entries = read.entries.map(view);
+    return read.cursor === undefined ? { entries } : { entries, nextCursor: this.sealCursor(scope, read.cursor) };
+  }
+
+  /**
+   * The store's cursor names the last key read, and a number's or device's key is its HMAC,
+   * which no client ever sees: the cursor goes out encrypted and authenticated, bound to its
+   * scope, so it reveals nothing and cannot be forged or replayed on another scope.
+   */
+  private sealCursor(scope: string, storeCursor: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.cursorKey, iv).setAAD(Buffer.from(scope, 'utf8'));
+    const sealed = Buffer.concat([cipher.update(storeCursor, 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
+  }
+
+  private openCursor(scope: string, cursor: string): string {
+    const raw = Buffer.from(cursor, 'base64url');
+    if (raw.length <= 28 || raw.toString('base64url') !== cursor) throw badPage('cursor', CURSOR_MESSAGE);
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.cursorKey, raw.subarray(0, 12)).setAAD(Buffer.from(scope, 'utf8'));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    } catch {
+      throw badPage('cursor', CURSOR_MESSAGE);
+    }
   }
 
   /**
@@ -156,6 +221,12 @@ export class ListAdmin {
       }
     }
   }
+}
+
+const CURSOR_MESSAGE = 'must be the nextCursor of the previous page of this list';
+
+function badPage(field: 'limit' | 'cursor', message: string): HttpError {
+  return new HttpError(400, 'INVALID_REQUEST', 'Invalid page request', { fields: { [field]: message } });
 }
 
 function view(entry: ListEntry): ListEntryView {

@@ -59,6 +59,23 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/health']?.get?.security).toEqual([]);
   });
 
+  it('documents the paging of list reads: limit, cursor and nextCursor', () => {
+    const doc = openApiDocument() as Doc & { components: { schemas: Record<string, any> } };
+    const params = (path: string) => ((doc.paths[path]?.get as unknown as { parameters?: { name: string; required: boolean }[] }).parameters ?? []);
+    expect(params('/v1/lists').map((p) => [p.name, p.required])).toEqual([
+      ['limit', false],
+      ['cursor', false],
+    ]);
+    expect(params('/v1/admin/lists').map((p) => [p.name, p.required])).toEqual([
+      ['scope', true],
+      ['limit', false],
+      ['cursor', false],
+    ]);
+    expect(doc.components.schemas.ListEntries.properties).toHaveProperty('nextCursor');
+    expect(doc.paths['/v1/lists']?.post as unknown).toHaveProperty(['responses', '409']);
+    expect(doc.paths['/v1/admin/lists']?.post as unknown).toHaveProperty(['responses', '409']);
+  });
+
   it('is internally consistent: unique operation ids, declared path parameters, resolvable $refs', () => {
     const doc = openApiDocument() as Doc & { components: { schemas: Record<string, unknown> } };
     const ids: string[] = [];

@@ -251,9 +251,13 @@ describe('tenant isolation, per route (routes from /openapi.json)', () => {
         expect(Object.keys(res.body.error.details.fields).sort(), op).toEqual(['scope', 'tenant']);
       } else {
         const res = await a(method, probe.path, { query: { ...probe.query, tenant: B, scope: `t:${B}` } });
-        // DELETE validates its query strictly; the GET routes ignore what they do not read and answer for A.
-        if (method === 'DELETE') expect(res.status, op).toBe(400);
-        else {
+        // The list routes validate their query strictly (DELETE: kind and value; GET: limit and
+        // cursor) and refuse the unknown fields; other GET routes ignore what they do not read
+        // and answer for A.
+        if (method === 'DELETE' || op === 'GET /v1/lists') {
+          expect(res.status, op).toBe(400);
+          expect(Object.keys(res.body.error.details.fields).sort(), op).toEqual(['scope', 'tenant']);
+        } else {
           expect(res.status, op).toBe(200);
           expect(JSON.stringify(res.body), op).not.toContain(B);
         }
