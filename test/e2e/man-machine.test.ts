@@ -65,6 +65,20 @@ describe('public man-machine routes', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'UNKNOWN_TENANT' } });
   });
 
+  it('lets a browser read every error of the public routes (CORS), and gives tenant routes none', async () => {
+    const answers = [
+      await fetch(`${server.url}/v1/challenge`),
+      await fetch(`${server.url}/v1/challenge?tenant=no-such-tenant-cors`),
+      await fetch(`${server.url}/v1/device`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fingerprint: 'short' }) }),
+      await fetch(`${server.url}/v1/device`, { method: 'POST' }),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([400, 404, 400, 400]);
+    for (const res of answers) expect(res.headers.get('access-control-allow-origin'), res.url).toBe('*');
+    const tenantRoute = await fetch(`${server.url}/v1/sms/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(tenantRoute.status).toBe(401);
+    expect(tenantRoute.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('gives an HTTP library a harder challenge than a browser', async () => {
     const res = await fetch(`${server.url}/v1/challenge?tenant=demo`, { headers: { 'user-agent': 'python-requests/2.31.0' } });
     expect(await res.json()).toMatchObject({ level: 2 });
