@@ -23,13 +23,21 @@ export interface DeviceSignals {
   /**
    * `valid`: a device token the shield signed (the attempt's `device` is the id inside it);
    * `invalid`: something shaped like a device token that failed verification (forged,
-   * tampered or malformed); `unsigned`: a plain device id the caller supplied.
+   * tampered or malformed); `unsigned`: a plain device id the caller supplied; `expired`: a
+   * token the shield did sign, past its validity (or a legacy `sdt1` token, which has no issue
+   * time) — authentic, so not a forgery, but no proof of a device either: the attempt's
+   * `device` is the value itself and it is judged like a plain id.
    */
-  readonly token: 'valid' | 'invalid' | 'unsigned';
+  readonly token: 'valid' | 'invalid' | 'unsigned' | 'expired';
   /** Automation markers the SDK reported (and the shield saw) when the token was issued. */
   readonly markers: readonly string[];
   /** Epoch seconds the device was first seen; valid tokens only. */
   readonly firstSeen?: number;
+  /**
+   * Markers the shield signed into the token itself when it issued it (`SERVER_DEVICE_MARKERS`,
+   * e.g. `mint-burst`: minted in a burst from one network); valid tokens only.
+   */
+  readonly serverMarkers?: readonly string[];
 }
 
 /** One request to send an SMS, as the engine sees it (already validated). */

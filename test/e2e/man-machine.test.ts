@@ -91,7 +91,7 @@ describe('public man-machine routes', () => {
     };
     const first = await post({ fingerprint: 'e2e-fingerprint-1234', markers: [] });
     expect(first).toMatchObject({ status: 200, cors: '*', body: { markers: [] } });
-    expect(first.body.token).toMatch(/^sdt1\./);
+    expect(first.body.token).toMatch(/^sdt2\./);
     const renewed = await post({ fingerprint: 'e2e-fingerprint-changed', token: first.body.token });
     expect(renewed.body).toMatchObject({ deviceId: first.body.deviceId, firstSeen: first.body.firstSeen });
     expect((await post({ fingerprint: 'short' })).status).toBe(400);

@@ -110,6 +110,23 @@ describe('ShieldService with device tokens', () => {
     expect(verdict).toMatchObject({ decision: 'challenge', reasons: ['CHALLENGE_REQUIRED', 'AUTOMATION_MARKERS'] });
   });
 
+  it('reads an expired token as authentic but no proof of a device: never DEVICE_TOKEN_INVALID, and not counted as the id inside', async () => {
+    const { service, manMachine, clock } = setup();
+    const fingerprint = 'expired-browser-fingerprint';
+    const tokens = [0, 1, 2, 3].map((i) => manMachine.devices.issue({ fingerprint, markers: i % 2 ? ['no-languages'] : [] }).token);
+    clock.advance(8 * 86_400_000);
+    const verdicts = [];
+    for (let i = 0; i < 4; i++) verdicts.push(await service.verdict(tenant, request({ phone: `+44 7400 20000${i}`, device: tokens[i] })));
+    for (const verdict of verdicts) {
+      expect(verdict.reasons).not.toContain('DEVICE_TOKEN_INVALID');
+      // Old tokens of one device are not that device any more: a hoard of them cannot charge its counters.
+      expect(verdict.reasons).not.toContain('DEVICE_MANY_NUMBERS');
+    }
+    // Renewed, it is the device again.
+    const renewed = manMachine.devices.issue({ fingerprint, previous: tokens[0] });
+    expect(manMachine.devices.signals(renewed.token).signals.token).toBe('valid');
+  });
+
   it('keeps plain device ids working as before', async () => {
     const { service } = setup();
     expect(await service.verdict(tenant, request({ device: 'install-id-42' }))).toMatchObject({ decision: 'allow', reasons: [] });
