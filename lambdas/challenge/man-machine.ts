@@ -11,7 +11,8 @@ import type { ReplayGuard } from '../ports/replay-guard';
 import type { TenantStore } from '../ports/tenant-store';
 import { HttpError } from '../service/errors';
 import { tenantIdSchema } from '../service/tenant-admin';
-import { DeviceTokens, type IssuedDevice } from './device-tokens';
+import type { ServerDeviceMarker } from '../engine/device-markers';
+import { DeviceTokens, type DeviceTokenOptions, type IssuedDevice } from './device-tokens';
 import { difficultyLevel } from './difficulty';
 import { ProofOfWork, type IssuedChallenge } from './proof-of-work';
 import { deriveManMachineKeys } from './secrets';
@@ -30,7 +31,25 @@ export interface ManMachineDeps {
   readonly challengeTtlSeconds?: number;
   /** Tenants, to refuse challenges for tenants that do not exist; absent: any tenant id is accepted. */
   readonly tenants?: TenantStore;
+  /** Validity and renewal horizon of device tokens. @default 7 days, 180 days */
+  readonly deviceTokens?: DeviceTokenOptions;
 }
+
+/**
+ * New device identities minted per hour above which a token carries `mint-burst`: per address,
+ * and per network (IPv4 /24, IPv6 /64). What counts is a token for a device without a valid one
+ * — a first visit to a tenant's site (tokens are kept per site), cleared storage, a forged
+ * previous token or an expired one being revived; renewing a valid token (every `protect()`
+ * does) is free. So one person mints about once per site they sign up on, not once per SMS.
+ * Carrier-grade NAT and offices put tens of people behind one address: 60 new devices an hour
+ * from one address is still that crowd on a busy hour (IP_VELOCITY lets one address make 60
+ * sends an hour per tenant before it scores at all); a network holds many such addresses, or
+ * one IPv6 client rotating through its /64, hence 200 (as SUBNET_VELOCITY). The mark only adds
+ * to a score; refusing is for `MINT_HARD_FACTOR` times these, which no crowd of people reaches.
+ */
+export const MINT_SOFT_LIMITS = { address: 60, network: 200 } as const;
+/** Over this many times the soft limit, `POST /v1/device` answers 429 for new devices. */
+export const MINT_HARD_FACTOR = 3;
 
 /** Seconds a tenant found in the store is remembered: a deleted tenant gets challenges this much longer. */
 export const KNOWN_TENANT_TTL_SECONDS = 300;
@@ -113,7 +132,7 @@ export class ManMachine {
       levels: deps.levels,
       ttlSeconds: deps.challengeTtlSeconds,
     });
-    this.devices = new DeviceTokens(keys.deviceKey, deps.clock);
+    this.devices = new DeviceTokens(keys.deviceKey, deps.clock, deps.deviceTokens);
     this.tenants = deps.tenants && new TenantExistence(deps.tenants, deps.clock);
   }
 
@@ -144,11 +163,46 @@ export class ManMachine {
 
   /**
    * Issue a device token. A headless user agent on this very request is recorded as a marker
-   * too, whatever the SDK reported.
+   * too, whatever the SDK reported. Renewing a valid token mints no new identity and is free;
+   * every other issue counts against the caller's address and network (see `MINT_SOFT_LIMITS`):
+   * over the soft limit the token is signed with `mint-burst`, over the hard one the answer is
+   * `429 DEVICE_MINT_LIMITED` with `Retry-After`.
    */
-  device(request: DeviceRequest, userAgent?: string): IssuedDevice {
+  async device(request: DeviceRequest, userAgent?: string, ip?: string): Promise<IssuedDevice> {
     const markers = new Set(request.markers ?? []);
     if (classifyAgent(userAgent) === 'headless') markers.add('headless-ua');
-    return this.devices.issue({ fingerprint: request.fingerprint, markers: [...markers], previous: request.token });
+    const renewing = request.token !== undefined && this.devices.read(request.token).kind === 'valid';
+    const serverMarkers = renewing ? [] : await this.mintVelocity(ip);
+    return this.devices.issue({ fingerprint: request.fingerprint, markers: [...markers], previous: request.token, serverMarkers });
   }
+
+  /**
+   * Count one new device for the address, then for its network — in that order, and the
+   * network only when the address is under its hard limit, so one address (say, a bot behind a
+   * carrier NAT) adds at most its hard limit to its network's count and cannot lock out or mark
+   * its neighbours alone. Keys hold hashes only.
+   */
+  private async mintVelocity(raw: string | undefined): Promise<ServerDeviceMarker[]> {
+    const ip = raw ? parseIp(raw) : undefined;
+    if (!ip) return [];
+    const now = this.deps.clock.now();
+    const hash = this.deps.hasher;
+    const address = planCounter('device-mints', `ip:${hash(`ip:${ip.address}`)}`, 'hour', MINT_SOFT_LIMITS.address, now, false, 1);
+    const [fromAddress = 0] = await this.deps.counters.increment([address.increment]);
+    if (fromAddress > MINT_SOFT_LIMITS.address * MINT_HARD_FACTOR) throw mintLimited(address.resetsInSeconds);
+    const network = planCounter('device-mints', `net:${hash(`net:${ip.subnet}`)}`, 'hour', MINT_SOFT_LIMITS.network, now, false, 1);
+    const [fromNetwork = 0] = await this.deps.counters.increment([network.increment]);
+    if (fromNetwork > MINT_SOFT_LIMITS.network * MINT_HARD_FACTOR) throw mintLimited(network.resetsInSeconds);
+    return fromAddress > MINT_SOFT_LIMITS.address || fromNetwork > MINT_SOFT_LIMITS.network ? ['mint-burst'] : [];
+  }
+}
+
+function mintLimited(retryAfterSeconds: number): HttpError {
+  return new HttpError(
+    429,
+    'DEVICE_MINT_LIMITED',
+    'Too many new devices from this network; renew an existing token or retry later',
+    undefined,
+    { 'retry-after': String(retryAfterSeconds) },
+  );
 }

@@ -48,7 +48,7 @@ export function publicRoutes(manMachine: ManMachine, logger?: ServiceLogger): Ap
       '/v1/device',
       withCors(async (event) => {
         const request = validate(deviceRequestSchema, event.parsedBody);
-        return json(200, await manMachine.device(request, event.headers?.['user-agent']), PUBLIC_CORS);
+        return json(200, await manMachine.device(request, event.headers?.['user-agent'], event.requestContext?.http?.sourceIp), PUBLIC_CORS);
       }),
     ),
   ];

@@ -65,10 +65,10 @@ describe('ManMachine.challenge', () => {
     expect((await manMachine.challenge({ tenant: 'shop', ip: '81.2.69.10', userAgent: browser })).level).toBe(1);
   });
 
-  it('adds the headless marker when the token request itself comes from a headless browser', () => {
+  it('adds the headless marker when the token request itself comes from a headless browser', async () => {
     const { manMachine } = setup();
     const headless = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36';
-    expect(manMachine.device({ fingerprint: 'abcdefgh12345678' }, headless).markers).toEqual(['headless-ua']);
-    expect(manMachine.device({ fingerprint: 'abcdefgh12345678' }, browser).markers).toEqual([]);
+    expect((await manMachine.device({ fingerprint: 'abcdefgh12345678' }, headless)).markers).toEqual(['headless-ua']);
+    expect((await manMachine.device({ fingerprint: 'abcdefgh12345678' }, browser)).markers).toEqual([]);
   });
 });

@@ -99,6 +99,30 @@ describe('public man-machine routes', () => {
   });
 });
 
+describe('device token minting limits over HTTP', () => {
+  it('answers 429 with Retry-After and CORS to a burst of new devices, and still renews a valid token', async () => {
+    const ownDir = await mkdtemp(join(tmpdir(), 'sms-shield-mint-'));
+    const own = await startLocalServer({ port: 0, dataDir: ownDir, logger });
+    try {
+      const post = (body: unknown) =>
+        fetch(`${own.url}/v1/device`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': browser }, body: JSON.stringify(body) });
+      const person = (await (await post({ fingerprint: 'person-fingerprint-1' })).json()) as { token: string; deviceId: string };
+      let last: Response | undefined;
+      for (let i = 0; i < 200 && last?.status !== 429; i++) last = await post({ fingerprint: `burst-fingerprint-${i}` });
+      expect(last?.status).toBe(429);
+      expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(last?.headers.get('access-control-allow-origin')).toBe('*');
+      expect(await last?.json()).toMatchObject({ error: { code: 'DEVICE_MINT_LIMITED' } });
+      const renewed = await post({ fingerprint: 'person-fingerprint-1', token: person.token });
+      expect(renewed.status).toBe(200);
+      expect(await renewed.json()).toMatchObject({ deviceId: person.deviceId });
+    } finally {
+      await own.close();
+      await rm(ownDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('sending with a challenge-requiring policy', () => {
   it('answers 428 to a plain HTTP client, then sends once it solves the challenge (Node reference solver)', async () => {
     const bare = await send({ phone: '+44 7400 100200' });

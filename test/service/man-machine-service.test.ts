@@ -81,7 +81,7 @@ describe('ShieldService with device tokens', () => {
   it('counts the device id inside the token: tokens with different markers from one browser are one device', async () => {
     const { service, manMachine } = setup();
     const fingerprint = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
-    const tokens = [manMachine.device({ fingerprint }).token, manMachine.device({ fingerprint, markers: ['no-languages'] }).token];
+    const tokens = [(await manMachine.device({ fingerprint })).token, (await manMachine.device({ fingerprint, markers: ['no-languages'] })).token];
     expect(tokens[0]).not.toBe(tokens[1]);
     const reasons: string[][] = [];
     for (let i = 0; i < 4; i++) {
@@ -93,7 +93,7 @@ describe('ShieldService with device tokens', () => {
 
   it('turns a forged or tampered token into DEVICE_TOKEN_INVALID, not an error', async () => {
     const { service, manMachine } = setup();
-    const { token } = manMachine.device({ fingerprint: 'abcdefabcdefabcdef' });
+    const { token } = await manMachine.device({ fingerprint: 'abcdefabcdefabcdef' });
     for (const device of [`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`, 'sdt1.made.up.token.value', 'sdt1.']) {
       const verdict = await service.verdict(tenant, request({ device }));
       expect(verdict.reasons, device).toContain('DEVICE_TOKEN_INVALID');
@@ -103,8 +103,8 @@ describe('ShieldService with device tokens', () => {
 
   it('passes the SDK markers on: a webdriver browser is challenged, a clean one is not', async () => {
     const { service, manMachine } = setup();
-    const clean = manMachine.device({ fingerprint: 'clean-browser-fingerprint' }).token;
-    const driven = manMachine.device({ fingerprint: 'driven-browser-fingerprint', markers: ['webdriver'] }).token;
+    const clean = (await manMachine.device({ fingerprint: 'clean-browser-fingerprint' })).token;
+    const driven = (await manMachine.device({ fingerprint: 'driven-browser-fingerprint', markers: ['webdriver'] })).token;
     expect(await service.verdict(tenant, request({ device: clean }))).toMatchObject({ decision: 'allow', reasons: [] });
     const verdict = await service.verdict(tenant, request({ device: driven, phone: '+44 7400 999888' }));
     expect(verdict).toMatchObject({ decision: 'challenge', reasons: ['CHALLENGE_REQUIRED', 'AUTOMATION_MARKERS'] });
@@ -125,6 +125,16 @@ describe('ShieldService with device tokens', () => {
     // Renewed, it is the device again.
     const renewed = manMachine.devices.issue({ fingerprint, previous: tokens[0] });
     expect(manMachine.devices.signals(renewed.token).signals.token).toBe('valid');
+  });
+
+  it('hands a burst-minted token to the engine with its server marker, never as an automation marker', async () => {
+    const { service, manMachine } = setup();
+    let token = '';
+    for (let i = 0; i <= 60; i++) token = (await manMachine.device({ fingerprint: `nat-fingerprint-${i}` }, browser, '81.2.69.142')).token;
+    expect(manMachine.devices.signals(token).signals).toMatchObject({ token: 'valid', markers: [], serverMarkers: ['mint-burst'] });
+    // A person who happened to mint during someone else's burst on their carrier NAT is no bot.
+    const verdict = await service.verdict(tenant, request({ device: token }));
+    expect(verdict.reasons).not.toContain('AUTOMATION_MARKERS');
   });
 
   it('keeps plain device ids working as before', async () => {
