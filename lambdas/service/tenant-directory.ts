@@ -1,3 +1,4 @@
+import { BoundedCache } from '../engine/lru';
 import { resolvePolicy, type Policy } from '../engine/policy';
 import type { Clock } from '../ports/clock';
 import type { Tenant, TenantStore } from '../ports/tenant-store';
@@ -24,20 +25,33 @@ export interface TenantDirectoryOptions {
   readonly ttlMs?: number;
   /** How long an unknown key is remembered as unknown. @default 5_000 ms */
   readonly negativeTtlMs?: number;
-  /** Cache size bound, so random keys cannot grow memory. @default 10_000 */
+  /** Live keys (tenant and admin) kept cached; only keys found in the store count. @default 10_000 */
   readonly maxEntries?: number;
+  /** Unknown (or revoked) keys remembered as such, apart from live keys, so random keys cannot grow memory or evict one. @default 1_000 */
+  readonly maxNegativeEntries?: number;
   /** Policy defaults for this deployment (e.g. shadow mode). */
   readonly basePolicy?: Policy;
   /** Told when the store could not be read (the request gets 503 `STORE_UNAVAILABLE`). @default ignore */
   readonly onStoreError?: (error: unknown) => void;
 }
 
+/** What a miss resolves to: neither a tenant nor an admin. */
+const UNKNOWN: CacheEntry = { value: undefined, admin: false, until: Number.POSITIVE_INFINITY };
+
 /**
  * Resolves API keys to tenants, with a short cache so authentication adds no store call
  * to the verdict path. A revoked key stops working within `ttlMs`.
+ *
+ * Live keys and misses are cached apart: anyone can send made-up keys, as many as they like,
+ * and if misses shared one oldest-first cache with live keys, a flood of them would push every
+ * live key out and put a store read back on each request. Misses go to a small bounded cache
+ * of their own, so no number of unknown keys evicts a live one.
  */
 export class TenantDirectory {
   private readonly cache = new Map<string, CacheEntry>();
+  /** Key hash → until when it is known to be unknown. */
+  private misses: BoundedCache<string, number>;
+  private readonly missGeneration: number;
   private readonly ttlMs: number;
   private readonly negativeTtlMs: number;
   private readonly maxEntries: number;
@@ -50,6 +64,9 @@ export class TenantDirectory {
     this.ttlMs = options.ttlMs ?? 30_000;
     this.negativeTtlMs = options.negativeTtlMs ?? 5_000;
     this.maxEntries = options.maxEntries ?? 10_000;
+    // Two generations of half the bound each: at most `maxNegativeEntries` held, O(1) eviction.
+    this.missGeneration = Math.max(1, Math.ceil((options.maxNegativeEntries ?? 1_000) / 2));
+    this.misses = new BoundedCache(this.missGeneration);
   }
 
   async byApiKey(apiKey: string): Promise<ResolvedTenant | undefined> {
@@ -66,6 +83,8 @@ export class TenantDirectory {
     const now = this.clock.now();
     const cached = this.cache.get(keyHash);
     if (cached && cached.until > now) return cached;
+    const missUntil = this.misses.get(keyHash);
+    if (missUntil !== undefined && missUntil > now) return UNKNOWN;
 
     let value: ResolvedTenant | undefined;
     let admin: boolean;
@@ -80,8 +99,15 @@ export class TenantDirectory {
       this.options.onStoreError?.(error);
       throw storeUnavailable(error, 'API keys cannot be checked right now; nothing was done. Retry shortly.');
     }
-    if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
-    const entry = { value, admin, until: now + (value || admin ? this.ttlMs : this.negativeTtlMs) };
+    if (!value && !admin) {
+      // A live key that was revoked (or lost its tenant) must not keep answering from the cache.
+      this.cache.delete(keyHash);
+      this.misses.set(keyHash, now + this.negativeTtlMs);
+      return UNKNOWN;
+    }
+    // Only keys found live in the store get here, so only they can evict one another.
+    if (!this.cache.has(keyHash) && this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
+    const entry = { value, admin, until: now + this.ttlMs };
     this.cache.set(keyHash, entry);
     return entry;
   }
@@ -89,6 +115,7 @@ export class TenantDirectory {
   /** Forget cached keys, e.g. after an admin change in the same process. */
   invalidate(): void {
     this.cache.clear();
+    this.misses = new BoundedCache(this.missGeneration);
   }
 
   private async load(tenantId: string): Promise<ResolvedTenant | undefined> {
