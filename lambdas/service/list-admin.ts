@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, hash, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import * as z from 'zod';
 import type { RiskEngine } from '../engine/engine';
 import type { Hasher } from '../engine/hasher';
@@ -9,11 +10,53 @@ import type { Clock } from '../ports/clock';
 import { InvalidListCursorError, LIST_KINDS, type ListEntry, type ListKey, type ListKind, type ListStore } from '../ports/list-store';
 import { HttpError } from './errors';
 
+/** Digits from which a run reads as a phone number (`parsePhone` reads 4–17; 7 keeps "ticket 4711"). */
+const PHONE_MIN_DIGITS = 7;
+/** Digits, optionally after `+`, joined by the separators people write numbers with. */
+const DIGIT_RUN = /[+\uFF0B]?\p{Nd}(?:[\s\p{Pd}.()[\]/]*\p{Nd})*/gu;
+/** Printable: no control, format (bidi, zero-width), surrogate, private-use or unassigned code points, no line or paragraph separators. */
+const PRINTABLE = /^[^\p{C}\p{Zl}\p{Zp}]*$/u;
+const ISO_DATE = /^(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/;
+
+/**
+ * True when the text holds something a phone parser would read as a number: a run of 7 or
+ * more digits (any script, full-width folded), alone or split by spaces, dots, dashes, slashes
+ * or brackets, with or without `+`. An IPv4 address (with a /length) and an ISO date
+ * (2025-06-30) are not numbers.
+ */
+export function containsPhoneNumber(text: string): boolean {
+  for (const [run] of text.normalize('NFKC').matchAll(DIGIT_RUN)) {
+    if ((run.match(/\p{Nd}/gu)?.length ?? 0) < PHONE_MIN_DIGITS) continue;
+    const [address = '', bits, ...rest] = run.split('/');
+    if (isIP(address) === 4 && rest.length === 0 && (bits === undefined || /^\d{1,2}$/.test(bits))) continue;
+    if (ISO_DATE.test(run)) continue;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Free text that is stored and shown back (a list entry's reason, a tenant's name): trimmed,
+ * 1 to `max` characters, printable, and never a phone number: numbers are stored only as their
+ * HMAC, and one typed into a note would be kept, listed and exported in plain text.
+ */
+export function freeTextSchema(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .regex(PRINTABLE, 'must be printable text: no control characters, line breaks or invisible formatting')
+    .refine((text) => !containsPhoneNumber(text), 'must not contain a phone number (7 or more digits, even split by spaces, dots, dashes or brackets)')
+    .describe(`Printable text, trimmed, at most ${max} characters; no control characters and no phone number (7 or more digits)`);
+}
+
 export const listEntryInputSchema = z.strictObject({
   kind: z.enum(LIST_KINDS),
   value: z.string().trim().min(1).max(128),
   action: z.enum(['block', 'allow']),
-  reason: z.string().max(200).optional(),
+  /** Why (shown to admins): printable, ≤ 200 characters, no phone number. */
+  reason: freeTextSchema(200).optional(),
   /** Entry expires after this many seconds; omit for a permanent entry. */
   ttlSeconds: z.number().int().min(60).max(400 * 86_400).optional(),
 });

@@ -6,11 +6,15 @@ import type { Clock } from '../ports/clock';
 import type { ApiKeyRecord, Tenant, TenantStore } from '../ports/tenant-store';
 import { generateApiKey, hashApiKey } from './api-keys';
 import { HttpError } from './errors';
+import { freeTextSchema } from './list-admin';
 import { ADMIN_TENANT_ID, type TenantDirectory } from './tenant-directory';
 
 export const tenantIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2–63 lowercase letters, digits or dashes');
+
+/** A tenant's display name: printable, ≤ 100 characters, trimmed, no phone number. */
+export const tenantNameSchema = freeTextSchema(100);
 
 /** Create a tenant and its first API key. The key is returned once and stored only hashed. */
 export async function createTenant(
@@ -19,13 +23,22 @@ export async function createTenant(
   nowMs: number,
 ): Promise<{ tenant: Tenant; apiKey: string }> {
   const id = tenantIdSchema.parse(input.id);
+  // Every way in (API, local mode, tests) gets the same name rules, checked before anything is written.
+  const name = input.name === undefined ? id : nameOrThrow(input.name);
   if (await store.getTenant(id)) throw new Error(`Tenant "${id}" already exists`);
   const policy = input.policy ?? {};
   resolvePolicy(policy); // reject an invalid policy before anything is written
-  const tenant: Tenant = { id, name: input.name ?? id, createdAt: Math.floor(nowMs / 1000), policy };
+  const tenant: Tenant = { id, name, createdAt: Math.floor(nowMs / 1000), policy };
   await store.putTenant(tenant);
   const apiKey = await issueApiKey(store, id, nowMs);
   return { tenant, apiKey };
+}
+
+function nameOrThrow(raw: string): string {
+  const parsed = tenantNameSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const message = parsed.error.issues[0]?.message ?? 'is invalid';
+  throw new HttpError(400, 'INVALID_REQUEST', `Invalid tenant name: ${message}`, { fields: { name: message } });
 }
 
 /** Add a key to an existing tenant (rotation: issue a new one, then revoke the old). */
@@ -41,7 +54,7 @@ export function issueAdminKey(store: TenantStore, nowMs: number, apiKey = genera
 
 export const createTenantSchema = z.strictObject({
   id: tenantIdSchema,
-  name: z.string().trim().min(1).max(100).optional(),
+  name: tenantNameSchema.optional(),
   policy: policyOverridesSchema.optional(),
 });
 
