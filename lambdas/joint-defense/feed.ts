@@ -1,22 +1,29 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign as signBytes, timingSafeEqual, verify as verifyBytes } from 'node:crypto';
 import * as z from 'zod';
 import { createHasher, type Hasher } from '../engine/hasher';
 import { Reason } from '../engine/reasons';
 import { REPUTATION_KINDS, REPUTATION_REASONS, subjectOfKind } from '../engine/reputation';
 import { LIST_KINDS } from '../ports/list-store';
 
-/** Format tag of a joint-defense feed file. */
-export const FEED_FORMAT = 'sms-shield-feed/1';
+/**
+ * Format tag of a joint-defense feed file. Version 2 is signed by its issuer's own Ed25519 key;
+ * version 1 was signed only with a key every alliance member shares, so any member could
+ * publish a feed under another member's name, and it is refused.
+ */
+export const FEED_FORMAT = 'sms-shield-feed/2';
+const LEGACY_FEED_FORMAT = 'sms-shield-feed/1';
 
 /**
  * The keys one alliance secret gives, each for one purpose (derived with HMAC and a label, so
  * no key is used twice): the indicator key hashes numbers, addresses and devices the same way
- * in every member deployment; the signing key signs feeds; the key id names the alliance
- * without revealing anything about its secret.
+ * in every member deployment; the membership key MACs feeds (proof that an alliance member made
+ * the file: every member holds it, so it says nothing about which one); the key id names the
+ * alliance without revealing anything about its secret. Who issued a feed is proven by the
+ * issuer's own Ed25519 signature, checked against the alliance's members file.
  */
 export interface AllianceKeys {
   readonly indicatorHasher: Hasher;
-  readonly signingKey: Buffer;
+  readonly membershipKey: Buffer;
   readonly keyId: string;
 }
 
@@ -25,9 +32,91 @@ export function allianceKeys(secret: string): AllianceKeys {
   const derive = (label: string) => createHmac('sha256', secret).update(label).digest();
   return {
     indicatorHasher: createHasher(derive('sms-shield/indicator-key/v1')),
-    signingKey: derive('sms-shield/feed-signing-key/v1'),
+    membershipKey: derive('sms-shield/feed-signing-key/v1'),
     keyId: derive('sms-shield/key-id/v1').subarray(0, 8).toString('hex'),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issuer keys and the members file.
+
+/** Issuer names: what a feed's `issuer` and a members file's keys may be. */
+export const ISSUER_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+/** DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows it. */
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+/** A new issuer key pair: the private key as PKCS#8 PEM (keep it), the public key as base64 SPKI DER (share it). */
+export function generateIssuerKey(): { readonly privateKeyPem: string; readonly publicKey: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return { privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), publicKey: publicKeyText(publicKey) };
+}
+
+/** Base64 SPKI DER of a public key (or of the public half of a private key): the members-file form. */
+export function publicKeyText(key: KeyObject): string {
+  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+  return publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+}
+
+/**
+ * An issuer's Ed25519 private key from its PEM (as `feed keygen` writes it). The error never
+ * quotes the input: it may be a private key of another kind.
+ */
+export function loadIssuerKey(pem: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(pem);
+  } catch {
+    throw new Error('not a private key in PEM form (feed keygen writes one)');
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`an Ed25519 key is needed, not ${key.asymmetricKeyType ?? 'this kind of key'}`);
+  return key;
+}
+
+/** One member's public key: base64 SPKI DER, base64 of the raw 32 bytes, or SPKI PEM. */
+function parsePublicKey(text: string): KeyObject {
+  const trimmed = text.trim();
+  let key: KeyObject;
+  if (trimmed.startsWith('-----BEGIN PUBLIC KEY-----')) {
+    key = createPublicKey(trimmed);
+  } else {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed)) throw new Error('not base64');
+    const bytes = Buffer.from(trimmed, 'base64');
+    const der = bytes.length === 32 ? Buffer.concat([ED25519_SPKI_PREFIX, bytes]) : bytes;
+    key = createPublicKey({ key: der, format: 'der', type: 'spki' });
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`an Ed25519 key is needed, not ${key.asymmetricKeyType ?? 'another kind'}`);
+  return key;
+}
+
+/** The alliance's members: issuer name → its public keys (more than one while a member rotates). */
+export type FeedMembers = ReadonlyMap<string, readonly KeyObject[]>;
+
+/**
+ * Parse a members file: `{ "acme": "<public key>", "globex": ["<old key>", "<new key>"] }`,
+ * each key base64 SPKI DER (what `feed keygen` prints), base64 of the raw 32 bytes, or PEM.
+ * @throws Error naming the bad entry (never quoting a key).
+ */
+export function parseMembers(raw: unknown): FeedMembers {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('members: expected a JSON object { "<issuer>": "<public key>", … }');
+  const members = new Map<string, KeyObject[]>();
+  for (const [issuer, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (!ISSUER_PATTERN.test(issuer)) throw new Error(`members: ${JSON.stringify(issuer.slice(0, 64))} is not an issuer name (2–63 lowercase letters, digits or dashes)`);
+    const texts = Array.isArray(value) ? value : [value];
+    if (texts.length === 0 || texts.some((t) => typeof t !== 'string')) throw new Error(`members: ${issuer}: expected a public key or a list of them`);
+    members.set(
+      issuer,
+      texts.map((text, i) => {
+        try {
+          return parsePublicKey(text as string);
+        } catch (error) {
+          throw new Error(`members: ${issuer}${texts.length > 1 ? ` key ${i + 1}` : ''}: not an Ed25519 public key (${(error as Error).message.split('\n')[0]})`);
+        }
+      }),
+    );
+  }
+  if (members.size === 0) throw new Error('members: the file lists no member');
+  return members;
 }
 
 /** The key id of a deployment's own reputation hasher (no alliance): never equal to an alliance's. */
@@ -75,16 +164,18 @@ export type Indicator = z.infer<typeof indicatorSchema>;
 export const feedSchema = z.strictObject({
   format: z.literal(FEED_FORMAT),
   /** Who published the feed (a name the alliance agrees on). */
-  issuer: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2–63 lowercase letters, digits or dashes'),
+  issuer: z.string().regex(ISSUER_PATTERN, 'must be 2–63 lowercase letters, digits or dashes'),
   /** The alliance key id the indicators are hashed with. */
   keyId: z.string().min(1).max(64),
   issuedAt: z.iso.datetime(),
   indicators: z.array(indicatorSchema).max(100_000),
-  /** `hmac-sha256:<hex>` over the canonical JSON of every other field. */
-  signature: z.string().regex(/^hmac-sha256:[0-9a-f]{64}$/),
+  /** `ed25519:<base64>`: the issuer's own signature over the canonical JSON of every other field but `allianceMac`. */
+  signature: z.string().regex(/^ed25519:[A-Za-z0-9+/]{86}==$/),
+  /** `hmac-sha256:<hex>` with the alliance's membership key over the same bytes. */
+  allianceMac: z.string().regex(/^hmac-sha256:[0-9a-f]{64}$/),
 });
 export type Feed = z.infer<typeof feedSchema>;
-export type UnsignedFeed = Omit<Feed, 'signature'>;
+export type UnsignedFeed = Omit<Feed, 'signature' | 'allianceMac'>;
 
 /**
  * Canonical JSON: object keys sorted at every level, no whitespace. Signer and verifier agree
@@ -102,12 +193,19 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-function sign(feed: UnsignedFeed, keys: AllianceKeys): string {
-  return `hmac-sha256:${createHmac('sha256', keys.signingKey).update(canonicalJson(feed)).digest('hex')}`;
+function allianceMac(canonical: string, keys: AllianceKeys): string {
+  return `hmac-sha256:${createHmac('sha256', keys.membershipKey).update(canonical).digest('hex')}`;
 }
 
-export function signFeed(feed: UnsignedFeed, keys: AllianceKeys): Feed {
-  return { ...feed, signature: sign(feed, keys) };
+/**
+ * Sign a feed as its issuer: the Ed25519 signature with the issuer's own key (`issuerKey`, from
+ * {@link loadIssuerKey}) proves who published it, the alliance MAC that an alliance member did.
+ * Both cover the canonical JSON of every other field.
+ */
+export function signFeed(feed: UnsignedFeed, keys: AllianceKeys, issuerKey: KeyObject): Feed {
+  const canonical = canonicalJson(feed);
+  const signature = `ed25519:${signBytes(null, Buffer.from(canonical), issuerKey).toString('base64')}`;
+  return { ...feed, signature, allianceMac: allianceMac(canonical, keys) };
 }
 
 /** Thrown when a feed must not be imported; the message says why. */
@@ -123,24 +221,45 @@ export interface VerifyOptions {
 }
 
 /**
- * Check a feed before anything of it is used: signature first (over the canonical JSON, compared
- * in constant time), then the alliance key id, the shape of every field, and its age. Returns
- * the feed with expired indicators left out.
+ * Check a feed before anything of it is used, refusing it at the first failure: its format
+ * (version 1 is refused: anyone in the alliance could sign it under any name); the alliance MAC
+ * (compared in constant time: made by an alliance member, unchanged since); the issuer, which
+ * must be listed in `members`; the issuer's Ed25519 signature, against the listed keys of that
+ * issuer only (another member's key does not do); then the alliance key id, the shape of every
+ * field, and the age. Returns the feed with expired indicators left out.
  */
-export function verifyFeed(raw: unknown, keys: AllianceKeys, options: VerifyOptions): Feed {
+export function verifyFeed(raw: unknown, keys: AllianceKeys, members: FeedMembers, options: VerifyOptions): Feed {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new FeedRejectedError('not a feed: expected a JSON object');
-  const { signature, ...unsigned } = raw as Record<string, unknown>;
-  if (typeof signature !== 'string') throw new FeedRejectedError('the feed is not signed');
-  let expected: string;
+  const { signature, allianceMac: mac, ...unsigned } = raw as Record<string, unknown>;
+  if (unsigned.format === LEGACY_FEED_FORMAT) {
+    throw new FeedRejectedError(
+      `feed format ${LEGACY_FEED_FORMAT} is no longer accepted: it is signed with a key every alliance member holds, so it does not prove who issued it. ` +
+        `Ask the issuer to export it again with its own signing key (${FEED_FORMAT}; sms-shield feed keygen).`,
+    );
+  }
+  if (unsigned.format !== FEED_FORMAT) throw new FeedRejectedError(`not a feed of format ${FEED_FORMAT}`);
+  if (typeof signature !== 'string' || typeof mac !== 'string') throw new FeedRejectedError('the feed is not signed');
+  let canonical: string;
   try {
-    expected = sign(unsigned as UnsignedFeed, keys);
+    canonical = canonicalJson(unsigned);
   } catch {
     throw new FeedRejectedError('the feed holds values that cannot be signed');
   }
-  const a = Buffer.from(signature);
-  const b = Buffer.from(expected);
+  const a = Buffer.from(mac);
+  const b = Buffer.from(allianceMac(canonical, keys));
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    throw new FeedRejectedError('bad signature: the feed was changed after signing, or signed with another alliance key');
+    throw new FeedRejectedError('bad signature: the feed was changed after signing, or made with another alliance key');
+  }
+  const issuer = unsigned.issuer;
+  const issuerKeys = typeof issuer === 'string' && ISSUER_PATTERN.test(issuer) ? members.get(issuer) : undefined;
+  if (typeof issuer !== 'string' || !issuerKeys) {
+    const name = typeof issuer === 'string' && ISSUER_PATTERN.test(issuer) ? `"${issuer}"` : 'with a malformed name';
+    throw new FeedRejectedError(`unknown issuer ${name}: not in the members file`);
+  }
+  const signatureBytes = /^ed25519:[A-Za-z0-9+/]{86}==$/.test(signature) ? Buffer.from(signature.slice(8), 'base64') : undefined;
+  const data = Buffer.from(canonical);
+  if (!signatureBytes || !issuerKeys.some((key) => verifyBytes(null, data, key, signatureBytes))) {
+    throw new FeedRejectedError(`bad signature: not signed with the key of ${issuer} (changed after signing, or signed by another member)`);
   }
   const parsed = feedSchema.safeParse(raw);
   if (!parsed.success) {
