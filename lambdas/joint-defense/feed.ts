@@ -116,6 +116,16 @@ export function parseMembers(raw: unknown): FeedMembers {
     );
   }
   if (members.size === 0) throw new Error('members: the file lists no member');
+  // A key listed for two members would let either sign as the other.
+  const owners = new Map<string, string>();
+  for (const [issuer, memberKeys] of members) {
+    for (const key of memberKeys) {
+      const text = publicKeyText(key);
+      const owner = owners.get(text);
+      if (owner !== undefined && owner !== issuer) throw new Error(`members: ${owner} and ${issuer} are listed with the same key; each member signs with its own`);
+      owners.set(text, issuer);
+    }
+  }
   return members;
 }
 

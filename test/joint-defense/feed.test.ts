@@ -90,6 +90,7 @@ describe('federation feed keys', () => {
     ['a key that is not base64', { acme: 'not a key!' }, /acme: not an Ed25519 public key/],
     ['a key of the wrong kind', { acme: generateKeyPairSync('x25519').publicKey.export({ format: 'der', type: 'spki' }).toString('base64') }, /acme: not an Ed25519 public key/],
     ['a key that is not a string', { acme: 42 }, /acme: expected a public key/],
+    ['one key listed for two members', { acme: acme.publicKey, mallory: [mallory.publicKey, acme.publicKey] }, /acme and mallory are listed with the same key/],
     ['a private key instead of a public one', { acme: acme.privateKeyPem }, /acme: not an Ed25519 public key \(not base64\)/],
   ])('refuses a members file with %s', (_name, raw, message) => {
     expect(() => parseMembers(raw)).toThrow(message);
