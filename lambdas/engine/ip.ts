@@ -63,6 +63,41 @@ export function parseIp(raw: string): IpAddress | undefined {
   return { address: compressIpv6(groups), family: 6, subnet: `${compressIpv6([...groups.slice(0, 4), 0, 0, 0, 0])}/64` };
 }
 
+/** The IPv6 ranges {@link embeddedIpv4} maps, as four 32-bit words and a prefix length. */
+const EMBEDDING_RANGES: readonly { readonly label: string; readonly words: readonly number[]; readonly prefix: number }[] = [
+  { label: '::ffff:0:0/96 (IPv4-mapped)', words: [0, 0, 0xffff, 0], prefix: 96 },
+  { label: '64:ff9b::/96 (NAT64)', words: [0x0064_ff9b, 0, 0, 0], prefix: 96 },
+  { label: '::/96 (IPv4-compatible)', words: [0, 0, 0, 0], prefix: 96 },
+  { label: '2002::/16 (6to4)', words: [0x2002_0000, 0, 0, 0], prefix: 16 },
+  { label: '2001::/32 (Teredo)', words: [0x2001_0000, 0, 0, 0], prefix: 32 },
+];
+
+/**
+ * For an IPv6 CIDR block (`address`/`bits`, e.g. a list entry): the range of
+ * {@link embeddedIpv4} it lies inside, if any. {@link parseIp} turns every address there into
+ * the IPv4 address it carries, so such a block can never match a request, and its base address
+ * alone would turn into a meaningless IPv4 block (`2002::/16` into `0.0.0.0/16`): ask for the
+ * IPv4 block instead. Blocks that merely contain such a range (`2000::/3`) are fine.
+ */
+export function embeddedIpv4Range(address: string, bits: number): string | undefined {
+  if (isIP(address.trim()) !== 6 || !Number.isInteger(bits) || bits < 0 || bits > 128) return undefined;
+  const groups = expandIpv6(address.trim().toLowerCase());
+  if (!groups) return undefined;
+  const words = [0, 1, 2, 3].map((k) => (groups[2 * k] ?? 0) * 65_536 + (groups[2 * k + 1] ?? 0));
+  // ::/127 (:: and ::1) is not IPv4-compatible.
+  if (bits >= 127 && words[0] === 0 && words[1] === 0 && words[2] === 0 && (words[3] ?? 0) <= 1) return undefined;
+  for (const range of EMBEDDING_RANGES) {
+    if (bits < range.prefix) continue;
+    let inside = true;
+    for (let k = 0, left = range.prefix; left > 0; k++, left -= 32) {
+      const mask = left >= 32 ? 0xffff_ffff : ~(0xffff_ffff >>> left) >>> 0;
+      if ((((words[k] ?? 0) & mask) >>> 0) !== (((range.words[k] ?? 0) & mask) >>> 0)) inside = false;
+    }
+    if (inside) return range.label;
+  }
+  return undefined;
+}
+
 /** `text` is canonical dotted-quad IPv4 (as `isIP` accepts it, or as formatted above). */
 function ipv4(text: string): IpAddress {
   return { address: text, family: 4, subnet: `${text.slice(0, text.lastIndexOf('.'))}.0/24` };

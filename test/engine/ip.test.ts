@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseIp } from '../../lambdas/engine/ip';
+import { embeddedIpv4Range, parseIp } from '../../lambdas/engine/ip';
 import { attempt, memoryEngine, policy } from '../support/engine';
 
 const dotted = (v: number) => `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
@@ -95,6 +95,31 @@ describe('parseIp', () => {
       }),
       { numRuns: 1_000 },
     );
+  });
+});
+
+describe('embeddedIpv4Range (for CIDR list entries)', () => {
+  it.each<[string, number, string | undefined]>([
+    ['2002::', 16, '2002::/16 (6to4)'], // parseIp('2002::') alone is 0.0.0.0: the entry would be 0.0.0.0/16
+    ['2002:cb00:7100::', 40, '2002::/16 (6to4)'],
+    ['2001::', 32, '2001::/32 (Teredo)'], // alone, 255.255.255.255
+    ['2001:0:4136:e378::', 64, '2001::/32 (Teredo)'],
+    ['64:ff9b::', 96, '64:ff9b::/96 (NAT64)'],
+    ['64:ff9b::cb00:7100', 120, '64:ff9b::/96 (NAT64)'],
+    ['::ffff:10.0.0.0', 104, '::ffff:0:0/96 (IPv4-mapped)'],
+    ['::', 96, '::/96 (IPv4-compatible)'],
+    ['::1.2.3.0', 120, '::/96 (IPv4-compatible)'],
+    ['::', 127, undefined], // :: and ::1 only
+    ['::1', 128, undefined],
+    ['2001::', 16, undefined], // contains Teredo and more: ordinary addresses in it still match
+    ['2000::', 3, undefined],
+    ['2001:db8::', 32, undefined],
+    ['64:ff9b:1::', 48, undefined], // local-use NAT64 stays IPv6
+    ['64:ff9b::', 64, undefined],
+    ['203.0.113.0', 24, undefined],
+    ['not an address', 8, undefined],
+  ])('%s/%i lies inside %s', (address, bits, range) => {
+    expect(embeddedIpv4Range(address, bits)).toBe(range);
   });
 });
 
