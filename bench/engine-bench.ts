@@ -32,7 +32,7 @@ export async function benchEngine(verdicts = 50_000, distinctInputs = 5_000, sto
   const counters: CounterStore =
     store === 'memory'
       ? new MemoryCounterStore(clock)
-      : { increment: async (incs) => incs.map(() => 1), addDistinct: async (adds) => adds.map(() => 1) };
+      : { increment: async (incs) => incs.map(() => 1), addDistinct: async (adds) => adds.map(() => 1), addMembers: async (adds) => adds.map((a) => a.members) };
   const engine = new RiskEngine({
     counters,
     lists: new MemoryListStore(),

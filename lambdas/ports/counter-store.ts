@@ -33,6 +33,18 @@ export interface DistinctAdd {
   readonly expiresAt: number;
 }
 
+/** Add members to a bounded set and get the set's members back. */
+export interface MembersAdd {
+  /** Full set key. */
+  readonly key: string;
+  /** Short, already-hashed members (never a plain phone number, address or tenant name). */
+  readonly members: readonly string[];
+  /** Most members the set keeps; once full, nothing more is stored and the set reads as full. */
+  readonly cap: number;
+  /** Epoch seconds after which the set may be deleted. */
+  readonly expiresAt: number;
+}
+
 /**
  * Atomic counters and bounded distinct-sets with TTL. Implementations must apply every update
  * atomically (no read-then-write) and issue all requests of one call in parallel: the engine
@@ -44,4 +56,10 @@ export interface CounterStore {
   increment(increments: readonly CounterIncrement[]): Promise<number[]>;
   /** Adds each member to its set and returns each set's size after the add (at most `cap`), in input order. */
   addDistinct(adds: readonly DistinctAdd[]): Promise<number[]>;
+  /**
+   * Adds members to each set and returns each set's members after the add, in input order;
+   * `undefined` for a set that is full (`cap` reached), whose members are not returned.
+   * Lets a caller union sets (e.g. two time buckets) and count members by kind.
+   */
+  addMembers(adds: readonly MembersAdd[]): Promise<(readonly string[] | undefined)[]>;
 }

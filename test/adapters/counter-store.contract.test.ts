@@ -109,6 +109,18 @@ function distinctContract(store: () => CounterStore): void {
     expect(await store().addDistinct([])).toEqual([]);
   });
 
+  it('adds members and returns each set\'s members, in input order; a full set answers undefined', async () => {
+    const [a, b] = [uniqueId('a'), uniqueId('b')];
+    const members = (key: string, list: string[], cap = 8) => ({ key, members: list, cap, expiresAt });
+    const sorted = (sets: (readonly string[] | undefined)[]) => sets.map((s) => (s === undefined ? s : [...s].sort()));
+    expect(sorted(await store().addMembers([members(a, ['t1', 'n1']), members(b, ['t2', 'n2'])]))).toEqual([['n1', 't1'], ['n2', 't2']]);
+    expect(sorted(await store().addMembers([members(a, ['t3', 'n1'])]))).toEqual([['n1', 't1', 't3']]);
+    expect(await store().addMembers([])).toEqual([]);
+    // Full: nothing more is stored, and the set reads as full rather than as a partial list.
+    expect(await store().addMembers([members(a, ['t4', 'n4'], 3)])).toEqual([undefined]);
+    expect(sorted(await store().addMembers([members(a, ['t1'])]))).toEqual([['n1', 't1', 't3']]);
+  });
+
   it('does not grow on duplicates', async () => {
     const key = uniqueId('dup');
     expect(await store().addDistinct([add(key, 'm1')])).toEqual([1]);

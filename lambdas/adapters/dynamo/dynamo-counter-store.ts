@@ -1,5 +1,5 @@
 import { BatchGetItemCommand, type DynamoDBClient, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { CounterIncrement, CounterStore, DistinctAdd } from '../../ports/counter-store';
+import type { CounterIncrement, CounterStore, DistinctAdd, MembersAdd } from '../../ports/counter-store';
 
 const DEFAULT_FIELD = 'v';
 const BATCH_GET_LIMIT = 100;
@@ -40,6 +40,38 @@ export class DynamoCounterStore implements CounterStore {
 
   addDistinct(adds: readonly DistinctAdd[]): Promise<number[]> {
     return Promise.all(adds.map((add) => this.addOne(add)));
+  }
+
+  addMembers(adds: readonly MembersAdd[]): Promise<(readonly string[] | undefined)[]> {
+    return Promise.all(adds.map((add) => this.addMembersOne(add)));
+  }
+
+  /** One conditional UpdateItem: add while the set has room, and read the members back. */
+  private async addMembersOne(add: MembersAdd): Promise<readonly string[] | undefined> {
+    if (add.cap < 1 || add.members.length === 0) return undefined;
+    try {
+      const out = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: add.key } },
+          UpdateExpression: 'ADD #s :m SET #e = :e',
+          ConditionExpression: 'attribute_not_exists(#s) OR size(#s) < :cap',
+          ExpressionAttributeNames: { '#s': 's', '#e': 'expiresAt' },
+          ExpressionAttributeValues: {
+            ':m': { SS: [...new Set(add.members)] },
+            ':cap': { N: String(add.cap) },
+            ':e': { N: String(add.expiresAt) },
+          },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      const members = out.Attributes?.s?.SS;
+      if (members === undefined) throw new Error(`UpdateItem on set ${add.key} returned no members`);
+      return members.length >= add.cap ? undefined : members;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
   }
 
   /** One UpdateItem for every increment of one key. */

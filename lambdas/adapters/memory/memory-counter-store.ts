@@ -1,5 +1,5 @@
 import type { Clock } from '../../ports/clock';
-import type { CounterIncrement, CounterStore, DistinctAdd } from '../../ports/counter-store';
+import type { CounterIncrement, CounterStore, DistinctAdd, MembersAdd } from '../../ports/counter-store';
 
 /** An item: its counters as [field, value] pairs (a handful per item), and the item's expiry. */
 interface Cell {
@@ -69,6 +69,20 @@ export class MemoryCounterStore implements CounterStore {
     const sizes = new Array<number>(adds.length);
     for (let i = 0; i < adds.length; i++) sizes[i] = this.applyDistinct(adds[i] as DistinctAdd);
     return sizes;
+  }
+
+  async addMembers(adds: readonly MembersAdd[]): Promise<(readonly string[] | undefined)[]> {
+    this.distinctCalls++;
+    return adds.map((add) => this.applyMembers(add));
+  }
+
+  /** Synchronous form of one members add: like `applyDistinct` for each member, then the members. */
+  applyMembers(add: MembersAdd): readonly string[] | undefined {
+    let full = false;
+    for (const member of add.members) if (this.applyDistinct({ key: add.key, member, cap: add.cap, expiresAt: add.expiresAt }) >= add.cap) full = true;
+    const cell = this.sets.get(add.key);
+    if (full || !cell) return undefined;
+    return Array.isArray(cell.members) ? [...cell.members] : [...cell.members];
   }
 
   /** Synchronous form of one increment, for callers that do not need to await (replay's hot loop). */
