@@ -15,6 +15,8 @@ export interface VerdictEvent {
    * the window (the pending record holds this hash, not the reputation keys).
    */
   readonly ref?: string;
+  /** `verdict`: a verdict-only call (`/v1/verdicts`), which sends nothing through the shield. */
+  readonly via?: 'verdict';
   readonly scenario?: string;
   readonly decision?: Decision;
   /** The SMS went out (allow, or shadow mode). */

@@ -29,8 +29,8 @@ const verify = (minutesAgo: number, tenant: string, ref: string): VerdictEvent =
 const reasons = (events: VerdictEvent[]) => aggregateReputation(events, NOW).map((e) => `${e.reason} ${e.kind} ${e.value}`);
 
 describe('aggregateReputation', () => {
-  it('promotes a number attempted through two tenants within minutes, with evidence, confidence and TTL', () => {
-    const events = Array.from({ length: 6 }, (_, i) => send(5 - i * 0.5, { tenant: i % 2 ? 'shop' : 'bank', number: 'victim', ref: 'v', decision: 'block', sent: false, reasons: ['NUMBER_VELOCITY'] }));
+  it('promotes a number attempted through two tenants from two networks within minutes, with evidence, confidence and TTL', () => {
+    const events = Array.from({ length: 6 }, (_, i) => send(5 - i * 0.5, { tenant: i % 2 ? 'shop' : 'bank', number: 'victim', ref: 'v', subnet: `net-${i}` }));
     const [entry, ...rest] = aggregateReputation(events, NOW);
     expect(rest).toEqual([]);
     expect(entry).toEqual({
@@ -39,12 +39,13 @@ describe('aggregateReputation', () => {
       value: 'victim',
       action: 'block',
       reason: 'JOINT_DEFENSE_VICTIM',
-      display: '6 attempts via 2 tenant(s), 0 verified',
+      display: '6 attempts counted via 2 tenants and 6 networks, 0 verified',
       evidence: 6,
       confidence: confidenceOf(6, 6),
       source: 'local',
       createdAt: NOW / 1000,
-      expiresAt: NOW / 1000 + 900,
+      // 15 minutes past the latest evidence (2.5 minutes ago), not past the run.
+      expiresAt: NOW / 1000 - 150 + 900,
     });
   });
 
@@ -61,10 +62,36 @@ describe('aggregateReputation', () => {
     expect(reasons(verified)).toEqual([]);
   });
 
-  it('promotes a number far above normal at one tenant only past the solo threshold', () => {
-    const at = (n: number) => Array.from({ length: n }, (_, i) => send(59 - i * 2, { number: 'n', ref: 'n', sent: false, decision: 'block', reasons: ['NUMBER_VELOCITY'] }));
-    expect(reasons(at(19))).toEqual([]);
-    expect(reasons(at(20))).toEqual(['JOINT_DEFENSE_VICTIM number n']);
+  it('never promotes a number on one tenant alone, however many attempts it sends or from how many networks', () => {
+    // One end user calling one app's send-code endpoint 20 times an hour, most of it refused…
+    const refused = Array.from({ length: 20 }, (_, i) => send(59 - i * 2, { number: 'n', ref: 'n', subnet: 'home', sent: i === 0, decision: i === 0 ? 'allow' : 'block', reasons: i === 0 ? undefined : ['NUMBER_VELOCITY'] }));
+    expect(reasons(refused)).toEqual([]);
+    // …or a malicious tenant sending 100 clean attempts from made-up networks.
+    const flood = Array.from({ length: 100 }, (_, i) => send(50 - i * 0.1, { number: 'n', ref: 'n', subnet: `fake-${i}` }));
+    expect(reasons(flood)).toEqual([]);
+    // One tenant's share is capped: 100 of its own plus three at a second tenant are not enough.
+    const plusThree = [...flood, ...Array.from({ length: 3 }, (_, i) => send(4 - i, { tenant: 'bank', number: 'n', ref: 'n', subnet: 'elsewhere' }))];
+    expect(reasons(plusThree)).toEqual([]);
+  });
+
+  it('never promotes a number on evidence from one network alone, across tenants', () => {
+    const events = Array.from({ length: 12 }, (_, i) => send(10 - i * 0.5, { tenant: ['shop', 'bank', 'news'][i % 3], number: 'n', ref: 'n', subnet: 'one-home' }));
+    expect(reasons(events)).toEqual([]);
+  });
+
+  it('counts neither verdict-only calls on their own nor attempts refused by velocity or reputation rules', () => {
+    const across = (extra: Partial<VerdictEvent>) =>
+      Array.from({ length: 12 }, (_, i) => send(10 - i * 0.5, { tenant: i % 2 ? 'shop' : 'bank', number: 'n', ref: 'n', subnet: `net-${i}`, ...extra }));
+    expect(reasons(across({ via: 'verdict' }))).toEqual([]);
+    for (const cause of ['NUMBER_VELOCITY', 'GLOBAL_NUMBER_VELOCITY', 'NUMBER_UNVERIFIED', 'NUMBER_MANY_TENANTS', 'NUMBER_MANY_NETWORKS', 'JOINT_DEFENSE_VICTIM']) {
+      expect(reasons(across({ decision: 'block', sent: false, reasons: [cause, 'MISSING_DEVICE', 'COUNTRY_MISMATCH'] })), cause).toEqual([]);
+      expect(reasons(across({ decision: 'challenge', sent: false, reasons: ['CHALLENGE_REQUIRED', cause] })), cause).toEqual([]);
+    }
+    // Refused with something the requests themselves showed (a bot's signals), they are evidence.
+    expect(reasons(across({ decision: 'challenge', sent: false, reasons: ['CHALLENGE_REQUIRED', 'NUMBER_MANY_TENANTS', 'AUTOMATION_USER_AGENT'] }))).toEqual(['JOINT_DEFENSE_VICTIM number n']);
+    // Verdict-only calls corroborate evidence from protected sends.
+    const mixed = [...across({ via: 'verdict' }).slice(0, 4), ...across({}).slice(4, 6)];
+    expect(reasons(mixed)).toEqual(['JOINT_DEFENSE_VICTIM number n']);
   });
 
   it('promotes addresses and devices blocked by their own behaviour at two tenants, never a busy shared address', () => {
@@ -87,7 +114,7 @@ describe('aggregateReputation', () => {
   });
 
   it('judges range conversion only on matured attempts of tenants that report verifications', () => {
-    const pumped = (tenant: string, minutesAgo: number, i: number) => send(minutesAgo, { tenant, range: 'r', ref: `p${i}`, decision: 'challenge', sent: false });
+    const pumped = (tenant: string, minutesAgo: number, i: number) => send(minutesAgo, { tenant, range: 'r', ref: `p${i}`, subnet: `net-${i}` });
     const reporting = [verify(30, 'shop', 'someone'), verify(30, 'bank', 'someone-else')];
     const six = Array.from({ length: 6 }, (_, i) => pumped(i % 2 ? 'shop' : 'bank', 40 - i, i));
     expect(reasons([...reporting, ...six])).toEqual(['JOINT_DEFENSE_RANGE prefix r']);
@@ -95,10 +122,18 @@ describe('aggregateReputation', () => {
     expect(reasons(six)).toEqual([]);
     // Still within the last 5 minutes: their codes may yet be verified.
     expect(reasons([...reporting, ...six.map((e) => ({ ...e, at: NOW - 2 * MINUTE }))])).toEqual([]);
-    // At one tenant only, ten numbers are needed.
+    // At one tenant only, never: however many numbers one tenant reports unverified.
     const solo = (n: number) => Array.from({ length: n }, (_, i) => pumped('shop', 40 - i, i));
-    expect(reasons([...reporting, ...solo(9)])).toEqual([]);
-    expect(reasons([...reporting, ...solo(10)])).toEqual(['JOINT_DEFENSE_RANGE prefix r']);
+    expect(reasons([...reporting, ...solo(30)])).toEqual([]);
+    // One tenant's share is capped at 3 numbers: 30 of its own and 2 at another are not enough, 3 are.
+    const other = (n: number) => Array.from({ length: n }, (_, i) => pumped('bank', 30 - i, 100 + i));
+    expect(reasons([...reporting, ...solo(30), ...other(2)])).toEqual([]);
+    expect(reasons([...reporting, ...solo(30), ...other(3)])).toEqual(['JOINT_DEFENSE_RANGE prefix r']);
+    // From one network alone: not joint.
+    expect(reasons([...reporting, ...six.map((e) => ({ ...e, subnet: 'one-net' }))])).toEqual([]);
+    // Verdict-only calls alone, or attempts refused by velocity rules, are no evidence.
+    expect(reasons([...reporting, ...six.map((e) => ({ ...e, via: 'verdict' as const }))])).toEqual([]);
+    expect(reasons([...reporting, ...six.map((e) => ({ ...e, decision: 'block' as const, sent: false, reasons: ['RANGE_VELOCITY'] }))])).toEqual([]);
   });
 
   it('credits a verification to the send it follows, at the same tenant', () => {
@@ -116,14 +151,19 @@ describe('aggregateReputation', () => {
 
   it('promotes a pumped country at two tenants', () => {
     const events = [verify(59, 'shop', 'a'), verify(59, 'bank', 'b')];
-    for (let i = 0; i < 40; i++) events.push(send(50 - i * 0.5, { tenant: i % 2 ? 'shop' : 'bank', country: 'UZ', ref: `n${i}`, sent: false, decision: 'block', reasons: ['RANGE_VELOCITY'] }));
+    for (let i = 0; i < 40; i++) events.push(send(50 - i * 0.5, { tenant: i % 2 ? 'shop' : 'bank', country: 'UZ', ref: `n${i}`, sent: false, decision: 'block', reasons: ['DATACENTER_IP'] }));
     expect(reasons(events)).toEqual(['JOINT_DEFENSE_COUNTRY country UZ']);
+    // Forty numbers from one tenant and a few from another: one tenant's share is capped at 20.
+    const lopsided = [verify(59, 'shop', 'a'), verify(59, 'bank', 'b')];
+    for (let i = 0; i < 40; i++) lopsided.push(send(50 - i * 0.5, { tenant: i < 38 ? 'shop' : 'bank', country: 'UZ', ref: `n${i}` }));
+    expect(reasons(lopsided)).toEqual([]);
   });
 
   it('is deterministic and bounded: the strongest entries first, at most maxEntries', () => {
     const events: VerdictEvent[] = [];
+    // Number v is asked through 2 + v tenants, three times each: more tenants, stronger evidence.
     for (let v = 0; v < 5; v++) {
-      for (let i = 0; i < 6 + v; i++) events.push(send(10 - i * 0.1, { tenant: i % 2 ? 'shop' : 'bank', number: `v${v}`, ref: `v${v}` }));
+      for (let i = 0; i < 3 * (2 + v); i++) events.push(send(10 - i * 0.1, { tenant: `t${i % (2 + v)}`, number: `v${v}`, ref: `v${v}` }));
     }
     const config = jointDefenseConfig({ maxEntries: 2 });
     expect(aggregateReputation(events, NOW, config).map((e) => e.value)).toEqual(['v4', 'v3']);
@@ -136,17 +176,20 @@ describe('runJointDefense', () => {
     for (let i = 0; i < 8; i++) await events.record(send(5 - i * 0.5, { tenant: i % 2 ? 'shop' : 'bank', number: 'victim', ref: 'v' }));
   };
 
-  it('is idempotent: a second run at the same time, or a minute later, writes nothing; a due refresh rewrites', async () => {
+  it('is idempotent: runs that see only the same evidence write nothing; new evidence extends the entry', async () => {
     const events = new MemoryEventStore();
     const lists = new MemoryListStore();
     await bombing(events);
+    const lastEvidence = NOW - 5 * MINUTE + 7 * 0.5 * MINUTE;
     expect(await runJointDefense({ events, lists }, NOW)).toMatchObject({ events: 8, promoted: 1, written: 1, byReason: { JOINT_DEFENSE_VICTIM: 1 } });
     expect(await runJointDefense({ events, lists }, NOW)).toMatchObject({ promoted: 1, written: 0 });
     expect(await runJointDefense({ events, lists }, NOW + MINUTE)).toMatchObject({ promoted: 1, written: 0 });
-    // A quarter of the 15-minute TTL gone: refreshed.
+    expect(await runJointDefense({ events, lists }, NOW + 4 * MINUTE)).toMatchObject({ promoted: 1, written: 0 });
+    expect((await lists.listScope('rep', NOW / 1000))[0]?.expiresAt).toBe(lastEvidence / 1000 + 900);
+    // Fresh evidence three and a half minutes on: the entry now lives 15 minutes past it.
+    await events.record(send(-3.5, { tenant: 'news', number: 'victim', ref: 'v' }));
     expect(await runJointDefense({ events, lists }, NOW + 4 * MINUTE)).toMatchObject({ promoted: 1, written: 1 });
-    const [entry] = await lists.listScope('rep', NOW / 1000);
-    expect(entry?.expiresAt).toBe((NOW + 4 * MINUTE) / 1000 + 900);
+    expect((await lists.listScope('rep', NOW / 1000))[0]?.expiresAt).toBe((NOW + 3.5 * MINUTE) / 1000 + 900);
   });
 
   it('reads at most maxEvents, newest first, and says the run was cut', async () => {

@@ -18,12 +18,12 @@ afterAll(() => {
   dynamo.restore();
 });
 
-/** Six attempts at one number via two tenants in the minute before NOW, as the Events table holds them. */
+/** Six attempts at one number via two tenants from six networks in the minute before NOW (a bot, refused), as the Events table holds them. */
 function eventItems(pk: string) {
   const minute = Math.floor((NOW - 60_000) / 60_000);
   if (pk !== `${minute}#0`) return [];
   return Array.from({ length: 6 }, (_, i) => {
-    const event: Partial<VerdictEvent> = { at: NOW - 50_000 + i * 5_000, kind: 'send', tenant: i % 2 ? 'shop' : 'bank', number: 'victim-hash', ref: 'r', decision: 'block', sent: false };
+    const event: Partial<VerdictEvent> = { at: NOW - 50_000 + i * 5_000, kind: 'send', tenant: i % 2 ? 'shop' : 'bank', number: 'victim-hash', ref: 'r', subnet: `net-${i}`, decision: 'block', sent: false, reasons: ['AUTOMATION_USER_AGENT'] };
     return { pk: { S: pk }, sk: { S: `${event.at}#00000000` }, d: { S: JSON.stringify(event) } };
   });
 }
