@@ -14,12 +14,14 @@ import type { AccountHistory, CounterReading, Rule, RuleContext } from './rule';
 import { Reason } from './reasons';
 import { RULES } from './rules/index';
 import { INVALID_NUMBER_FINDING } from './rules/invalid-number';
-import { applySettings, decide, ruleEnabled, type AppliedFinding } from './score';
+import { applySettings, decide, ruleEnabled, type AppliedFinding, type ChallengeLevels } from './score';
+import { difficultyLevel } from './challenge-level';
 import type { SendAttempt, Verdict } from './types';
-import { classifyAgent } from './user-agent';
+import { classifyAgent, type AgentKind } from './user-agent';
 import { REPUTATION_SCOPE, reputationKeys, reputationSubjects, type ReputationSubjects } from './reputation';
 import { bucketOf, planCounter, planCounters, planDistinct, type CounterPlan, type DistinctPlan } from './velocity';
 import { BoundedCache } from './lru';
+import { liveReadings, planLiveAdds } from './cross-tenant';
 
 /** The ports the engine needs. It imports nothing from AWS: adapters come in here. */
 export interface EngineDeps {
@@ -44,6 +46,8 @@ export interface EngineDeps {
    * alliance's indicator key makes them comparable across deployments. @default hasher
    */
   readonly reputationHasher?: Hasher;
+  /** The highest proof-of-work level the challenge route issues. @default DIFFICULTY_LEVELS.length (4) */
+  readonly maxChallengeLevel?: number;
   /**
    * Told when an event, or the counters' credit of a verified code, could not be recorded:
    * neither ever fails a verdict or a verification.
@@ -66,6 +70,8 @@ export interface Assessment {
   readonly at: number;
   readonly tenant: string;
   readonly scenario: string;
+  /** The caller only asked for a verdict (`/v1/verdicts`): no SMS goes out through the shield. */
+  readonly verdictOnly?: boolean;
   /** Hashed keys of the attempt in shared reputation, recorded with its verdict event. */
   readonly subjects: ReputationSubjects;
 }
@@ -87,6 +93,8 @@ interface StatPlan {
 /** Account history counters live long: a device verified months ago is still known. */
 const ACCOUNT_TTL_SECONDS = 180 * 86_400;
 const NO_GEO: GeoInfo = { kind: 'reserved', hosting: false };
+/** Levels the challenge route issues by default (`DIFFICULTY_LEVELS` in challenge/proof-of-work.ts). */
+const DEFAULT_MAX_CHALLENGE_LEVEL = 4;
 const DAY_LIMITLESS = { day: Number.POSITIVE_INFINITY };
 
 /**
@@ -158,11 +166,15 @@ export class RiskEngine {
     const distinct: DistinctPlan[] = [];
     const listKeys: ListKey[] = [];
     const phoneKnown = phone?.valid === true && phoneHash !== undefined;
+    const live = phoneKnown ? planLiveAdds(hasher, { phoneHash, tenant: attempt.tenant, network: geo.kind === 'public' ? ip?.subnet : undefined, nowMs: now }) : [];
 
     if (phoneKnown) {
       const subject = `${tenantScope}:${phoneHash}`;
       counters.push(...planCounters('number', subject, { ...DAY_LIMITLESS, ...policy.numberLimits }, now, true));
-      counters.push(...planCounters('global-number', phoneHash, policy.globalNumberLimits, now, true));
+      // The cross-tenant quota counts SMS this deployment sends. A verdict-only call sends nothing
+      // here: it neither takes that quota (and starves the number's owner elsewhere) nor reads it
+      // (and learns that other tenants text the number).
+      if (!attempt.verdictOnly) counters.push(...planCounters('global-number', phoneHash, policy.globalNumberLimits, now, true));
       counters.push(planCounter('verified:number', subject, 'day', Infinity, now, false, 0));
       const range3 = phone.e164.slice(0, -3);
       const range4 = phone.e164.slice(0, -4);
@@ -229,10 +241,11 @@ export class RiskEngine {
     // The single wave: counter updates, set adds, exact list lookups and (when stale) the
     // rule-list cache reload all go out at once.
     const scopes = [tenantScope, 'global'];
-    const [values, sizes, exact] = await Promise.all([
+    const [values, sizes, exact, liveSets] = await Promise.all([
       counters.length > 0 ? this.deps.counters.increment(counters.map((p) => p.increment)) : [],
       distinct.length > 0 ? this.deps.counters.addDistinct(distinct.map((p) => p.add)) : [],
       listKeys.length > 0 ? this.deps.lists.getMany(listKeys, nowSeconds) : [],
+      live.length > 0 ? this.deps.counters.addMembers(live) : undefined,
       this.listIndex.refresh(scopes, now),
       this.stats.due(now) ? this.stats.sync(now) : undefined,
     ]);
@@ -245,6 +258,10 @@ export class RiskEngine {
     for (let i = 0; i < distinct.length; i++) {
       const p = distinct[i] as DistinctPlan;
       readings.push({ dimension: p.dimension, window: p.window, limit: p.limit, value: sizes[i] ?? 0, resetsInSeconds: p.resetsInSeconds });
+    }
+    if (liveSets) {
+      const { bombingTenants, bombingNetworks } = policy.jointDefense;
+      readings.push(...liveReadings(liveSets, { tenants: bombingTenants, networks: bombingNetworks }, now));
     }
 
     const matched: ListEntry[] = [];
@@ -270,10 +287,32 @@ export class RiskEngine {
     const ctx: RuleContext = { attempt, phone, ip, geo, agent, policy, now, counters: readings, lists: matched, reputation, account };
     const findings = this.judge(ctx);
     unsendableFloor(phone, findings);
-    const verdict = decide(findings, policy, attempt.scenario, attempt.challenge);
+    const verdict = decide(findings, policy, attempt.scenario, attempt.challenge, this.challengeLevels(attempt, geo, agent));
     const reservations = counters.filter((p) => p.quota).map((p) => ({ ...p.increment, by: -p.increment.by }));
     const pending = pendingRecord(attempt.tenant, phone, phoneHash, { accountHash, deviceHash, network });
-    return { verdict, phone, phoneHash, findings, reservations, pending, at: now, tenant: attempt.tenant, scenario: attempt.scenario, subjects };
+    return {
+      verdict,
+      phone,
+      phoneHash,
+      findings,
+      reservations,
+      pending,
+      at: now,
+      tenant: attempt.tenant,
+      scenario: attempt.scenario,
+      ...(attempt.verdictOnly && { verdictOnly: true }),
+      subjects,
+    };
+  }
+
+  /**
+   * The levels a solution is judged by: what the challenge route gives a caller with this
+   * attempt's address and user agent (fetch velocity aside: the fetching address may not be the
+   * attempt's), so a solution fetched from a clean address cannot clear a datacenter bot.
+   */
+  private challengeLevels(attempt: SendAttempt, geo: GeoInfo, agent: AgentKind): ChallengeLevels {
+    const max = this.deps.maxChallengeLevel ?? DEFAULT_MAX_CHALLENGE_LEVEL;
+    return { base: difficultyLevel({ hosting: geo.hosting, agent, issuedThisHour: 0 }, max), max, solved: attempt.challengeLevel };
   }
 
   /** Run every enabled rule on the context and apply the tenant's settings to the findings. */
@@ -319,7 +358,7 @@ export class RiskEngine {
     const findings = this.judge(ctx);
     unsendableFloor(phone, findings);
     findings.push({ reason: Reason.STORE_UNAVAILABLE, weight: 0, ruleId: 'engine' });
-    const verdict = decide(findings, policy, attempt.scenario, attempt.challenge);
+    const verdict = decide(findings, policy, attempt.scenario, attempt.challenge, this.challengeLevels(attempt, geo, ctx.agent));
     const pending = pendingRecord(attempt.tenant, phone, phoneHash, identities(hasher, attempt, ip, geo));
     return {
       verdict,
@@ -331,6 +370,7 @@ export class RiskEngine {
       at: now,
       tenant: attempt.tenant,
       scenario: attempt.scenario,
+      ...(attempt.verdictOnly && { verdictOnly: true }),
       subjects: {},
     };
   }
@@ -438,6 +478,7 @@ function verdictEvent(a: Assessment, sent: boolean): VerdictEvent {
     kind: 'send',
     tenant: a.tenant,
     ref: a.phoneHash === undefined ? undefined : eventRef(a.phoneHash),
+    via: a.verdictOnly ? 'verdict' : undefined,
     scenario: a.scenario,
     decision: verdict.decision,
     sent,
@@ -458,6 +499,7 @@ function verifyEvent(at: number, tenant: string, phoneHash: string): VerdictEven
     kind: 'verify',
     tenant,
     ref: eventRef(phoneHash),
+    via: undefined,
     scenario: undefined,
     decision: undefined,
     sent: undefined,

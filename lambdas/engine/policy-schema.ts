@@ -46,6 +46,15 @@ export const policyOverridesSchema = z.strictObject({
     })
     .optional(),
   spike: z.strictObject({ minHourly: count.optional(), factor: z.number().min(1).max(1000).optional(), minTenantDaily: count.optional() }).optional(),
+  jointDefense: z
+    .strictObject({
+      bombingTenants: z.number().int().min(3).max(100).optional(),
+      bombingNetworks: z.number().int().min(3).max(100).optional(),
+      bombedLimits: limits.optional(),
+      challengeLevel: z.number().int().min(1).max(10).optional(),
+      pumpedRangeDaily: count.optional(),
+    })
+    .optional(),
   countries: z.strictObject({ allow: z.array(country).max(300).optional(), deny: z.array(country).max(300).optional() }).optional(),
   rules: ruleSettings.optional(),
   scenarios: z.partialRecord(z.enum(SCENARIOS), scenario).optional(),

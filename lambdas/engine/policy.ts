@@ -83,6 +83,28 @@ export interface SpikePolicy {
   readonly minTenantDaily: number;
 }
 
+/**
+ * How a tenant treats a number under cross-tenant bombing and a range promoted as pumped: the
+ * number is defused, not locked. Without proof of ownership an attempt needs a harder proof of
+ * work, and every tenant together may send only `bombedLimits`; the owner (this number verified
+ * a code here today, or the account verified on this device) is served within the same cap.
+ */
+export interface JointDefensePolicy {
+  /**
+   * Live bombing signal: different tenants, this one included, asking for one number within the
+   * last 5–10 minutes. 3 means two other interfaces besides this one: one tenant never counts twice.
+   */
+  readonly bombingTenants: number;
+  /** …and from this many different networks (/24 or /64; a non-public address counts as its tenant's own), so one network alone never trips it. */
+  readonly bombingNetworks: number;
+  /** SMS to a bombed number across every tenant while it is bombed (live signal or promoted entry). */
+  readonly bombedLimits: Limits;
+  /** Proof-of-work level asked of an attempt without ownership history on a bombed number or a pumped range. */
+  readonly challengeLevel: number;
+  /** SMS per day from this tenant into one range promoted as pumped, for attempts without ownership history. */
+  readonly pumpedRangeDaily: number;
+}
+
 /** The complete policy of one tenant. */
 export interface Policy {
   /** `shadow`: evaluate and record, but always send. */
@@ -97,6 +119,7 @@ export interface Policy {
   readonly hardMultiplier: number;
   readonly conversion: ConversionPolicy;
   readonly spike: SpikePolicy;
+  readonly jointDefense: JointDefensePolicy;
   /** Number countries (ISO codes) this tenant sends to: `allow` empty means all, `deny` always wins. */
   readonly countries: { readonly allow: readonly string[]; readonly deny: readonly string[] };
   /** Tenant-wide rule settings, keyed by rule id or reason code. */
@@ -156,6 +179,13 @@ export const DEFAULT_POLICY: Policy = {
     countryRelativeRatio: 0.4,
   },
   spike: { minHourly: 30, factor: 5, minTenantDaily: 500 },
+  jointDefense: {
+    bombingTenants: 3,
+    bombingNetworks: 3,
+    bombedLimits: { minute: 1, hour: 4, day: 8 },
+    challengeLevel: 3,
+    pumpedRangeDaily: 2,
+  },
   countries: { allow: [], deny: [] },
   rules: {},
   scenarios: {

@@ -32,6 +32,7 @@ export function applySettings(
       action,
       retryAfterSeconds: finding.retryAfterSeconds,
       final: finding.final,
+      challengeLevel: finding.challengeLevel,
       ruleId: rule.id,
     });
   }
@@ -83,8 +84,10 @@ export function decide(
   findings: readonly AppliedFinding[],
   policy: Policy,
   scenario: Scenario,
-  challenge: ChallengeState,
+  solution: ChallengeState,
+  levels: ChallengeLevels = NO_LEVELS,
 ): Verdict {
+  let challenge: ChallengeState | 'weak' = solution;
   const thresholds = policy.scenarios[scenario];
   const allowed = findings.filter((f) => f.action === 'allow');
   const shadow = policy.mode === 'shadow' ? { shadow: true } : {};
@@ -109,12 +112,16 @@ export function decide(
 
   let decision: Decision;
   let score = sum;
+  let required = 1;
   if (findings.some((f) => f.action === 'block')) {
     decision = 'block';
     score = Math.max(sum, thresholds.blockAt);
   } else if (sum >= thresholds.blockAt) {
     decision = 'block';
   } else if (findings.some((f) => f.action === 'challenge') || sum >= thresholds.challengeAt) {
+    required = requiredLevel(findings, levels);
+    // A solution easier than this attempt's risk asks for does not count (its level is signed).
+    if (challenge === 'passed' && levels.solved !== undefined && levels.solved < required) challenge = 'weak';
     decision = challenge === 'passed' ? 'allow' : 'challenge';
     score = Math.max(sum, decision === 'challenge' ? thresholds.challengeAt : 0);
   } else {
@@ -133,15 +140,38 @@ export function decide(
     level: levelOf(score),
     reasons,
     ...(retryAfter > 0 && onlyRateBlocks(findings) ? { retryAfterSeconds: retryAfter } : {}),
+    ...(decision === 'challenge' && required > 1 ? { challengeLevel: required } : {}),
     ...shadow,
   };
 }
 
-/** Why a challenge verdict stands: the solution was missing, wrong, or already used. */
-const CHALLENGE_REASON: Record<Exclude<ChallengeState, 'passed'>, string> = {
+/**
+ * The proof-of-work levels around one verdict: the level the attempt's own signals ask for (the
+ * level the challenge route gives such a caller), the highest level this deployment issues, and
+ * the level of the solution that came with the attempt, if any.
+ */
+export interface ChallengeLevels {
+  readonly base: number;
+  readonly max: number;
+  /** The signed level of a passed solution; absent (replay, tests): taken as high enough. */
+  readonly solved?: number;
+}
+
+const NO_LEVELS: ChallengeLevels = { base: 1, max: Number.POSITIVE_INFINITY };
+
+/** The level a solution must have: the attempt's own, raised by any challenge finding, within what is issued. */
+function requiredLevel(findings: readonly AppliedFinding[], levels: ChallengeLevels): number {
+  let level = levels.base;
+  for (const f of findings) if (f.action === 'challenge' && f.challengeLevel !== undefined && f.challengeLevel > level) level = f.challengeLevel;
+  return Math.max(1, Math.min(level, levels.max));
+}
+
+/** Why a challenge verdict stands: the solution was missing, wrong, already used, or too easy. */
+const CHALLENGE_REASON: Record<Exclude<ChallengeState | 'weak', 'passed'>, string> = {
   absent: Reason.CHALLENGE_REQUIRED,
   failed: Reason.CHALLENGE_INVALID,
   replayed: Reason.CHALLENGE_REPLAYED,
+  weak: Reason.CHALLENGE_TOO_EASY,
 };
 
 function rank(f: Finding): number {

@@ -59,6 +59,12 @@ export interface SendAttempt {
   readonly challenge: ChallengeState;
   /** Difficulty level of the solution when `challenge` is `passed`: a verdict may ask for more. */
   readonly challengeLevel?: number;
+  /**
+   * The caller only asks for a verdict (`POST /v1/verdicts`) and sends, if at all, through its
+   * own provider: the attempt takes no part in the cross-tenant send quota and is not evidence
+   * for shared reputation on its own.
+   */
+  readonly verdictOnly?: boolean;
 }
 
 /** What a rule concluded. Weight adds to the score; an action short-circuits scoring. */
@@ -76,6 +82,8 @@ export interface Finding {
    * must never open these doors.
    */
   readonly final?: boolean;
+  /** With a challenge: the proof-of-work level a solution must have been issued at, at least. */
+  readonly challengeLevel?: number;
 }
 
 /** The public verdict, as returned by the API and written by replay. */
@@ -88,4 +96,6 @@ export interface Verdict {
   readonly retryAfterSeconds?: number;
   /** True when the tenant runs in shadow mode: the decision is what would have happened. */
   readonly shadow?: boolean;
+  /** With `challenge`: the proof-of-work level to fetch (`GET /v1/challenge?level=`) when above 1. */
+  readonly challengeLevel?: number;
 }

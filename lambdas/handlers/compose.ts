@@ -17,6 +17,7 @@ import type { VerificationStore } from '../ports/verification-store';
 import type { SmsSender } from '../ports/sms-sender';
 import type { TenantStore } from '../ports/tenant-store';
 import { ManMachine } from '../challenge/man-machine';
+import { DIFFICULTY_LEVELS } from '../challenge/proof-of-work';
 import { createHttpApi, type ApiHandler, type ApiRoute } from './http-api';
 import { localKeyId, type AllianceKeys } from '../joint-defense/feed';
 import { ListAdmin } from '../service/list-admin';
@@ -148,6 +149,7 @@ export function composeShield(ports: ShieldPorts, extraRoutes: (app: Omit<Shield
     clock: ports.clock,
     events: ports.events,
     reputationHasher: ports.alliance?.indicatorHasher,
+    maxChallengeLevel: (ports.manMachine?.levels ?? DIFFICULTY_LEVELS).length,
     onEventError: (error) => ports.logger.warn('Could not record a verdict event or verification credit', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }),
   });
   const manMachine = ports.manMachine

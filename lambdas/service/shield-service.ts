@@ -73,7 +73,7 @@ export class ShieldService {
   constructor(private readonly deps: ShieldServiceDeps) {}
 
   async verdict(tenant: ResolvedTenant, request: VerdictRequest): Promise<Verdict> {
-    const assessment = await this.assess(tenant, request);
+    const assessment = await this.assess(tenant, request, true);
     // The caller sends through its own provider: an allow counts as sent. The verdict stands
     // even if remembering it fails (the store may be the reason we judged without state).
     await this.settleQuietly(tenant, assessment, assessment.verdict.decision === 'allow');
@@ -179,15 +179,15 @@ export class ShieldService {
    * refuses with 503 (nothing sent), `open` judges on stateless signals only so invalid and
    * premium numbers, datacenter and bot traffic are still refused.
    */
-  private async assess(tenant: ResolvedTenant, request: VerdictRequest): Promise<Assessment> {
+  private async assess(tenant: ResolvedTenant, request: VerdictRequest, verdictOnly = false): Promise<Assessment> {
     try {
-      return await this.assessWithStore(tenant, request);
+      return await this.assessWithStore(tenant, request, verdictOnly);
     } catch (error) {
       const mode = tenant.policy.scenarios[request.scenario].onStoreError;
       this.deps.logger.warn('Store unavailable for a verdict', { tenant: tenant.tenant.id, scenario: request.scenario, mode, error: errorSummary(error) });
       if (mode === 'closed') throw storeUnavailable(error);
       // Device tokens verify without the store (an HMAC): their id and markers still count.
-      return this.deps.engine.assessWithoutState(this.attemptOf(tenant, request, NO_CHALLENGE, this.deviceOf(request)), tenant.policy);
+      return this.deps.engine.assessWithoutState(this.attemptOf(tenant, request, NO_CHALLENGE, this.deviceOf(request), verdictOnly), tenant.policy);
     }
   }
 
@@ -196,6 +196,7 @@ export class ShieldService {
     request: VerdictRequest,
     challenge: ChallengeCheck,
     device: { device: string; signals: DeviceSignals } | undefined,
+    verdictOnly: boolean,
   ): SendAttempt {
     return {
       tenant: tenant.tenant.id,
@@ -210,12 +211,13 @@ export class ShieldService {
       account: request.account,
       challenge: challenge.state,
       ...(challenge.state === 'passed' && challenge.level !== undefined && { challengeLevel: challenge.level }),
+      ...(verdictOnly && { verdictOnly }),
     };
   }
 
-  private async assessWithStore(tenant: ResolvedTenant, request: VerdictRequest): Promise<Assessment> {
+  private async assessWithStore(tenant: ResolvedTenant, request: VerdictRequest, verdictOnly: boolean): Promise<Assessment> {
     const challenge = request.challenge && this.deps.challenges ? await this.deps.challenges.check(request.challenge, tenant.tenant.id) : NO_CHALLENGE;
-    return this.deps.engine.assess(this.attemptOf(tenant, request, challenge, this.deviceOf(request)), tenant.policy);
+    return this.deps.engine.assess(this.attemptOf(tenant, request, challenge, this.deviceOf(request), verdictOnly), tenant.policy);
   }
 
   private deviceOf(request: VerdictRequest): { device: string; signals: DeviceSignals } | undefined {

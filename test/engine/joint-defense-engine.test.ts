@@ -45,7 +45,7 @@ describe('RiskEngine and shared reputation', () => {
     const { engine, lists } = engineWith();
     await lists.put({ scope: REPUTATION_SCOPE, kind: 'number', value: hasher('+447400123456'), action: 'block', reason: 'JOINT_DEFENSE_VICTIM', confidence: 0.9, createdAt: 0, expiresAt: T0 / 1000 + 600 });
     const { verdict } = await engine.assess(attempt({ phone: '07400 123456', country: 'GB' }), policy());
-    expect(verdict).toMatchObject({ decision: 'block', reasons: ['JOINT_DEFENSE_VICTIM'], retryAfterSeconds: 600 });
+    expect(verdict).toMatchObject({ decision: 'challenge', reasons: ['CHALLENGE_REQUIRED', 'JOINT_DEFENSE_VICTIM'] });
     // Expired: gone.
     await lists.put({ scope: REPUTATION_SCOPE, kind: 'number', value: hasher('+447400123457'), action: 'block', reason: 'JOINT_DEFENSE_VICTIM', createdAt: 0, expiresAt: T0 / 1000 });
     expect((await engine.assess(attempt({ phone: '+447400123457' }), policy())).verdict.reasons).toEqual([]);

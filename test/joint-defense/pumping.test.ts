@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { attempt, policy } from '../support/engine';
 import { jointDefenseWorld } from '../support/joint-defense';
 
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -6,7 +7,7 @@ const MINUTE = 60_000;
 const pad = (n: number) => String(n).padStart(4, '0');
 
 describe('joint defense against SMS pumping', () => {
-  it('promotes a range pumped across tenants to a block for every tenant, and leaves a legit range with normal verification alone', async () => {
+  it('promotes a range pumped across tenants, defuses it at every tenant, and leaves a legit range with normal verification alone', async () => {
     const world = jointDefenseWorld();
     // One hour, 12:00–13:00. Every 5 minutes a legit user of +44 7400 12xxxx asks one of two
     // tenants for a code and (10 of 12) enter it; in between, a pumping ring asks for codes to
@@ -35,10 +36,21 @@ describe('joint defense against SMS pumping', () => {
     const report = await world.job();
     expect(report.byReason).toEqual({ JOINT_DEFENSE_RANGE: 1 });
 
-    // A third tenant, which never saw either range: the pumped range is blocked, the legit one is not.
+    // A third tenant, which never saw either range: the pumped range is defused, the legit one untouched.
     const pumped = await world.send('bank', { phone: '+998 90 123 9876', scenario: 'register', ip: '62.99.1.1', userAgent: BROWSER, device: 'pump-new' });
-    expect(pumped.status).toBe(403);
-    expect(pumped.body.verdict.reasons[0]).toBe('JOINT_DEFENSE_RANGE');
+    expect(pumped.status).toBe(428);
+    expect(pumped.body.verdict).toMatchObject({ reasons: ['CHALLENGE_REQUIRED', 'JOINT_DEFENSE_RANGE'], challengeLevel: 3 });
+    // A ring that pays the harder proof of work gets at most two SMS a day into the range per tenant.
+    const paid: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const a = await world.engine.assess(
+        attempt({ tenant: 'bank', phone: `+998 90 123 ${8000 + i}`, scenario: 'register', ip: `62.99.2.${i}`, device: `pump-pow-${i}`, challenge: 'passed', challengeLevel: 3 }),
+        policy(),
+      );
+      await world.engine.settle(a, a.verdict.decision === 'allow');
+      paid.push(a.verdict.decision);
+    }
+    expect(paid).toEqual(['allow', 'allow', 'block', 'block', 'block']);
     const legit = await world.send('bank', { phone: '+44 7400 12 9876', scenario: 'register', ip: '81.2.69.99', userAgent: BROWSER, device: 'phone-new' });
     expect(legit.status).toBe(200);
     expect(legit.body.verdict.reasons.filter((r) => r.startsWith('JOINT_DEFENSE_'))).toEqual([]);

@@ -4,12 +4,11 @@ import { jointDefenseJob } from '../../lambdas/joint-defense/job';
 import { replay } from '../../lambdas/replay/replay';
 import { testGeo } from '../support/engine';
 
-const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const SPELLINGS = ['+44 7400 123456', '00447400123456', '447400123456', '+44 (0)7400-123-456'];
 const TENANTS = ['shop', 'social', 'saas', 'bank'];
 
 describe('joint defense in replay', () => {
-  it('runs the aggregation job every simulated minute, through the same code, and blocks the victim after it', async () => {
+  it('runs the aggregation job every simulated minute, through the same code, and defuses the victim after it', async () => {
     const lines: string[] = [];
     const start = Date.parse('2026-11-02T10:00:00.000Z');
     for (let i = 0; i < 4 * 30; i++) {
@@ -22,8 +21,10 @@ describe('joint defense in replay', () => {
           tenant,
           phone: SPELLINGS[i % SPELLINGS.length],
           scenario: 'register',
-          ip: `62.7.${i}.1`,
-          userAgent: BROWSER,
+          // A bombing tool on datacenter addresses: refused for what its requests show, which
+          // is evidence about the number (refusals for the number's own velocity are not).
+          ip: `3.7.${i}.1`,
+          userAgent: 'python-requests/2.31.0',
           device: `d${i}`,
         }),
       );
@@ -38,7 +39,7 @@ describe('joint defense in replay', () => {
     const firstBlocked = out.findIndex((o) => o.reasons.includes('JOINT_DEFENSE_VICTIM'));
     // The first run at 10:01 (line 12 onwards) already sees a number asked for through four tenants.
     expect(firstBlocked).toBe(12);
-    expect(out.slice(12).every((o) => o.decision === 'block' && o.reasons.includes('JOINT_DEFENSE_VICTIM'))).toBe(true);
+    expect(out.slice(12).every((o) => o.decision !== 'allow' && o.reasons.includes('JOINT_DEFENSE_VICTIM'))).toBe(true);
     expect(out.filter((o) => o.decision === 'allow').length).toBeLessThanOrEqual(3);
   });
 });

@@ -27,6 +27,7 @@ import { missingDevice } from './missing-device';
 import { newDevice } from './new-device';
 import { newNetwork } from './new-network';
 import { numberManyNetworks } from './number-many-networks';
+import { numberManyTenants } from './number-many-tenants';
 import { unfamiliarDeviceAndNetwork } from './unfamiliar-device-and-network';
 import { numberType } from './number-type';
 import { numberUnverified } from './number-unverified';
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   deviceManyAccounts,
   ipManyCountries,
   numberManyNetworks,
+  numberManyTenants,
   // Pumping and conversion
   rangeVelocity,
   numberUnverified,
