@@ -16,6 +16,7 @@ import { Idempotency } from '../service/idempotency';
 import type { VerificationStore } from '../ports/verification-store';
 import type { SmsSender } from '../ports/sms-sender';
 import type { TenantStore } from '../ports/tenant-store';
+import type { DeviceTokenOptions } from '../challenge/device-tokens';
 import { ManMachine } from '../challenge/man-machine';
 import { DIFFICULTY_LEVELS } from '../challenge/proof-of-work';
 import { createHttpApi, type ApiHandler, type ApiRoute } from './http-api';
@@ -123,7 +124,11 @@ export interface ShieldPorts {
     readonly replays: ReplayGuard;
     /** `maxnumber` per difficulty level. @default DIFFICULTY_LEVELS */
     readonly levels?: readonly number[];
+    /** Device token lifetimes. @default 7 days valid, renewable up to 180 days after issue */
+    readonly deviceTokens?: DeviceTokenOptions;
   };
+  /** Live entries a tenant's list (and the global list) may hold. @default 5_000 */
+  readonly maxListEntries?: number;
 }
 
 export interface ShieldApp {
@@ -171,7 +176,7 @@ export function composeShield(ports: ShieldPorts, extraRoutes: (app: Omit<Shield
     basePolicy: ports.basePolicy,
     onStoreError: (error) => ports.logger.warn('Store unavailable for an API key', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }),
   });
-  const lists = new ListAdmin(ports.lists, engine, ports.hasher, ports.clock);
+  const lists = new ListAdmin(ports.lists, engine, ports.hasher, ports.clock, { maxEntriesPerScope: ports.maxListEntries });
   const tenantAdmin = new TenantAdmin(ports.tenants, directory, ports.clock);
   const reputation = new ReputationAdmin(ports.lists, ports.clock, ports.alliance?.keyId ?? localKeyId(ports.hasher));
   const parts = { engine, service, otp, lists, directory, tenantAdmin, reputation, manMachine };

@@ -18,7 +18,7 @@ import type { ResolvedTenant, TenantDirectory } from '../service/tenant-director
 import { httpErrors, json } from './middleware/http-errors';
 import { jsonBody, type JsonEvent } from './middleware/json-body';
 import { openApiDocument } from './openapi';
-import { publicRoutes } from './public-routes';
+import { publicErrorCors, publicRoutes } from './public-routes';
 import { route, validate, type ApiRoute } from './routing';
 
 export { route, validate, type ApiRoute } from './routing';
@@ -198,12 +198,14 @@ export function createHttpApi(deps: HttpApiDeps): ApiHandler {
     }),
     ...(deps.tenantAdmin ? tenantAdminRoutes(tenants, deps.tenantAdmin) : []),
     ...(deps.reputation ? reputationRoutes(tenants, deps.reputation) : []),
-    ...(deps.manMachine ? publicRoutes(deps.manMachine) : []),
+    ...(deps.manMachine ? publicRoutes(deps.manMachine, deps.logger) : []),
     ...(deps.extraRoutes ?? []),
   ];
 
   const handler = middy<JsonEvent, APIGatewayProxyResultV2>()
     .use(httpHeaderNormalizer())
+    // Errors raised before routing (body parsing) on the public paths still carry CORS.
+    .use(publicErrorCors())
     .use(httpErrors(deps.logger))
     .use(jsonBody({ maxBytes: deps.maxBodyBytes }))
     .handler(httpRouterHandler(routes));
