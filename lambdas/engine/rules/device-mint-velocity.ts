@@ -1,8 +1,6 @@
 import type { ServerDeviceMarker } from '../device-markers';
+import { Reason } from '../reasons';
 import type { Rule } from '../rule';
-
-/** Reason code: the device token was minted in a burst of new devices from one network. */
-export const DEVICE_MINT_VELOCITY = 'DEVICE_MINT_VELOCITY';
 
 const MINT_BURST: ServerDeviceMarker = 'mint-burst';
 
@@ -18,6 +16,6 @@ export const deviceMintVelocity: Rule = {
   id: 'device-mint-velocity',
   evaluate: ({ attempt }) => {
     const signals = attempt.deviceSignals;
-    return signals?.token === 'valid' && signals.serverMarkers?.includes(MINT_BURST) ? { reason: DEVICE_MINT_VELOCITY, weight: 25 } : undefined;
+    return signals?.token === 'valid' && signals.serverMarkers?.includes(MINT_BURST) ? { reason: Reason.DEVICE_MINT_VELOCITY, weight: 25 } : undefined;
   },
 };

@@ -1,7 +1,5 @@
+import { Reason } from '../reasons';
 import type { Rule } from '../rule';
-
-/** Reason code: the device was first seen by the shield minutes ago. */
-export const DEVICE_TOKEN_NEW = 'DEVICE_TOKEN_NEW';
 
 /** A device first seen less than this many minutes before the attempt is new. */
 export const DEVICE_NEW_MINUTES = 60;
@@ -18,6 +16,6 @@ export const deviceTokenNew: Rule = {
   evaluate: ({ attempt, now }) => {
     const signals = attempt.deviceSignals;
     if (signals?.token !== 'valid' || signals.firstSeen === undefined) return undefined;
-    return now / 1000 - signals.firstSeen < DEVICE_NEW_MINUTES * 60 ? { reason: DEVICE_TOKEN_NEW, weight: 0 } : undefined;
+    return now / 1000 - signals.firstSeen < DEVICE_NEW_MINUTES * 60 ? { reason: Reason.DEVICE_TOKEN_NEW, weight: 0 } : undefined;
   },
 };

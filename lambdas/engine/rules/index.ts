@@ -8,7 +8,9 @@ import { countrySpike } from './country-spike';
 import { datacenterIp } from './datacenter-ip';
 import { deviceManyAccounts } from './device-many-accounts';
 import { deviceManyNumbers } from './device-many-numbers';
+import { deviceMintVelocity } from './device-mint-velocity';
 import { deviceToken } from './device-token';
+import { deviceTokenNew } from './device-token-new';
 import { deviceVelocity } from './device-velocity';
 import { foreignDatacenter } from './foreign-datacenter';
 import { globalNumberVelocity } from './global-number-velocity';
@@ -78,6 +80,8 @@ export const RULES: readonly Rule[] = [
   browserAutomation,
   missingDevice,
   deviceToken,
+  deviceTokenNew,
+  deviceMintVelocity,
   unsignedDevice,
   newDevice,
   newNetwork,

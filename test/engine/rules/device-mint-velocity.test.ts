@@ -1,5 +1,6 @@
+import { Reason } from '../../../lambdas/engine/reasons';
 import { describe, expect, it } from 'vitest';
-import { DEVICE_MINT_VELOCITY, deviceMintVelocity } from '../../../lambdas/engine/rules/device-mint-velocity';
+import { deviceMintVelocity } from '../../../lambdas/engine/rules/device-mint-velocity';
 import type { DeviceSignals } from '../../../lambdas/engine/types';
 import { attempt, ruleContext } from '../../support/engine';
 
@@ -8,10 +9,10 @@ const withSignals = (deviceSignals: DeviceSignals) => ruleContext({ attempt: att
 describe('device-mint-velocity rule', () => {
   it('fires for a valid token the shield minted during a burst from its network', () => {
     expect(deviceMintVelocity.evaluate(withSignals({ token: 'valid', markers: [], firstSeen: 1, serverMarkers: ['mint-burst'] }))).toEqual({
-      reason: DEVICE_MINT_VELOCITY,
+      reason: Reason.DEVICE_MINT_VELOCITY,
       weight: 25,
     });
-    expect(DEVICE_MINT_VELOCITY).toBe('DEVICE_MINT_VELOCITY');
+    expect(Reason.DEVICE_MINT_VELOCITY).toBe('DEVICE_MINT_VELOCITY');
   });
   it('is quiet for a token minted calmly, for client markers of that name, and without a valid token', () => {
     expect(deviceMintVelocity.evaluate(withSignals({ token: 'valid', markers: [], firstSeen: 1, serverMarkers: [] }))).toBeUndefined();
