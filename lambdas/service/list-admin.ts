@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import * as z from 'zod';
 import type { RiskEngine } from '../engine/engine';
 import type { Hasher } from '../engine/hasher';
-import { parseIp } from '../engine/ip';
+import { embeddedIpv4Range, parseIp } from '../engine/ip';
 import { cidrBlock } from '../engine/list-index';
 import { maskPhone, parsePhone } from '../engine/phone';
 import type { Clock } from '../ports/clock';
@@ -242,6 +242,9 @@ export class ListAdmin {
       }
       case 'cidr': {
         const [address = '', bits = ''] = raw.split('/');
+        // IPv6 ranges that carry an IPv4 address (NAT64, 6to4, Teredo…) are checked as that IPv4.
+        const embedding = /^\d{1,3}$/.test(bits) ? embeddedIpv4Range(address, Number(bits)) : undefined;
+        if (embedding) throw bad(`addresses in ${embedding} are checked as the IPv4 address they carry: give that IPv4 range instead`);
         const ip = parseIp(address);
         const max = ip?.family === 4 ? 32 : 128;
         if (!ip || !/^\d{1,3}$/.test(bits) || Number(bits) > max || !cidrBlock(`${ip.address}/${bits}`)) {

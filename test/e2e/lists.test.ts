@@ -77,6 +77,16 @@ describe('block and allow lists', () => {
     expect(listed.body.entries.map((e: { value: string }) => e.value).sort()).toEqual(['+4474009', '90.1.0.0/16']);
   });
 
+  it('refuses IPv6 ranges that carry IPv4 addresses: they are checked as the IPv4 address inside', async () => {
+    for (const value of ['2002::/16', '2001::/32', '64:ff9b::cb00:7100/120']) {
+      const res = await call('POST', '/v1/lists', demo, { kind: 'cidr', value, action: 'block' });
+      expect(res.status, value).toBe(400);
+      expect(res.body.error.details.fields.value).toMatch(/IPv4/);
+    }
+    expect((await call('POST', '/v1/lists', demo, { kind: 'cidr', value: '2a00:1450::/32', action: 'block' })).status).toBe(201);
+    await call('DELETE', '/v1/lists?kind=cidr&value=2a00%3A1450%3A%3A%2F32', demo);
+  });
+
   it('expires entries with a TTL', async () => {
     await call('POST', '/v1/lists', demo, { kind: 'ip', value: '81.2.69.142', action: 'block', ttlSeconds: 120 });
     expect((await verdict(demo, '+44 7400 700001')).reasons).toContain('BLOCKLISTED_IP');
