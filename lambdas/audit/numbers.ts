@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { parsePhone, type ParsedPhone } from '../engine/phone';
+import { maskedDigits, parsePhone, type ParsedPhone } from '../engine/phone';
 
 /**
  * The numbers an audit sends to. Only the user's own test number (and its spellings) can
@@ -88,19 +88,19 @@ export function identifyingDigits(spelling: string): string | undefined {
 
 /**
  * Mask a number as written, keeping its prefix and separators, with the same rule as
- * `maskPhone` (first two and last three national digits shown): `0044 7400 123456` →
+ * `maskPhone` (`maskedDigits`: at most two leading and three trailing national digits shown, at least half and at least five hidden): `0044 7400 123456` →
  * `0044 74** ***456`. Short or unreadable inputs have every national digit masked.
  */
 export function maskSpelling(spelling: string, nationalLength?: number): string {
   const digitCount = spelling.replace(/\D/g, '').length;
   const national = Math.min(digitCount, nationalLength ?? parsePhone(spelling)?.nationalNumber.length ?? Math.max(0, digitCount - 2));
   const firstNational = digitCount - national;
+  const { leading, trailing } = maskedDigits(national);
   let index = 0;
   return spelling.replace(/\d/g, (digit) => {
     const i = index++ - firstNational;
     if (i < 0) return digit;
-    if (national <= 5) return '*';
-    return i < 2 || i >= national - 3 ? digit : '*';
+    return i < leading || i >= national - trailing ? digit : '*';
   });
 }
 
