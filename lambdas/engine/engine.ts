@@ -200,12 +200,14 @@ export class RiskEngine {
       listKeys.push({ scope: tenantScope, kind: 'number', value: phoneHash }, { scope: 'global', kind: 'number', value: phoneHash });
     }
 
-    // IP-based signals only for public addresses: a backend that passes its proxy's private
-    // address must not rate-limit all of its users as one.
-    if (ip && geo.kind === 'public') {
-      const ipSubject = `${tenantScope}:${hasher(`ip:${ip.address}`)}`;
+    // Per-address signals. Every non-public address of a tenant (private, reserved: usually its
+    // proxy's, or a value chosen to dodge these limits) counts as one shared address: a
+    // misconfigured backend is held like one busy address, never exempted.
+    if (ip) {
+      const shared = geo.kind !== 'public';
+      const ipSubject = `${tenantScope}:${hasher(shared ? 'ip:non-public' : `ip:${ip.address}`)}`;
       counters.push(...planCounters('ip', ipSubject, policy.sourceLimits.ip, now, false));
-      const subnetHash = hasher(`net:${ip.subnet}`);
+      const subnetHash = shared ? hasher('net:non-public') : hasher(`net:${ip.subnet}`);
       counters.push(...planCounters('subnet', `${tenantScope}:${subnetHash}`, policy.sourceLimits.subnet, now, false));
       if (phoneKnown) {
         pushDefined(distinct, planDistinct('ip-numbers', ipSubject, phoneHash.slice(0, 12), policy.distinctLimits.ipNumbers, now));

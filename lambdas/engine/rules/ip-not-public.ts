@@ -2,9 +2,10 @@ import { Reason } from '../reasons';
 import type { Rule } from '../rule';
 
 /**
- * A private or reserved `ip`: usually the calling backend passed its own proxy's address.
- * Informational (weight 0) — IP-based counters are skipped for such addresses so that one
- * misconfigured backend cannot rate-limit all of its users together.
+ * A private or reserved `ip`: usually the calling backend passed its own proxy's address, or a
+ * client-chosen X-Forwarded-For value reached it. Informational (weight 0). The per-address
+ * counters still apply: every non-public address of a tenant counts as one shared address, so a
+ * non-public value never escapes them; there is no GeoIP country, AS or hosting flag for it.
  */
 export const ipNotPublic: Rule = {
   id: 'ip-not-public',
