@@ -98,7 +98,8 @@ const MAX_KEYS = 16;
 
 /**
  * What the request itself showed that a person's request does not: automation, a datacenter,
- * a forged device token, a source the tenant listed. A refused attempt is evidence about its
+ * a forged or burst-minted device token, a source the tenant listed (not a country mismatch:
+ * travellers have one). A refused attempt is evidence about its
  * number or range only with one of these. Refused for the number's own recent attempts (velocity,
  * conversion, the live cross-tenant signal) or for shared reputation, it only says "this number
  * was asked for again": counting it would let one end user calling one app's endpoint grow an
@@ -110,7 +111,6 @@ const REQUESTER_SIGNALS: ReadonlySet<string> = new Set([
   Reason.AUTOMATION_MARKERS,
   Reason.DATACENTER_IP,
   Reason.FOREIGN_DATACENTER,
-  Reason.COUNTRY_MISMATCH,
   Reason.DEVICE_TOKEN_INVALID,
   Reason.DEVICE_MINT_VELOCITY,
   Reason.ACCOUNT_TAKEOVER_RISK,

@@ -125,10 +125,10 @@ describe('aggregateReputation', () => {
     // At one tenant only, never: however many numbers one tenant reports unverified.
     const solo = (n: number) => Array.from({ length: n }, (_, i) => pumped('shop', 40 - i, i));
     expect(reasons([...reporting, ...solo(30)])).toEqual([]);
-    // One tenant's share is capped at 3 numbers: 30 of its own and 2 at another are not enough, 3 are.
+    // One tenant's share is capped at 4 numbers: 30 of its own and 1 at another are not enough, 2 are.
     const other = (n: number) => Array.from({ length: n }, (_, i) => pumped('bank', 30 - i, 100 + i));
-    expect(reasons([...reporting, ...solo(30), ...other(2)])).toEqual([]);
-    expect(reasons([...reporting, ...solo(30), ...other(3)])).toEqual(['JOINT_DEFENSE_RANGE prefix r']);
+    expect(reasons([...reporting, ...solo(30), ...other(1)])).toEqual([]);
+    expect(reasons([...reporting, ...solo(30), ...other(2)])).toEqual(['JOINT_DEFENSE_RANGE prefix r']);
     // From one network alone: not joint.
     expect(reasons([...reporting, ...six.map((e) => ({ ...e, subnet: 'one-net' }))])).toEqual([]);
     // Verdict-only calls alone, or attempts refused by velocity rules, are no evidence.
