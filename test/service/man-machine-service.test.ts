@@ -105,9 +105,9 @@ describe('ShieldService with device tokens', () => {
     const { service, manMachine } = setup();
     const clean = (await manMachine.device({ fingerprint: 'clean-browser-fingerprint' })).token;
     const driven = (await manMachine.device({ fingerprint: 'driven-browser-fingerprint', markers: ['webdriver'] })).token;
-    expect(await service.verdict(tenant, request({ device: clean }))).toMatchObject({ decision: 'allow', reasons: [] });
+    expect(await service.verdict(tenant, request({ device: clean }))).toMatchObject({ decision: 'allow', reasons: ['DEVICE_TOKEN_NEW'] });
     const verdict = await service.verdict(tenant, request({ device: driven, phone: '+44 7400 999888' }));
-    expect(verdict).toMatchObject({ decision: 'challenge', reasons: ['CHALLENGE_REQUIRED', 'AUTOMATION_MARKERS'] });
+    expect(verdict).toMatchObject({ decision: 'challenge', reasons: ['CHALLENGE_REQUIRED', 'AUTOMATION_MARKERS', 'DEVICE_TOKEN_NEW'] });
   });
 
   it('reads an expired token as authentic but no proof of a device: never DEVICE_TOKEN_INVALID, and not counted as the id inside', async () => {
