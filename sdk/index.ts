@@ -31,8 +31,12 @@ export interface ProtectOptions {
 export interface Protection {
   /** The solved challenge: pass it as `challenge`. */
   readonly challenge: string;
-  /** The signed device token: pass it as `device`. */
-  readonly device: string;
+  /**
+   * The signed device token: pass it as `device`. When the shield could not issue one (busy
+   * network, outage), the token this browser already holds, or undefined: the send still goes
+   * ahead, judged without a verified device.
+   */
+  readonly device: string | undefined;
   /** Difficulty level of the solved challenge. */
   readonly level: number;
   /** Milliseconds spent solving. */
@@ -111,8 +115,20 @@ async function solveOnMainThread(challenge: PowChallenge, deadline: number): Pro
 
 let fingerprint: Promise<string> | undefined;
 
-/** A device token for this browser; the previous one is sent along so the device keeps its first-seen time. */
-async function deviceToken(endpoint: string, deadline: number): Promise<string> {
+/**
+ * A device token for this browser; the previous one is sent along so the device keeps its
+ * first-seen time. A refusal (429 when the network mints devices in a burst, 503) or a network
+ * error never fails `protect()`: a person behind a busy carrier NAT still gets their code.
+ */
+async function deviceToken(endpoint: string, deadline: number): Promise<string | undefined> {
+  try {
+    return await freshDeviceToken(endpoint, deadline);
+  } catch {
+    return readStored();
+  }
+}
+
+async function freshDeviceToken(endpoint: string, deadline: number): Promise<string> {
   fingerprint ??= FingerprintJS.load({ monitoring: false })
     .then((agent) => agent.get())
     .then((result) => result.visitorId);

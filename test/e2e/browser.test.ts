@@ -127,13 +127,27 @@ describe.skipIf(!hasChromium)('demo page in Chromium', () => {
     );
   });
 
+  it('still solves and sends when the shield refuses a new device token (a busy carrier NAT): no token, not no code', async () => {
+    const browser = await launch({ ignoreDefaultArgs: ['--enable-automation'], args: ['--disable-blink-features=AutomationControlled'] });
+    const page = await (await browser.newContext({ userAgent: PERSON_UA })).newPage();
+    await page.route('**/v1/device', (route) =>
+      route.fulfill({ status: 429, headers: { 'retry-after': '600', 'access-control-allow-origin': '*' }, contentType: 'application/json', body: '{"error":{"code":"DEVICE_MINT_LIMITED"}}' }),
+    );
+    const before = server.outbox.list(DEMO_TENANT).length;
+    const shown = await sendFromDemo(page, '+44 7400 223344');
+    expect(shown, shown.text).toMatchObject({ status: '200', result: { sent: true } });
+    expect(shown.result.verdict?.reasons).toContain('MISSING_DEVICE');
+    expect(server.outbox.list(DEMO_TENANT)).toHaveLength(before + 1);
+  });
+
   it('reports an unmasked automated browser: markers in the token, a harder challenge, and a block', async () => {
     const browser = await launch();
     const page = await browser.newPage();
+    const before = server.outbox.list(DEMO_TENANT).length;
     const shown = await sendFromDemo(page, '+44 7400 654321');
     expect(shown.level, shown.text).toBeGreaterThanOrEqual(2); // headless user agent: one level up
     expect(shown).toMatchObject({ status: '403', result: { sent: false, verdict: { decision: 'block' } } });
     expect(shown.result.verdict?.reasons).toEqual(expect.arrayContaining(['AUTOMATION_MARKERS', 'HEADLESS_BROWSER']));
-    expect(server.outbox.list(DEMO_TENANT)).toHaveLength(1);
+    expect(server.outbox.list(DEMO_TENANT)).toHaveLength(before);
   });
 });
