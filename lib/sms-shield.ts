@@ -1,7 +1,7 @@
 import { constants, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AssetHashType, Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Aws, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -581,39 +581,45 @@ function geoLayerCode(files: readonly string[]): Code {
   });
 }
 
+/**
+ * Checks every prop and throws once, listing every mistake (so a synth names them all, not the
+ * first). Values that are unresolved tokens (e.g. a CfnParameter) are left to CloudFormation.
+ */
 function validateProps(props: SmsShieldProps): void {
+  const errors: string[] = [];
   if (props.defaultMode !== undefined && props.defaultMode !== 'enforce' && props.defaultMode !== 'shadow') {
-    throw new Error(`SmsShieldProps.defaultMode must be 'enforce' or 'shadow', got '${String(props.defaultMode)}'`);
+    errors.push(`SmsShieldProps.defaultMode must be 'enforce' or 'shadow', got '${String(props.defaultMode)}'`);
   }
-  if (props.senderId !== undefined && !SENDER_ID_PATTERN.test(props.senderId)) {
-    throw new Error(
-      `SmsShieldProps.senderId must be 1–11 letters or digits with at least one letter, got '${props.senderId}'`,
-    );
+  if (props.senderId !== undefined && !Token.isUnresolved(props.senderId) && !SENDER_ID_PATTERN.test(props.senderId)) {
+    errors.push(`SmsShieldProps.senderId must be 1–11 letters or digits with at least one letter, got '${props.senderId}'`);
   }
-  if (props.throttle !== undefined) {
-    const { rateLimit, burstLimit } = props.throttle;
-    if (!Number.isInteger(rateLimit) || rateLimit <= 0) {
-      throw new Error(`SmsShieldProps.throttle.rateLimit must be a positive integer, got ${rateLimit}`);
-    }
-    if (!Number.isInteger(burstLimit) || burstLimit <= 0) {
-      throw new Error(`SmsShieldProps.throttle.burstLimit must be a positive integer, got ${burstLimit}`);
-    }
-    if (burstLimit < rateLimit) {
-      throw new Error(
-        `SmsShieldProps.throttle.burstLimit (${burstLimit}) must be at least throttle.rateLimit (${rateLimit})`,
-      );
-    }
-  }
-  if (props.jointDefenseSchedule !== undefined) {
+  if (props.throttle !== undefined) errors.push(...throttleErrors('throttle', props.throttle));
+  if (props.jointDefenseSchedule !== undefined && !props.jointDefenseSchedule.isUnresolved()) {
     const minutes = props.jointDefenseSchedule.toSeconds() / 60;
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > 60) {
-      throw new Error(`SmsShieldProps.jointDefenseSchedule must be whole minutes from 1 to 60, got ${props.jointDefenseSchedule.toHumanString()}`);
+      errors.push(`SmsShieldProps.jointDefenseSchedule must be whole minutes from 1 to 60, got ${props.jointDefenseSchedule.toHumanString()}`);
     }
   }
-  if (props.memorySize !== undefined) {
-    const { memorySize } = props;
-    if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10_240) {
-      throw new Error(`SmsShieldProps.memorySize must be an integer between 128 and 10240 MiB, got ${memorySize}`);
-    }
+  const { memorySize } = props;
+  if (memorySize !== undefined && !Token.isUnresolved(memorySize) && (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10_240)) {
+    errors.push(`SmsShieldProps.memorySize must be an integer between 128 and 10240 MiB, got ${memorySize}`);
   }
+  if (errors.length === 1) throw new Error(errors[0]);
+  if (errors.length > 1) throw new Error(`Invalid SmsShieldProps:\n- ${errors.join('\n- ')}`);
+}
+
+/** Mistakes in a throttle prop: rate and burst positive integers, burst at least the rate. */
+function throttleErrors(name: string, throttle: SmsShieldThrottle): string[] {
+  const errors: string[] = [];
+  const { rateLimit, burstLimit } = throttle;
+  const known = (n: number) => !Token.isUnresolved(n);
+  if (known(rateLimit) && (!Number.isInteger(rateLimit) || rateLimit <= 0)) {
+    errors.push(`SmsShieldProps.${name}.rateLimit must be a positive integer, got ${rateLimit}`);
+  }
+  if (known(burstLimit) && (!Number.isInteger(burstLimit) || burstLimit <= 0)) {
+    errors.push(`SmsShieldProps.${name}.burstLimit must be a positive integer, got ${burstLimit}`);
+  } else if (known(rateLimit) && known(burstLimit) && burstLimit < rateLimit) {
+    errors.push(`SmsShieldProps.${name}.burstLimit (${burstLimit}) must be at least ${name}.rateLimit (${rateLimit})`);
+  }
+  return errors;
 }

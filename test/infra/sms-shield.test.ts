@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { App, CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -530,6 +530,26 @@ describe('prop validation', () => {
 
   it('accepts burst equal to rate', () => {
     expect(() => synth({ throttle: { rateLimit: 10, burstLimit: 10 } })).not.toThrow();
+  });
+
+  it('names every mistake in one error, not only the first', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Invalid');
+    const message = (() => {
+      try {
+        new SmsShield(stack, 'Shield', { throttle: { rateLimit: 0, burstLimit: 10 }, memorySize: 64, senderId: '12345' });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+    for (const prop of ['throttle.rateLimit', 'memorySize', 'senderId']) expect(message).toContain(`SmsShieldProps.${prop}`);
+  });
+
+  it('leaves values CloudFormation resolves (parameters) to CloudFormation', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Tokens');
+    const rate = new CfnParameter(stack, 'Rate', { type: 'Number' }).valueAsNumber;
+    const memory = new CfnParameter(stack, 'Memory', { type: 'Number' }).valueAsNumber;
+    expect(() => new SmsShield(stack, 'Shield', { throttle: { rateLimit: rate, burstLimit: 10 }, memorySize: memory })).not.toThrow();
   });
 });
 
