@@ -176,6 +176,8 @@ export const SIM_CONFIG = {
       deviceRate: 0.4,
       /** A bogus challenge solution (fails), else none. */
       failedChallengeRate: 0.3,
+      /** The owner asks for a code again this long after the bombing ends. */
+      ownerAfterMinutes: [20, 40] as Range,
     },
     bombingSlow: {
       campaignsPerDay: 3,

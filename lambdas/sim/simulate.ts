@@ -833,6 +833,7 @@ function* bombingCampaign(world: World, flow: Flow, t0: number): Generator<SimEv
   const cfg = SIM_CONFIG.attacks.bombing;
   const end = Math.min(world.end, t0 + between(rng, cfg.durationMinutes) * MINUTE);
   const victims = intBetween(rng, cfg.victims);
+  const owners: SimEvent[] = [];
   let victimStart = t0;
   for (let v = 0; v < victims; v++) {
     // Later victims join a little later, as the bomber adds numbers to its queue.
@@ -845,7 +846,36 @@ function* bombingCampaign(world: World, flow: Flow, t0: number): Generator<SimEv
       const scenario = streamRng.weighted(cfg.scenarios);
       yield { t: victimStart, spawn: bombingStream(flow, streamRng, victim, tenant, scenario, perMinute, victimStart, end) };
     }
+    // The number's owner still needs codes: once while the bombing runs, once 20–40 minutes
+    // after it ends (their own forks: the bombing's traffic is the same with or without them).
+    // At least 5 minutes in, so after every victim's start (those come within 3 minutes).
+    const ownerRng = rng.fork(`owner:${v}`);
+    const duringAt = victimStart + Math.round(ownerRng.int(5, 12) * MINUTE + ownerRng.next() * MINUTE);
+    if (duringAt < end) owners.push({ t: duringAt, spawn: bombedOwnerFlow(`${flow.id}-${v}-during`, ownerRng.fork('during'), victim, duringAt) });
+    const afterAt = end + Math.round(between(ownerRng, cfg.ownerAfterMinutes) * MINUTE);
+    if (afterAt < world.end) owners.push({ t: afterAt, spawn: bombedOwnerFlow(`${flow.id}-${v}-after`, ownerRng.fork('after'), victim, afterAt) });
   }
+  yield* owners.sort((a, b) => a.t - b.t);
+}
+
+/**
+ * The owner of a bombed number asks one service for a code from home, in a stable browser that
+ * solves the challenge: no history anywhere (the shield must not lock them out for the bomb).
+ */
+function bombedOwnerFlow(id: string, rng: Rng, victim: SimNumber, t: number): Source {
+  const flow = new Flow(`bombed-owner/${id}`, 'legit:bombed-owner', rng);
+  const tenant = rng.weighted<TenantId>({ social: 30, shop: 30, saas: 20, bank: 20 });
+  const send = flow.send(t, {
+    tenant,
+    written: writeNumber(victim, rng.pick(USER_FORMATS)),
+    countryHint: victim.country,
+    scenario: rng.weighted<SimScenario>({ login: 60, register: 25, reset_password: 15 }),
+    ip: addressOf(rng, 'residential', victim.country),
+    userAgent: browserAgent(rng).ua,
+    device: deviceId(rng),
+    challengePassed: true,
+  });
+  return sorted([send, ...legitVerifies(flow, t, send.line, victim.e164)]);
 }
 
 function* bombingStream(

@@ -13,6 +13,7 @@ export const LEGIT_LABELS = [
   'legit:traveler',
   'legit:retry',
   'legit:sensitive',
+  'legit:bombed-owner',
 ] as const;
 
 /** Traffic classes of abuse. */
