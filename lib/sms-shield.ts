@@ -1,7 +1,7 @@
 import { constants, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AssetHashType, Aws, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Aws, Duration, RemovalPolicy, Stack, Token, Tokenization, Validations } from 'aws-cdk-lib';
 import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -91,6 +91,14 @@ export interface SmsShieldProps {
    * @default - the SmsShieldMonitoring defaults, alarms without actions
    */
   readonly monitoring?: SmsShieldMonitoringOptions;
+  /**
+   * Live entries one list scope may hold: each tenant's own block and allow lists together, and
+   * the global list. An add beyond it is refused (`409 LIST_FULL`). An integer from 1 to
+   * 100,000: every add counts the scope's live entries first, so a larger cap makes adds to a
+   * full list slower and dearer.
+   * @default 5_000
+   */
+  readonly maxListEntries?: number;
 }
 
 /** Properties of the direct-SMS guardrail. */
@@ -110,6 +118,8 @@ export interface SmsShieldGuardrailProps {
 }
 
 const DEFAULT_THROTTLE: SmsShieldThrottle = { rateLimit: 100, burstLimit: 200 };
+const DEFAULT_MAX_LIST_ENTRIES = 5_000;
+const MAX_LIST_ENTRIES_CEILING = 100_000;
 const SENDER_ID_PATTERN = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;
 const API_ENTRY = fileURLToPath(new URL('../lambdas/handlers/api.ts', import.meta.url));
 const JOINT_DEFENSE_ENTRY = fileURLToPath(new URL('../lambdas/handlers/joint-defense-job.ts', import.meta.url));
@@ -245,6 +255,7 @@ export class SmsShield extends Construct {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         [ENV.DEFAULT_MODE]: defaultMode,
+        [ENV.MAX_LIST_ENTRIES]: Tokenization.stringifyNumber(props.maxListEntries ?? DEFAULT_MAX_LIST_ENTRIES),
         [GEO_DIR_ENV]: LAMBDA_GEO_DIR,
       },
       bundling: LAMBDA_BUNDLING,
@@ -603,6 +614,14 @@ function validateProps(props: SmsShieldProps): void {
   const { memorySize } = props;
   if (memorySize !== undefined && !Token.isUnresolved(memorySize) && (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10_240)) {
     errors.push(`SmsShieldProps.memorySize must be an integer between 128 and 10240 MiB, got ${memorySize}`);
+  }
+  const { maxListEntries } = props;
+  if (
+    maxListEntries !== undefined &&
+    !Token.isUnresolved(maxListEntries) &&
+    (!Number.isInteger(maxListEntries) || maxListEntries < 1 || maxListEntries > MAX_LIST_ENTRIES_CEILING)
+  ) {
+    errors.push(`SmsShieldProps.maxListEntries must be an integer from 1 to ${MAX_LIST_ENTRIES_CEILING}, got ${maxListEntries}`);
   }
   if (errors.length === 1) throw new Error(errors[0]);
   if (errors.length > 1) throw new Error(`Invalid SmsShieldProps:\n- ${errors.join('\n- ')}`);

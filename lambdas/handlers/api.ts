@@ -21,7 +21,7 @@ import { createHasher } from '../engine/hasher';
 import { allianceKeys } from '../joint-defense/feed';
 import { DEFAULT_POLICY, resolvePolicy } from '../engine/policy';
 import { systemClock } from '../ports/clock';
-import { ENV, requireEnv } from '../shared/env';
+import { ENV, optionalPositiveIntegerEnv, requireEnv } from '../shared/env';
 import { logger, metrics } from '../shared/observability';
 import { recordVerdictMetrics } from '../shared/verdict-metrics';
 import { composeShield, snsClientConfig, storeClientConfig } from './compose';
@@ -35,6 +35,8 @@ const allianceSecretArn = process.env[ENV.ALLIANCE_SECRET_ARN] || undefined;
 const secretArn = requireEnv(ENV.HASH_SECRET_ARN);
 const challengeSecretArn = requireEnv(ENV.CHALLENGE_SECRET_ARN);
 const mode = process.env[ENV.DEFAULT_MODE] === 'shadow' ? 'shadow' : 'enforce';
+// Set by the construct (prop maxListEntries); unset: the service default. Not a positive integer: the cold start fails.
+const maxListEntries = optionalPositiveIntegerEnv(ENV.MAX_LIST_ENTRIES);
 
 // Bounded: a verdict never waits on the store longer than 2 attempts of 1 s; then the
 // scenario's onStoreError policy decides (fail open on stateless signals, or 503).
@@ -73,6 +75,7 @@ const app = composeShield({
   manMachine: { secret: challengeSecret, replays: new DynamoReplayGuard(dynamo, verificationsTable) },
   // Idempotency records live there too, under their own key prefix.
   idempotency: new DynamoIdempotencyStore(dynamo, verificationsTable),
+  maxListEntries,
   onVerdict: (record) => recordVerdictMetrics(metrics, record, requestStartedAt === undefined ? undefined : performance.now() - requestStartedAt),
 });
 

@@ -23,11 +23,28 @@ export const ENV = {
   SENDER_ID: 'SMS_SHIELD_SENDER_ID',
   /** `enforce` or `shadow`: the deployment-wide default mode. */
   DEFAULT_MODE: 'SMS_SHIELD_DEFAULT_MODE',
+  /** Live entries one list scope (a tenant's lists, or the global list) may hold: a positive integer. */
+  MAX_LIST_ENTRIES: 'SMS_SHIELD_MAX_LIST_ENTRIES',
 } as const;
 
 /** Read a required variable once, at module load, and fail loudly when it is missing. */
 export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
   const value = env[name];
   if (!value) throw new Error(`Missing required environment variable ${name}`);
+  return value;
+}
+
+/**
+ * Read an optional positive integer (decimal digits, no sign, no exponent) once, at module load.
+ * Unset or empty: `undefined`, so the reader's default applies. Anything else fails loudly, naming
+ * the variable, instead of quietly falling back to a default nobody asked for.
+ */
+export function optionalPositiveIntegerEnv(name: string, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!/^[1-9][0-9]*$/.test(raw) || !Number.isSafeInteger(value)) {
+    throw new Error(`Environment variable ${name} must be a positive integer, got '${raw}'`);
+  }
   return value;
 }

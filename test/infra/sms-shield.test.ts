@@ -156,13 +156,15 @@ describe('API function', () => {
     expect(Variables[ENV.HASH_SECRET_ARN]).toEqual(ref(defaults.shield.hashSecret));
     expect(Variables[ENV.CHALLENGE_SECRET_ARN]).toEqual(ref(defaults.shield.challengeSecret));
     expect(Variables[ENV.DEFAULT_MODE]).toBe('enforce');
+    expect(Variables[ENV.MAX_LIST_ENTRIES]).toBe('5000');
     expect(Variables).not.toHaveProperty(ENV.SENDER_ID);
   });
 
-  it('passes mode, sender id and memory size from props', () => {
-    const s = synth({ defaultMode: 'shadow', senderId: 'Acme', memorySize: 512 });
+  it('passes mode, sender id, memory size and the list cap from props', () => {
+    const s = synth({ defaultMode: 'shadow', senderId: 'Acme', memorySize: 512, maxListEntries: 250 });
     const props = apiFunctionProps(s);
     expect(props.Environment.Variables[ENV.DEFAULT_MODE]).toBe('shadow');
+    expect(props.Environment.Variables[ENV.MAX_LIST_ENTRIES]).toBe('250');
     expect(props.Environment.Variables[ENV.SENDER_ID]).toBe('Acme');
     expect(props.MemorySize).toBe(512);
   });
@@ -523,6 +525,9 @@ describe('prop validation', () => {
     ['a schedule under a minute', { jointDefenseSchedule: Duration.seconds(30) }, /jointDefenseSchedule/],
     ['a schedule in part minutes', { jointDefenseSchedule: Duration.seconds(90) }, /jointDefenseSchedule/],
     ['a schedule over an hour', { jointDefenseSchedule: Duration.hours(2) }, /jointDefenseSchedule/],
+    ['a list cap of zero', { maxListEntries: 0 }, /maxListEntries/],
+    ['a fractional list cap', { maxListEntries: 12.5 }, /maxListEntries/],
+    ['a list cap over 100,000', { maxListEntries: 100_001 }, /maxListEntries/],
   ])('rejects %s', (_name, props, message) => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Invalid');
     expect(() => new SmsShield(stack, 'Shield', props)).toThrow(message);
@@ -549,7 +554,10 @@ describe('prop validation', () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Tokens');
     const rate = new CfnParameter(stack, 'Rate', { type: 'Number' }).valueAsNumber;
     const memory = new CfnParameter(stack, 'Memory', { type: 'Number' }).valueAsNumber;
-    expect(() => new SmsShield(stack, 'Shield', { throttle: { rateLimit: rate, burstLimit: 10 }, memorySize: memory })).not.toThrow();
+    const cap = new CfnParameter(stack, 'Cap', { type: 'Number' }).valueAsNumber;
+    const shield = new SmsShield(stack, 'Shield', { throttle: { rateLimit: rate, burstLimit: 10 }, memorySize: memory, maxListEntries: cap });
+    const fn = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(shield.apiFunction.node.defaultChild as CfnElement)];
+    expect(fn.Properties.Environment.Variables[ENV.MAX_LIST_ENTRIES]).toEqual({ Ref: 'Cap' });
   });
 });
 
