@@ -2,7 +2,7 @@ import { constants, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AssetHashType, Aws, Duration, RemovalPolicy, Stack, Token, Tokenization, Validations } from 'aws-cdk-lib';
-import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -24,6 +24,7 @@ import {
   VERIFICATIONS_TABLE,
 } from '../lambdas/adapters/dynamo/schema';
 import { GEO_DIR_ENV, LAMBDA_GEO_DIR, resolveGeoDataFiles } from '../lambdas/adapters/geo/geo-lookup';
+import { PUBLIC_ROUTES } from '../lambdas/handlers/public-routes';
 import { ENV } from '../lambdas/shared/env';
 import { SmsShieldMonitoring, type SmsShieldMonitoringOptions } from './sms-shield-monitoring';
 
@@ -53,10 +54,22 @@ export interface SmsShieldProps {
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
-   * Throttling of the HTTP API `$default` stage.
+   * Throttling of the `$default` route, the stage default: it carries every tenant and admin
+   * route (and any request no other route matches), so this is the **total for all tenants
+   * together**, not a limit per tenant — HTTP APIs have no usage plans or per-client throttles.
+   * The public routes have limits of their own (`publicRouteThrottle`) and never draw on it.
    * @default - 100 requests per second, bursts of 200
    */
   readonly throttle?: SmsShieldThrottle;
+  /**
+   * Throttling of each public route (`GET` and `OPTIONS /v1/challenge`, `POST` and
+   * `OPTIONS /v1/device`), which browsers call without a key. These are route settings of the
+   * stage: each route has a bucket of this size of its own, and anonymous traffic on them leaves
+   * the tenants' `throttle` untouched. Size it for the challenges and device tokens your users'
+   * pages fetch at peak (one of each per protected form), not for what an attacker could send.
+   * @default - 20 requests per second, bursts of 40, per route
+   */
+  readonly publicRouteThrottle?: SmsShieldThrottle;
   /**
    * Retention of the function logs and the API access logs.
    * @default - RetentionDays.ONE_MONTH
@@ -118,6 +131,7 @@ export interface SmsShieldGuardrailProps {
 }
 
 const DEFAULT_THROTTLE: SmsShieldThrottle = { rateLimit: 100, burstLimit: 200 };
+const DEFAULT_PUBLIC_ROUTE_THROTTLE: SmsShieldThrottle = { rateLimit: 20, burstLimit: 40 };
 const DEFAULT_MAX_LIST_ENTRIES = 5_000;
 const MAX_LIST_ENTRIES_CEILING = 100_000;
 const SENDER_ID_PATTERN = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;
@@ -151,9 +165,11 @@ const LAMBDA_BUNDLING: BundlingOptions = {
 export class SmsShield extends Construct {
   /** The HTTP API. Its `url` is unset (the stage is created explicitly): use {@link SmsShield.url}. */
   public readonly api: HttpApi;
-  /** The `$default` stage, with throttling and access logging. */
+  /** The `$default` stage, with throttling (stage default and public route settings) and access logging. */
   public readonly stage: HttpStage;
-  /** The function behind the `$default` route. */
+  /** The public routes (challenge and device token, with their preflights), throttled apart from the tenants. */
+  public readonly publicRoutes: readonly HttpRoute[];
+  /** The function behind the `$default` route and the public routes. */
   public readonly apiFunction: NodejsFunction;
   /** GeoIP databases (country .mmdb files and the ASN table) under `geo/`, i.e. `/opt/geo` at run time. */
   public readonly geoLayer: LayerVersion;
@@ -199,6 +215,7 @@ export class SmsShield extends Construct {
     const defaultMode = props.defaultMode ?? 'enforce';
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const throttle = props.throttle ?? DEFAULT_THROTTLE;
+    const publicRouteThrottle = props.publicRouteThrottle ?? DEFAULT_PUBLIC_ROUTE_THROTTLE;
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
     const memorySize = props.memorySize ?? 1024;
 
@@ -301,16 +318,33 @@ export class SmsShield extends Construct {
     this.jointDefenseAlarm = job.alarm;
     this.jointDefenseStalledAlarm = job.stalled;
 
+    const integration = new HttpLambdaIntegration('ApiIntegration', this.apiFunction);
     this.api = new HttpApi(this, 'Api', {
       description: 'SMS Shield API',
       createDefaultStage: false,
-      defaultIntegration: new HttpLambdaIntegration('ApiIntegration', this.apiFunction),
+      defaultIntegration: integration,
     });
     Validations.of(this.api.node.findChild('DefaultRoute')).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
         'Callers authenticate with a per-tenant API key that the function checks against the hashed keys in ' +
         'the Tenants table; HTTP APIs have no native API keys, and a Lambda authorizer would repeat that lookup.',
+    });
+    // The public routes get routes of their own, to the same function, only so that the stage can
+    // throttle them apart from $default (the tenants). The wire format is unchanged.
+    this.publicRoutes = PUBLIC_ROUTES.map(({ method, path }) => {
+      const route = new HttpRoute(this.api, `PublicRoute${method}${path.replaceAll('/', '-')}`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(path, HttpMethod[method]),
+        integration,
+      });
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          `${method} ${path} is public by design: a browser cannot keep a key, and what it hands out is worthless ` +
+          'without the tenant backend that holds one. Its own route throttle keeps it off the tenants\' budget.',
+      });
+      return route;
     });
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention, removalPolicy });
@@ -336,6 +370,15 @@ export class SmsShield extends Construct {
         ),
       },
     });
+    const cfnStage = this.stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      PUBLIC_ROUTES.map(({ method, path }) => [
+        `${method} ${path}`,
+        { ThrottlingRateLimit: publicRouteThrottle.rateLimit, ThrottlingBurstLimit: publicRouteThrottle.burstLimit },
+      ]),
+    );
+    // Route settings name routes by key: the routes must exist before the stage that throttles them.
+    for (const route of this.publicRoutes) cfnStage.node.addDependency(route);
     this.url = this.stage.url;
 
     this.monitoring = new SmsShieldMonitoring(this, 'Monitoring', {
@@ -605,6 +648,7 @@ function validateProps(props: SmsShieldProps): void {
     errors.push(`SmsShieldProps.senderId must be 1–11 letters or digits with at least one letter, got '${props.senderId}'`);
   }
   if (props.throttle !== undefined) errors.push(...throttleErrors('throttle', props.throttle));
+  if (props.publicRouteThrottle !== undefined) errors.push(...throttleErrors('publicRouteThrottle', props.publicRouteThrottle));
   if (props.jointDefenseSchedule !== undefined && !props.jointDefenseSchedule.isUnresolved()) {
     const minutes = props.jointDefenseSchedule.toSeconds() / 60;
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > 60) {

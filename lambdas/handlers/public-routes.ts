@@ -19,8 +19,19 @@ const PUBLIC_CORS: Record<string, string> = {
   'access-control-max-age': '86400',
 };
 
+/**
+ * The public routes (method and path): the browser calls them without a key. The CDK construct
+ * gives each its own API Gateway route and throttle, so this list is also what it deploys.
+ */
+export const PUBLIC_ROUTES: readonly { readonly method: 'GET' | 'POST' | 'OPTIONS'; readonly path: string }[] = [
+  { method: 'GET', path: '/v1/challenge' },
+  { method: 'OPTIONS', path: '/v1/challenge' },
+  { method: 'POST', path: '/v1/device' },
+  { method: 'OPTIONS', path: '/v1/device' },
+];
+
 /** Paths of the public routes: their answers, errors included, carry `PUBLIC_CORS`. */
-export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/v1/challenge', '/v1/device']);
+export const PUBLIC_PATHS: ReadonlySet<string> = new Set(PUBLIC_ROUTES.map((r) => r.path));
 
 /** Routes the browser calls directly: no API key (a page cannot keep one secret), CORS, preflight. */
 export function publicRoutes(manMachine: ManMachine, logger?: ServiceLogger): ApiRoute[] {

@@ -18,6 +18,7 @@ import {
   VERIFICATIONS_TABLE,
 } from '../../lambdas/adapters/dynamo/schema';
 import { GEO_DIR_ENV, GEO_LAYER_FILES, LAMBDA_GEO_DIR, resolveGeoDataFiles } from '../../lambdas/adapters/geo/geo-lookup';
+import { PUBLIC_ROUTES } from '../../lambdas/handlers/public-routes';
 import { ENV } from '../../lambdas/shared/env';
 import { SmsShield, type SmsShieldProps } from '../../lib/sms-shield';
 import { SmsShieldStack } from '../../lib/sms-shield-stack';
@@ -347,18 +348,25 @@ describe('direct-SMS guardrail', () => {
 });
 
 describe('HTTP API', () => {
-  it('is an HTTP API whose $default route invokes the function', () => {
+  const stageOf = (s: typeof defaults) => Object.entries(s.resources).find(([, r]) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
+  const publicKeys = ['GET /v1/challenge', 'OPTIONS /v1/challenge', 'POST /v1/device', 'OPTIONS /v1/device'];
+
+  it('routes $default (every tenant and admin route) and the four public routes to the one function', () => {
     defaults.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
     const routes = Object.values(defaults.resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
-    expect(routes.map((r) => r.Properties.RouteKey)).toEqual(['$default']);
-    const integrationId = routes[0]!.Properties.Target['Fn::Join'][1][1].Ref as string;
-    expect(defaults.resources[integrationId]!.Properties).toMatchObject({
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['$default', ...publicKeys].sort());
+    expect(PUBLIC_ROUTES.map((r) => `${r.method} ${r.path}`)).toEqual(publicKeys);
+    const integrations = new Set(routes.map((r) => r.Properties.Target['Fn::Join'][1][1].Ref as string));
+    expect(integrations.size).toBe(1);
+    expect(defaults.resources[[...integrations][0]!]!.Properties).toMatchObject({
       IntegrationType: 'AWS_PROXY',
       IntegrationUri: { 'Fn::GetAtt': [defaults.logicalId(defaults.shield.apiFunction), 'Arn'] },
     });
+    // No authorizer anywhere: tenant keys are checked by the function, the public routes take none.
+    for (const route of routes) expect(route.Properties.AuthorizationType).toBe('NONE');
   });
 
-  it('throttles the $default stage at 100 rps / 200 burst by default', () => {
+  it('throttles the $default route, the tenants\' total, at 100 rps / 200 burst by default', () => {
     defaults.template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
     defaults.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
@@ -367,10 +375,24 @@ describe('HTTP API', () => {
     });
   });
 
-  it('throttles the $default stage as configured', () => {
-    synth({ throttle: { rateLimit: 25, burstLimit: 50 } }).template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-      DefaultRouteSettings: { ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 },
-    });
+  it('gives each public route its own lower throttle (20 rps / 40 burst), and nothing else a route setting', () => {
+    const [, stage] = stageOf(defaults);
+    expect(stage.Properties.RouteSettings).toEqual(
+      Object.fromEntries(publicKeys.map((key) => [key, { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 }])),
+    );
+    expect(stage.Properties.RouteSettings).not.toHaveProperty('$default');
+  });
+
+  it('creates the stage after the routes its route settings name', () => {
+    const [, stage] = stageOf(defaults) as [string, Resource & { DependsOn?: string[] }];
+    for (const route of defaults.shield.publicRoutes) expect(stage.DependsOn).toContain(defaults.logicalId(route));
+  });
+
+  it('throttles the $default route and the public routes as configured', () => {
+    const s = synth({ throttle: { rateLimit: 25, burstLimit: 50 }, publicRouteThrottle: { rateLimit: 5, burstLimit: 10 } });
+    const [, stage] = stageOf(s);
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 });
+    for (const key of publicKeys) expect(stage.Properties.RouteSettings[key]).toEqual({ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 });
   });
 
   it('writes access logs to a log group with the configured retention', () => {
@@ -525,6 +547,9 @@ describe('prop validation', () => {
     ['a schedule under a minute', { jointDefenseSchedule: Duration.seconds(30) }, /jointDefenseSchedule/],
     ['a schedule in part minutes', { jointDefenseSchedule: Duration.seconds(90) }, /jointDefenseSchedule/],
     ['a schedule over an hour', { jointDefenseSchedule: Duration.hours(2) }, /jointDefenseSchedule/],
+    ['a public route rate of zero', { publicRouteThrottle: { rateLimit: 0, burstLimit: 10 } }, /publicRouteThrottle\.rateLimit/],
+    ['a public route burst below its rate', { publicRouteThrottle: { rateLimit: 30, burstLimit: 20 } }, /publicRouteThrottle\.burstLimit.*publicRouteThrottle\.rateLimit/],
+    ['a fractional public route burst', { publicRouteThrottle: { rateLimit: 3, burstLimit: 4.5 } }, /publicRouteThrottle\.burstLimit/],
     ['a list cap of zero', { maxListEntries: 0 }, /maxListEntries/],
     ['a fractional list cap', { maxListEntries: 12.5 }, /maxListEntries/],
     ['a list cap over 100,000', { maxListEntries: 100_001 }, /maxListEntries/],
