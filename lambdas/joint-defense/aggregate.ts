@@ -127,8 +127,15 @@ const enum Evidence {
   Full = 2,
 }
 
-function evidenceOf(e: VerdictEvent): Evidence {
-  if (e.decision !== 'allow' && e.decision !== undefined && !e.reasons?.some((r) => REQUESTER_SIGNALS.has(r))) return Evidence.None;
+/**
+ * A number asked for from abroad is also what pumping looks like; for a range or a country it is
+ * evidence. Not for a single number: a travelling owner's refused retries must not count against
+ * their own number (a range needs six different numbers, which no traveller has).
+ */
+const DESTINATION_SIGNALS: ReadonlySet<string> = new Set([...REQUESTER_SIGNALS, Reason.COUNTRY_MISMATCH]);
+
+function evidenceOf(e: VerdictEvent, signals: ReadonlySet<string> = REQUESTER_SIGNALS): Evidence {
+  if (e.decision !== 'allow' && e.decision !== undefined && !e.reasons?.some((r) => signals.has(r))) return Evidence.None;
   return e.via === 'verdict' ? Evidence.Corroborating : Evidence.Full;
 }
 
@@ -199,9 +206,8 @@ export function aggregateReputation(events: readonly VerdictEvent[], nowMs: numb
       if (e.subnet !== undefined) bump(blockedCount.subnet, e.subnet);
       if (e.device !== undefined) bump(blockedCount.device, e.device);
     }
-    if (evidenceOf(e) === Evidence.None) continue;
-    if (e.number !== undefined) bump(numberCount, e.number);
-    if (e.at < matureBefore) {
+    if (e.number !== undefined && evidenceOf(e) !== Evidence.None) bump(numberCount, e.number);
+    if (e.at < matureBefore && evidenceOf(e, DESTINATION_SIGNALS) !== Evidence.None) {
       if (e.range !== undefined) bump(rangeCount, e.range);
       if (e.country !== undefined) bump(countryCount, e.country);
     }
@@ -220,8 +226,7 @@ export function aggregateReputation(events: readonly VerdictEvent[], nowMs: numb
     if (e.subnet !== undefined) addSource(sources.subnet, blockedCount.subnet, e.subnet, e, ok, src.minBlocked);
     if (e.device !== undefined) addSource(sources.device, blockedCount.device, e.device, e, ok, src.minBlocked);
     const evidence = evidenceOf(e);
-    if (evidence === Evidence.None) continue;
-    if (e.number !== undefined && (numberCount.get(e.number) ?? 0) >= minNumberAttempts) {
+    if (evidence !== Evidence.None && e.number !== undefined && (numberCount.get(e.number) ?? 0) >= minNumberAttempts) {
       let s = numbers.get(e.number);
       if (!s) numbers.set(e.number, (s = { attempts: 0, verified: 0, sends: 0, lastAt: 0, perTenant: new Map(), fastPerTenant: new Map(), networks: new Set() }));
       s.attempts++;
@@ -233,8 +238,10 @@ export function aggregateReputation(events: readonly VerdictEvent[], nowMs: numb
       if (ok) s.verified++;
     }
     if (e.at >= matureBefore || !reporting.has(e.tenant) || e.ref === undefined) continue;
-    if (e.range !== undefined && (rangeCount.get(e.range) ?? 0) >= r.minNumbers) addDestination(ranges, e.range, e, ok, evidence, r.maxPerTenant);
-    if (e.country !== undefined && (countryCount.get(e.country) ?? 0) >= c.minNumbers) addDestination(countries, e.country, e, ok, evidence, c.maxPerTenant);
+    const destination = evidenceOf(e, DESTINATION_SIGNALS);
+    if (destination === Evidence.None) continue;
+    if (e.range !== undefined && (rangeCount.get(e.range) ?? 0) >= r.minNumbers) addDestination(ranges, e.range, e, ok, destination, r.maxPerTenant);
+    if (e.country !== undefined && (countryCount.get(e.country) ?? 0) >= c.minNumbers) addDestination(countries, e.country, e, ok, destination, c.maxPerTenant);
   }
 
   const out: Candidate[] = [];

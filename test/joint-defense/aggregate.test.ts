@@ -136,6 +136,15 @@ describe('aggregateReputation', () => {
     expect(reasons([...reporting, ...six.map((e) => ({ ...e, decision: 'block' as const, sent: false, reasons: ['RANGE_VELOCITY'] }))])).toEqual([]);
   });
 
+  it('counts a refusal abroad (country mismatch) for a range, never against a single number (a travelling owner)', () => {
+    const reporting = [verify(30, 'shop', 'someone'), verify(30, 'bank', 'someone-else')];
+    const abroad = { decision: 'challenge' as const, sent: false, reasons: ['CHALLENGE_REQUIRED', 'NUMBER_MANY_TENANTS', 'COUNTRY_MISMATCH'] };
+    const range = Array.from({ length: 6 }, (_, i) => send(40 - i, { tenant: i % 2 ? 'shop' : 'bank', range: 'r', ref: `p${i}`, subnet: `net-${i}`, ...abroad }));
+    expect(reasons([...reporting, ...range])).toEqual(['JOINT_DEFENSE_RANGE prefix r']);
+    const owner = Array.from({ length: 12 }, (_, i) => send(10 - i * 0.5, { tenant: i % 2 ? 'shop' : 'bank', number: 'n', ref: 'n', subnet: `hotel-${i}`, ...abroad }));
+    expect(reasons(owner)).toEqual([]);
+  });
+
   it('credits a verification to the send it follows, at the same tenant', () => {
     const events: VerdictEvent[] = [verify(58, 'shop', 'x'), verify(58, 'bank', 'y')];
     for (let i = 0; i < 6; i++) {
