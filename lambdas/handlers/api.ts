@@ -25,6 +25,7 @@ import { ENV, optionalPositiveIntegerEnv, requireEnv } from '../shared/env';
 import { logger, metrics } from '../shared/observability';
 import { recordVerdictMetrics } from '../shared/verdict-metrics';
 import { composeShield, snsClientConfig, storeClientConfig } from './compose';
+import { guardPublicOrigin } from './public-routes';
 
 const countersTable = requireEnv(ENV.COUNTERS_TABLE);
 const tenantsTable = requireEnv(ENV.TENANTS_TABLE);
@@ -34,6 +35,8 @@ const eventsTable = requireEnv(ENV.EVENTS_TABLE);
 const allianceSecretArn = process.env[ENV.ALLIANCE_SECRET_ARN] || undefined;
 const secretArn = requireEnv(ENV.HASH_SECRET_ARN);
 const challengeSecretArn = requireEnv(ENV.CHALLENGE_SECRET_ARN);
+// Set only when the construct puts the public edge (CloudFront + WAF) in front of the public routes.
+const originSecretArn = process.env[ENV.ORIGIN_SECRET_ARN] || undefined;
 const mode = process.env[ENV.DEFAULT_MODE] === 'shadow' ? 'shadow' : 'enforce';
 // Set by the construct (prop maxListEntries); unset: the service default. Not a positive integer: the cold start fails.
 const maxListEntries = optionalPositiveIntegerEnv(ENV.MAX_LIST_ENTRIES);
@@ -50,10 +53,11 @@ const readSecret = async (arn: string): Promise<string> => {
   if (!SecretString) throw new Error(`Secret ${arn} has no string value`);
   return SecretString;
 };
-const [hashSecret, challengeSecret, allianceSecret] = await Promise.all([
+const [hashSecret, challengeSecret, allianceSecret, originSecret] = await Promise.all([
   readSecret(secretArn),
   readSecret(challengeSecretArn),
   allianceSecretArn ? readSecret(allianceSecretArn) : undefined,
+  originSecretArn ? readSecret(originSecretArn) : undefined,
 ]);
 // GeoIP databases come from a Lambda layer (SMS_SHIELD_GEO_DIR, default /opt/geo).
 const geo = await loadGeoLookup();
@@ -83,4 +87,7 @@ const app = composeShield({
 let requestStartedAt: number | undefined;
 const startTimer = { before: () => void (requestStartedAt = performance.now()) };
 
-export const handler = middy(app.handler).use(injectLambdaContext(logger)).use(logMetrics(metrics)).use(startTimer);
+// With the public edge on, the public routes answer only CloudFront (origin secret) and count the viewer it reports.
+const guarded = guardPublicOrigin(app.handler, { secret: originSecret, logger });
+
+export const handler = middy(guarded).use(injectLambdaContext(logger)).use(logMetrics(metrics)).use(startTimer);

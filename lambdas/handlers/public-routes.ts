@@ -1,9 +1,12 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { challengeQuerySchema, deviceRequestSchema, type ManMachine } from '../challenge/man-machine';
 import { HttpError, storeUnavailable } from '../service/errors';
 import type { ServiceLogger } from '../service/shield-service';
-import { isTransient, json } from './middleware/http-errors';
+import type { ApiHandler } from './http-api';
+import { errorResponse, isTransient, json } from './middleware/http-errors';
 import type { JsonEvent } from './middleware/json-body';
 import { route, validate, type ApiRoute } from './routing';
 
@@ -32,6 +35,100 @@ export const PUBLIC_ROUTES: readonly { readonly method: 'GET' | 'POST' | 'OPTION
 
 /** Paths of the public routes: their answers, errors included, carry `PUBLIC_CORS`. */
 export const PUBLIC_PATHS: ReadonlySet<string> = new Set(PUBLIC_ROUTES.map((r) => r.path));
+
+/**
+ * Whether `path` reaches a public route. The router serves every static path with and without
+ * one trailing slash (`/v1/challenge/` is the challenge route too), so both count here: a check
+ * keyed on the exact path alone could be walked around with a slash.
+ */
+export function isPublicPath(path: string | undefined): boolean {
+  if (path === undefined) return false;
+  return PUBLIC_PATHS.has(path) || (path.endsWith('/') && PUBLIC_PATHS.has(path.slice(0, -1)));
+}
+
+/**
+ * The header the public edge (CloudFront) adds to every request it forwards, holding the origin
+ * secret. CloudFront overwrites a viewer's header of the same name, so only the edge can set it.
+ */
+export const ORIGIN_SECRET_HEADER = 'x-sms-shield-origin-secret';
+
+/**
+ * The viewer's address and source port as CloudFront saw the connection (`198.51.100.7:41234`,
+ * `2001:db8::7:41234`), sent when the edge's origin request policy asks for it. Anyone can send a
+ * header of that name straight to the API, so it is believed only next to the origin secret.
+ */
+export const VIEWER_ADDRESS_HEADER = 'cloudfront-viewer-address';
+
+/** How the public routes learn who is calling. */
+export interface PublicOriginOptions {
+  /**
+   * The origin secret of the public edge. Set (the edge is on): the public routes answer only
+   * requests that carry it (anything else gets `403 PUBLIC_EDGE_REQUIRED`, so nobody skips the
+   * edge's web ACL), and count the viewer's address from `CloudFront-Viewer-Address` instead of
+   * CloudFront's own. Unset: no edge; the connection's address counts and the header is ignored.
+   */
+  readonly secret?: string;
+  readonly logger?: ServiceLogger;
+}
+
+/**
+ * Wraps the API handler with the public edge's origin check (see {@link PublicOriginOptions}).
+ * Both headers are taken off every event before the handler sees it, on every route, so neither
+ * the secret nor an unchecked viewer address can reach a log line or a rule. Tenant and admin
+ * routes pass through untouched otherwise: their callers are servers that call the API directly.
+ */
+export function guardPublicOrigin(handler: ApiHandler, options: PublicOriginOptions = {}): ApiHandler {
+  const expected = options.secret === undefined ? undefined : sha256(options.secret);
+  return async (event, context) => {
+    const headers = { ...event.headers };
+    const presented = takeHeader(headers, ORIGIN_SECRET_HEADER);
+    const viewerAddress = takeHeader(headers, VIEWER_ADDRESS_HEADER);
+    const stripped: APIGatewayProxyEventV2 = { ...event, headers };
+    if (expected === undefined || !isPublicPath(event.requestContext?.http?.path ?? event.rawPath)) return handler(stripped, context);
+
+    // Equal-length digests, compared in constant time: the answer's timing says nothing about the secret.
+    if (presented === undefined || !timingSafeEqual(sha256(presented), expected)) {
+      return errorResponse(403, 'PUBLIC_EDGE_REQUIRED', 'This route answers only through the public endpoint of this deployment', undefined, PUBLIC_CORS);
+    }
+    const viewer = viewerIp(viewerAddress);
+    if (viewer === undefined) {
+      // CloudFront always sends it when the origin request policy asks for it: a missing or
+      // double value is a misconfigured edge, or a request CloudFront did not shape.
+      options.logger?.warn('Public edge request without one valid CloudFront-Viewer-Address', { present: viewerAddress !== undefined });
+      return errorResponse(400, 'VIEWER_ADDRESS_INVALID', 'The public endpoint did not say who is calling', undefined, PUBLIC_CORS);
+    }
+    const http = { ...stripped.requestContext.http, sourceIp: viewer };
+    return handler({ ...stripped, requestContext: { ...stripped.requestContext, http } }, context);
+  };
+}
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/** Removes every spelling of header `name` from `headers`; their values joined as API Gateway joins repeats. */
+function takeHeader(headers: Record<string, string | undefined>, name: string): string | undefined {
+  const values: string[] = [];
+  for (const key of Object.keys(headers)) {
+    if (key.toLowerCase() !== name) continue;
+    const value = headers[key];
+    if (value !== undefined) values.push(value);
+    delete headers[key];
+  }
+  return values.length === 0 ? undefined : values.join(',');
+}
+
+/**
+ * The address in one `CloudFront-Viewer-Address` value: `address:port`, IPv6 unbracketed (the
+ * port follows the last colon) or bracketed. Anything else, two values included, is undefined.
+ */
+function viewerIp(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const match = /^\s*(?:\[([0-9A-Fa-f:.]+)\]|([0-9A-Fa-f:.]+)):([0-9]{1,5})\s*$/.exec(value);
+  if (!match || Number(match[3]) > 65_535) return undefined;
+  const address = match[1] ?? match[2]!;
+  return isIP(address) === 0 ? undefined : address;
+}
 
 /** Routes the browser calls directly: no API key (a page cannot keep one secret), CORS, preflight. */
 export function publicRoutes(manMachine: ManMachine, logger?: ServiceLogger): ApiRoute[] {
@@ -102,7 +199,7 @@ export function publicErrorCors(): MiddlewareObj<JsonEvent, APIGatewayProxyResul
     onError: async (request) => {
       const path = request.event.requestContext?.http?.path ?? request.event.rawPath;
       const response = request.response;
-      if (!PUBLIC_PATHS.has(path) || typeof response !== 'object' || response === null) return;
+      if (!isPublicPath(path) || typeof response !== 'object' || response === null) return;
       response.headers = { ...response.headers, ...PUBLIC_CORS };
     },
   };

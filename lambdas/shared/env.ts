@@ -25,6 +25,11 @@ export const ENV = {
   DEFAULT_MODE: 'SMS_SHIELD_DEFAULT_MODE',
   /** Live entries one list scope (a tenant's lists, or the global list) may hold: a positive integer. */
   MAX_LIST_ENTRIES: 'SMS_SHIELD_MAX_LIST_ENTRIES',
+  /**
+   * Optional Secrets Manager secret ARN holding the public edge's origin secret. Set: the public
+   * routes answer only requests CloudFront forwarded with it, and count the viewer's address.
+   */
+  ORIGIN_SECRET_ARN: 'SMS_SHIELD_ORIGIN_SECRET_ARN',
 } as const;
 
 /** Read a required variable once, at module load, and fail loudly when it is missing. */
