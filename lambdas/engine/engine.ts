@@ -317,6 +317,22 @@ export class RiskEngine {
     return { base: difficultyLevel({ hosting: geo.hosting, agent, issuedThisHour: 0 }, max), max, solved: attempt.challengeLevel };
   }
 
+  /**
+   * Count one verdict request of `tenant` and say whether it is over `policy.usage.perMinute`:
+   * seconds until the minute turns when it is, undefined when it may go on. In memory, shared
+   * between instances through the statistics sync (at most one sync interval stale): no store
+   * call of its own, and a refused request costs no store work at all.
+   */
+  admit(tenant: string, policy: Policy): number | undefined {
+    const limit = policy.usage.perMinute;
+    if (limit === undefined) return undefined;
+    const now = this.deps.clock.now();
+    const counter = planCounter('requests:tenant', `t:${tenant}`, 'minute', Infinity, now, false, 1).increment;
+    if (this.stats.value(counter) >= limit) return bucketOf('minute', now).resetsInSeconds;
+    this.stats.add(counter, 1);
+    return undefined;
+  }
+
   /** Run every enabled rule on the context and apply the tenant's settings to the findings. */
   private judge(ctx: RuleContext): AppliedFinding[] {
     const { policy, attempt } = ctx;

@@ -55,6 +55,7 @@ export const policyOverridesSchema = z.strictObject({
       pumpedRangeDaily: count.optional(),
     })
     .optional(),
+  usage: z.strictObject({ perMinute: z.number().int().min(1).max(10_000_000).optional() }).optional(),
   countries: z.strictObject({ allow: z.array(country).max(300).optional(), deny: z.array(country).max(300).optional() }).optional(),
   rules: ruleSettings.optional(),
   scenarios: z.partialRecord(z.enum(SCENARIOS), scenario).optional(),

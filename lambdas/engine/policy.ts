@@ -120,6 +120,13 @@ export interface Policy {
   readonly conversion: ConversionPolicy;
   readonly spike: SpikePolicy;
   readonly jointDefense: JointDefensePolicy;
+  /**
+   * Verdicts this tenant may ask for per minute (sends, OTP sends and verdict-only calls), across
+   * every instance of the service: a leaked key or an app under attack cannot take the
+   * deployment's capacity from the other tenants. Counted in memory and shared every few seconds,
+   * so it may let a few more through. Absent: no limit.
+   */
+  readonly usage: { readonly perMinute?: number };
   /** Number countries (ISO codes) this tenant sends to: `allow` empty means all, `deny` always wins. */
   readonly countries: { readonly allow: readonly string[]; readonly deny: readonly string[] };
   /** Tenant-wide rule settings, keyed by rule id or reason code. */
@@ -186,6 +193,7 @@ export const DEFAULT_POLICY: Policy = {
     challengeLevel: 3,
     pumpedRangeDaily: 2,
   },
+  usage: {},
   countries: { allow: [], deny: [] },
   rules: {},
   scenarios: {

@@ -63,7 +63,11 @@ const SEND_RESPONSES = {
   '401': errorResponse('Missing or invalid API key'),
   '403': response('Blocked', ref('RefusedSendResponse')),
   '428': response('Challenge required: solve a proof-of-work challenge and retry with `challenge`', ref('RefusedSendResponse')),
-  '429': response('Blocked by velocity', ref('RefusedSendResponse'), RETRY_AFTER),
+  '429': response(
+    'Blocked by velocity (a verdict), or the tenant used its verdicts for this minute (`TENANT_USAGE_LIMIT`, an error body, nothing judged)',
+    { oneOf: [ref('RefusedSendResponse'), ref('Error')] },
+    RETRY_AFTER,
+  ),
   '502': response('The SMS provider failed: nothing was sent, the quota was given back, a retry is safe', ref('RefusedSendResponse')),
   '504': response(
     'The SMS provider did not answer in time (`SEND_OUTCOME_UNKNOWN`): the SMS may have been sent, `sent` is null, the quota stays taken, and a retry with the same `idempotencyKey` gets this answer again',
@@ -101,7 +105,10 @@ function operations(): Readonly<Record<string, Operation>> {
       tags: ['sms'],
       auth: 'tenant',
       body: jsonSchemaOf(verdictRequestSchema),
-      responses: ok({ type: 'object', properties: { verdict: ref('Verdict') }, required: ['verdict'] }),
+      responses: {
+        ...ok({ type: 'object', properties: { verdict: ref('Verdict') }, required: ['verdict'] }),
+        '429': response('The tenant used its verdicts for this minute (`TENANT_USAGE_LIMIT`)', ref('Error'), RETRY_AFTER),
+      },
     },
     'POST /v1/otp/send': { summary: 'Like /v1/sms/send, with a code the shield generates and stores hashed', tags: ['otp'], auth: 'tenant', body: jsonSchemaOf(otpSendRequestSchema), responses: SEND_RESPONSES },
     'POST /v1/otp/verify': { summary: 'Check a code sent with /v1/otp/send', tags: ['otp'], auth: 'tenant', body: jsonSchemaOf(otpVerifyRequestSchema), responses: ok(ref('OtpVerifyResult')) },

@@ -20,3 +20,14 @@ export class HttpError extends Error {
 export function storeUnavailable(cause?: unknown, message = 'Risk checks are unavailable right now; nothing was sent. Retry shortly.'): HttpError {
   return new HttpError(503, 'STORE_UNAVAILABLE', message, undefined, { 'retry-after': '5' }, { cause });
 }
+
+/** 429 `TENANT_USAGE_LIMIT`: the tenant asked for more verdicts this minute than its policy allows. */
+export function tenantUsageLimit(retryAfterSeconds: number): HttpError {
+  return new HttpError(
+    429,
+    'TENANT_USAGE_LIMIT',
+    'This tenant has used its verdicts for this minute; nothing was sent. Retry after the Retry-After delay.',
+    undefined,
+    { 'retry-after': String(retryAfterSeconds) },
+  );
+}

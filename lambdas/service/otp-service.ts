@@ -33,6 +33,7 @@ export class OtpService {
   }
 
   async send(tenant: ResolvedTenant, request: OtpSendRequest): Promise<SendOutcome> {
+    this.shield.admit(tenant);
     // Deduplicated on the request as sent (the code is generated per run, inside).
     return this.shield.once(tenant, 'otp', request, () => {
       const length = request.codeLength ?? 6;

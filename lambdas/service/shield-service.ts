@@ -2,7 +2,7 @@ import type { Assessment, RiskEngine } from '../engine/engine';
 import { maskPhone } from '../engine/phone';
 import type { ChallengeCheck, DeviceSignals, Scenario, SendAttempt, Verdict } from '../engine/types';
 import { SmsOutcomeUnknownError, type SmsSender } from '../ports/sms-sender';
-import { storeUnavailable } from './errors';
+import { storeUnavailable, tenantUsageLimit } from './errors';
 import type { Idempotency } from './idempotency';
 import type { SendRequest, VerdictRequest } from './schemas';
 import type { ResolvedTenant } from './tenant-directory';
@@ -73,6 +73,7 @@ export class ShieldService {
   constructor(private readonly deps: ShieldServiceDeps) {}
 
   async verdict(tenant: ResolvedTenant, request: VerdictRequest): Promise<Verdict> {
+    this.admit(tenant);
     const assessment = await this.assess(tenant, request, true);
     // The caller sends through its own provider: an allow counts as sent. The verdict stands
     // even if remembering it fails (the store may be the reason we judged without state).
@@ -83,7 +84,14 @@ export class ShieldService {
 
   /** The protected send, deduplicated by `request.idempotencyKey`. */
   async send(tenant: ResolvedTenant, request: SendRequest): Promise<SendOutcome> {
+    this.admit(tenant);
     return this.once(tenant, 'sms', request, () => this.deliver(tenant, request));
+  }
+
+  /** Refuse (429 `TENANT_USAGE_LIMIT`) a tenant over its verdicts per minute, before any store work. */
+  admit(tenant: ResolvedTenant): void {
+    const retryAfter = this.deps.engine.admit(tenant.tenant.id, tenant.policy);
+    if (retryAfter !== undefined) throw tenantUsageLimit(retryAfter);
   }
 
   /**
