@@ -104,6 +104,11 @@ function ipv4(text: string): IpAddress {
 }
 
 /** Eight 16-bit groups of a syntactically valid IPv6 address (as checked by `isIP`). */
+/** The eight 16-bit groups of an IPv6 address text (a zone id ignored), undefined for anything else. */
+export function ipv6Groups(text: string): number[] | undefined {
+  return isIP(text) === 6 ? expandIpv6(text.toLowerCase()) : undefined;
+}
+
 function expandIpv6(text: string): number[] | undefined {
   let body = text;
   const zone = body.indexOf('%');

@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import type { ListEntry, ListKind, ListStore } from '../ports/list-store';
-import type { IpAddress } from './ip';
+import { ipv6Groups, type IpAddress } from './ip';
 
 /** List kinds matched by rule (prefix, range, AS, country) rather than by exact key. */
 export const RULE_KINDS: readonly ListKind[] = ['prefix', 'cidr', 'asn', 'country'];
@@ -226,25 +226,10 @@ function ipv4Bits(text: string): number | undefined {
 
 /** 128 bits of an IPv6 address (a zone id is ignored, a dotted IPv4 tail read as two groups). */
 function ipv6Bits(text: string): bigint | undefined {
-  if (isIP(text) !== 6) return undefined;
-  let body = text;
-  const zone = body.indexOf('%');
-  if (zone >= 0) body = body.slice(0, zone);
-  const lastColon = body.lastIndexOf(':');
-  const tail = body.slice(lastColon + 1);
-  if (tail.includes('.')) {
-    const v4 = ipv4Bits(tail);
-    if (v4 === undefined) return undefined;
-    body = `${body.slice(0, lastColon + 1)}${(v4 >>> 16).toString(16)}:${(v4 & 0xffff).toString(16)}`;
-  }
-  const [head = '', rest] = body.split('::') as [string, string | undefined];
-  const left = head ? head.split(':') : [];
-  const right = rest ? rest.split(':') : [];
-  const missing = 8 - left.length - right.length;
-  const groups = [...left, ...Array<string>(rest === undefined ? 0 : missing).fill('0'), ...right];
-  if (groups.length !== 8) return undefined;
+  const groups = ipv6Groups(text);
+  if (!groups) return undefined;
   let bits = 0n;
-  for (const group of groups) bits = (bits << 16n) | BigInt(Number.parseInt(group, 16));
+  for (const group of groups) bits = (bits << 16n) | BigInt(group);
   return bits;
 }
 
