@@ -21,6 +21,10 @@ export class SmsShieldStack extends Stack {
     this.shield = new SmsShield(this, 'SmsShield', props.shield);
 
     new CfnOutput(this, 'ApiUrl', { value: this.shield.url, description: 'Base URL of the SMS Shield API' });
+    new CfnOutput(this, 'PublicEndpointUrl', {
+      value: this.shield.publicEndpointUrl,
+      description: 'Base URL for the browser SDK and apps (public routes): the public edge when it is on, else the API',
+    });
     new CfnOutput(this, 'TenantsTableName', { value: this.shield.tenantsTable.tableName });
     new CfnOutput(this, 'CountersTableName', { value: this.shield.countersTable.tableName });
     new CfnOutput(this, 'ListsTableName', { value: this.shield.listsTable.tableName });

@@ -27,6 +27,7 @@ import { GEO_DIR_ENV, LAMBDA_GEO_DIR, resolveGeoDataFiles } from '../lambdas/ada
 import { PUBLIC_ROUTES } from '../lambdas/handlers/public-routes';
 import { ENV } from '../lambdas/shared/env';
 import { SmsShieldMonitoring, type SmsShieldMonitoringOptions } from './sms-shield-monitoring';
+import { EDGE_RATE_LIMIT_RANGE, SmsShieldPublicEdge, type SmsShieldPublicEdgeOptions } from './sms-shield-public-edge';
 
 /** Steady-state and burst request limits of the HTTP API stage. */
 export interface SmsShieldThrottle {
@@ -112,6 +113,16 @@ export interface SmsShieldProps {
    * @default 5_000
    */
   readonly maxListEntries?: number;
+  /**
+   * The public edge: a CloudFront distribution with an AWS WAF web ACL (rate limit per client
+   * address, Amazon IP reputation list) in front of the public routes, which then refuse callers
+   * that skip it. AWS WAF cannot be associated with an HTTP API, hence CloudFront. A web ACL for
+   * CloudFront lives in us-east-1: this construct creates one only when the stack's region is
+   * `us-east-1`; elsewhere pass `webAclArn`. Point the browser SDK's `endpoint` at
+   * {@link SmsShield.publicEndpointUrl}; backends keep calling {@link SmsShield.url}.
+   * @default - no edge: browsers call the API directly
+   */
+  readonly publicEdge?: SmsShieldPublicEdgeOptions;
 }
 
 /** Properties of the direct-SMS guardrail. */
@@ -195,8 +206,17 @@ export class SmsShield extends Construct {
   public readonly hashSecret: Secret;
   /** Key that signs proof-of-work challenges and device tokens (man-machine identification). */
   public readonly challengeSecret: Secret;
-  /** Base URL of the API (`$default` stage), ending in `/`. */
+  /** Base URL of the API (`$default` stage), ending in `/`: what tenant backends call. */
   public readonly url: string;
+  /**
+   * Base URL for browsers and apps (the public routes), ending in `/`: the public edge's
+   * distribution when `publicEdge` is set, else the API's {@link SmsShield.url}.
+   */
+  public readonly publicEndpointUrl: string;
+  /** The public edge (CloudFront and its web ACL), when `publicEdge` is set. */
+  public readonly publicEdge: SmsShieldPublicEdge | undefined;
+  /** The secret CloudFront sends to prove a request came through the public edge, when `publicEdge` is set. */
+  public readonly originSecret: Secret | undefined;
   /** The CloudWatch dashboard and alarms. */
   public readonly monitoring: SmsShieldMonitoring;
   /**
@@ -209,7 +229,7 @@ export class SmsShield extends Construct {
 
   constructor(scope: Construct, id: string, props: SmsShieldProps = {}) {
     super(scope, id);
-    validateProps(props);
+    validateProps(props, Stack.of(this).region);
     const geoFiles = geoDataFiles();
 
     const defaultMode = props.defaultMode ?? 'enforce';
@@ -380,6 +400,20 @@ export class SmsShield extends Construct {
     // Route settings name routes by key: the routes must exist before the stage that throttles them.
     for (const route of this.publicRoutes) cfnStage.node.addDependency(route);
     this.url = this.stage.url;
+
+    if (props.publicEdge) {
+      this.originSecret = this.createKeySecret(
+        'OriginSecret',
+        'SMS Shield public edge origin secret: CloudFront sends it, the public routes require it',
+        'CloudFront takes the value when the distribution is updated and the function once per cold start, so a new ' +
+          'value needs both to change together (put it, then update the distribution and the function): a manual step.',
+        removalPolicy,
+      );
+      this.apiFunction.addEnvironment(ENV.ORIGIN_SECRET_ARN, this.originSecret.secretArn);
+      this.originSecret.grantRead(this.apiFunction);
+      this.publicEdge = new SmsShieldPublicEdge(this, 'PublicEdge', { ...props.publicEdge, api: this.api, originSecret: this.originSecret });
+    }
+    this.publicEndpointUrl = this.publicEdge?.url ?? this.url;
 
     this.monitoring = new SmsShieldMonitoring(this, 'Monitoring', {
       ...props.monitoring,
@@ -639,8 +673,9 @@ function geoLayerCode(files: readonly string[]): Code {
  * Checks every prop and throws once, listing every mistake (so a synth names them all, not the
  * first). Values that are unresolved tokens (e.g. a CfnParameter) are left to CloudFormation.
  */
-function validateProps(props: SmsShieldProps): void {
+function validateProps(props: SmsShieldProps, region: string): void {
   const errors: string[] = [];
+  if (props.publicEdge !== undefined) errors.push(...publicEdgeErrors(props.publicEdge, region));
   if (props.defaultMode !== undefined && props.defaultMode !== 'enforce' && props.defaultMode !== 'shadow') {
     errors.push(`SmsShieldProps.defaultMode must be 'enforce' or 'shadow', got '${String(props.defaultMode)}'`);
   }
@@ -683,6 +718,42 @@ function throttleErrors(name: string, throttle: SmsShieldThrottle): string[] {
     errors.push(`SmsShieldProps.${name}.burstLimit must be a positive integer, got ${burstLimit}`);
   } else if (known(rateLimit) && known(burstLimit) && burstLimit < rateLimit) {
     errors.push(`SmsShieldProps.${name}.burstLimit (${burstLimit}) must be at least ${name}.rateLimit (${rateLimit})`);
+  }
+  return errors;
+}
+
+/** ARN of a web ACL CloudFront can use: WAFv2, us-east-1, scope CLOUDFRONT ("global"). */
+const CLOUDFRONT_WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global\/webacl\/[A-Za-z0-9_-]{1,128}\/[0-9a-f-]{36}$/;
+
+/** Mistakes in the public edge settings, given the stack's region (a token when environment-agnostic). */
+function publicEdgeErrors(edge: SmsShieldPublicEdgeOptions, region: string): string[] {
+  const errors: string[] = [];
+  const { webAclArn, rateLimitPer5Minutes: limit, ipReputationRule } = edge;
+  if (webAclArn === undefined) {
+    if (Token.isUnresolved(region) || region !== 'us-east-1') {
+      const where = Token.isUnresolved(region) ? 'this stack has no region (it is environment-agnostic)' : `this stack is in ${region}`;
+      errors.push(
+        'SmsShieldProps.publicEdge.webAclArn is required: AWS WAF web ACLs for CloudFront (scope CLOUDFRONT) exist only ' +
+          `in us-east-1 and ${where}. Create the web ACL in us-east-1 (e.g. in a stack of its own) and pass its ARN, or ` +
+          "deploy this stack with env: { region: 'us-east-1' } to have it created here.",
+      );
+    }
+    const [min, max] = EDGE_RATE_LIMIT_RANGE;
+    if (limit !== undefined && !Token.isUnresolved(limit) && (!Number.isInteger(limit) || limit < min || limit > max)) {
+      errors.push(`SmsShieldProps.publicEdge.rateLimitPer5Minutes must be an integer from ${min} to ${max}, got ${limit}`);
+    }
+  } else {
+    if (!Token.isUnresolved(webAclArn) && !CLOUDFRONT_WEB_ACL_ARN.test(webAclArn)) {
+      errors.push(
+        'SmsShieldProps.publicEdge.webAclArn must be the ARN of a WAFv2 web ACL of scope CLOUDFRONT ' +
+          `(arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>), got '${webAclArn}'`,
+      );
+    }
+    for (const [name, value] of [['rateLimitPer5Minutes', limit], ['ipReputationRule', ipReputationRule]] as const) {
+      if (value !== undefined) {
+        errors.push(`SmsShieldProps.publicEdge.${name} applies only to the web ACL the construct creates; with webAclArn, set your own ACL's rules instead`);
+      }
+    }
   }
   return errors;
 }

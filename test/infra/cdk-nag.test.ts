@@ -13,9 +13,14 @@ const cdkJson = JSON.parse(readFileSync(fileURLToPath(new URL('../../cdk.json', 
   context?: Record<string, unknown>;
 };
 
-function buildApp() {
+/** The default stack, or (`edge`) one in us-east-1 with the public edge and its web ACL. */
+function buildApp(edge = false) {
   const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-  const stack = new SmsShieldStack(app, 'SmsShield');
+  const stack = new SmsShieldStack(
+    app,
+    'SmsShield',
+    edge ? { env: { account: '123456789012', region: 'us-east-1' }, shield: { publicEdge: {} } } : {},
+  );
   return { app, stack };
 }
 
@@ -114,6 +119,42 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('leaves no CDK warning annotations', () => {
     const { stack } = buildApp();
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+});
+
+describe('cdk-nag AwsSolutions with the public edge (CloudFront, AWS WAF)', () => {
+  it('reports no unacknowledged error or warning', () => {
+    expect(findings(new AwsSolutionsChecks().validateScope(buildApp(true).app))).toEqual([]);
+  });
+
+  it('acknowledges only these findings beyond the default stack\'s, each with a written reason', () => {
+    const key = ({ path, id }: { path: string; id: string }) => `${path} ${id}`;
+    const base = new Set(acknowledgementsIn(buildApp().app).map(key));
+    const extra = acknowledgementsIn(buildApp(true).app).filter((ack) => !base.has(key(ack)));
+    expect(extra.map(({ path, id }) => ({ path, id })).sort(byPathThenId)).toEqual(
+      [
+        { path: 'SmsShield/SmsShield/OriginSecret', id: 'AwsSolutions-SMG4' },
+        { path: 'SmsShield/SmsShield/PublicEdge/Distribution', id: 'AwsSolutions-CFR1' },
+        { path: 'SmsShield/SmsShield/PublicEdge/Distribution', id: 'AwsSolutions-CFR3' },
+        { path: 'SmsShield/SmsShield/PublicEdge/Distribution', id: 'AwsSolutions-CFR4' },
+      ].sort(byPathThenId),
+    );
+    for (const { id, reason } of extra) expect(reason.trim().length, `reason for ${id}`).toBeGreaterThanOrEqual(60);
+  });
+
+  it('has no stale acknowledgement: each one hides a finding that fires without it', () => {
+    const acks = acknowledgementsIn(buildApp(true).app);
+    vi.spyOn(Validations.prototype, 'acknowledge').mockImplementation(() => undefined);
+    const raw = findings(new AwsSolutionsChecks().validateScope(buildApp(true).app));
+    const coveringAck = (finding: { ruleName: string; path: string }) =>
+      acks.find((ack) => ack.id === finding.ruleName && (finding.path === ack.path || finding.path.startsWith(`${ack.path}/`)));
+    expect(raw.filter((finding) => !coveringAck(finding))).toEqual([]);
+    for (const ack of acks) expect(raw.some((finding) => coveringAck(finding) === ack), `${ack.id} at ${ack.path} hides no finding`).toBe(true);
+  });
+
+  it('leaves no CDK warning annotations', () => {
+    const { stack } = buildApp(true);
     expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
   });
 });
