@@ -4,18 +4,29 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { SmsShieldStack } from '../lib/sms-shield-stack';
 
 /**
- * CDK app. Optional context: `-c mode=enforce|shadow` (deployment-wide default mode) and
- * `-c senderId=Acme` (SNS sender id). The stack is environment-agnostic: it deploys to the
- * account and region of the credentials used by `cdk deploy`.
+ * CDK app. Optional context: `-c mode=enforce|shadow` (deployment-wide default mode),
+ * `-c senderId=Acme` (SNS sender id), `-c maxListEntries=N` (live entries per list scope), and
+ * the public edge (CloudFront + AWS WAF in front of the public routes): `-c webAclArn=<ARN of a
+ * CLOUDFRONT web ACL>`, or `-c publicEdge=true` to create the web ACL in the stack, which needs
+ * the stack in us-east-1. The stack is environment-agnostic (it deploys to the account and region
+ * of the credentials used by `cdk deploy`), except with `-c publicEdge=true` and no web ACL ARN:
+ * then it takes the CLI's account and region, so the construct can see that it is us-east-1.
  */
 const app = new App();
 
+const webAclArn = optionalContext(app, 'webAclArn');
+const publicEdge = webAclArn !== undefined || optionalContext(app, 'publicEdge') === 'true';
+const maxListEntries = optionalContext(app, 'maxListEntries');
+
 new SmsShieldStack(app, 'SmsShield', {
   description: 'SMS Shield: anti-abuse checks in front of SMS-sending endpoints',
+  ...(publicEdge && webAclArn === undefined && { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }),
   shield: {
     // SmsShield validates these values, so a typo fails the synth with the prop's name.
     defaultMode: optionalContext(app, 'mode') as 'enforce' | 'shadow' | undefined,
     senderId: optionalContext(app, 'senderId'),
+    maxListEntries: maxListEntries === undefined ? undefined : Number(maxListEntries),
+    publicEdge: publicEdge ? { webAclArn } : undefined,
   },
 });
 
