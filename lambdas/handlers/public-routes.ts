@@ -19,6 +19,8 @@ const PUBLIC_CORS: Record<string, string> = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
   'access-control-allow-headers': 'content-type',
+  // Not a CORS-safelisted response header: without this a page cannot read a 429's Retry-After.
+  'access-control-expose-headers': 'retry-after',
   'access-control-max-age': '86400',
 };
 

@@ -177,6 +177,18 @@ describe('public routes with the public edge on', () => {
   });
 });
 
+describe('public route answers a page can read', () => {
+  it('expose Retry-After to the page (not a CORS-safelisted header), on answers and refusals alike', async () => {
+    const answers = [
+      await call(edgeOff, { from: ALICE }),
+      await call(edgeOff, { from: ALICE, query: { tenant: 'no-such-tenant' } }),
+      await call(edgeOn, { from: ALICE }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 404, 403]);
+    for (const answer of answers) expect(answer.headers['access-control-expose-headers']).toBe('retry-after');
+  });
+});
+
 describe('a spoofed CloudFront-Viewer-Address', () => {
   it('is ignored without the edge: the connection address is counted, so rotating the header buys nothing', async () => {
     let level = 1;
