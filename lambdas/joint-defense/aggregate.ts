@@ -188,7 +188,11 @@ export function aggregateReputation(events: readonly VerdictEvent[], nowMs: numb
   const blockedCount: Record<SourceKind, Map<string, number>> = { ip: new Map(), subnet: new Map(), device: new Map() };
   const rangeCount = new Map<string, number>();
   const countryCount = new Map<string, number>();
-  for (const e of ordered) {
+  // What each event says about its number and its destination, judged once for both passes.
+  const asNumber = new Uint8Array(ordered.length);
+  const asDestination = new Uint8Array(ordered.length);
+  for (let i = 0; i < ordered.length; i++) {
+    const e = ordered[i] as VerdictEvent;
     if (e.kind === 'verify') {
       if (e.ref === undefined) continue;
       reporting.add(e.tenant);
@@ -206,8 +210,10 @@ export function aggregateReputation(events: readonly VerdictEvent[], nowMs: numb
       if (e.subnet !== undefined) bump(blockedCount.subnet, e.subnet);
       if (e.device !== undefined) bump(blockedCount.device, e.device);
     }
-    if (e.number !== undefined && evidenceOf(e) !== Evidence.None) bump(numberCount, e.number);
-    if (e.at < matureBefore && evidenceOf(e, DESTINATION_SIGNALS) !== Evidence.None) {
+    const number = (asNumber[i] = evidenceOf(e));
+    const destination = (asDestination[i] = number === Evidence.Full || number === Evidence.Corroborating ? number : evidenceOf(e, DESTINATION_SIGNALS));
+    if (e.number !== undefined && number !== Evidence.None) bump(numberCount, e.number);
+    if (e.at < matureBefore && destination !== Evidence.None) {
       if (e.range !== undefined) bump(rangeCount, e.range);
       if (e.country !== undefined) bump(countryCount, e.country);
     }
@@ -219,13 +225,14 @@ export function aggregateReputation(events: readonly VerdictEvent[], nowMs: numb
   const sources: Record<SourceKind, Map<string, SourceStats>> = { ip: new Map(), subnet: new Map(), device: new Map() };
   const ranges = new Map<string, DestinationStats>();
   const countries = new Map<string, DestinationStats>();
-  for (const e of ordered) {
+  for (let i = 0; i < ordered.length; i++) {
+    const e = ordered[i] as VerdictEvent;
     if (e.kind !== 'send') continue;
     const ok = verified.has(e);
     if (e.ip !== undefined) addSource(sources.ip, blockedCount.ip, e.ip, e, ok, src.minBlocked);
     if (e.subnet !== undefined) addSource(sources.subnet, blockedCount.subnet, e.subnet, e, ok, src.minBlocked);
     if (e.device !== undefined) addSource(sources.device, blockedCount.device, e.device, e, ok, src.minBlocked);
-    const evidence = evidenceOf(e);
+    const evidence = asNumber[i] as Evidence;
     if (evidence !== Evidence.None && e.number !== undefined && (numberCount.get(e.number) ?? 0) >= minNumberAttempts) {
       let s = numbers.get(e.number);
       if (!s) numbers.set(e.number, (s = { attempts: 0, verified: 0, sends: 0, lastAt: 0, perTenant: new Map(), fastPerTenant: new Map(), networks: new Set() }));
@@ -238,7 +245,7 @@ export function aggregateReputation(events: readonly VerdictEvent[], nowMs: numb
       if (ok) s.verified++;
     }
     if (e.at >= matureBefore || !reporting.has(e.tenant) || e.ref === undefined) continue;
-    const destination = evidenceOf(e, DESTINATION_SIGNALS);
+    const destination = asDestination[i] as Evidence;
     if (destination === Evidence.None) continue;
     if (e.range !== undefined && (rangeCount.get(e.range) ?? 0) >= r.minNumbers) addDestination(ranges, e.range, e, ok, destination, r.maxPerTenant);
     if (e.country !== undefined && (countryCount.get(e.country) ?? 0) >= c.minNumbers) addDestination(countries, e.country, e, ok, destination, c.maxPerTenant);
