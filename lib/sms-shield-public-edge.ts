@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Names, Stack, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods,
@@ -16,6 +16,7 @@ import {
   OriginRequestQueryStringBehavior,
   OriginSslPolicy,
   PriceClass,
+  ResponseHeadersPolicy,
   type BehaviorOptions,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
@@ -112,7 +113,11 @@ export class SmsShieldPublicEdge extends Construct {
     // Only what the public routes read: the query (tenant, level), the body's type, the user agent
     // (difficulty, automation markers) and the viewer's address. Never Host: API Gateway answers
     // only to its own name. No cookies: the routes take no credentials.
+    // CloudFront policies are global and their names unique per account: the region keeps one
+    // stack deployed to two regions of an account from claiming the same names.
+    const policyName = (id: string) => `${Names.uniqueResourceName(this, { maxLength: 90, separator: '-' })}-${id}-${stack.region}`;
     const originRequestPolicy = new OriginRequestPolicy(this, 'OriginRequests', {
+      originRequestPolicyName: policyName('OriginRequests'),
       comment: 'SMS Shield public routes: query, content type, user agent, viewer address',
       headerBehavior: OriginRequestHeaderBehavior.allowList('user-agent', 'content-type', VIEWER_ADDRESS_HEADER),
       queryStringBehavior: OriginRequestQueryStringBehavior.all(),
@@ -127,6 +132,22 @@ export class SmsShieldPublicEdge extends Construct {
       code: FunctionCode.fromInline(onlyPublicRoutesCode()),
     });
     const functionAssociations = [{ function: onlyPublicRoutes, eventType: FunctionEventType.VIEWER_REQUEST }];
+    // The function answers with CORS itself, but API Gateway's own answers (a throttled route's
+    // 429, a 5xx) carry none, and a page would see only a network error. CloudFront adds CORS to
+    // every response that lacks it; the function's own CORS headers win (no override).
+    const cors = new ResponseHeadersPolicy(this, 'PublicCors', {
+      responseHeadersPolicyName: policyName('PublicCors'),
+      comment: 'SMS Shield public routes: CORS on every answer, API Gateway errors included',
+      corsBehavior: {
+        accessControlAllowOrigins: ['*'],
+        accessControlAllowMethods: ['GET', 'POST', 'OPTIONS'],
+        accessControlAllowHeaders: ['content-type'],
+        accessControlExposeHeaders: ['retry-after'],
+        accessControlAllowCredentials: false,
+        accessControlMaxAge: Duration.days(1),
+        originOverride: false,
+      },
+    });
     const methodsOf = (path: string) => new Set(PUBLIC_ROUTES.filter((r) => r.path === path).map((r) => r.method));
     const additionalBehaviors: Record<string, BehaviorOptions> = Object.fromEntries(
       [...new Set(PUBLIC_ROUTES.map((r) => r.path))].map((path) => [
@@ -138,6 +159,7 @@ export class SmsShieldPublicEdge extends Construct {
           // Every challenge and token is for one caller: nothing may be served from a cache.
           cachePolicy: CachePolicy.CACHING_DISABLED,
           originRequestPolicy,
+          responseHeadersPolicy: cors,
           compress: false,
           functionAssociations,
         },
@@ -211,6 +233,7 @@ export class SmsShieldPublicEdge extends Construct {
             customResponseBodyKey: RATE_LIMITED_BODY,
             responseHeaders: [
               { name: 'access-control-allow-origin', value: '*' },
+              { name: 'access-control-expose-headers', value: 'retry-after' },
               { name: 'retry-after', value: '60' },
               { name: 'cache-control', value: 'no-store' },
             ],

@@ -89,6 +89,7 @@ describe('public edge in us-east-1: CloudFront with a web ACL created in the sta
     expect(block.ResponseHeaders).toEqual(
       expect.arrayContaining([
         { Name: 'access-control-allow-origin', Value: '*' },
+        { Name: 'access-control-expose-headers', Value: 'retry-after' },
         { Name: 'retry-after', Value: '60' },
       ]),
     );
@@ -142,6 +143,30 @@ describe('public edge in us-east-1: CloudFront with a web ACL created in the sta
     expect(policy.HeadersConfig.Headers.map((h: string) => h.toLowerCase()).sort()).toEqual([VIEWER_ADDRESS_HEADER, 'content-type', 'user-agent'].sort());
     expect(policy.QueryStringsConfig).toEqual({ QueryStringBehavior: 'all' });
     expect(policy.CookiesConfig).toEqual({ CookieBehavior: 'none' });
+  });
+
+  it('adds CORS (Retry-After exposed) to answers that lack it, such as a throttled route\'s 429 from API Gateway', () => {
+    const behaviors = distribution().CacheBehaviors as Record<string, any>[];
+    const policy = edge.only('AWS::CloudFront::ResponseHeadersPolicy');
+    const policyId = edge.ofType('AWS::CloudFront::ResponseHeadersPolicy')[0]![0];
+    for (const behavior of behaviors) expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+    expect(policy.Properties.ResponseHeadersPolicyConfig.CorsConfig).toMatchObject({
+      AccessControlAllowOrigins: { Items: ['*'] },
+      AccessControlAllowCredentials: false,
+      AccessControlExposeHeaders: { Items: ['retry-after'] },
+      OriginOverride: false,
+    });
+  });
+
+  it('names its CloudFront policies per stack and region (the names are global to the account)', () => {
+    const names = [
+      edge.only('AWS::CloudFront::OriginRequestPolicy').Properties.OriginRequestPolicyConfig.Name,
+      edge.only('AWS::CloudFront::ResponseHeadersPolicy').Properties.ResponseHeadersPolicyConfig.Name,
+    ];
+    for (const name of names) expect(name).toMatch(/^Edge-SmsShield-PublicEdge-[A-Za-z0-9-]+-us-east-1$/);
+    expect(new Set(names).size).toBe(2);
+    const elsewhere = synth({ publicEdge: { webAclArn: ACL_ARN } }, EU_WEST_1);
+    expect(elsewhere.only('AWS::CloudFront::OriginRequestPolicy').Properties.OriginRequestPolicyConfig.Name).toMatch(/-eu-west-1$/);
   });
 
   it('runs the route filter on every behavior, default included', () => {
