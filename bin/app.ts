@@ -8,7 +8,7 @@ import { SmsShieldStack } from '../lib/sms-shield-stack';
  * `-c senderId=Acme` (SNS sender id), `-c maxListEntries=N` (live entries per list scope), and
  * the public edge (CloudFront + AWS WAF in front of the public routes): `-c webAclArn=<ARN of a
  * CLOUDFRONT web ACL>`, or `-c publicEdge=true` to create the web ACL in the stack, which needs
- * the stack in us-east-1. The stack is environment-agnostic (it deploys to the account and region
+ * the stack in us-east-1; `-c refuseDirectCalls=false` while pages move to the edge. The stack is environment-agnostic (it deploys to the account and region
  * of the credentials used by `cdk deploy`), except with `-c publicEdge=true` and no web ACL ARN:
  * then it takes the CLI's account and region, so the construct can see that it is us-east-1.
  */
@@ -26,7 +26,7 @@ new SmsShieldStack(app, 'SmsShield', {
     defaultMode: optionalContext(app, 'mode') as 'enforce' | 'shadow' | undefined,
     senderId: optionalContext(app, 'senderId'),
     maxListEntries: maxListEntries === undefined ? undefined : Number(maxListEntries),
-    publicEdge: publicEdge ? { webAclArn } : undefined,
+    publicEdge: publicEdge ? { webAclArn, refuseDirectCalls: optionalContext(app, 'refuseDirectCalls') !== 'false' } : undefined,
   },
 });
 

@@ -56,6 +56,14 @@ export interface SmsShieldPublicEdgeOptions {
    * @default PriceClass.PRICE_CLASS_ALL
    */
   readonly priceClass?: PriceClass;
+  /**
+   * The public routes refuse calls that skip the edge (`403 PUBLIC_EDGE_REQUIRED`). Set false for
+   * the move only: deploy with false, point your pages' SDK `endpoint` at the public endpoint,
+   * then deploy with true. Meanwhile direct calls are answered (by their connection address) and
+   * skip the web ACL; the viewer address is believed only from CloudFront either way.
+   * @default true
+   */
+  readonly refuseDirectCalls?: boolean;
 }
 
 /** Properties of {@link SmsShieldPublicEdge}. */

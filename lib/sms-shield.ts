@@ -410,6 +410,7 @@ export class SmsShield extends Construct {
         removalPolicy,
       );
       this.apiFunction.addEnvironment(ENV.ORIGIN_SECRET_ARN, this.originSecret.secretArn);
+      this.apiFunction.addEnvironment(ENV.PUBLIC_EDGE_DIRECT_CALLS, props.publicEdge.refuseDirectCalls === false ? 'allow' : 'refuse');
       this.originSecret.grantRead(this.apiFunction);
       this.publicEdge = new SmsShieldPublicEdge(this, 'PublicEdge', { ...props.publicEdge, api: this.api, originSecret: this.originSecret });
     }

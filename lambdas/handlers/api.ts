@@ -21,7 +21,7 @@ import { createHasher } from '../engine/hasher';
 import { allianceKeys } from '../joint-defense/feed';
 import { DEFAULT_POLICY, resolvePolicy } from '../engine/policy';
 import { systemClock } from '../ports/clock';
-import { ENV, optionalPositiveIntegerEnv, requireEnv } from '../shared/env';
+import { ENV, oneOfEnv, optionalPositiveIntegerEnv, requireEnv } from '../shared/env';
 import { logger, metrics } from '../shared/observability';
 import { recordVerdictMetrics } from '../shared/verdict-metrics';
 import { composeShield, snsClientConfig, storeClientConfig } from './compose';
@@ -37,6 +37,7 @@ const secretArn = requireEnv(ENV.HASH_SECRET_ARN);
 const challengeSecretArn = requireEnv(ENV.CHALLENGE_SECRET_ARN);
 // Set only when the construct puts the public edge (CloudFront + WAF) in front of the public routes.
 const originSecretArn = process.env[ENV.ORIGIN_SECRET_ARN] || undefined;
+const directCalls = oneOfEnv(ENV.PUBLIC_EDGE_DIRECT_CALLS, ['refuse', 'allow'], 'refuse');
 const mode = process.env[ENV.DEFAULT_MODE] === 'shadow' ? 'shadow' : 'enforce';
 // Set by the construct (prop maxListEntries); unset: the service default. Not a positive integer: the cold start fails.
 const maxListEntries = optionalPositiveIntegerEnv(ENV.MAX_LIST_ENTRIES);
@@ -88,6 +89,6 @@ let requestStartedAt: number | undefined;
 const startTimer = { before: () => void (requestStartedAt = performance.now()) };
 
 // With the public edge on, the public routes answer only CloudFront (origin secret) and count the viewer it reports.
-const guarded = guardPublicOrigin(app.handler, { secret: originSecret, logger });
+const guarded = guardPublicOrigin(app.handler, { secret: originSecret, allowDirect: directCalls === 'allow', logger });
 
 export const handler = middy(guarded).use(injectLambdaContext(logger)).use(logMetrics(metrics)).use(startTimer);

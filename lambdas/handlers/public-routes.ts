@@ -70,6 +70,12 @@ export interface PublicOriginOptions {
    * CloudFront's own. Unset: no edge; the connection's address counts and the header is ignored.
    */
   readonly secret?: string;
+  /**
+   * With a secret: still answer direct calls (no or another secret), counted by their connection
+   * address with `CloudFront-Viewer-Address` ignored, instead of refusing them. For the move of
+   * pages from the API's URL to the edge's; direct calls skip the web ACL meanwhile. @default false
+   */
+  readonly allowDirect?: boolean;
   readonly logger?: ServiceLogger;
 }
 
@@ -90,6 +96,7 @@ export function guardPublicOrigin(handler: ApiHandler, options: PublicOriginOpti
 
     // Equal-length digests, compared in constant time: the answer's timing says nothing about the secret.
     if (presented === undefined || !timingSafeEqual(sha256(presented), expected)) {
+      if (options.allowDirect) return handler(stripped, context);
       return errorResponse(403, 'PUBLIC_EDGE_REQUIRED', 'This route answers only through the public endpoint of this deployment', undefined, PUBLIC_CORS);
     }
     const viewer = viewerIp(viewerAddress);

@@ -30,6 +30,11 @@ export const ENV = {
    * routes answer only requests CloudFront forwarded with it, and count the viewer's address.
    */
   ORIGIN_SECRET_ARN: 'SMS_SHIELD_ORIGIN_SECRET_ARN',
+  /**
+   * With `ORIGIN_SECRET_ARN`: `refuse` (or unset) answers public calls that skip the edge 403;
+   * `allow` still answers them, by their connection address, while pages move to the edge.
+   */
+  PUBLIC_EDGE_DIRECT_CALLS: 'SMS_SHIELD_PUBLIC_EDGE_DIRECT_CALLS',
 } as const;
 
 /** Read a required variable once, at module load, and fail loudly when it is missing. */
@@ -52,4 +57,14 @@ export function optionalPositiveIntegerEnv(name: string, env: NodeJS.ProcessEnv 
     throw new Error(`Environment variable ${name} must be a positive integer, got '${raw}'`);
   }
   return value;
+}
+
+/** Read an optional variable that must be one of `values`; unset or empty: `fallback`. Anything else fails loudly. */
+export function oneOfEnv<T extends string>(name: string, values: readonly T[], fallback: T, env: NodeJS.ProcessEnv = process.env): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(values as readonly string[]).includes(raw)) {
+    throw new Error(`Environment variable ${name} must be one of ${values.map((v) => `'${v}'`).join(', ')}, got '${raw}'`);
+  }
+  return raw as T;
 }

@@ -177,6 +177,22 @@ describe('public routes with the public edge on', () => {
   });
 });
 
+describe('public routes while pages move to the edge (allowDirect)', () => {
+  it('answer direct calls by their connection address, and CloudFront by the viewer address', async () => {
+    const moving = guardPublicOrigin(async (event, ctx) => {
+      seen.push(event);
+      return app.handler(event, ctx);
+    }, { secret: ORIGIN_SECRET, allowDirect: true, logger: quiet });
+    expect((await call(moving, { from: ALICE })).status).toBe(200);
+    expect(seen.at(-1)?.requestContext.http.sourceIp).toBe(ALICE);
+    // A direct caller's own CloudFront-Viewer-Address, or a wrong secret, earns it nothing.
+    await call(moving, { from: ALICE, headers: { [VIEWER_ADDRESS_HEADER]: `${BOB}:443`, [ORIGIN_SECRET_HEADER]: 'guess' } });
+    expect(seen.at(-1)?.requestContext.http.sourceIp).toBe(ALICE);
+    await call(moving, viaEdge(BOB));
+    expect(seen.at(-1)?.requestContext.http.sourceIp).toBe(BOB);
+  });
+});
+
 describe('public route answers a page can read', () => {
   it('expose Retry-After to the page (not a CORS-safelisted header), on answers and refusals alike', async () => {
     const answers = [

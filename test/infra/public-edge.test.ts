@@ -52,6 +52,7 @@ describe('public edge off (the default)', () => {
     expect(off.shield.originSecret).toBeUndefined();
     const fn = off.resources[off.id(off.shield.apiFunction)]!;
     expect(fn.Properties.Environment.Variables).not.toHaveProperty(ENV.ORIGIN_SECRET_ARN);
+    expect(fn.Properties.Environment.Variables).not.toHaveProperty(ENV.PUBLIC_EDGE_DIRECT_CALLS);
   });
 
   it('outputs the API itself as the public endpoint', () => {
@@ -180,6 +181,7 @@ describe('public edge in us-east-1: CloudFront with a web ACL created in the sta
   it('tells the API function to require the secret, and lets only it read the secret', () => {
     const fn = edge.resources[edge.id(edge.shield.apiFunction)]!;
     expect(fn.Properties.Environment.Variables[ENV.ORIGIN_SECRET_ARN]).toEqual({ Ref: edge.id(edge.shield.originSecret!) });
+    expect(fn.Properties.Environment.Variables[ENV.PUBLIC_EDGE_DIRECT_CALLS]).toBe('refuse');
     const secretRef = JSON.stringify({ Ref: edge.id(edge.shield.originSecret!) });
     const readers = Object.values(edge.resources)
       .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.PolicyDocument).includes(secretRef))
@@ -193,6 +195,13 @@ describe('public edge in us-east-1: CloudFront with a web ACL created in the sta
       'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [edge.id(edge.shield.publicEdge!.distribution), 'DomainName'] }, '/']],
     });
     expect(JSON.stringify(outputs.ApiUrl.Value)).toContain('execute-api');
+  });
+
+  it('lets direct calls through only when asked, for the move of pages to the edge', () => {
+    const s = synth({ publicEdge: { refuseDirectCalls: false } });
+    const fn = s.resources[s.id(s.shield.apiFunction)]!;
+    expect(fn.Properties.Environment.Variables[ENV.PUBLIC_EDGE_DIRECT_CALLS]).toBe('allow');
+    expect(fn.Properties.Environment.Variables[ENV.ORIGIN_SECRET_ARN]).toBeDefined();
   });
 
   it('takes the rate limit and the IP reputation rule from props', () => {
