@@ -118,12 +118,12 @@ export class SmsShieldPublicEdge extends Construct {
       // time, so the value is never in the template or the cloud assembly.
       customHeaders: { [ORIGIN_SECRET_HEADER]: props.originSecret.secretValue.unsafeUnwrap() },
     });
-    // Only what the public routes read: the query (tenant, level), the body's type, the user agent
-    // (difficulty, automation markers) and the viewer's address. Never Host: API Gateway answers
-    // only to its own name. No cookies: the routes take no credentials.
     // CloudFront policies are global and their names unique per account: the region keeps one
     // stack deployed to two regions of an account from claiming the same names.
     const policyName = (id: string) => `${Names.uniqueResourceName(this, { maxLength: 90, separator: '-' })}-${id}-${stack.region}`;
+    // Only what the public routes read: the query (tenant, level), the body's type, the user agent
+    // (difficulty, automation markers) and the viewer's address. Never Host: API Gateway answers
+    // only to its own name. No cookies: the routes take no credentials.
     const originRequestPolicy = new OriginRequestPolicy(this, 'OriginRequests', {
       originRequestPolicyName: policyName('OriginRequests'),
       comment: 'SMS Shield public routes: query, content type, user agent, viewer address',
@@ -179,10 +179,15 @@ export class SmsShieldPublicEdge extends Construct {
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: props.priceClass ?? PriceClass.PRICE_CLASS_ALL,
       webAclId: this.webAclArn,
-      // Anything but the public routes ends at the edge: the tenant API is not served here.
+      // IPv4 only: AWS WAF's rate-based rule counts each IPv6 address apart, and one subscriber holds a
+      // whole /64 (2^64 addresses) to rotate through. IPv6-only clients still arrive, through their
+      // network's NAT64, as an IPv4 address.
+      enableIpv6: false,
+      // Anything but the public routes ends at the edge (the function's 404, whatever the method):
+      // the tenant API is not served here.
       defaultBehavior: {
         origin,
-        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        allowedMethods: AllowedMethods.ALLOW_ALL,
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
         cachePolicy: CachePolicy.CACHING_DISABLED,
         functionAssociations,

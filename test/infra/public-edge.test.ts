@@ -101,6 +101,10 @@ describe('public edge in us-east-1: CloudFront with a web ACL created in the sta
     expect(distribution().WebACLId).toEqual({ 'Fn::GetAtt': [edge.id(edge.shield.publicEdge!.webAcl!), 'Arn'] });
   });
 
+  it('takes viewers over IPv4 only, so one subscriber cannot rotate a /64 past the per-address limit', () => {
+    expect(distribution().IPV6Enabled).toBe(false);
+  });
+
   it('has the HTTP API as its only origin, over HTTPS with TLS 1.2', () => {
     const [origin, ...others] = distribution().Origins;
     expect(others).toEqual([]);
@@ -132,7 +136,9 @@ describe('public edge in us-east-1: CloudFront with a web ACL created in the sta
       expect(behavior.ViewerProtocolPolicy).toBe('https-only');
       for (const route of PUBLIC_ROUTES.filter((r) => r.path === behavior.PathPattern)) expect(behavior.AllowedMethods).toContain(route.method);
     }
+    // Every method reaches the default behavior's function, which answers 404 itself: nothing is forwarded.
     expect(distribution().DefaultCacheBehavior).toMatchObject({ CachePolicyId: CACHING_DISABLED, ViewerProtocolPolicy: 'https-only' });
+    expect(distribution().DefaultCacheBehavior.AllowedMethods).toContain('POST');
   });
 
   it('forwards the viewer address, user agent, content type and query, and never Host or cookies', () => {
