@@ -9,7 +9,7 @@ import { loadGeoLookup } from '../lambdas/adapters/geo/geo-lookup';
 import { RiskEngine } from '../lambdas/engine/engine';
 import { createHasher } from '../lambdas/engine/hasher';
 import { DEFAULT_POLICY } from '../lambdas/engine/policy';
-import { SCENARIOS, type SendAttempt } from '../lambdas/engine/types';
+import { SCENARIOS, type SendAttempt } from '../lambdas/domain/types';
 import { ManualClock } from '../lambdas/ports/clock';
 import type { CounterStore } from '../lambdas/ports/counter-store';
 

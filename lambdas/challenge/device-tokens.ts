@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DEVICE_MARKERS, SERVER_DEVICE_MARKERS, SERVER_MARKER_BIT } from '../engine/device-markers';
-import type { DeviceSignals } from '../engine/types';
+import type { DeviceSignals } from '../domain/types';
 import type { Clock } from '../ports/clock';
 
 /**

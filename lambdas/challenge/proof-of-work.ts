@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createChallenge, extractParams } from 'altcha-lib/v1';
-import type { ChallengeCheck, ChallengeState } from '../engine/types';
+import type { ChallengeCheck, ChallengeState } from '../domain/types';
 import type { Clock } from '../ports/clock';
 import type { ReplayGuard } from '../ports/replay-guard';
 

@@ -16,7 +16,7 @@ import { RULES } from './rules/index';
 import { INVALID_NUMBER_FINDING } from './rules/invalid-number';
 import { applySettings, decide, ruleEnabled, type AppliedFinding, type ChallengeLevels } from './score';
 import { difficultyLevel } from './challenge-level';
-import type { SendAttempt, Verdict } from './types';
+import type { SendAttempt, Verdict } from '../domain/types';
 import { classifyAgent, type AgentKind } from './user-agent';
 import { REPUTATION_SCOPE, reputationKeys, reputationSubjects, type ReputationSubjects } from './reputation';
 import { bucketOf, planCounter, planCounters, planDistinct, type CounterPlan, type DistinctPlan } from './velocity';

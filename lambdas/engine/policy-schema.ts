@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { SCENARIOS } from './types';
+import { SCENARIOS } from '../domain/types';
 
 /** zod schema of tenant policy overrides: admin API, CLI and replay configs all validate with it. */
 const count = z.number().int().min(0).max(1_000_000);

@@ -3,7 +3,7 @@ import type { ListEntry } from '../ports/list-store';
 import type { IpAddress } from './ip';
 import type { ParsedPhone } from './phone';
 import type { Policy, RuleSetting, Window } from './policy';
-import type { Finding, SendAttempt } from './types';
+import type { Finding, SendAttempt } from '../domain/types';
 import type { AgentKind } from './user-agent';
 
 /** A counter or set read in the verdict's store wave, with the limit it is judged against. */

@@ -1,7 +1,7 @@
 import { ruleSetting, type Policy, type RuleSetting } from './policy';
 import { Reason } from './reasons';
 import type { Rule } from './rule';
-import type { ChallengeState, Decision, Finding, RiskLevel, Scenario, Verdict } from './types';
+import type { ChallengeState, Decision, Finding, RiskLevel, Scenario, Verdict } from '../domain/types';
 
 /** A finding after the tenant's settings were applied to it. */
 export interface AppliedFinding extends Finding {

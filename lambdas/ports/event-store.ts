@@ -1,4 +1,4 @@
-import type { Decision } from '../engine/types';
+import type { Decision } from '../domain/types';
 
 /**
  * One verdict (`send`) or verification outcome (`verify`), as the joint-defense job reads it.

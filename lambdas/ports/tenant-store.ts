@@ -1,4 +1,4 @@
-import type { PolicyOverrides } from '../engine/policy';
+import type { PolicyOverrides } from '../domain/policy';
 
 /** One protected SMS interface. */
 export interface Tenant {

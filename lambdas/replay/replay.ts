@@ -10,7 +10,7 @@ import { RiskEngine } from '../engine/engine';
 import { createHasher } from '../engine/hasher';
 import { DEFAULT_POLICY, resolvePolicy, type Policy } from '../engine/policy';
 import { policyOverridesSchema } from '../engine/policy-schema';
-import { SCENARIOS, type Decision } from '../engine/types';
+import { SCENARIOS, type Decision } from '../domain/types';
 import { ManualClock } from '../ports/clock';
 import type { GeoLookup } from '../ports/geo';
 import { LIST_KINDS } from '../ports/list-store';

@@ -1,5 +1,5 @@
 import type { Assessment } from '../engine/engine';
-import type { Decision } from '../engine/types';
+import type { Decision } from '../domain/types';
 import { smsPriceUsd } from '../shared/sms-prices';
 
 /** Sends per decision. */

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import * as z from 'zod';
-import { SCENARIOS } from '../engine/types';
+import { SCENARIOS } from '../domain/types';
 import { hasForbiddenControlChars, smsShape } from './message';
 
 /** Most SMS a single request may cost; longer bodies are almost always abuse or a bug. */

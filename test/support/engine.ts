@@ -8,7 +8,7 @@ import { parseIp } from '../../lambdas/engine/ip';
 import { parsePhone } from '../../lambdas/engine/phone';
 import { DEFAULT_POLICY, resolvePolicy, type Policy, type PolicyOverrides } from '../../lambdas/engine/policy';
 import type { CounterReading, RuleContext } from '../../lambdas/engine/rule';
-import type { SendAttempt } from '../../lambdas/engine/types';
+import type { SendAttempt } from '../../lambdas/domain/types';
 import { classifyAgent } from '../../lambdas/engine/user-agent';
 import { ManualClock } from '../../lambdas/ports/clock';
 import type { ResolvedTenant } from '../../lambdas/service/tenant-directory';

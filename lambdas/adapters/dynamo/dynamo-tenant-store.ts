@@ -1,5 +1,5 @@
 import { type AttributeValue, type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import type { PolicyOverrides } from '../../engine/policy';
+import type { PolicyOverrides } from '../../domain/policy';
 import type { ApiKeyRecord, Tenant, TenantStore } from '../../ports/tenant-store';
 
 type Item = Record<string, AttributeValue>;

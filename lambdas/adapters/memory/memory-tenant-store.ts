@@ -1,4 +1,4 @@
-import type { PolicyOverrides } from '../../engine/policy';
+import type { PolicyOverrides } from '../../domain/policy';
 import type { ApiKeyRecord, Tenant, TenantStore } from '../../ports/tenant-store';
 
 /**

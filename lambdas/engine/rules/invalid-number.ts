@@ -1,7 +1,7 @@
 import { Reason } from '../reasons';
 import type { Rule } from '../rule';
 
-import type { Finding } from '../types';
+import type { Finding } from '../../domain/types';
 
 /** The finding of a number that cannot take an SMS; the engine adds it even when the rule is tuned away. */
 export const INVALID_NUMBER_FINDING: Finding = { reason: Reason.INVALID_NUMBER, weight: 100, action: 'block', final: true };

@@ -1,5 +1,5 @@
 import type { CounterReading, RuleContext } from '../rule';
-import type { Finding } from '../types';
+import type { Finding } from '../../domain/types';
 
 /** The reading of `dimension` furthest over its limit, if any is over. */
 export function worstOver(ctx: Pick<RuleContext, 'counters'>, dimension: string): CounterReading | undefined {

@@ -1,6 +1,6 @@
 import type { ListEntry, ListKind } from '../../ports/list-store';
 import type { Rule } from '../rule';
-import type { Finding } from '../types';
+import type { Finding } from '../../domain/types';
 
 const SUFFIX: Readonly<Record<ListKind, string>> = {
   number: 'NUMBER',

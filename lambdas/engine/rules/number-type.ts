@@ -1,7 +1,7 @@
 import type { NumberType } from 'libphonenumber-js/max';
 import { Reason } from '../reasons';
 import type { Rule } from '../rule';
-import type { Finding } from '../types';
+import type { Finding } from '../../domain/types';
 
 /**
  * Number types that cannot receive an SMS or that bill the sender (toll fraud). Final: no allow

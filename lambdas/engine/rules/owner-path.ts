@@ -1,6 +1,6 @@
 import type { Limits } from '../policy';
 import { valueOf, type RuleContext } from '../rule';
-import type { Finding } from '../types';
+import type { Finding } from '../../domain/types';
 
 /**
  * Ownership a bomber or a pumping ring cannot fake: this number verified a code with this tenant

@@ -1,7 +1,7 @@
 import { Reason } from '../../../lambdas/engine/reasons';
 import { describe, expect, it } from 'vitest';
 import { deviceMintVelocity } from '../../../lambdas/engine/rules/device-mint-velocity';
-import type { DeviceSignals } from '../../../lambdas/engine/types';
+import type { DeviceSignals } from '../../../lambdas/domain/types';
 import { attempt, ruleContext } from '../../support/engine';
 
 const withSignals = (deviceSignals: DeviceSignals) => ruleContext({ attempt: attempt({ deviceSignals }) });

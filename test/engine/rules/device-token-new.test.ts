@@ -2,7 +2,7 @@ import { Reason } from '../../../lambdas/engine/reasons';
 import { describe, expect, it } from 'vitest';
 import { DEVICE_NEW_MINUTES, deviceTokenNew } from '../../../lambdas/engine/rules/device-token-new';
 import { applySettings } from '../../../lambdas/engine/score';
-import type { DeviceSignals } from '../../../lambdas/engine/types';
+import type { DeviceSignals } from '../../../lambdas/domain/types';
 import { attempt, policy, ruleContext, T0 } from '../../support/engine';
 
 const NOW = T0 / 1000;
