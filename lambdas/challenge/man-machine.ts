@@ -9,7 +9,7 @@ import type { CounterStore } from '../ports/counter-store';
 import type { GeoLookup } from '../ports/geo';
 import type { ReplayGuard } from '../ports/replay-guard';
 import type { TenantStore } from '../ports/tenant-store';
-import { HttpError } from '../service/errors';
+import { ShieldError } from '../domain/errors';
 import { tenantIdSchema } from '../service/tenant-admin';
 import type { ServerDeviceMarker } from '../engine/device-markers';
 import { DeviceTokens, type DeviceTokenOptions, type IssuedDevice } from './device-tokens';
@@ -144,7 +144,7 @@ export class ManMachine {
    */
   async challenge(input: { tenant: string; level?: number; ip?: string; userAgent?: string }): Promise<IssuedChallenge> {
     if (this.tenants && !(await this.tenants.exists(input.tenant))) {
-      throw new HttpError(404, 'UNKNOWN_TENANT', 'No tenant has this id');
+      throw new ShieldError('UNKNOWN_TENANT', 'No tenant has this id');
     }
     const ip = input.ip ? parseIp(input.ip) : undefined;
     let issuedThisHour = 0;
@@ -197,12 +197,6 @@ export class ManMachine {
   }
 }
 
-function mintLimited(retryAfterSeconds: number): HttpError {
-  return new HttpError(
-    429,
-    'DEVICE_MINT_LIMITED',
-    'Too many new devices from this network; renew an existing token or retry later',
-    undefined,
-    { 'retry-after': String(retryAfterSeconds) },
-  );
+function mintLimited(retryAfterSeconds: number): ShieldError {
+  return new ShieldError('DEVICE_MINT_LIMITED', 'Too many new devices from this network; renew an existing token or retry later', undefined, retryAfterSeconds);
 }

@@ -4,7 +4,7 @@ import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { ManMachine } from '../challenge/man-machine';
 import { bearerToken } from '../service/api-keys';
-import { HttpError } from '../service/errors';
+import { HttpError } from './http-error';
 import { otpSendRequestSchema, otpVerifyRequestSchema, sendRequestSchema, verdictRequestSchema, verificationEventSchema } from '../service/schemas';
 import type { OtpService } from '../service/otp-service';
 import { policyOverridesSchema } from '../engine/policy-schema';
@@ -12,7 +12,8 @@ import { reputationImportSchema, type ReputationAdmin } from '../service/reputat
 import { createTenantSchema, issueKeySchema, keyIdParamSchema, tenantIdSchema, type TenantAdmin } from '../service/tenant-admin';
 import { listEntryInputSchema, listKeyInputSchema, listPageQuerySchema, type ListAdmin } from '../service/list-admin';
 import * as z from 'zod';
-import type { SendOutcome } from '../service/shield-service';
+import type { SendOutcome } from '../service/send-outcome';
+import { STATUS_OF_SEND } from './error-status';
 import type { ServiceLogger, ShieldService } from '../service/shield-service';
 import type { ResolvedTenant, TenantDirectory } from '../service/tenant-directory';
 import { httpErrors, json } from './middleware/http-errors';
@@ -127,9 +128,8 @@ function listPage(query: z.infer<typeof listPageQuerySchema>): { limit?: number;
 export function createHttpApi(deps: HttpApiDeps): ApiHandler {
   const { service, otp, tenants, lists } = deps;
   const sendResponse = (outcome: SendOutcome) => {
-    const headers: Record<string, string> =
-      'retryAfterSeconds' in outcome && outcome.retryAfterSeconds ? { 'retry-after': String(outcome.retryAfterSeconds) } : {};
-    return json(outcome.status, outcome.body, headers);
+    const headers: Record<string, string> = outcome.kind === 'rate-limited' ? { 'retry-after': String(outcome.retryAfterSeconds) } : {};
+    return json(STATUS_OF_SEND[outcome.kind], outcome.body, headers);
   };
 
   const routes: ApiRoute[] = [

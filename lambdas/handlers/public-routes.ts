@@ -3,7 +3,9 @@ import { isIP } from 'node:net';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { challengeQuerySchema, deviceRequestSchema, type ManMachine } from '../challenge/man-machine';
-import { HttpError, storeUnavailable } from '../service/errors';
+import { storeUnavailable } from '../domain/errors';
+import { asHttpError, toHttpError } from './error-status';
+import { HttpError } from './http-error';
 import type { ServiceLogger } from '../service/shield-service';
 import type { ApiHandler } from './http-api';
 import { errorResponse, isTransient, json } from './middleware/http-errors';
@@ -182,11 +184,12 @@ function corsOnErrors(handler: (event: JsonEvent) => Promise<APIGatewayProxyResu
     try {
       return await handler(event);
     } catch (error) {
-      if (error instanceof HttpError) throw withPublicCors(error);
+      const known = asHttpError(error);
+      if (known) throw withPublicCors(known);
       if (isTransient(error)) {
         const e = error as Error;
         logger?.warn('Dependency unavailable', { error: `${e.name}: ${e.message}` });
-        throw withPublicCors(storeUnavailable(error, 'A backing service is unavailable right now. Retry shortly.'));
+        throw withPublicCors(toHttpError(storeUnavailable(error, 'A backing service is unavailable right now. Retry shortly.')));
       }
       throw error;
     }

@@ -1,7 +1,7 @@
 import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
-import { HttpError } from '../service/errors';
+import { HttpError } from './http-error';
 import type { JsonEvent } from './middleware/json-body';
 
 export type ApiRoute = Route<JsonEvent, APIGatewayProxyResultV2>;

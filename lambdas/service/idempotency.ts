@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../ports/clock';
 import type { IdempotencyStore } from '../ports/idempotency-store';
-import { HttpError, storeUnavailable } from './errors';
-import type { SendOutcome } from './shield-service';
+import { ShieldError, storeUnavailable } from '../domain/errors';
+import type { SendOutcome } from './send-outcome';
 
 export interface IdempotencyOptions {
   /**
@@ -18,6 +18,24 @@ export interface IdempotencyOptions {
 
 /** What is replayed: the settled outcome, as the first request got it. */
 type StoredOutcome = SendOutcome;
+
+/** Outcomes stored before outcomes had kinds carried their HTTP status instead. */
+const KIND_OF_STORED_STATUS: Readonly<Record<number, SendOutcome['kind']>> = {
+  200: 'sent',
+  403: 'refused',
+  428: 'challenge',
+  429: 'rate-limited',
+  502: 'provider-failed',
+  504: 'outcome-unknown',
+};
+
+/** A stored outcome as a kind, also when it was stored with an HTTP status (kept 24 h). */
+function storedOutcome(json: string): StoredOutcome {
+  const stored = JSON.parse(json) as StoredOutcome | (Omit<StoredOutcome, 'kind'> & { status: number });
+  if ('kind' in stored) return stored;
+  const { status, ...rest } = stored;
+  return { ...rest, kind: KIND_OF_STORED_STATUS[status] ?? 'refused' } as StoredOutcome;
+}
 
 /**
  * Request deduplication for the sending routes. The first request with a key claims it with a
@@ -72,14 +90,12 @@ export class Idempotency {
     }
     if (existing) {
       if (existing.fingerprint !== fingerprint) {
-        throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'This idempotencyKey was used with a different request body');
+        throw new ShieldError('IDEMPOTENCY_KEY_REUSED', 'This idempotencyKey was used with a different request body');
       }
       if (existing.state === 'in_progress') {
-        throw new HttpError(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this idempotencyKey is still being processed; retry shortly', undefined, {
-          'retry-after': '1',
-        });
+        throw new ShieldError('IDEMPOTENCY_IN_PROGRESS', 'A request with this idempotencyKey is still being processed; retry shortly', undefined, 1);
       }
-      return JSON.parse(existing.response) as StoredOutcome;
+      return storedOutcome(existing.response);
     }
     let outcome: SendOutcome;
     try {
@@ -92,7 +108,7 @@ export class Idempotency {
     // Unrecorded, the claim stays in progress until its lock expires. Only a 502 (nothing sent)
     // frees the key; a 504 (may be sent) is kept, so a retry cannot send it twice.
     const settle =
-      outcome.status === 502 ? this.store.release(id) : this.store.complete(id, fingerprint, JSON.stringify(outcome), now + this.retainSeconds);
+      outcome.kind === 'provider-failed' ? this.store.release(id) : this.store.complete(id, fingerprint, JSON.stringify(outcome), now + this.retainSeconds);
     await settle.catch(this.onStoreError);
     return outcome;
   }

@@ -8,7 +8,7 @@ import { cidrBlock } from '../engine/list-index';
 import { maskPhone, parsePhone } from '../engine/phone';
 import type { Clock } from '../ports/clock';
 import { InvalidListCursorError, LIST_KINDS, type ListEntry, type ListKey, type ListKind, type ListStore } from '../ports/list-store';
-import { HttpError } from './errors';
+import { ShieldError, invalidInput } from '../domain/errors';
 
 /** Digits from which a run reads as a phone number (`parsePhone` reads 4–17; 7 keeps "ticket 4711"). */
 const PHONE_MIN_DIGITS = 7;
@@ -214,8 +214,7 @@ export class ListAdmin {
     const max = this.maxEntriesPerScope;
     if ((await this.store.countScope(key.scope, nowSeconds, max)) < max) return;
     if ((await this.store.getMany([key], nowSeconds)).length > 0) return;
-    throw new HttpError(
-      409,
+    throw new ShieldError(
       'LIST_FULL',
       `This list holds ${max.toLocaleString('en-GB')} live entries, the most a list may hold: remove some (or let them expire) before adding more`,
       { scope: key.scope, limit: max },
@@ -223,7 +222,7 @@ export class ListAdmin {
   }
 
   private normalise(kind: ListKind, raw: string): { value: string; display: string } {
-    const bad = (message: string) => new HttpError(400, 'INVALID_REQUEST', 'Invalid list entry', { fields: { value: message } });
+    const bad = (message: string) => invalidInput('Invalid list entry', { value: message });
     switch (kind) {
       case 'number': {
         const phone = parsePhone(raw);
@@ -271,8 +270,8 @@ export class ListAdmin {
 
 const CURSOR_MESSAGE = 'must be the nextCursor of the previous page of this list';
 
-function badPage(field: 'limit' | 'cursor', message: string): HttpError {
-  return new HttpError(400, 'INVALID_REQUEST', 'Invalid page request', { fields: { [field]: message } });
+function badPage(field: 'limit' | 'cursor', message: string): ShieldError {
+  return invalidInput('Invalid page request', { [field]: message });
 }
 
 function view(entry: ListEntry): ListEntryView {

@@ -1,9 +1,10 @@
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { RiskEngine } from '../engine/engine';
 import type { Hasher } from '../engine/hasher';
-import { HttpError, storeUnavailable } from './errors';
+import { ShieldError, storeUnavailable } from '../domain/errors';
 import type { OtpSendRequest, OtpVerifyRequest, VerificationEventRequest } from './schemas';
-import type { SendOutcome, ShieldService } from './shield-service';
+import type { SendOutcome } from './send-outcome';
+import type { ShieldService } from './shield-service';
 import type { ResolvedTenant } from './tenant-directory';
 
 export interface OtpServiceOptions {
@@ -88,7 +89,7 @@ export class OtpService {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof HttpError) throw error;
+      if (error instanceof ShieldError) throw error;
       throw storeUnavailable(error, 'Codes cannot be checked right now. Retry shortly.');
     }
   }

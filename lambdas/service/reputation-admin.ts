@@ -3,7 +3,7 @@ import { REPUTATION_SCOPE } from '../engine/reputation';
 import { indicatorSchema, MAX_INDICATOR_TTL_SECONDS, type Indicator } from '../joint-defense/feed';
 import type { Clock } from '../ports/clock';
 import { type ListEntry, type ListStore, listKeyId } from '../ports/list-store';
-import { HttpError } from './errors';
+import { ShieldError } from '../domain/errors';
 
 /** Indicators per import request: a feed is posted in chunks that fit the API's body limit. */
 export const MAX_IMPORT_BATCH = 100;
@@ -46,7 +46,7 @@ export class ReputationAdmin {
    */
   async merge(input: ReputationImport): Promise<{ merged: number; unchanged: number; expired: number }> {
     if (input.keyId !== this.keyId) {
-      throw new HttpError(409, 'KEY_MISMATCH', `These indicators are hashed with key ${input.keyId}; this deployment uses ${this.keyId}`);
+      throw new ShieldError('KEY_MISMATCH', `These indicators are hashed with key ${input.keyId}; this deployment uses ${this.keyId}`);
     }
     const now = this.nowSeconds();
     const incoming: ListEntry[] = [];

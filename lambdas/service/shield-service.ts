@@ -1,11 +1,14 @@
 import type { Assessment, RiskEngine } from '../engine/engine';
 import { maskPhone } from '../engine/phone';
-import type { ChallengeCheck, DeviceSignals, Scenario, SendAttempt, Verdict } from '../engine/types';
+import type { ChallengeCheck, DeviceSignals, Scenario, SendAttempt, Verdict } from '../domain/types';
 import { SmsOutcomeUnknownError, type SmsSender } from '../ports/sms-sender';
-import { storeUnavailable, tenantUsageLimit } from './errors';
+import { storeUnavailable, tenantUsageLimit } from '../domain/errors';
 import type { Idempotency } from './idempotency';
+import type { SendOutcome } from './send-outcome';
 import type { SendRequest, VerdictRequest } from './schemas';
 import type { ResolvedTenant } from './tenant-directory';
+
+export type { SendOutcome } from './send-outcome';
 
 /** Checks a proof-of-work solution. Until one is configured, solutions are not considered. */
 export interface ChallengeVerifier {
@@ -54,16 +57,6 @@ export interface VerdictRecord {
   readonly kind: 'send' | 'verdict';
 }
 
-/**
- * The answer to a send. `sent` is the truth: `true` with a message id, `false` when nothing
- * went out, `null` (504 `SEND_OUTCOME_UNKNOWN`) when the provider's answer was lost and the SMS
- * may be out: the quota stays taken, a code stays verifiable, and a retry with the same
- * idempotency key gets this answer again instead of a second SMS.
- */
-export type SendOutcome =
-  | { readonly status: 200; readonly body: { decision: 'allow'; sent: true; messageId: string; verdict: Verdict } }
-  | { readonly status: 403 | 428 | 429 | 502; readonly body: { decision: string; sent: false; verdict: Verdict; error?: { code: string; message: string } }; readonly retryAfterSeconds?: number }
-  | { readonly status: 504; readonly body: { decision: string; sent: null; verdict: Verdict; error: { code: 'SEND_OUTCOME_UNKNOWN'; message: string } } };
 
 /**
  * The protected send: verdict first, SNS only after a clean verdict (or in shadow mode),
@@ -121,9 +114,9 @@ export class ShieldService {
       await this.settleQuietly(tenant, assessment, false);
       this.record(tenant, request, assessment, false, 'send');
       const body = { decision: verdict.decision, sent: false as const, verdict };
-      if (verdict.decision === 'challenge') return { status: 428, body };
-      if (verdict.retryAfterSeconds) return { status: 429, body, retryAfterSeconds: verdict.retryAfterSeconds };
-      return { status: 403, body };
+      if (verdict.decision === 'challenge') return { kind: 'challenge', body };
+      if (verdict.retryAfterSeconds) return { kind: 'rate-limited', body, retryAfterSeconds: verdict.retryAfterSeconds };
+      return { kind: 'refused', body };
     }
 
     const masked = maskPhone(phone);
@@ -137,7 +130,7 @@ export class ShieldService {
         this.deps.logger.error('SMS provider outcome unknown: the SMS may have been sent', { tenant: tenant.tenant.id, phone: masked, error: errorSummary(error) });
         this.record(tenant, request, assessment, true, 'send', true);
         return {
-          status: 504,
+          kind: 'outcome-unknown',
           body: {
             decision: verdict.decision,
             sent: null,
@@ -154,7 +147,7 @@ export class ShieldService {
       this.deps.logger.error('SMS provider failed', { tenant: tenant.tenant.id, phone: masked, error: errorSummary(error) });
       this.record(tenant, request, assessment, false, 'send');
       return {
-        status: 502,
+        kind: 'provider-failed',
         body: {
           decision: verdict.decision,
           sent: false,
@@ -165,7 +158,7 @@ export class ShieldService {
     }
     await this.settleSent(tenant, assessment, extra);
     this.record(tenant, request, assessment, true, 'send');
-    return { status: 200, body: { decision: 'allow', sent: true, messageId, verdict } };
+    return { kind: 'sent', body: { decision: 'allow', sent: true, messageId, verdict } };
   }
 
   /** The SMS is (or may be) out: failing to remember it must not turn a send into an error. */

@@ -5,7 +5,7 @@ import { policyOverridesSchema } from '../engine/policy-schema';
 import type { Clock } from '../ports/clock';
 import type { ApiKeyRecord, Tenant, TenantStore } from '../ports/tenant-store';
 import { generateApiKey, hashApiKey } from './api-keys';
-import { HttpError } from './errors';
+import { ShieldError, invalidInput } from '../domain/errors';
 import { freeTextSchema } from './list-admin';
 import { ADMIN_TENANT_ID, type TenantDirectory } from './tenant-directory';
 
@@ -38,7 +38,7 @@ function nameOrThrow(raw: string): string {
   const parsed = tenantNameSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const message = parsed.error.issues[0]?.message ?? 'is invalid';
-  throw new HttpError(400, 'INVALID_REQUEST', `Invalid tenant name: ${message}`, { fields: { name: message } });
+  throw invalidInput(`Invalid tenant name: ${message}`, { name: message });
 }
 
 /** Add a key to an existing tenant (rotation: issue a new one, then revoke the old). */
@@ -91,7 +91,7 @@ export class TenantAdmin {
   ) {}
 
   async create(input: z.infer<typeof createTenantSchema>): Promise<{ tenant: TenantView; apiKey: string; keyId: string }> {
-    if (await this.store.getTenant(input.id)) throw new HttpError(409, 'TENANT_EXISTS', `Tenant "${input.id}" already exists`);
+    if (await this.store.getTenant(input.id)) throw new ShieldError('TENANT_EXISTS', `Tenant "${input.id}" already exists`);
     checkPolicy(input.policy);
     const { tenant, apiKey } = await createTenant(this.store, input, this.clock.now());
     return { tenant: tenantView(tenant), apiKey, keyId: hashApiKey(apiKey) };
@@ -130,14 +130,14 @@ export class TenantAdmin {
 
   private async require(id: string): Promise<Tenant> {
     const tenant = await this.store.getTenant(id);
-    if (!tenant) throw new HttpError(404, 'NOT_FOUND', `No tenant "${id}"`);
+    if (!tenant) throw new ShieldError('NOT_FOUND', `No tenant "${id}"`);
     return tenant;
   }
 
   /** The key's record if it belongs to this tenant; the same 404 otherwise, so key ids of other tenants reveal nothing. */
   private async liveKeyOf(id: string, keyId: string): Promise<ApiKeyRecord> {
     const record = await this.store.getApiKey(keyId);
-    if (!record || record.tenantId !== id) throw new HttpError(404, 'NOT_FOUND', `Tenant "${id}" has no key ${keyId.slice(0, 12)}…`);
+    if (!record || record.tenantId !== id) throw new ShieldError('NOT_FOUND', `Tenant "${id}" has no key ${keyId.slice(0, 12)}…`);
     return record;
   }
 }
@@ -146,7 +146,7 @@ function checkPolicy(policy: PolicyOverrides | undefined): void {
   try {
     resolvePolicy(policy ?? {});
   } catch (error) {
-    if (error instanceof PolicyError) throw new HttpError(400, 'INVALID_REQUEST', 'Invalid policy', { fields: { policy: error.message } });
+    if (error instanceof PolicyError) throw invalidInput('Invalid policy', { policy: error.message });
     throw error;
   }
 }

@@ -3,7 +3,7 @@ import { resolvePolicy, type Policy } from '../engine/policy';
 import type { Clock } from '../ports/clock';
 import type { Tenant, TenantStore } from '../ports/tenant-store';
 import { hashApiKey } from './api-keys';
-import { storeUnavailable } from './errors';
+import { storeUnavailable } from '../domain/errors';
 
 /** A tenant with its policy resolved against the defaults. */
 export interface ResolvedTenant {

@@ -4,7 +4,7 @@ import { MemoryReplayGuard } from '../../lambdas/adapters/memory/memory-replay-g
 import { MINT_HARD_FACTOR, MINT_SOFT_LIMITS, ManMachine } from '../../lambdas/challenge/man-machine';
 import type { CounterIncrement } from '../../lambdas/ports/counter-store';
 import { ManualClock } from '../../lambdas/ports/clock';
-import { HttpError } from '../../lambdas/service/errors';
+import { ShieldError } from '../../lambdas/domain/errors';
 import { hasher, T0, testGeo } from '../support/engine';
 
 /** Counters that remember every key they were asked to write. */
@@ -41,8 +41,8 @@ describe('device token minting velocity', () => {
     expect(marked(tokens[ADDRESS]!)).toEqual(['mint-burst']);
     expect(marked(tokens.at(-1)!)).toEqual(['mint-burst']);
     const refused = await failure(mint('81.2.69.142', 'bot-fingerprint-over'));
-    expect(refused).toBeInstanceOf(HttpError);
-    expect(refused).toMatchObject({ statusCode: 429, code: 'DEVICE_MINT_LIMITED', headers: { 'retry-after': String(3_600 - 60) } });
+    expect(refused).toBeInstanceOf(ShieldError);
+    expect(refused).toMatchObject({ code: 'DEVICE_MINT_LIMITED', retryAfterSeconds: 3_600 - 60 });
     // Counted under hashes: no address or network in any key.
     expect([...counters.keys].some((k) => k.includes('81.2.69'))).toBe(false);
   });
@@ -69,7 +69,7 @@ describe('device token minting velocity', () => {
   it('lets a person who needs a new token on that address have one, unmarked, once the hour turns', async () => {
     const { mint, marked, clock } = setup();
     for (let i = 0; i < ADDRESS * MINT_HARD_FACTOR + 10; i++) await failure(mint('81.2.69.142', `bot-fingerprint-${i}`));
-    expect(await failure(mint('81.2.69.142', 'new-person'))).toMatchObject({ statusCode: 429 });
+    expect(await failure(mint('81.2.69.142', 'new-person'))).toMatchObject({ code: 'DEVICE_MINT_LIMITED' });
     clock.advance(3_600_000);
     expect(marked((await mint('81.2.69.142', 'new-person')).token)).toEqual([]);
   });
@@ -91,7 +91,7 @@ describe('device token minting velocity', () => {
     for (const token of hoard) revived.push(await settle(mint('81.2.69.142', 'any-fingerprint', token).then((d) => d.token)));
     expect(marked(revived[ADDRESS - 1] as string)).toEqual([]);
     expect(marked(revived[ADDRESS] as string)).toEqual(['mint-burst']);
-    expect(revived.at(-1)).toMatchObject({ statusCode: 429 });
+    expect(revived.at(-1)).toMatchObject({ code: 'DEVICE_MINT_LIMITED' });
   });
 
   it('forged previous tokens are fresh mints and count', async () => {
@@ -109,12 +109,12 @@ describe('device token minting velocity', () => {
     }
     expect(marked(spread[NETWORK - 1] as string)).toEqual([]);
     expect(marked(spread[NETWORK] as string)).toEqual(['mint-burst']);
-    expect(spread.at(-1)).toMatchObject({ statusCode: 429 });
+    expect(spread.at(-1)).toMatchObject({ code: 'DEVICE_MINT_LIMITED' });
 
     const v6: unknown[] = [];
     for (let i = 0; i < NETWORK * MINT_HARD_FACTOR + 1; i++) v6.push(await settle(mint(`2a01:4b00:1:2::${i.toString(16)}`, `v6-${i}`).then((d) => d.token)));
     expect(marked(v6[NETWORK] as string)).toEqual(['mint-burst']);
-    expect(v6.at(-1)).toMatchObject({ statusCode: 429 });
+    expect(v6.at(-1)).toMatchObject({ code: 'DEVICE_MINT_LIMITED' });
   });
 
   it('counts nothing without a caller address, as the challenge route', async () => {

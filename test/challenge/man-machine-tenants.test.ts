@@ -5,7 +5,7 @@ import { MemoryTenantStore } from '../../lambdas/adapters/memory/memory-tenant-s
 import { ManMachine } from '../../lambdas/challenge/man-machine';
 import { ManualClock } from '../../lambdas/ports/clock';
 import type { Tenant } from '../../lambdas/ports/tenant-store';
-import { HttpError } from '../../lambdas/service/errors';
+import { ShieldError } from '../../lambdas/domain/errors';
 import { hasher, T0, testGeo } from '../support/engine';
 
 /** A tenant store that counts its reads, and can be made to fail or to hold its answers. */
@@ -49,8 +49,8 @@ describe('challenges for tenants that do not exist', () => {
   it('answers 404 UNKNOWN_TENANT before any store write', async () => {
     const { manMachine, counters } = await setup();
     const error = await failure(ask(manMachine, 'no-such-tenant'));
-    expect(error).toBeInstanceOf(HttpError);
-    expect(error).toMatchObject({ statusCode: 404, code: 'UNKNOWN_TENANT' });
+    expect(error).toBeInstanceOf(ShieldError);
+    expect(error).toMatchObject({ code: 'UNKNOWN_TENANT' });
     expect(counters.calls).toBe(0);
     expect((await ask(manMachine, 'shop')).level).toBe(1);
     expect(counters.calls).toBe(1);
@@ -62,7 +62,7 @@ describe('challenges for tenants that do not exist', () => {
     tenants.gate = new Promise((resolve) => (open = resolve));
     const concurrent = Array.from({ length: 20 }, () => failure(ask(manMachine, 'random-1')));
     open();
-    for (const error of await Promise.all(concurrent)) expect(error).toMatchObject({ statusCode: 404 });
+    for (const error of await Promise.all(concurrent)) expect(error).toMatchObject({ code: 'UNKNOWN_TENANT' });
     tenants.gate = undefined;
     for (let i = 0; i < 50; i++) await failure(ask(manMachine, 'random-1'));
     expect(tenants.reads).toEqual(['random-1']);

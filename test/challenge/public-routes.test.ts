@@ -5,7 +5,8 @@ import type { ManMachine } from '../../lambdas/challenge/man-machine';
 import { httpErrors } from '../../lambdas/handlers/middleware/http-errors';
 import type { JsonEvent } from '../../lambdas/handlers/middleware/json-body';
 import { publicErrorCors, publicRoutes } from '../../lambdas/handlers/public-routes';
-import { HttpError } from '../../lambdas/service/errors';
+import { ShieldError } from '../../lambdas/domain/errors';
+import { HttpError } from '../../lambdas/handlers/http-error';
 import type { ServiceLogger } from '../../lambdas/service/shield-service';
 
 const logged: string[] = [];
@@ -44,8 +45,8 @@ describe('public routes: every answer readable by a browser', () => {
   it.each([
     ['a validation error', 'GET', '/v1/challenge', failing(new Error('unused')), { queryStringParameters: {} }, 400],
     ['a missing body', 'POST', '/v1/device', failing(new Error('unused')), {}, 400],
-    ['an unknown tenant', 'GET', '/v1/challenge', failing(new HttpError(404, 'UNKNOWN_TENANT', 'No tenant has this id')), {}, 404],
-    ['a rate limit', 'POST', '/v1/device', failing(new HttpError(429, 'DEVICE_MINT_LIMITED', 'slow down', undefined, { 'retry-after': '60' })), { parsedBody: { fingerprint: 'abcdefgh12345678' } }, 429],
+    ['an unknown tenant', 'GET', '/v1/challenge', failing(new ShieldError('UNKNOWN_TENANT', 'No tenant has this id')), {}, 404],
+    ['a rate limit', 'POST', '/v1/device', failing(new ShieldError('DEVICE_MINT_LIMITED', 'slow down', undefined, 60)), { parsedBody: { fingerprint: 'abcdefgh12345678' } }, 429],
     ['a store outage', 'GET', '/v1/challenge', failing(throttled), {}, 503],
   ])('%s carries the public CORS headers', async (_name, method, path, manMachine, extra, status) => {
     const res = await answer(manMachine, method, path, extra as Partial<JsonEvent>);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../lambdas/engine/policy';
-import type { SendAttempt } from '../../lambdas/engine/types';
+import type { SendAttempt } from '../../lambdas/domain/types';
 import { T0, attempt, policy } from '../support/engine';
 import { jointDefenseWorld } from '../support/joint-defense';
 
@@ -109,7 +109,7 @@ describe('joint defense against SMS bombing', () => {
     const world = jointDefenseWorld({ start: T0 - 86_400_000 });
     // Yesterday: the owner logged in to the bank from their phone and entered the code.
     const known = { phone: VICTIM, scenario: 'login' as const, ip: '81.2.69.142', device: 'owner-phone', account: 'alice' };
-    expect((await world.send('bank', known)).status).toBe(200);
+    expect((await world.send('bank', known)).kind).toBe('sent');
     expect(await world.engine.recordVerification({ tenant: 'bank', phone: VICTIM, success: true })).toBe(true);
 
     world.clock.set(T0);
@@ -120,7 +120,7 @@ describe('joint defense against SMS bombing', () => {
     await world.engine.settle(stranger, false);
     // …the owner on their phone is served.
     const served = await world.send('bank', known);
-    expect(served.status).toBe(200);
+    expect(served.kind).toBe('sent');
     expect(served.body.verdict.reasons).toContain('NUMBER_MANY_TENANTS');
   });
 
@@ -159,7 +159,7 @@ describe('joint defense against SMS bombing', () => {
   it('does not flag a person who asks two services for codes', async () => {
     const world = jointDefenseWorld();
     for (const tenant of ['shop', 'social']) {
-      expect((await world.send(tenant, { phone: VICTIM, scenario: 'register', ip: '81.2.69.142', device: 'own-phone' })).status).toBe(200);
+      expect((await world.send(tenant, { phone: VICTIM, scenario: 'register', ip: '81.2.69.142', device: 'own-phone' })).kind).toBe('sent');
       await world.engine.recordVerification({ tenant, phone: VICTIM, success: true });
       world.clock.advance(90_000);
     }
@@ -180,7 +180,7 @@ describe('joint defense cannot be turned against a number', () => {
       await world.job();
     }
     const elsewhere = await world.send('bank', { phone: VICTIM, scenario: 'register', ip: '81.2.69.10', userAgent: BROWSER, device: 'new-user' });
-    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.kind).toBe('sent');
     expect(elsewhere.body.verdict.reasons.filter((r) => /JOINT_DEFENSE|NUMBER_MANY_TENANTS|GLOBAL/.test(r))).toEqual([]);
   });
 
@@ -202,7 +202,7 @@ describe('joint defense cannot be turned against a number', () => {
       expect(v.decision).toBe('allow');
     }
     // Another tenant's user still gets the code: the verdicts took nothing from the cross-tenant quota.
-    expect((await world.send('bank', { phone: VICTIM, scenario: 'register', ip: '81.2.69.10', userAgent: BROWSER, device: 'user' })).status).toBe(200);
+    expect((await world.send('bank', { phone: VICTIM, scenario: 'register', ip: '81.2.69.10', userAgent: BROWSER, device: 'user' })).kind).toBe('sent');
     // A sender with large quotas uses up the cross-tenant cap…
     world.tenant('sender', busy);
     for (let i = 0; i < 3; i++) await world.send('sender', { phone: VICTIM, scenario: 'register', ip: '81.2.69.11', userAgent: BROWSER, device: 'user' });

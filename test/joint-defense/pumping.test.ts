@@ -17,7 +17,7 @@ describe('joint defense against SMS pumping', () => {
       const tenant = i % 2 === 0 ? 'social' : 'shop';
       const user = legitUsers[i]!;
       const legit = await world.send(tenant, { phone: user, scenario: 'register', ip: `81.2.69.${10 + i}`, userAgent: BROWSER, device: `phone-${i}` });
-      expect(legit.status).toBe(200);
+      expect(legit.kind).toBe('sent');
       world.clock.advance(40_000);
       if (i % 6 !== 5) expect(await world.engine.recordVerification({ tenant, phone: user, success: true })).toBe(true);
       world.clock.advance(80_000);
@@ -38,7 +38,7 @@ describe('joint defense against SMS pumping', () => {
 
     // A third tenant, which never saw either range: the pumped range is defused, the legit one untouched.
     const pumped = await world.send('bank', { phone: '+998 90 123 9876', scenario: 'register', ip: '62.99.1.1', userAgent: BROWSER, device: 'pump-new' });
-    expect(pumped.status).toBe(428);
+    expect(pumped.kind).toBe('challenge');
     expect(pumped.body.verdict).toMatchObject({ reasons: ['CHALLENGE_REQUIRED', 'JOINT_DEFENSE_RANGE'], challengeLevel: 3 });
     // A ring that pays the harder proof of work gets at most two SMS a day into the range per tenant.
     const paid: string[] = [];
@@ -52,7 +52,7 @@ describe('joint defense against SMS pumping', () => {
     }
     expect(paid).toEqual(['allow', 'allow', 'block', 'block', 'block']);
     const legit = await world.send('bank', { phone: '+44 7400 12 9876', scenario: 'register', ip: '81.2.69.99', userAgent: BROWSER, device: 'phone-new' });
-    expect(legit.status).toBe(200);
+    expect(legit.kind).toBe('sent');
     expect(legit.body.verdict.reasons.filter((r) => r.startsWith('JOINT_DEFENSE_'))).toEqual([]);
     // A number of another range of the same country is not touched either.
     const neighbour = await world.send('bank', { phone: '+998 93 555 0101', scenario: 'register', ip: '62.99.1.2', userAgent: BROWSER, device: 'uz-user' });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryIdempotencyStore } from '../../lambdas/adapters/memory/memory-idempotency-store';
 import type { OutgoingSms, SmsSender } from '../../lambdas/ports/sms-sender';
-import { HttpError } from '../../lambdas/service/errors';
+import { ShieldError } from '../../lambdas/domain/errors';
 import { Idempotency } from '../../lambdas/service/idempotency';
+import type { SendOutcome } from '../../lambdas/service/send-outcome';
 import { OtpService } from '../../lambdas/service/otp-service';
 import { ShieldService, type ServiceLogger } from '../../lambdas/service/shield-service';
 import type { ResolvedTenant } from '../../lambdas/service/tenant-directory';
@@ -45,13 +46,13 @@ function setup() {
   return { service, sender, engine, clock };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<HttpError> {
+async function rejection(promise: Promise<unknown>): Promise<ShieldError> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(HttpError);
-  return error as HttpError;
+  expect(error).toBeInstanceOf(ShieldError);
+  return error as ShieldError;
 }
 
 describe('idempotent sends', () => {
@@ -59,7 +60,7 @@ describe('idempotent sends', () => {
     const { service, sender } = setup();
     const first = await service.send(tenant(), request);
     const retry = await service.send(tenant(), { ...request });
-    expect(first.status).toBe(200);
+    expect(first.kind).toBe('sent');
     expect(retry).toEqual(first);
     expect(sender.sent).toHaveLength(1);
   });
@@ -71,14 +72,14 @@ describe('idempotent sends', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const concurrent = await Promise.allSettled(Array.from({ length: 10 }, () => service.send(tenant(), request)));
     sender.release();
-    expect((await first).status).toBe(200);
+    expect((await first).kind).toBe('sent');
     for (const result of concurrent) {
       expect(result.status).toBe('rejected');
-      const error = (result as PromiseRejectedResult).reason as HttpError;
-      expect([error.statusCode, error.code]).toEqual([409, 'IDEMPOTENCY_IN_PROGRESS']);
+      const error = (result as PromiseRejectedResult).reason as ShieldError;
+      expect([error.code, error.retryAfterSeconds]).toEqual(['IDEMPOTENCY_IN_PROGRESS', 1]);
     }
     expect(sender.sent).toHaveLength(1);
-    expect((await service.send(tenant(), request)).status).toBe(200);
+    expect((await service.send(tenant(), request)).kind).toBe('sent');
     expect(sender.sent).toHaveLength(1);
   });
 
@@ -86,7 +87,7 @@ describe('idempotent sends', () => {
     const { service, sender } = setup();
     await service.send(tenant(), request);
     const error = await rejection(service.send(tenant(), { ...request, message: 'Your code is 999999' }));
-    expect([error.statusCode, error.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect(error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(sender.sent).toHaveLength(1);
   });
 
@@ -106,9 +107,9 @@ describe('idempotent sends', () => {
   it('lets the same key retry after a provider failure (nothing was sent)', async () => {
     const { service, sender } = setup();
     sender.failNext = true;
-    expect((await service.send(tenant(), request)).status).toBe(502);
+    expect((await service.send(tenant(), request)).kind).toBe('provider-failed');
     const retry = await service.send(tenant(), request);
-    expect(retry.status).toBe(200);
+    expect(retry.kind).toBe('sent');
     expect(sender.sent).toHaveLength(1);
   });
 
@@ -116,9 +117,18 @@ describe('idempotent sends', () => {
     const { service, sender } = setup();
     const premium = { ...request, phone: '+44 909 879 0000', idempotencyKey: 'premium-1' };
     const first = await service.send(tenant(), premium);
-    expect(first.status).toBe(403);
+    expect(first.kind).toBe('refused');
     expect(await service.send(tenant(), premium)).toEqual(first);
     expect(sender.sent).toHaveLength(0);
+  });
+
+  it('replays a response stored before outcomes had kinds (an HTTP status) as its kind', async () => {
+    const idempotency = new Idempotency(new MemoryIdempotencyStore(), memoryEngine().clock);
+    const body = { decision: 'allow', sent: null, verdict: { decision: 'allow', score: 0, level: 'low', reasons: [] }, error: { code: 'SEND_OUTCOME_UNKNOWN', message: 'lost' } };
+    const legacy = async () => ({ status: 504, body }) as unknown as SendOutcome;
+    await idempotency.once('shop', 'sms', { idempotencyKey: 'old-1' }, legacy);
+    const replayed = await idempotency.once('shop', 'sms', { idempotencyKey: 'old-1' }, () => Promise.reject(new Error('must not run')));
+    expect(replayed).toEqual({ kind: 'outcome-unknown', body });
   });
 
   it('deduplicates OTP sends: one code goes out, the retry gets the same response', async () => {
@@ -127,12 +137,12 @@ describe('idempotent sends', () => {
     const { message: _m, ...attempt } = request;
     const first = await otp.send(tenant(), { ...attempt, idempotencyKey: 'otp-1' });
     const retry = await otp.send(tenant(), { ...attempt, idempotencyKey: 'otp-1' });
-    expect(first.status).toBe(200);
+    expect(first.kind).toBe('sent');
     expect(retry).toEqual(first);
     expect(sender.sent).toHaveLength(1);
     // The SMS route and the OTP route keep separate keys.
     const error = await rejection(otp.send(tenant(), { ...attempt, codeLength: 8, idempotencyKey: 'otp-1' }));
-    expect(error.statusCode).toBe(422);
+    expect(error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 });
 
@@ -146,10 +156,10 @@ describe('idempotency store failures', () => {
     };
     const seen: unknown[] = [];
     const service = new ShieldService({ engine, sender, logger: quiet, idempotency: new Idempotency(store, clock, { onStoreError: (e) => seen.push(e) }) });
-    expect((await service.send(tenant(), request)).status).toBe(200);
+    expect((await service.send(tenant(), request)).kind).toBe('sent');
     expect(seen).toHaveLength(1);
     // Unrecorded, the claim blocks duplicates until its lock expires.
-    expect((await rejection(service.send(tenant(), request))).statusCode).toBe(409);
+    expect((await rejection(service.send(tenant(), request))).code).toBe('IDEMPOTENCY_IN_PROGRESS');
     expect(sender.sent).toHaveLength(1);
   });
 });

@@ -6,7 +6,7 @@ import { MemoryVerificationStore } from '../../lambdas/adapters/memory/memory-ve
 import type { RiskEngine } from '../../lambdas/engine/engine';
 import { composeShield } from '../../lambdas/handlers/compose';
 import { ManualClock } from '../../lambdas/ports/clock';
-import { HttpError } from '../../lambdas/service/errors';
+import { ShieldError } from '../../lambdas/domain/errors';
 import { DEFAULT_MAX_ENTRIES_PER_SCOPE, ListAdmin, type ListEntryInput } from '../../lambdas/service/list-admin';
 import type { ServiceLogger } from '../../lambdas/service/shield-service';
 import { createTenant, issueAdminKey } from '../../lambdas/service/tenant-admin';
@@ -24,13 +24,13 @@ function admin(maxEntriesPerScope: number) {
 }
 
 /** The error an add is refused with (fails the test when the add succeeds). */
-async function refusal(add: Promise<unknown>): Promise<HttpError> {
+async function refusal(add: Promise<unknown>): Promise<ShieldError> {
   const error = await add.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(HttpError);
-  return error as HttpError;
+  expect(error).toBeInstanceOf(ShieldError);
+  return error as ShieldError;
 }
 
 describe('list size limit per scope', () => {
@@ -42,7 +42,7 @@ describe('list size limit per scope', () => {
     const { lists, store } = admin(3);
     for (let i = 1; i <= 3; i++) await lists.add('t:shop', ip(i));
     const error = await refusal(lists.add('t:shop', ip(4)));
-    expect(error).toMatchObject({ statusCode: 409, code: 'LIST_FULL', details: { scope: 't:shop', limit: 3 } });
+    expect(error).toMatchObject({ code: 'LIST_FULL', details: { scope: 't:shop', limit: 3 } });
     expect(store.size).toBe(3);
     await lists.add('t:other', ip(4));
     await lists.add('global', ip(4));

@@ -55,9 +55,9 @@ describe('ShieldService with proof of work', () => {
     const solved = async (level: number) => solveChallenge(await manMachine.challenge({ tenant: 'shop', level }))!.solution;
     // Fetched from a clean address (level 1), used for an attempt from a hosting network.
     const easy = await service.send(tenant, request({ scenario: 'register', ip: '3.1.2.3', device: 'dc-1', challenge: await solved(1) }));
-    expect(easy).toMatchObject({ status: 428, body: { verdict: { reasons: expect.arrayContaining(['CHALLENGE_TOO_EASY']), challengeLevel: 2 } } });
+    expect(easy).toMatchObject({ kind: 'challenge', body: { verdict: { reasons: expect.arrayContaining(['CHALLENGE_TOO_EASY']), challengeLevel: 2 } } });
     const enough = await service.send(tenant, request({ scenario: 'register', ip: '3.1.2.3', device: 'dc-1', phone: '+44 7400 777888', challenge: await solved(2) }));
-    expect(enough.status).toBe(200);
+    expect(enough.kind).toBe('sent');
     expect(sender.sent).toHaveLength(1);
   });
 
@@ -66,26 +66,26 @@ describe('ShieldService with proof of work', () => {
     const { service, sender, solution } = setup();
     const device = 'backend-device-1';
     const bare = await service.send(tenant, request({ scenario: 'register', device }));
-    expect(bare).toMatchObject({ status: 428, body: { decision: 'challenge', verdict: { reasons: ['CHALLENGE_REQUIRED'] } } });
+    expect(bare).toMatchObject({ kind: 'challenge', body: { decision: 'challenge', verdict: { reasons: ['CHALLENGE_REQUIRED'] } } });
 
     const challenge = await solution();
     const solved = await service.send(tenant, request({ scenario: 'register', device, challenge, phone: '+44 7400 222333' }));
-    expect(solved).toMatchObject({ status: 200, body: { sent: true } });
+    expect(solved).toMatchObject({ kind: 'sent', body: { sent: true } });
 
     const replayed = await service.send(tenant, request({ scenario: 'register', device, challenge, phone: '+44 7400 444555' }));
-    expect(replayed).toMatchObject({ status: 428, body: { verdict: { reasons: ['CHALLENGE_REPLAYED'] } } });
+    expect(replayed).toMatchObject({ kind: 'challenge', body: { verdict: { reasons: ['CHALLENGE_REPLAYED'] } } });
     expect(sender.sent).toHaveLength(1);
   });
 
   it('answers CHALLENGE_INVALID for a solution that does not verify', async () => {
     const { service } = setup();
     const outcome = await service.send(tenant, request({ scenario: 'register', device: 'd', challenge: Buffer.from('{"x":1}').toString('base64') }));
-    expect(outcome).toMatchObject({ status: 428, body: { verdict: { reasons: ['CHALLENGE_INVALID'] } } });
+    expect(outcome).toMatchObject({ kind: 'challenge', body: { verdict: { reasons: ['CHALLENGE_INVALID'] } } });
   });
 
   it('leaves scenarios that need no challenge alone', async () => {
     const { service } = setup();
-    expect(await service.send(tenant, request({ device: 'd' }))).toMatchObject({ status: 200 });
+    expect(await service.send(tenant, request({ device: 'd' }))).toMatchObject({ kind: 'sent' });
   });
 });
 

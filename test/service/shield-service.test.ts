@@ -38,7 +38,7 @@ describe('ShieldService.send', () => {
   it('sends after an allow verdict and says so', async () => {
     const { service, sender } = setup();
     const outcome = await service.send(tenant(), request);
-    expect(outcome).toMatchObject({ status: 200, body: { decision: 'allow', sent: true, messageId: 'm-1' } });
+    expect(outcome).toMatchObject({ kind: 'sent', body: { decision: 'allow', sent: true, messageId: 'm-1' } });
     expect(sender.sent).toHaveLength(1);
     expect(sender.sent[0]?.e164).toBe('+447400123456');
   });
@@ -47,16 +47,16 @@ describe('ShieldService.send', () => {
     const { service, sender } = setup();
     await service.send(tenant(), request);
     const outcome = await service.send(tenant(), request);
-    expect(outcome).toMatchObject({ status: 429, body: { sent: false } });
+    expect(outcome).toMatchObject({ kind: 'rate-limited', body: { sent: false } });
     expect(outcome.body.verdict.reasons[0]).toBe('NUMBER_VELOCITY');
-    expect(outcome.status === 429 && outcome.retryAfterSeconds).toBeGreaterThan(0);
+    expect(outcome.kind === 'rate-limited' && outcome.retryAfterSeconds).toBeGreaterThan(0);
     expect(sender.sent).toHaveLength(1);
   });
 
   it('answers 403 for a hard block such as a premium-rate number', async () => {
     const { service, sender } = setup();
     const outcome = await service.send(tenant(), { ...request, phone: '+44 909 879 0000' });
-    expect(outcome).toMatchObject({ status: 403, body: { decision: 'block', sent: false } });
+    expect(outcome).toMatchObject({ kind: 'refused', body: { decision: 'block', sent: false } });
     expect(outcome.body.verdict.reasons[0]).toBe('PREMIUM_RATE_NUMBER');
     expect(sender.sent).toHaveLength(0);
   });
@@ -65,16 +65,16 @@ describe('ShieldService.send', () => {
     const { service, sender, logger } = setup();
     sender.failNext = true;
     const failed = await service.send(tenant(), request);
-    expect(failed).toMatchObject({ status: 502, body: { sent: false, error: { code: 'SEND_FAILED' } } });
+    expect(failed).toMatchObject({ kind: 'provider-failed', body: { sent: false, error: { code: 'SEND_FAILED' } } });
     const retried = await service.send(tenant(), request);
-    expect(retried).toMatchObject({ status: 200, body: { sent: true } });
+    expect(retried).toMatchObject({ kind: 'sent', body: { sent: true } });
     expect(logger.lines.join('\n')).not.toContain('7400123456');
   });
 
   it('sends anyway in shadow mode and records what would have happened', async () => {
     const { service, sender } = setup();
     const outcome = await service.send(tenant('shadow'), { ...request, phone: '+44 909 879 0000' });
-    expect(outcome).toMatchObject({ status: 200, body: { sent: true, verdict: { decision: 'block', shadow: true } } });
+    expect(outcome).toMatchObject({ kind: 'sent', body: { sent: true, verdict: { decision: 'block', shadow: true } } });
     expect(sender.sent).toHaveLength(1);
   });
 
@@ -112,24 +112,23 @@ describe('ShieldService when the store cannot be reached', () => {
   it('fails open for login: judges on stateless signals, sends, and says so', async () => {
     const { service, sender } = brokenStore();
     const outcome = await service.send(tenant(), request);
-    expect(outcome).toMatchObject({ status: 200, body: { sent: true, verdict: { decision: 'allow', reasons: ['STORE_UNAVAILABLE'] } } });
+    expect(outcome).toMatchObject({ kind: 'sent', body: { sent: true, verdict: { decision: 'allow', reasons: ['STORE_UNAVAILABLE'] } } });
     expect(sender.sent).toHaveLength(1);
   });
 
   it('still refuses a premium-rate number while failing open', async () => {
     const { service, sender } = brokenStore();
     const outcome = await service.send(tenant(), { ...request, phone: '+44 909 879 0000' });
-    expect(outcome.status).toBe(403);
+    expect(outcome.kind).toBe('refused');
     expect(outcome.body.verdict.reasons).toEqual(['PREMIUM_RATE_NUMBER', 'STORE_UNAVAILABLE']);
     expect(sender.sent).toHaveLength(0);
   });
 
-  it('fails closed for a transfer: 503, nothing sent', async () => {
+  it('fails closed for a transfer: STORE_UNAVAILABLE (503), nothing sent', async () => {
     const { service, sender } = brokenStore();
     await expect(service.send(tenant(), { ...request, scenario: 'transfer' })).rejects.toMatchObject({
-      statusCode: 503,
       code: 'STORE_UNAVAILABLE',
-      headers: { 'retry-after': '5' },
+      retryAfterSeconds: 5,
     });
     expect(sender.sent).toHaveLength(0);
   });
@@ -137,7 +136,7 @@ describe('ShieldService when the store cannot be reached', () => {
   it('follows the tenant\'s choice per scenario', async () => {
     const { service, sender } = brokenStore();
     const strict: ResolvedTenant = { ...tenant(), policy: policy({ scenarios: { login: { onStoreError: 'closed' } } }) };
-    await expect(service.send(strict, request)).rejects.toMatchObject({ statusCode: 503 });
+    await expect(service.send(strict, request)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
     expect(sender.sent).toHaveLength(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '../../lambdas/service/errors';
+import { ShieldError } from '../../lambdas/domain/errors';
 import { ShieldService } from '../../lambdas/service/shield-service';
 import { BROWSER_UA, memoryEngine, resolvedTenant } from '../support/engine';
 import { quiet } from '../support/joint-defense';
@@ -22,18 +22,18 @@ describe('per-tenant usage limits', () => {
     const { service, clock, counters, sent } = world();
     const capped = resolvedTenant('capped', { usage: { perMinute: 5 } });
     const other = resolvedTenant('other');
-    const outcomes: number[] = [];
+    const outcomes: string[] = [];
     for (let i = 0; i < 8; i++) {
       try {
-        outcomes.push((await service.send(capped, { ...request(i), message: 'Your code is 123456' })).status);
+        outcomes.push((await service.send(capped, { ...request(i), message: 'Your code is 123456' })).kind);
       } catch (error) {
-        expect(error).toBeInstanceOf(HttpError);
-        expect(error).toMatchObject({ statusCode: 429, code: 'TENANT_USAGE_LIMIT' });
-        expect(Number((error as HttpError).headers?.['retry-after'])).toBeGreaterThan(0);
-        outcomes.push(429);
+        expect(error).toBeInstanceOf(ShieldError);
+        expect(error).toMatchObject({ code: 'TENANT_USAGE_LIMIT' });
+        expect((error as ShieldError).retryAfterSeconds).toBeGreaterThan(0);
+        outcomes.push('TENANT_USAGE_LIMIT');
       }
     }
-    expect(outcomes).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+    expect(outcomes).toEqual(['sent', 'sent', 'sent', 'sent', 'sent', 'TENANT_USAGE_LIMIT', 'TENANT_USAGE_LIMIT', 'TENANT_USAGE_LIMIT']);
     const calls = counters.calls;
     await expect(service.verdict(capped, request(9))).rejects.toMatchObject({ code: 'TENANT_USAGE_LIMIT' });
     expect(counters.calls).toBe(calls);
@@ -41,7 +41,7 @@ describe('per-tenant usage limits', () => {
     expect(sent).toHaveLength(5);
     // The next minute, the tenant is served again.
     clock.advance(60_000);
-    expect((await service.send(capped, { ...request(11), message: 'Your code is 123456' })).status).toBe(200);
+    expect((await service.send(capped, { ...request(11), message: 'Your code is 123456' })).kind).toBe('sent');
   });
 
   it('is off unless an admin sets it', async () => {

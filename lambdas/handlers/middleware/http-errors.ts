@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { HttpError, storeUnavailable } from '../../service/errors';
+import { storeUnavailable } from '../../domain/errors';
+import { asHttpError, toHttpError } from '../error-status';
 import type { ServiceLogger } from '../../service/shield-service';
 
 /**
@@ -13,8 +14,10 @@ export function httpErrors(logger: ServiceLogger): MiddlewareObj<unknown, APIGat
   return {
     onError: async (request) => {
       const error = request.error as (Error & { statusCode?: number; expose?: boolean }) | null;
-      if (error instanceof HttpError) {
-        request.response = errorResponse(error.statusCode, error.code, error.message, error.details, error.headers);
+      // Edge errors and domain errors (their status from the one table in error-status.ts).
+      const known = asHttpError(error);
+      if (known) {
+        request.response = errorResponse(known.statusCode, known.code, known.message, known.details, known.headers);
         return;
       }
       const status = error?.statusCode;
@@ -25,7 +28,7 @@ export function httpErrors(logger: ServiceLogger): MiddlewareObj<unknown, APIGat
       }
       if (error && isTransient(error)) {
         logger.warn('Dependency unavailable', { error: `${error.name}: ${error.message}` });
-        const unavailable = storeUnavailable(error, 'A backing service is unavailable right now. Retry shortly.');
+        const unavailable = toHttpError(storeUnavailable(error, 'A backing service is unavailable right now. Retry shortly.'));
         request.response = errorResponse(unavailable.statusCode, unavailable.code, unavailable.message, undefined, unavailable.headers);
         return;
       }

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { HttpError } from '../../service/errors';
+import { HttpError } from '../http-error';
 
 export interface JsonBodyOptions {
   /** Largest accepted body in bytes. @default 16_384 */
