@@ -1,5 +1,5 @@
 import { constants, copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { basename, dirname, join, posix } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AssetHashType, Aws, Duration, RemovalPolicy, Stack, Token, Tokenization, Validations } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -23,7 +23,7 @@ import {
   type TableSchema,
   VERIFICATIONS_TABLE,
 } from '../lambdas/adapters/dynamo/schema';
-import { GEO_DIR_ENV, LAMBDA_GEO_DIR, resolveGeoDataFiles } from '../lambdas/adapters/geo/geo-lookup';
+import { GEO_DIR_ENV, LAMBDA_GEO_DIR, LAYER_GEO_DIR, resolveGeoDataFiles } from '../lambdas/shared/geo-files';
 import { PUBLIC_ROUTES } from '../lambdas/handlers/public-routes';
 import { ENV } from '../lambdas/shared/env';
 import { SmsShieldMonitoring, type SmsShieldMonitoringOptions } from './sms-shield-monitoring';
@@ -150,8 +150,6 @@ const API_ENTRY = fileURLToPath(new URL('../lambdas/handlers/api.ts', import.met
 const JOINT_DEFENSE_ENTRY = fileURLToPath(new URL('../lambdas/handlers/joint-defense-job.ts', import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LOCK_FILE = fileURLToPath(new URL('../package-lock.json', import.meta.url));
-/** Where the geo files sit inside the layer asset: layers are mounted at `/opt`. */
-const LAYER_GEO_DIR = posix.relative('/opt', LAMBDA_GEO_DIR);
 // ESM bundles still contain CommonJS dependencies that call `require`; the alias avoids
 // clashing with a `createRequire` import the bundle itself may hoist.
 const ESM_REQUIRE_BANNER =

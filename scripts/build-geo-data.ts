@@ -21,13 +21,13 @@ import {
   type AsnRangeV6,
   encodeAsnTable,
 } from '../lambdas/adapters/geo/asn-table';
-import { GEO_DATA_FILES } from '../lambdas/adapters/geo/geo-lookup';
 import {
   ACCESS_NETWORK_ORG_PATTERN,
   HOSTING_ASNS,
   HOSTING_ORG_PATTERN,
   looksLikeHostingOrg,
 } from '../lambdas/adapters/geo/hosting-asns';
+import { GEO_DATA_FILES } from '../lambdas/shared/geo-files';
 
 /** Bump when the way the table is derived changes, so installed tables get rebuilt. */
 const BUILDER_VERSION = 1;

@@ -17,7 +17,7 @@ import {
   type TableSchema,
   VERIFICATIONS_TABLE,
 } from '../../lambdas/adapters/dynamo/schema';
-import { GEO_DIR_ENV, GEO_LAYER_FILES, LAMBDA_GEO_DIR, resolveGeoDataFiles } from '../../lambdas/adapters/geo/geo-lookup';
+import { GEO_DIR_ENV, GEO_LAYER_FILES, LAMBDA_GEO_DIR, resolveGeoDataFiles } from '../../lambdas/shared/geo-files';
 import { PUBLIC_ROUTES } from '../../lambdas/handlers/public-routes';
 import { ENV } from '../../lambdas/shared/env';
 import { SmsShield, type SmsShieldProps } from '../../lib/sms-shield';

@@ -16,40 +16,23 @@
  * failing).
  */
 import { access, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Reader } from 'maxmind';
 import { embeddedIpv4 } from '../../engine/ip';
 import type { GeoInfo, GeoLookup } from '../../ports/geo';
+import { GeoDataMissingError, resolveGeoDataFiles } from '../../shared/geo-files';
 import { ASN_FLAG_HOSTING_NAME, AsnTable, NO_ASN } from './asn-table';
 import { HOSTING_ASN_SET } from './hosting-asns';
 
-/** Environment variable naming a directory that holds every file of {@link GEO_LAYER_FILES} (Lambda: `/opt/geo`). */
-export const GEO_DIR_ENV = 'SMS_SHIELD_GEO_DIR';
-
-/** Where the data lives inside the Lambda layer (layers are mounted under `/opt`). */
-export const LAMBDA_GEO_DIR = '/opt/geo';
-
-/** File names of the geo data, by role. */
-export const GEO_DATA_FILES = {
-  countryV4: 'geo-whois-asn-country-ipv4.mmdb',
-  countryV6: 'geo-whois-asn-country-ipv6.mmdb',
-  asn: 'asn.bin',
-} as const;
-
-/** Every file a geo data directory (e.g. the Lambda layer's `geo/` folder) must contain. */
-export const GEO_LAYER_FILES: readonly string[] = Object.values(GEO_DATA_FILES);
-
-const COUNTRY_PACKAGE = '@ip-location-db/geo-whois-asn-country-mmdb';
-
-/** Thrown by {@link loadGeoLookup} when a data file is missing, with a hint at how to get it. */
-export class GeoDataMissingError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'GeoDataMissingError';
-  }
-}
+// Names and location of the data files live in a module without runtime dependencies, so the
+// CDK construct can use them without loading maxmind; re-exported for this adapter's callers.
+export {
+  GEO_DATA_FILES,
+  GEO_DIR_ENV,
+  GEO_LAYER_FILES,
+  GeoDataMissingError,
+  LAMBDA_GEO_DIR,
+  resolveGeoDataFiles,
+} from '../../shared/geo-files';
 
 /** Options of {@link loadGeoLookup}. */
 export interface LoadGeoLookupOptions {
@@ -63,31 +46,6 @@ export interface LoadGeoLookupOptions {
    * @default true
    */
   readonly orgNameHeuristic?: boolean;
-}
-
-/** Absolute paths of the geo data files: `dataDir` (or `$SMS_SHIELD_GEO_DIR`) when given, else the repo defaults. */
-export function resolveGeoDataFiles(
-  dataDir: string | undefined = process.env[GEO_DIR_ENV] || undefined,
-): Record<keyof typeof GEO_DATA_FILES, string> {
-  if (dataDir) {
-    return {
-      countryV4: join(dataDir, GEO_DATA_FILES.countryV4),
-      countryV6: join(dataDir, GEO_DATA_FILES.countryV6),
-      asn: join(dataDir, GEO_DATA_FILES.asn),
-    };
-  }
-  let countryDir: string;
-  try {
-    const requireFromHere = createRequire(import.meta.url);
-    countryDir = dirname(requireFromHere.resolve(`${COUNTRY_PACKAGE}/package.json`));
-  } catch (error) {
-    throw new GeoDataMissingError(`Cannot find ${COUNTRY_PACKAGE}; run npm ci, or set ${GEO_DIR_ENV}`, { cause: error });
-  }
-  return {
-    countryV4: join(countryDir, GEO_DATA_FILES.countryV4),
-    countryV6: join(countryDir, GEO_DATA_FILES.countryV6),
-    asn: fileURLToPath(new URL(`../../../data/geo/${GEO_DATA_FILES.asn}`, import.meta.url)),
-  };
 }
 
 /** Open the databases (≈ 18 MB read into memory) and return a ready lookup. Call once per process. */
