@@ -28,12 +28,22 @@ function newApp(): App {
   return new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
 }
 
-/** The template as stable text: asset hashes (64 hex digits) masked, everything else as synthesized. */
+/**
+ * The template as stable text: asset hashes (64 hex digits) masked and the keys of every object
+ * sorted (CloudFormation maps are unordered: the order constructs were created in is not part of
+ * the template's meaning); arrays, whose order can matter, stay as synthesized.
+ */
 function templateText(stack: Stack): string {
-  const masked = JSON.stringify(Template.fromStack(stack).toJSON(), (_key, value: unknown) =>
-    typeof value === 'string' ? value.replace(/[0-9a-f]{64}/g, '<asset-hash>') : value,
-  2);
-  return `${masked}\n`;
+  const text = JSON.stringify(
+    Template.fromStack(stack).toJSON(),
+    (_key, value: unknown) => {
+      if (typeof value === 'string') return value.replace(/[0-9a-f]{64}/g, '<asset-hash>');
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+      return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    },
+    2,
+  );
+  return `${text}\n`;
 }
 
 function stackText(props: SmsShieldStackProps): string {
