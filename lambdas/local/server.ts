@@ -15,13 +15,7 @@ import { DynamoListStore } from '../adapters/dynamo/dynamo-list-store';
 import { DynamoTenantStore } from '../adapters/dynamo/dynamo-tenant-store';
 import { DynamoVerificationStore } from '../adapters/dynamo/dynamo-verification-store';
 import { loadGeoLookup } from '../adapters/geo/geo-lookup';
-import { MemoryCounterStore } from '../adapters/memory/memory-counter-store';
-import { MemoryEventStore } from '../adapters/memory/memory-event-store';
-import { MemoryIdempotencyStore } from '../adapters/memory/memory-idempotency-store';
-import { MemoryListStore } from '../adapters/memory/memory-list-store';
-import { MemoryReplayGuard } from '../adapters/memory/memory-replay-guard';
-import { MemoryTenantStore } from '../adapters/memory/memory-tenant-store';
-import { MemoryVerificationStore } from '../adapters/memory/memory-verification-store';
+import { createMemoryStores } from '../adapters/memory/memory-stores';
 import type { CounterStore } from '../ports/counter-store';
 import type { EventStore } from '../ports/event-store';
 import type { IdempotencyStore } from '../ports/idempotency-store';
@@ -261,16 +255,7 @@ async function dynaliteState(path: string | undefined): Promise<LocalState> {
 
 /** The in-process adapters of replay and tests: nothing leaves the process, nothing is kept. */
 function memoryState(clock: Clock): LocalState {
-  return {
-    counters: new MemoryCounterStore(clock),
-    lists: new MemoryListStore(),
-    verifications: new MemoryVerificationStore(clock),
-    tenants: new MemoryTenantStore(),
-    events: new MemoryEventStore(),
-    idempotency: new MemoryIdempotencyStore(),
-    replays: new MemoryReplayGuard(),
-    close: async () => undefined,
-  };
+  return { ...createMemoryStores(clock), close: async () => undefined };
 }
 
 const demoSendSchema = z.strictObject({

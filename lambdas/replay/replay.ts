@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { z } from 'zod';
-import { MemoryCounterStore } from '../adapters/memory/memory-counter-store';
-import { MemoryEventStore } from '../adapters/memory/memory-event-store';
-import { MemoryListStore } from '../adapters/memory/memory-list-store';
-import { MemoryVerificationStore } from '../adapters/memory/memory-verification-store';
+import type { MemoryEventStore } from '../adapters/memory/memory-event-store';
+import type { MemoryListStore } from '../adapters/memory/memory-list-store';
+import { createMemoryStores } from '../adapters/memory/memory-stores';
 import { RiskEngine } from '../engine/engine';
 import { createHasher } from '../engine/hasher';
 import { DEFAULT_POLICY, resolvePolicy, type Policy } from '../engine/policy';
@@ -110,11 +109,8 @@ export interface ReplaySummary {
 export async function replay(input: Readable, output: Writable, options: ReplayOptions): Promise<ReplaySummary> {
   const started = performance.now();
   const clock = new ManualClock(0);
-  const counters = new MemoryCounterStore(clock);
-  const lists = new MemoryListStore();
-  const verifications = new MemoryVerificationStore(clock);
+  const { counters, lists, verifications, events } = createMemoryStores(clock);
   const hasher = createHasher(randomBytes(32));
-  const events = new MemoryEventStore();
   const engine = new RiskEngine({ counters, lists, verifications, geo: options.geo, hasher, clock, ...(options.jobs && { events }) });
   const config = options.config ?? {};
   await seedLists(lists, config, hasher);

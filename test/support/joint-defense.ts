@@ -1,7 +1,4 @@
-import { MemoryCounterStore } from '../../lambdas/adapters/memory/memory-counter-store';
-import { MemoryEventStore } from '../../lambdas/adapters/memory/memory-event-store';
-import { MemoryListStore } from '../../lambdas/adapters/memory/memory-list-store';
-import { MemoryVerificationStore } from '../../lambdas/adapters/memory/memory-verification-store';
+import { createMemoryStores } from '../../lambdas/adapters/memory/memory-stores';
 import { RiskEngine } from '../../lambdas/engine/engine';
 import type { Hasher } from '../../lambdas/engine/hasher';
 import type { PolicyOverrides } from '../../lambdas/engine/policy';
@@ -21,10 +18,7 @@ export const quiet: ServiceLogger = { info: () => undefined, warn: () => undefin
  */
 export function jointDefenseWorld(options: { start?: number; hasher?: Hasher } = {}) {
   const clock = new ManualClock(options.start ?? T0);
-  const counters = new MemoryCounterStore(clock);
-  const lists = new MemoryListStore();
-  const verifications = new MemoryVerificationStore(clock);
-  const events = new MemoryEventStore({ retentionMs: 3 * 3_600_000 });
+  const { counters, lists, verifications, events } = createMemoryStores(clock, { eventRetentionMs: 3 * 3_600_000 });
   const engine = new RiskEngine({ counters, lists, verifications, geo: testGeo, hasher: options.hasher ?? defaultHasher, clock, events });
   const delivered: string[] = [];
   const sender: SmsSender = {
