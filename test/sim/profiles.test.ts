@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parsePhone } from '../../lambdas/engine/phone';
-import {
-  ALIAS_FORMATS,
-  COUNTRIES,
-  SIM_CONFIG,
-  ipPools,
-  junkNumber,
-  mobileNumber,
-  mobileRange,
-  numberInRange,
-  ukVoipNumber,
-  writeNumber,
-  type JunkKind,
-  type NetBlock,
-} from '../../lambdas/sim/profiles';
+import { ipPools, type NetBlock } from '../../lambdas/sim/profiles/ip-pools';
+import { junkNumber, type JunkKind } from '../../lambdas/sim/profiles/junk-numbers';
+import { ALIAS_FORMATS, writeNumber } from '../../lambdas/sim/profiles/number-formats';
+import { COUNTRIES } from '../../lambdas/sim/profiles/number-plans';
+import { mobileNumber, mobileRange, numberInRange, ukVoipNumber } from '../../lambdas/sim/profiles/phone-numbers';
+import { SIM_CONFIG } from '../../lambdas/sim/profiles/sim-config';
 import { Rng, hash32 } from '../../lambdas/sim/rng';
 
 describe('Rng', () => {
