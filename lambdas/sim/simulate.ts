@@ -9,6 +9,10 @@
  * Every source draws from its own RNG stream forked from the seed by a stable key, so the
  * output is a pure function of the options.
  *
+ * Where things are: `event-merge.ts` (the heap), `world.ts` (one run's state), `arrivals.ts`
+ * (when flows start), `users.ts` (the user model), `flow.ts` (send and verify lines),
+ * `legit/` and `attacks/` (one file per traffic class), `profiles/` (tuning and world data).
+ *
  * Modelling notes:
  * - Users are derived from (tenant, country, index) alone, so a returning user has the same
  *   number, home IP, device and user agents every time without anything being stored.
@@ -21,54 +25,24 @@
  *   (variant `web-pow-retry`); both sends carry their own conditional verify.
  */
 import type { Writable } from 'node:stream';
-import {
-  ALIAS_FORMATS,
-  BOT_USER_AGENTS,
-  CONSUMER_DIURNAL,
-  OFFICE_USER_AGENTS,
-  SIM_CONFIG,
-  SPOOFED_BROWSER_USER_AGENTS,
-  USER_FORMATS,
-  addressIn,
-  addressOf,
-  appUserAgent,
-  browserAgent,
-  carriersOf,
-  datacenterAddress,
-  deviceId,
-  hasPool,
-  junkNumber,
-  mobileNumber,
-  mobileRange,
-  numberInRange,
-  proxyAddress,
-  ukVoipNumber,
-  utcOffsetHours,
-  writeNumber,
-  type BrowserAgent,
-  type JunkKind,
-  type NumberFormat,
-  type NumberRange,
-  type Range,
-  type SimNumber,
-  type TenantId,
-  type Weights,
-  type WrittenNumber,
-} from './profiles';
-import { Rng } from './rng';
-import type { SimLabel, SimLine, SimScenario, SimSendLine, SimVerifyLine } from './types';
+import { campaignArrivals, legitSpawners } from './arrivals';
+import { between, intBetween, pickKeys } from './draws';
+import { mergeSources, sorted, type SimEvent, type Source } from './event-merge';
+import { attackFlow, Flow } from './flow';
+import { addressOf, datacenterAddress, hasPool, proxyAddress } from './profiles/addresses';
+import { deviceId } from './profiles/device-ids';
+import { junkNumber, type JunkKind } from './profiles/junk-numbers';
+import { ALIAS_FORMATS, USER_FORMATS, writeNumber, type NumberFormat } from './profiles/number-formats';
+import { mobileNumber, mobileRange, numberInRange, ukVoipNumber, type NumberRange, type SimNumber } from './profiles/phone-numbers';
+import { SIM_CONFIG, type TenantId, type Weights } from './profiles/sim-config';
+import { utcOffsetHours } from './profiles/time-of-day';
+import { BOT_USER_AGENTS, browserAgent, OFFICE_USER_AGENTS, SPOOFED_BROWSER_USER_AGENTS } from './profiles/user-agents';
+import type { Rng } from './rng';
+import type { SimLine, SimScenario, SimSendLine } from './types';
+import { legitVerifies, makeUser, pickUser, populationSize, solvedChallenge, webChallenge } from './users';
+import { cgnatAddress, createWorld, DAY, HOUR, MINUTE, SECOND, tenantCountries, type SimulateOptions, type World } from './world';
 
-/** Options of one simulation run. */
-export interface SimulateOptions {
-  /** Any integer; the same seed gives the same bytes. */
-  readonly seed: number;
-  /** Simulated days. @default 2 */
-  readonly days?: number;
-  /** Multiplies every volume (users, campaigns, companies). @default 1 */
-  readonly scale?: number;
-  /** ISO date-time the simulation starts at. @default 2026-11-02T00:00:00Z (a Monday) */
-  readonly start?: string;
-}
+export type { SimulateOptions } from './world';
 
 /** Counts of what was generated. */
 export interface SimulationStats {
@@ -77,15 +51,6 @@ export interface SimulationStats {
   verifies: number;
   byLabel: Record<string, number>;
 }
-
-const HOUR = 3_600_000;
-const MINUTE = 60_000;
-const SECOND = 1_000;
-const DAY = 24 * HOUR;
-
-// ---------------------------------------------------------------------------------------------
-// Public API
-// ---------------------------------------------------------------------------------------------
 
 /** All lines of a simulation, in `ts` order, generated lazily. */
 export function* simulateLines(options: SimulateOptions): Generator<SimLine, void, undefined> {
@@ -126,434 +91,10 @@ export async function writeSimulation(options: SimulateOptions, out: Writable): 
   return stats;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Event sources and the merge
-// ---------------------------------------------------------------------------------------------
-
-/** What a source produces, in non-decreasing `t`: a line, or a child source that starts at `t`. */
-interface SimEvent {
-  readonly t: number;
-  readonly line?: SimLine;
-  readonly spawn?: Source;
-}
-
-type Source = Iterator<SimEvent, void, undefined>;
-
-interface HeapEntry {
-  t: number;
-  seq: number;
-  src: Source;
-  ev: SimEvent;
-}
-
-/** Binary min-heap on (t, seq); `seq` makes ties deterministic (first scheduled, first out). */
-class EventHeap {
-  private readonly items: HeapEntry[] = [];
-
-  get size(): number {
-    return this.items.length;
-  }
-
-  push(entry: HeapEntry): void {
-    const items = this.items;
-    items.push(entry);
-    let i = items.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = items[parent] as HeapEntry;
-      if (!before(entry, p)) break;
-      items[i] = p;
-      i = parent;
-    }
-    items[i] = entry;
-  }
-
-  pop(): HeapEntry | undefined {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop();
-    if (top === undefined || last === undefined || items.length === 0) return top;
-    let i = 0;
-    const n = items.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      let child = l;
-      if (r < n && before(items[r] as HeapEntry, items[l] as HeapEntry)) child = r;
-      const c = items[child] as HeapEntry;
-      if (!before(c, last)) break;
-      items[i] = c;
-      i = child;
-    }
-    items[i] = last;
-    return top;
-  }
-}
-
-function before(a: HeapEntry, b: HeapEntry): boolean {
-  return a.t < b.t || (a.t === b.t && a.seq < b.seq);
-}
-
-function* mergeSources(sources: readonly Source[]): Generator<SimLine, void, undefined> {
-  const heap = new EventHeap();
-  let seq = 0;
-  const schedule = (src: Source): void => {
-    const next = src.next();
-    if (!next.done) heap.push({ t: next.value.t, seq: seq++, src, ev: next.value });
-  };
-  for (const src of sources) schedule(src);
-  let last = Number.NEGATIVE_INFINITY;
-  for (let entry = heap.pop(); entry; entry = heap.pop()) {
-    const { ev } = entry;
-    if (ev.line) {
-      if (entry.t < last) throw new Error(`simulator emitted out of order at ${ev.line.ts}`);
-      last = entry.t;
-      yield ev.line;
-    } else if (ev.spawn) {
-      if (entry.t < last) throw new Error('simulator spawned a source in the past');
-      schedule(ev.spawn);
-    }
-    schedule(entry.src);
-  }
-}
-
-/** Yields small, pre-built event lists in time order (stable for equal times). */
-function* sorted(events: SimEvent[]): Generator<SimEvent, void, undefined> {
-  events.sort((a, b) => a.t - b.t);
-  yield* events;
-}
-
-// ---------------------------------------------------------------------------------------------
-// World
-// ---------------------------------------------------------------------------------------------
-
-interface World {
-  readonly rng: Rng;
-  readonly start: number;
-  readonly end: number;
-  readonly days: number;
-  readonly scale: number;
-  /** Public CGNAT addresses per carrier, built on first use. */
-  readonly cgnat: Map<string, readonly string[]>;
-}
-
-function createWorld(options: SimulateOptions): World {
-  const { seed } = options;
-  const days = options.days ?? SIM_CONFIG.days;
-  const scale = options.scale ?? 1;
-  const startText = options.start ?? SIM_CONFIG.start;
-  const start = Date.parse(startText);
-  if (!Number.isSafeInteger(seed)) throw new RangeError(`simulate: seed must be an integer, got ${seed}`);
-  if (!(days > 0 && days <= 366)) throw new RangeError(`simulate: days must be in (0, 366], got ${days}`);
-  if (!(scale > 0 && scale <= 1000)) throw new RangeError(`simulate: scale must be in (0, 1000], got ${scale}`);
-  if (Number.isNaN(start)) throw new RangeError(`simulate: start is not a date: ${startText}`);
-  return { rng: Rng.seeded(seed), start, end: start + days * DAY, days, scale, cgnat: new Map() };
-}
-
-function iso(t: number): string {
-  return new Date(t).toISOString();
-}
-
-function between(rng: Rng, range: Range): number {
-  return rng.uniform(range[0], range[1]);
-}
-
-function intBetween(rng: Rng, range: Range): number {
-  return rng.int(range[0], range[1]);
-}
-
-function share<K extends string>(weights: Weights<K>, key: K): number {
-  let total = 0;
-  for (const w of Object.values(weights) as number[]) total += w;
-  return total > 0 ? (weights[key] ?? 0) / total : 0;
-}
-
-function tenantCountries(tenant: TenantId): Weights<string> {
-  return SIM_CONFIG.tenants[tenant].countries as Weights<string>;
-}
-
-/** Expected users per day on mobile data per country, to size the carriers' CGNAT pools. */
-function mobileDataUsersPerDay(country: string): number {
-  const { legit } = SIM_CONFIG;
-  let users = 0;
-  for (const tenant of Object.keys(SIM_CONFIG.tenants) as TenantId[]) {
-    const s = share(tenantCountries(tenant), country);
-    users += (legit.app.flowsPerDay[tenant] ?? 0) * legit.app.onCarrierRate * s;
-    users += (legit.web.flowsPerDay[tenant] ?? 0) * 0.5 * legit.web.mobileBrowserOnCarrierRate * s;
-    users += (legit.retry.flowsPerDay[tenant] ?? 0) * 0.25 * s;
-    users += (legit.sensitive.flowsPerDay[tenant] ?? 0) * legit.sensitive.appRate * legit.sensitive.onCarrierRate * s;
-  }
-  return users;
-}
-
-/** A public address of `carrier` in `country`, drawn from its CGNAT pool. */
-function cgnatAddress(world: World, rng: Rng, country: string, carrier: number): string {
-  const carriers = carriersOf(country);
-  const index = carrier % carriers.length;
-  const key = `${country}:${index}`;
-  let pool = world.cgnat.get(key);
-  if (!pool) {
-    const perCarrier = (mobileDataUsersPerDay(country) * world.scale) / carriers.length;
-    const size = Math.max(4, Math.round(perCarrier / SIM_CONFIG.legit.cgnatUsersPerIpPerDay));
-    const poolRng = world.rng.fork(`cgnat:${key}`);
-    const block = carriers[index];
-    if (!block) throw new Error(`no carrier ${index} in ${country}`);
-    pool = Array.from({ length: size }, () => addressIn(poolRng, block));
-    world.cgnat.set(key, pool);
-  }
-  return rng.pick(pool);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Flows and lines
-// ---------------------------------------------------------------------------------------------
-
-interface SendFields {
-  readonly tenant: string;
-  readonly written: WrittenNumber;
-  /** Region hint sent even for international formats (country pickers). */
-  readonly countryHint?: string;
-  readonly scenario: SimScenario;
-  readonly ip: string;
-  readonly userAgent?: string;
-  readonly device?: string;
-  readonly challengePassed?: boolean;
-  readonly account?: string;
-}
-
-/** One flow or campaign: its id, label, RNG stream and send-id counter. */
-class Flow {
-  private sends = 0;
-
-  constructor(
-    readonly id: string,
-    readonly label: SimLabel,
-    readonly rng: Rng,
-  ) {}
-
-  send(t: number, f: SendFields): SimEvent & { line: SimSendLine } {
-    const country = f.written.country ?? f.countryHint;
-    // Built key by key, optional keys only when set, so every line has the same field order.
-    const line: Record<string, unknown> = {
-      type: 'send',
-      id: `${this.id}#${++this.sends}`,
-      ts: iso(t),
-      tenant: f.tenant,
-      phone: f.written.phone,
-    };
-    if (country !== undefined) line.country = country;
-    line.scenario = f.scenario;
-    line.ip = f.ip;
-    if (f.userAgent !== undefined) line.userAgent = f.userAgent;
-    if (f.device !== undefined) line.device = f.device;
-    if (f.challengePassed !== undefined) line.challengePassed = f.challengePassed;
-    if (f.account !== undefined) line.account = f.account;
-    line.label = this.label;
-    line.flow = this.id;
-    return { t, line: line as unknown as SimSendLine };
-  }
-
-  /** The same flow under another variant (`web/x-1` → `web-pow-retry/x-1`), with its own send ids. */
-  withVariant(variant: string): Flow {
-    return new Flow(`${variant}${this.id.slice(this.id.indexOf('/'))}`, this.label, this.rng);
-  }
-
-  verify(t: number, send: SimSendLine, e164: string, success: boolean): SimEvent {
-    const line: SimVerifyLine = {
-      type: 'verify',
-      ts: iso(t),
-      tenant: send.tenant,
-      phone: e164,
-      success,
-      after: send.id,
-      label: this.label,
-      flow: this.id,
-    };
-    return { t, line };
-  }
-}
-
-/** What a legitimate user does after a send, if the code arrives (the replay decides that). */
-function legitVerifies(flow: Flow, tSend: number, send: SimSendLine, e164: string, neverRate?: number): SimEvent[] {
-  const { rng } = flow;
-  const v = SIM_CONFIG.legit.verify;
-  if (rng.chance(neverRate ?? v.neverRate)) return [];
-  const delaySeconds = rng.chance(v.slowRate)
-    ? between(rng, v.slowDelaySeconds)
-    : Math.min(300, Math.max(6, rng.logNormal(v.delayMedianSeconds, v.delaySigma)));
-  const t = tSend + Math.round(delaySeconds * SECOND);
-  if (rng.chance(v.typoRate)) {
-    return [flow.verify(t, send, e164, false), flow.verify(t + rng.int(8, 40) * SECOND, send, e164, true)];
-  }
-  return [flow.verify(t, send, e164, true)];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Users
-// ---------------------------------------------------------------------------------------------
-
-/** A person with stable attributes, derived from (tenant, country, id) alone: nothing is stored. */
-interface SimUser {
-  readonly tenant: TenantId;
-  readonly country: string;
-  readonly number: SimNumber;
-  readonly account: string;
-  readonly homeIp: string;
-  readonly browser: BrowserAgent;
-  readonly browserDevice: string;
-  readonly ios: boolean;
-  readonly appUa: string;
-  readonly appDevice: string;
-  readonly carrier: number;
-  /** How this user writes the number in a web form with a country picker. */
-  readonly format: NumberFormat;
-  /** Uniform rolls for per-user choices made by classes (e.g. "banks in the app"). */
-  readonly channelRoll: number;
-}
-
-function makeUser(world: World, tenant: TenantId, country: string, id: string): SimUser {
-  const rng = world.rng.fork(`user:${tenant}:${country}:${id}`);
-  const number = mobileNumber(rng, country);
-  const homeIp = addressOf(rng, 'residential', country);
-  const browser = browserAgent(rng);
-  const browserDevice = deviceId(rng);
-  const ios = rng.chance(SIM_CONFIG.legit.app.iosShare);
-  const appUa = appUserAgent(rng, tenant, ios);
-  const appDevice = deviceId(rng);
-  const carrier = rng.int(0, 15);
-  const international = rng.chance(SIM_CONFIG.tenants[tenant].webInternationalFormat);
-  const format: NumberFormat = international
-    ? rng.chance(0.6)
-      ? 'e164'
-      : 'international'
-    : rng.chance(0.6)
-      ? 'national'
-      : 'nationalCompact';
-  return {
-    tenant,
-    country,
-    number,
-    account: `${tenant}-${country.toLowerCase()}-${id}`,
-    homeIp,
-    browser,
-    browserDevice,
-    ios,
-    appUa,
-    appDevice,
-    carrier,
-    format,
-    channelRoll: rng.next(),
-  };
-}
-
-/** Returning users per (tenant, country). */
-function populationSize(world: World, tenant: TenantId, country: string): number {
-  const { legit } = SIM_CONFIG;
-  let daily = 0;
-  for (const cls of [legit.web, legit.app, legit.traveler, legit.retry, legit.sensitive]) {
-    daily += cls.flowsPerDay[tenant] ?? 0;
-  }
-  const factor = tenant === 'bank' ? legit.sensitive.populationFactor : legit.populationFactor;
-  return Math.max(50, Math.round(daily * share(tenantCountries(tenant), country) * factor * world.scale));
-}
-
-/** Registrations are new users (unique id per spawner); everything else a returning user. */
-function pickUser(world: World, rng: Rng, tenant: TenantId, country: string, scenario: SimScenario, newId: string): SimUser {
-  if (scenario === 'register') return makeUser(world, tenant, country, newId);
-  return makeUser(world, tenant, country, String(rng.int(0, populationSize(world, tenant, country) - 1)));
-}
-
-/** Whether the web page showed a proof-of-work challenge and the SDK solved it (undefined: not shown). */
-function webChallenge(rng: Rng, tenant: TenantId, scenario: SimScenario): boolean | undefined {
-  if (!rng.chance(SIM_CONFIG.tenants[tenant].webChallengeShown[scenario])) return undefined;
-  return rng.chance(SIM_CONFIG.legit.web.challengePassRate);
-}
-
-/** Like `webChallenge` for users who persist until it passes (travelers, retriers). */
-function solvedChallenge(rng: Rng, tenant: TenantId, scenario: SimScenario): true | undefined {
-  return rng.chance(SIM_CONFIG.tenants[tenant].webChallengeShown[scenario]) ? true : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Arrivals
-// ---------------------------------------------------------------------------------------------
-
-/** Relative rate at UTC time `t` for a population at `utcOffset`, mean 1 over a day. */
-const DIURNAL_MEAN = CONSUMER_DIURNAL.reduce((a, b) => a + b, 0) / 24;
-function consumerRate(t: number, utcOffset: number): number {
-  const localHour = Math.floor((((t / HOUR + utcOffset) % 24) + 24) % 24);
-  return (CONSUMER_DIURNAL[localHour] ?? 1) / DIURNAL_MEAN;
-}
-
 /**
- * Poisson arrivals, drawn one simulated hour at a time; `perHour(t)` is the expected count in
- * the hour starting at `t`. Each arrival spawns `make(t, n)` (n counts from 1).
+ * One source per spawner of every traffic class. The order is part of the output: equal
+ * times leave the heap in the order they were scheduled.
  */
-function* arrivals(
-  world: World,
-  rng: Rng,
-  perHour: (hourStart: number) => number,
-  make: (t: number, n: number) => Source,
-): Generator<SimEvent, void, undefined> {
-  let n = 0;
-  for (let hour = world.start; hour < world.end; hour += HOUR) {
-    const span = Math.min(HOUR, world.end - hour);
-    const count = rng.poisson(perHour(hour) * (span / HOUR));
-    const times: number[] = [];
-    for (let i = 0; i < count; i++) times.push(hour + Math.floor(rng.next() * span));
-    times.sort((a, b) => a - b);
-    for (const t of times) yield { t, spawn: make(t, ++n) };
-  }
-}
-
-/**
- * Campaign starts: `perDay × days × scale` of them (rounded, at least one), stratified over
- * the period so that every seed has the same number of campaigns of each kind.
- */
-function* campaignArrivals(world: World, key: string, perDay: number, make: (t: number, n: number) => Source): Source {
-  const rng = world.rng.fork(`arrivals:${key}`);
-  const count = Math.max(1, Math.round(perDay * world.days * world.scale));
-  const slot = (world.end - world.start) / count;
-  for (let n = 1; n <= count; n++) {
-    const t = Math.floor(world.start + (n - 1) * slot + rng.next() * slot);
-    yield { t, spawn: make(t, n) };
-  }
-}
-
-/** One spawner per (tenant, country) of a legit class with a `flowsPerDay` table. */
-function legitSpawners(
-  world: World,
-  variant: string,
-  flowsPerDay: Weights<TenantId>,
-  make: (flow: Flow, t: number, tenant: TenantId, country: string, n: number) => Source,
-  label: SimLabel,
-): Source[] {
-  const sources: Source[] = [];
-  for (const tenant of Object.keys(flowsPerDay) as TenantId[]) {
-    const daily = flowsPerDay[tenant] ?? 0;
-    const countries = tenantCountries(tenant);
-    for (const country of Object.keys(countries)) {
-      const expected = daily * share(countries, country) * world.scale;
-      if (expected <= 0) continue;
-      const offset = utcOffsetHours(country);
-      const key = `${variant}/${tenant}-${country}`;
-      sources.push(
-        arrivals(
-          world,
-          world.rng.fork(`arrivals:${key}`),
-          (hour) => (expected / 24) * consumerRate(hour + HOUR / 2, offset),
-          (t, n) => {
-            const id = `${key}-${n}`;
-            return make(new Flow(id, label, world.rng.fork(`flow:${id}`)), t, tenant, country, n);
-          },
-        ),
-      );
-    }
-  }
-  return sources;
-}
-
 function buildSources(world: World): Source[] {
   const { legit, attacks } = SIM_CONFIG;
   return [
@@ -590,14 +131,6 @@ function buildSources(world: World): Source[] {
     campaignArrivals(world, 'ato', attacks.ato.campaignsPerDay, (t, n) => atoCampaign(world, attackFlow(world, `ato/${n}`, 'attack:ato'), t)),
   ];
 }
-
-function attackFlow(world: World, id: string, label: SimLabel): Flow {
-  return new Flow(id, label, world.rng.fork(`flow:${id}`));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Legitimate flows
-// ---------------------------------------------------------------------------------------------
 
 /** Ordinary browser users: stable device, home broadband (or mobile data on a phone). */
 function webFlow(world: World, flow: Flow, t: number, tenant: TenantId, country: string): Source {
@@ -808,20 +341,24 @@ function sensitiveFlow(world: World, flow: Flow, t: number, tenant: TenantId, co
   return sorted([send, ...legitVerifies(flow, t, send.line, user.number.e164, 0.05)]);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Attacks
-// ---------------------------------------------------------------------------------------------
-
-/** `count` distinct keys of `weights`, drawn by weight. */
-function pickKeys<K extends string>(rng: Rng, weights: Weights<K>, count: number): K[] {
-  const chosen: K[] = [];
-  const remaining: Partial<Record<K, number>> = { ...weights };
-  while (chosen.length < count && Object.keys(remaining).length > 0) {
-    const key = rng.weighted(remaining);
-    chosen.push(key);
-    delete remaining[key];
-  }
-  return chosen;
+/**
+ * The owner of a bombed number asks one service for a code from home, in a stable browser that
+ * solves the challenge: no history anywhere (the shield must not lock them out for the bomb).
+ */
+function bombedOwnerFlow(id: string, rng: Rng, victim: SimNumber, t: number): Source {
+  const flow = new Flow(`bombed-owner/${id}`, 'legit:bombed-owner', rng);
+  const tenant = rng.weighted<TenantId>({ social: 30, shop: 30, saas: 20, bank: 20 });
+  const send = flow.send(t, {
+    tenant,
+    written: writeNumber(victim, rng.pick(USER_FORMATS)),
+    countryHint: victim.country,
+    scenario: rng.weighted<SimScenario>({ login: 60, register: 25, reset_password: 15 }),
+    ip: addressOf(rng, 'residential', victim.country),
+    userAgent: browserAgent(rng).ua,
+    device: deviceId(rng),
+    challengePassed: true,
+  });
+  return sorted([send, ...legitVerifies(flow, t, send.line, victim.e164)]);
 }
 
 /**
@@ -858,26 +395,7 @@ function* bombingCampaign(world: World, flow: Flow, t0: number): Generator<SimEv
   yield* owners.sort((a, b) => a.t - b.t);
 }
 
-/**
- * The owner of a bombed number asks one service for a code from home, in a stable browser that
- * solves the challenge: no history anywhere (the shield must not lock them out for the bomb).
- */
-function bombedOwnerFlow(id: string, rng: Rng, victim: SimNumber, t: number): Source {
-  const flow = new Flow(`bombed-owner/${id}`, 'legit:bombed-owner', rng);
-  const tenant = rng.weighted<TenantId>({ social: 30, shop: 30, saas: 20, bank: 20 });
-  const send = flow.send(t, {
-    tenant,
-    written: writeNumber(victim, rng.pick(USER_FORMATS)),
-    countryHint: victim.country,
-    scenario: rng.weighted<SimScenario>({ login: 60, register: 25, reset_password: 15 }),
-    ip: addressOf(rng, 'residential', victim.country),
-    userAgent: browserAgent(rng).ua,
-    device: deviceId(rng),
-    challengePassed: true,
-  });
-  return sorted([send, ...legitVerifies(flow, t, send.line, victim.e164)]);
-}
-
+/** One tenant's share of a bombing: requests at about `perMinute` until `end`, aliases rotating. */
 function* bombingStream(
   flow: Flow,
   rng: Rng,
@@ -931,6 +449,7 @@ function* slowBombingCampaign(world: World, flow: Flow, t0: number): Generator<S
   }
 }
 
+/** What a pumping campaign reuses across its requests: its challenge outcome and a few device tokens. */
 interface PumpingKit {
   readonly challenge: 'absent' | 'passed' | 'failed';
   readonly devices: readonly string[];
