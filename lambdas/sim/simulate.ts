@@ -28,19 +28,25 @@ import type { Writable } from 'node:stream';
 import { campaignArrivals, legitSpawners } from './arrivals';
 import { between, intBetween, pickKeys } from './draws';
 import { mergeSources, sorted, type SimEvent, type Source } from './event-merge';
-import { attackFlow, Flow } from './flow';
+import { attackFlow, type Flow } from './flow';
+import { appFlow } from './legit/app-flow';
+import { bombedOwnerFlow } from './legit/bombed-owner-flow';
+import { officeSpawners } from './legit/office-flows';
+import { retryFlow } from './legit/retry-flow';
+import { sensitiveFlow } from './legit/sensitive-flow';
+import { travelerFlow } from './legit/traveler-flow';
+import { webFlow } from './legit/web-flow';
 import { addressOf, datacenterAddress, hasPool, proxyAddress } from './profiles/addresses';
 import { deviceId } from './profiles/device-ids';
 import { junkNumber, type JunkKind } from './profiles/junk-numbers';
 import { ALIAS_FORMATS, USER_FORMATS, writeNumber, type NumberFormat } from './profiles/number-formats';
 import { mobileNumber, mobileRange, numberInRange, ukVoipNumber, type NumberRange, type SimNumber } from './profiles/phone-numbers';
 import { SIM_CONFIG, type TenantId, type Weights } from './profiles/sim-config';
-import { utcOffsetHours } from './profiles/time-of-day';
-import { BOT_USER_AGENTS, browserAgent, OFFICE_USER_AGENTS, SPOOFED_BROWSER_USER_AGENTS } from './profiles/user-agents';
+import { BOT_USER_AGENTS, browserAgent, SPOOFED_BROWSER_USER_AGENTS } from './profiles/user-agents';
 import type { Rng } from './rng';
-import type { SimLine, SimScenario, SimSendLine } from './types';
-import { legitVerifies, makeUser, pickUser, populationSize, solvedChallenge, webChallenge } from './users';
-import { cgnatAddress, createWorld, DAY, HOUR, MINUTE, SECOND, tenantCountries, type SimulateOptions, type World } from './world';
+import type { SimLine, SimScenario } from './types';
+import { makeUser, populationSize } from './users';
+import { createWorld, HOUR, MINUTE, SECOND, tenantCountries, type SimulateOptions, type World } from './world';
 
 export type { SimulateOptions } from './world';
 
@@ -130,235 +136,6 @@ function buildSources(world: World): Source[] {
     campaignArrivals(world, 'junk', attacks.junk.actorsPerDay, (t, n) => junkActor(world, n, t)),
     campaignArrivals(world, 'ato', attacks.ato.campaignsPerDay, (t, n) => atoCampaign(world, attackFlow(world, `ato/${n}`, 'attack:ato'), t)),
   ];
-}
-
-/** Ordinary browser users: stable device, home broadband (or mobile data on a phone). */
-function webFlow(world: World, flow: Flow, t: number, tenant: TenantId, country: string): Source {
-  const { rng } = flow;
-  const cfg = SIM_CONFIG.legit.web;
-  const scenario = rng.weighted(cfg.scenarios[tenant] ?? { login: 1 });
-  const user = pickUser(world, rng, tenant, country, scenario, `${flow.id}`);
-  const ip =
-    user.browser.mobile && rng.chance(cfg.mobileBrowserOnCarrierRate) ? cgnatAddress(world, rng, country, user.carrier) : user.homeIp;
-  const device = rng.chance(cfg.deviceMissingRate) ? undefined : user.browserDevice;
-  const fields = {
-    tenant,
-    written: writeNumber(user.number, user.format),
-    countryHint: country,
-    scenario,
-    ip,
-    userAgent: user.browser.ua,
-    device,
-    account: scenario === 'register' ? undefined : user.account,
-  };
-  const challengePassed = webChallenge(rng, tenant, scenario);
-  if (challengePassed !== false) {
-    const send = flow.send(t, { ...fields, challengePassed });
-    return sorted([send, ...legitVerifies(flow, t, send.line, user.number.e164)]);
-  }
-  // The SDK failed the proof of work (old browser, flaky network). If the shield answers
-  // "challenge", the page solves a fresh one and re-sends; the simulator cannot see the answer,
-  // so both sends are written, each with the verify that follows if it is the one allowed.
-  // Its own variant keeps the second send's rate-limit block apart in the evaluation.
-  const retrying = flow.withVariant('web-pow-retry');
-  const first = retrying.send(t, { ...fields, challengePassed: false });
-  const t2 = t + rng.int(5, 25) * SECOND;
-  const second = retrying.send(t2, { ...fields, challengePassed: true });
-  return sorted([
-    first,
-    ...legitVerifies(retrying, t, first.line, user.number.e164),
-    second,
-    ...legitVerifies(retrying, t2, second.line, user.number.e164),
-  ]);
-}
-
-/** Mobile-app users: okhttp / CFNetwork user agents, mostly on carrier CGNAT addresses. */
-function appFlow(world: World, flow: Flow, t: number, tenant: TenantId, country: string): Source {
-  const { rng } = flow;
-  const cfg = SIM_CONFIG.legit.app;
-  const scenario = rng.weighted(cfg.scenarios[tenant] ?? { login: 1 });
-  const user = pickUser(world, rng, tenant, country, scenario, flow.id);
-  const ip = rng.chance(cfg.onCarrierRate) ? cgnatAddress(world, rng, country, user.carrier) : user.homeIp;
-  const send = flow.send(t, {
-    tenant,
-    written: writeNumber(user.number, 'e164'),
-    countryHint: rng.chance(cfg.countryHintRate) ? country : undefined,
-    scenario,
-    ip,
-    userAgent: user.appUa,
-    device: user.appDevice,
-    account: scenario === 'register' ? undefined : user.account,
-  });
-  return sorted([send, ...legitVerifies(flow, t, send.line, user.number.e164)]);
-}
-
-/** B2B users behind their company's single office address; most log in during the morning rush. */
-function officeSpawners(world: World): Source[] {
-  const cfg = SIM_CONFIG.legit.office;
-  const companies = Math.max(1, Math.round(cfg.companies * world.scale));
-  const sources: Source[] = [];
-  for (let c = 0; c < companies; c++) sources.push(officeCompany(world, c));
-  return sources;
-}
-
-function* officeCompany(world: World, company: number): Generator<SimEvent, void, undefined> {
-  const cfg = SIM_CONFIG.legit.office;
-  const rng = world.rng.fork(`office:${company}`);
-  const country = rng.weighted(cfg.countries as Weights<string>);
-  const officeIp = addressOf(rng, 'office', country);
-  const employees = Math.round(Math.exp(rng.uniform(Math.log(cfg.employees[0]), Math.log(cfg.employees[1]))));
-  const offset = utcOffsetHours(country);
-  let n = 0;
-  for (let day = 0; day * DAY < world.end - world.start; day++) {
-    const midnightLocal = world.start + day * DAY - offset * HOUR;
-    const weekday = new Date(midnightLocal + offset * HOUR + 12 * HOUR).getUTCDay();
-    const rate = weekday === 0 || weekday === 6 ? cfg.weekendLoginRate : cfg.weekdayLoginRate;
-    const logins: { t: number; employee: number }[] = [];
-    for (let e = 0; e < employees; e++) {
-      if (!rng.chance(rate)) continue;
-      const localHours = rng.chance(cfg.morningShare)
-        ? Math.min(10.5, Math.max(7.25, rng.normal(8.85, 0.55)))
-        : rng.uniform(10, 18.5);
-      const t = Math.round(midnightLocal + localHours * HOUR);
-      if (t >= world.start && t < world.end) logins.push({ t, employee: e });
-    }
-    logins.sort((a, b) => a.t - b.t || a.employee - b.employee);
-    for (const { t, employee } of logins) {
-      const id = `office/saas-c${company}-${++n}`;
-      yield { t, spawn: officeLogin(world, new Flow(id, 'legit:office', world.rng.fork(`flow:${id}`)), t, company, employee, country, officeIp) };
-    }
-  }
-}
-
-function officeLogin(world: World, flow: Flow, t: number, company: number, employee: number, country: string, ip: string): Source {
-  const { rng } = flow;
-  const person = world.rng.fork(`office:${company}:employee:${employee}`);
-  const number = mobileNumber(person, country);
-  const userAgent = person.pick(OFFICE_USER_AGENTS);
-  const device = deviceId(person);
-  const format = person.pick(USER_FORMATS);
-  const scenario: SimScenario = rng.chance(0.95) ? 'login' : 'reset_password';
-  const send = flow.send(t, {
-    tenant: 'saas',
-    written: writeNumber(number, format),
-    countryHint: country,
-    scenario,
-    ip,
-    userAgent,
-    device,
-    account: `saas-c${company}-e${employee}`,
-  });
-  return sorted([send, ...legitVerifies(flow, t, send.line, number.e164)]);
-}
-
-/** Users abroad: number country ≠ IP country (hotel Wi-Fi, local SIM), sometimes a new device. */
-function travelerFlow(world: World, flow: Flow, t: number, tenant: TenantId, country: string): Source {
-  const { rng } = flow;
-  const cfg = SIM_CONFIG.legit.traveler;
-  const scenario = rng.weighted(cfg.scenarios);
-  const user = pickUser(world, rng, tenant, country, scenario, flow.id);
-  let destination = rng.weighted(cfg.destinations as Weights<string>);
-  if (destination === country) destination = country === 'ES' ? 'PT' : 'ES';
-  const ip =
-    rng.chance(cfg.hotelRate) || !hasPool('mobileCgnat', destination)
-      ? addressOf(rng, 'hotel', destination)
-      : cgnatAddress(world, rng, destination, rng.int(0, 15));
-  const newDevice = rng.chance(cfg.newDeviceRate);
-  const inApp = tenant === 'social' ? rng.chance(0.7) : tenant === 'shop' ? rng.chance(0.2) : tenant === 'bank' ? rng.chance(0.6) : false;
-  const send = flow.send(t, {
-    tenant,
-    written: writeNumber(user.number, inApp ? 'e164' : user.format),
-    countryHint: country,
-    scenario,
-    ip,
-    userAgent: inApp ? user.appUa : user.browser.ua,
-    device: newDevice ? deviceId(rng) : inApp ? user.appDevice : user.browserDevice,
-    challengePassed: inApp ? (newDevice && tenant === 'bank' ? true : undefined) : solvedChallenge(rng, tenant, scenario),
-    account: scenario === 'register' ? undefined : user.account,
-  });
-  return sorted([send, ...legitVerifies(flow, t, send.line, user.number.e164)]);
-}
-
-/** Users whose code is slow: they retry after 30–180 s, sometimes writing the number differently. */
-function retryFlow(world: World, flow: Flow, t: number, tenant: TenantId, country: string): Source {
-  const { rng } = flow;
-  const cfg = SIM_CONFIG.legit.retry;
-  const scenario = rng.weighted(cfg.scenarios);
-  const user = pickUser(world, rng, tenant, country, scenario, flow.id);
-  const inApp = tenant === 'social' && rng.chance(0.6);
-  const ip =
-    (inApp || user.browser.mobile) && rng.chance(0.5) ? cgnatAddress(world, rng, country, user.carrier) : user.homeIp;
-  const challengePassed = inApp ? undefined : solvedChallenge(rng, tenant, scenario);
-  const retries = intBetween(rng, cfg.retries);
-  const events: SimEvent[] = [];
-  let format: NumberFormat = inApp ? 'e164' : user.format;
-  let at = t;
-  let last: SimSendLine | undefined;
-  for (let attempt = 0; attempt <= retries; attempt++) {
-    if (attempt > 0) {
-      at += Math.round(between(rng, cfg.retryDelaySeconds) * SECOND);
-      if (!inApp && rng.chance(cfg.reformatRate)) format = rng.pick(USER_FORMATS.filter((f) => f !== format));
-    }
-    const send = flow.send(at, {
-      tenant,
-      written: writeNumber(user.number, format),
-      countryHint: country,
-      scenario,
-      ip,
-      userAgent: inApp ? user.appUa : user.browser.ua,
-      device: inApp ? user.appDevice : user.browserDevice,
-      challengePassed,
-      account: scenario === 'register' ? undefined : user.account,
-    });
-    events.push(send);
-    last = send.line;
-  }
-  // The user enters the newest code (see the modelling notes at the top).
-  if (last) events.push(...legitVerifies(flow, at, last, user.number.e164, cfg.giveUpRate));
-  return sorted(events);
-}
-
-/** Bank customers: known device and network mostly; sometimes a new device at home (solves the challenge). */
-function sensitiveFlow(world: World, flow: Flow, t: number, tenant: TenantId, country: string): Source {
-  const { rng } = flow;
-  const cfg = SIM_CONFIG.legit.sensitive;
-  const scenario = rng.weighted(cfg.scenarios);
-  const user = makeUser(world, tenant, country, String(rng.int(0, populationSize(world, tenant, country) - 1)));
-  const inApp = user.channelRoll < cfg.appRate;
-  const newDevice = rng.chance(cfg.newDeviceAtHomeRate);
-  const ip = !newDevice && inApp && rng.chance(cfg.onCarrierRate) ? cgnatAddress(world, rng, country, user.carrier) : user.homeIp;
-  const send = flow.send(t, {
-    tenant,
-    // The bank texts the number on file.
-    written: writeNumber(user.number, 'e164'),
-    scenario,
-    ip,
-    userAgent: inApp ? user.appUa : user.browser.ua,
-    device: newDevice ? deviceId(rng) : inApp ? user.appDevice : user.browserDevice,
-    challengePassed: newDevice || !inApp ? true : undefined,
-    account: user.account,
-  });
-  return sorted([send, ...legitVerifies(flow, t, send.line, user.number.e164, 0.05)]);
-}
-
-/**
- * The owner of a bombed number asks one service for a code from home, in a stable browser that
- * solves the challenge: no history anywhere (the shield must not lock them out for the bomb).
- */
-function bombedOwnerFlow(id: string, rng: Rng, victim: SimNumber, t: number): Source {
-  const flow = new Flow(`bombed-owner/${id}`, 'legit:bombed-owner', rng);
-  const tenant = rng.weighted<TenantId>({ social: 30, shop: 30, saas: 20, bank: 20 });
-  const send = flow.send(t, {
-    tenant,
-    written: writeNumber(victim, rng.pick(USER_FORMATS)),
-    countryHint: victim.country,
-    scenario: rng.weighted<SimScenario>({ login: 60, register: 25, reset_password: 15 }),
-    ip: addressOf(rng, 'residential', victim.country),
-    userAgent: browserAgent(rng).ua,
-    device: deviceId(rng),
-    challengePassed: true,
-  });
-  return sorted([send, ...legitVerifies(flow, t, send.line, victim.e164)]);
 }
 
 /**
