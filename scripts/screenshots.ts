@@ -17,7 +17,7 @@ import { jointDefenseJob } from '../lambdas/joint-defense/job';
 import { startLocalServer } from '../lambdas/local/server';
 import { replay } from '../lambdas/replay/replay';
 import { REASON_DESCRIPTIONS } from '../lambdas/engine/reason-descriptions';
-import type { ReasonCode } from '../lambdas/engine/reasons';
+import type { ReasonCode } from '../lambdas/domain/reasons';
 import { renderReportHtml } from '../lambdas/replay/report-html';
 import { ReportStats } from '../lambdas/replay/report-stats';
 import type { ServiceLogger } from '../lambdas/service/shield-service';

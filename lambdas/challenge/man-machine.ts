@@ -3,6 +3,7 @@ import type { Hasher } from '../engine/hasher';
 import { parseIp } from '../engine/ip';
 import { BoundedCache } from '../engine/lru';
 import { classifyAgent } from '../engine/user-agent';
+import { DIM } from '../engine/dimensions';
 import { planCounter } from '../engine/velocity';
 import type { Clock } from '../ports/clock';
 import type { CounterStore } from '../ports/counter-store';
@@ -151,7 +152,7 @@ export class ManMachine {
     let hosting = false;
     if (ip) {
       hosting = this.deps.geo.lookup(ip.address).hosting;
-      const plan = planCounter('challenges', `ip:${this.deps.hasher(`ip:${ip.address}`)}`, 'hour', Infinity, this.deps.clock.now(), false, 1);
+      const plan = planCounter({ dimension: DIM.CHALLENGES, subject: `ip:${this.deps.hasher(`ip:${ip.address}`)}`, window: 'hour', nowMs: this.deps.clock.now() });
       [issuedThisHour = 0] = await this.deps.counters.increment([plan.increment]);
     }
     const level = difficultyLevel(
@@ -187,10 +188,10 @@ export class ManMachine {
     if (!ip) return [];
     const now = this.deps.clock.now();
     const hash = this.deps.hasher;
-    const address = planCounter('device-mints', `ip:${hash(`ip:${ip.address}`)}`, 'hour', MINT_SOFT_LIMITS.address, now, false, 1);
+    const address = planCounter({ dimension: DIM.DEVICE_MINTS, subject: `ip:${hash(`ip:${ip.address}`)}`, window: 'hour', limit: MINT_SOFT_LIMITS.address, nowMs: now });
     const [fromAddress = 0] = await this.deps.counters.increment([address.increment]);
     if (fromAddress > MINT_SOFT_LIMITS.address * MINT_HARD_FACTOR) throw mintLimited(address.resetsInSeconds);
-    const network = planCounter('device-mints', `net:${hash(`net:${ip.subnet}`)}`, 'hour', MINT_SOFT_LIMITS.network, now, false, 1);
+    const network = planCounter({ dimension: DIM.DEVICE_MINTS, subject: `net:${hash(`net:${ip.subnet}`)}`, window: 'hour', limit: MINT_SOFT_LIMITS.network, nowMs: now });
     const [fromNetwork = 0] = await this.deps.counters.increment([network.increment]);
     if (fromNetwork > MINT_SOFT_LIMITS.network * MINT_HARD_FACTOR) throw mintLimited(network.resetsInSeconds);
     return fromAddress > MINT_SOFT_LIMITS.address || fromNetwork > MINT_SOFT_LIMITS.network ? ['mint-burst'] : [];

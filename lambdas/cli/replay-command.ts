@@ -7,7 +7,7 @@ import { loadGeoLookup } from '../adapters/geo/geo-lookup';
 import { jointDefenseJob } from '../joint-defense/job';
 import { formatSummary, replay, replayConfigSchema, type ReplayConfig } from '../replay/replay';
 import { REASON_DESCRIPTIONS } from '../engine/reason-descriptions';
-import type { ReasonCode } from '../engine/reasons';
+import type { ReasonCode } from '../domain/reasons';
 import { renderReportHtml } from '../replay/report-html';
 import { ReportStats } from '../replay/report-stats';
 

@@ -1,3 +1,5 @@
+import type { ReasonCode } from './reasons';
+
 /** Business scenarios an SMS is sent for; each has its own thresholds and actions. */
 export const SCENARIOS = ['register', 'login', 'reset_password', 'transfer', 'other'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
@@ -69,7 +71,8 @@ export interface SendAttempt {
 
 /** What a rule concluded. Weight adds to the score; an action short-circuits scoring. */
 export interface Finding {
-  readonly reason: string;
+  /** A stable reason code: a misspelt one fails to compile. */
+  readonly reason: ReasonCode;
   readonly weight: number;
   /** A hard action: decides the verdict whatever the score is. */
   readonly action?: 'block' | 'challenge' | 'allow';

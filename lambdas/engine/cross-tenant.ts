@@ -1,4 +1,5 @@
 import type { MembersAdd } from '../ports/counter-store';
+import { DIM } from './dimensions';
 import type { Hasher } from './hasher';
 import type { CounterReading } from './rule';
 
@@ -18,8 +19,6 @@ const LIVE_CAP = 64;
 /** What a full set counts as. */
 export const LIVE_MANY = LIVE_CAP;
 
-export const LIVE_TENANTS = 'live-tenants';
-export const LIVE_NETWORKS = 'live-networks';
 
 /** The two set adds of one verdict: current and previous bucket. */
 export function planLiveAdds(
@@ -62,7 +61,7 @@ export function liveReadings(
   // The signal lasts until the current bucket has become the previous one and passed.
   const resetsInSeconds = Math.max(1, Math.ceil((Math.floor(nowSeconds / LIVE_BUCKET_SECONDS) + 2) * LIVE_BUCKET_SECONDS - nowSeconds));
   return [
-    { dimension: LIVE_TENANTS, window: 'minute', limit: limits.tenants, value: tenants, resetsInSeconds },
-    { dimension: LIVE_NETWORKS, window: 'minute', limit: limits.networks, value: networks, resetsInSeconds },
+    { dimension: DIM.LIVE_TENANTS, window: 'minute', limit: limits.tenants, value: tenants, resetsInSeconds },
+    { dimension: DIM.LIVE_NETWORKS, window: 'minute', limit: limits.networks, value: networks, resetsInSeconds },
   ];
 }

@@ -1,4 +1,4 @@
-import type { ReasonCode } from './reasons';
+import type { ReasonCode } from '../domain/reasons';
 
 /**
  * One line per reason code, as the README's reason-code table says it (a test keeps them equal):

@@ -2,7 +2,7 @@ import type { ListEntry, ListKey, ListKind } from '../ports/list-store';
 import type { Hasher } from './hasher';
 import type { IpAddress } from './ip';
 import type { ParsedPhone } from './phone';
-import { Reason } from './reasons';
+import { Reason } from '../domain/reasons';
 
 /**
  * Shared reputation lives in the list store under this scope: entries the joint-defense job

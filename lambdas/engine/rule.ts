@@ -1,4 +1,5 @@
 import type { GeoInfo } from '../ports/geo';
+import type { Dimension } from './dimensions';
 import type { ListEntry } from '../ports/list-store';
 import type { IpAddress } from './ip';
 import type { ParsedPhone } from './phone';
@@ -8,7 +9,7 @@ import type { AgentKind } from './user-agent';
 
 /** A counter or set read in the verdict's store wave, with the limit it is judged against. */
 export interface CounterReading {
-  readonly dimension: string;
+  readonly dimension: Dimension;
   readonly window: Window;
   /** `Infinity` for counters that are only read, never limited. */
   readonly limit: number;
@@ -49,13 +50,13 @@ export interface RuleContext {
 }
 
 /** The reading of one dimension and window, if it was planned. */
-export function reading(ctx: Pick<RuleContext, 'counters'>, dimension: string, window?: Window): CounterReading | undefined {
+export function reading(ctx: Pick<RuleContext, 'counters'>, dimension: Dimension, window?: Window): CounterReading | undefined {
   for (const c of ctx.counters) if (c.dimension === dimension && (window === undefined || c.window === window)) return c;
   return undefined;
 }
 
 /** Value of a dimension's reading, 0 when it was not planned. */
-export function valueOf(ctx: Pick<RuleContext, 'counters'>, dimension: string, window?: Window): number {
+export function valueOf(ctx: Pick<RuleContext, 'counters'>, dimension: Dimension, window?: Window): number {
   return reading(ctx, dimension, window)?.value ?? 0;
 }
 

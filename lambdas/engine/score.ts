@@ -1,5 +1,5 @@
 import { ruleSetting, type Policy, type RuleSetting } from './policy';
-import { Reason } from './reasons';
+import { Reason, type ReasonCode } from '../domain/reasons';
 import type { Rule } from './rule';
 import type { ChallengeState, Decision, Finding, RiskLevel, Scenario, Verdict } from '../domain/types';
 
@@ -107,7 +107,7 @@ export function decide(
   }
 
   const ordered = [...findings].sort((a, b) => rank(b) - rank(a) || b.weight - a.weight);
-  const reasons = [...new Set(ordered.map((f) => f.reason))];
+  const reasons: string[] = [...new Set(ordered.map((f) => f.reason))];
   const sum = Math.min(100, findings.reduce((total, f) => total + Math.max(0, f.weight), 0));
 
   let decision: Decision;
@@ -167,7 +167,7 @@ function requiredLevel(findings: readonly AppliedFinding[], levels: ChallengeLev
 }
 
 /** Why a challenge verdict stands: the solution was missing, wrong, already used, or too easy. */
-const CHALLENGE_REASON: Record<Exclude<ChallengeState | 'weak', 'passed'>, string> = {
+const CHALLENGE_REASON: Record<Exclude<ChallengeState | 'weak', 'passed'>, ReasonCode> = {
   absent: Reason.CHALLENGE_REQUIRED,
   failed: Reason.CHALLENGE_INVALID,
   replayed: Reason.CHALLENGE_REPLAYED,

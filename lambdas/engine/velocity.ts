@@ -1,9 +1,10 @@
 import type { CounterIncrement, DistinctAdd } from '../ports/counter-store';
+import type { Dimension } from './dimensions';
 import { WINDOWS, type Limits, type Window } from './policy';
 
 /** A counter the engine reads in its store wave, with what it is judged against. */
 export interface CounterPlan {
-  readonly dimension: string;
+  readonly dimension: Dimension;
   readonly window: Window;
   readonly limit: number;
   readonly increment: CounterIncrement;
@@ -17,7 +18,7 @@ export interface CounterPlan {
 
 /** A distinct-set the engine adds to in its store wave. */
 export interface DistinctPlan {
-  readonly dimension: string;
+  readonly dimension: Dimension;
   readonly window: Window;
   readonly limit: number;
   readonly add: DistinctAdd;
@@ -78,7 +79,7 @@ export function bucketOf(window: Window, nowMs: number, offset = 0): Bucket {
 }
 
 /** One counter per window that has a limit, all fields of the item `v#<dimension>#<subject>`. */
-export function planCounters(dimension: string, subject: string, limits: Limits, nowMs: number, quota: boolean): CounterPlan[] {
+export function planCounters(dimension: Dimension, subject: string, limits: Limits, nowMs: number, quota: boolean): CounterPlan[] {
   const plans: CounterPlan[] = [];
   // One key string for all windows: the store hashes it once.
   const key = counterKey(dimension, subject);
@@ -90,29 +91,35 @@ export function planCounters(dimension: string, subject: string, limits: Limits,
   return plans;
 }
 
-/**
- * One counter in one window. `by` 0 only reads it; `offset` −1 addresses the previous bucket.
- * `stored` names the counter in the key when the reading's name differs (e.g. yesterday's value).
- */
-export function planCounter(
-  dimension: string,
-  subject: string,
-  window: Window,
-  limit: number,
-  nowMs: number,
-  quota: boolean,
-  by: number,
-  offset = 0,
-  stored = dimension,
-): CounterPlan {
+/** One counter in one window, as `planCounter` takes it. */
+export interface CounterSpec {
+  readonly dimension: Dimension;
+  readonly subject: string;
+  readonly window: Window;
+  readonly nowMs: number;
+  /** Added to the counter; 0 only reads it. @default 1 */
+  readonly by?: number;
+  /** What the reading is judged against. @default Infinity (only read, never limited) */
+  readonly limit?: number;
+  /** Counts SMS actually sent: given back when the attempt ends up not sent. @default false */
+  readonly quota?: boolean;
+  /** Buckets away from the current one (−1: the previous one, e.g. yesterday). @default 0 */
+  readonly offset?: number;
+  /** The counter named in the key when the reading's name differs (yesterday's value). @default dimension */
+  readonly stored?: Dimension;
+}
+
+/** One counter in one window. */
+export function planCounter(spec: CounterSpec): CounterPlan {
+  const { dimension, subject, window, nowMs, by = 1, limit = Number.POSITIVE_INFINITY, quota = false, offset = 0, stored = dimension } = spec;
   return counterPlan(counterKey(stored, subject), dimension, window, limit, nowMs, quota, by, offset);
 }
 
-function counterKey(dimension: string, subject: string): string {
+function counterKey(dimension: Dimension, subject: string): string {
   return `v#${dimension}#${subject}`;
 }
 
-function counterPlan(key: string, dimension: string, window: Window, limit: number, nowMs: number, quota: boolean, by: number, offset: number): CounterPlan {
+function counterPlan(key: string, dimension: Dimension, window: Window, limit: number, nowMs: number, quota: boolean, by: number, offset: number): CounterPlan {
   const bucket = bucketOf(window, nowMs, offset);
   const increment: CounterIncrement =
     by !== 0 && offset === 0
@@ -122,7 +129,7 @@ function counterPlan(key: string, dimension: string, window: Window, limit: numb
 }
 
 /** A distinct-set in the first window that has a limit: key `d#<dimension>#<subject>#<window><bucket>`. */
-export function planDistinct(dimension: string, subject: string, member: string, limits: Limits, nowMs: number): DistinctPlan | undefined {
+export function planDistinct(dimension: Dimension, subject: string, member: string, limits: Limits, nowMs: number): DistinctPlan | undefined {
   const window = WINDOW_NAMES.find((w) => limits[w] !== undefined);
   if (!window) return undefined;
   const bucket = bucketOf(window, nowMs);

@@ -171,7 +171,7 @@ export function composeShield(ports: ShieldPorts, extraRoutes: (app: Omit<Shield
       onStoreError: (error) => ports.logger.warn('Could not record an idempotent response', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }),
     }),
   });
-  const otp = new OtpService(service, engine, ports.hasher);
+  const otp = new OtpService(service, engine.ledger, ports.hasher);
   const directory = new TenantDirectory(ports.tenants, ports.clock, {
     basePolicy: ports.basePolicy,
     onStoreError: (error) => ports.logger.warn('Store unavailable for an API key', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }),

@@ -1,6 +1,6 @@
 import type { ListEntry } from '../ports/list-store';
 import type { VerdictEvent } from '../ports/event-store';
-import { Reason } from '../engine/reasons';
+import { Reason } from '../domain/reasons';
 import { REPUTATION_KINDS, REPUTATION_REASONS, REPUTATION_SCOPE, type ReputationSubject } from '../engine/reputation';
 
 /**

@@ -1,7 +1,7 @@
 import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign as signBytes, timingSafeEqual, verify as verifyBytes } from 'node:crypto';
 import * as z from 'zod';
 import { createHasher, type Hasher } from '../engine/hasher';
-import { Reason } from '../engine/reasons';
+import { Reason } from '../domain/reasons';
 import { REPUTATION_KINDS, REPUTATION_REASONS, subjectOfKind } from '../engine/reputation';
 import { LIST_KINDS } from '../ports/list-store';
 

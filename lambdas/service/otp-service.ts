@@ -1,5 +1,5 @@
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import type { RiskEngine } from '../engine/engine';
+import type { VerificationLedger } from '../engine/verification-ledger';
 import type { Hasher } from '../engine/hasher';
 import { ShieldError, storeUnavailable } from '../domain/errors';
 import type { OtpSendRequest, OtpVerifyRequest, VerificationEventRequest } from './schemas';
@@ -26,7 +26,7 @@ export class OtpService {
 
   constructor(
     private readonly shield: ShieldService,
-    private readonly engine: RiskEngine,
+    private readonly ledger: VerificationLedger,
     private readonly hasher: Hasher,
     options: OtpServiceOptions = {},
   ) {
@@ -57,10 +57,10 @@ export class OtpService {
    * would let a burst of guesses all pass the read before any count landed.
    */
   private async check(tenant: ResolvedTenant, request: OtpVerifyRequest): Promise<OtpVerifyResult> {
-    const pending = await this.engine.pendingFor(tenant.tenant.id, request.phone, request.country);
+    const pending = await this.ledger.pendingFor(tenant.tenant.id, request.phone, request.country);
     if (!pending?.codeHash) return { verified: false, reason: 'NO_PENDING_CODE' };
     if ((pending.attempts ?? 0) >= this.maxAttempts) return { verified: false, reason: 'TOO_MANY_ATTEMPTS' };
-    const claim = await this.engine.claimCodeCheck(tenant.tenant.id, pending.phoneHash, this.maxAttempts);
+    const claim = await this.ledger.claimCodeCheck(tenant.tenant.id, pending.phoneHash, this.maxAttempts);
     if (claim.status === 'missing') return { verified: false, reason: 'NO_PENDING_CODE' };
     if (claim.status === 'exhausted') return { verified: false, reason: 'TOO_MANY_ATTEMPTS' };
     if (!this.matches(pending.codeHash, request.code)) {
@@ -71,7 +71,7 @@ export class OtpService {
     }
     // Good once: of two concurrent correct answers only one takes the record, and only while
     // the record still holds this code and no check beyond the limit was counted.
-    return (await this.engine.creditVerified(tenant.tenant.id, pending.phoneHash, pending.codeHash, this.maxAttempts))
+    return (await this.ledger.creditVerified(tenant.tenant.id, pending.phoneHash, pending.codeHash, this.maxAttempts))
       ? { verified: true }
       : { verified: false, reason: 'NO_PENDING_CODE' };
   }
@@ -79,7 +79,7 @@ export class OtpService {
   /** A verification outcome reported by a tenant that checks codes itself. */
   async report(tenant: ResolvedTenant, request: VerificationEventRequest): Promise<{ credited: boolean }> {
     const credited = await this.withStore(() =>
-      this.engine.recordVerification({ tenant: tenant.tenant.id, phone: request.phone, country: request.country, success: request.success }),
+      this.ledger.recordVerification({ tenant: tenant.tenant.id, phone: request.phone, country: request.country, success: request.success }),
     );
     return { credited };
   }

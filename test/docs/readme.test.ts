@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { REASON_DESCRIPTIONS } from '../../lambdas/engine/reason-descriptions';
-import { Reason } from '../../lambdas/engine/reasons';
+import { Reason } from '../../lambdas/domain/reasons';
 import { RULES } from '../../lambdas/engine/rules/index';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { ReasonCode } from '../../lambdas/domain/reasons';
 import type { Rule } from '../../lambdas/engine/rule';
 import { applySettings, decide, levelOf, type AppliedFinding } from '../../lambdas/engine/score';
 import { policy } from '../support/engine';
 
-const soft = (reason: string, weight: number): AppliedFinding => ({ reason, weight, ruleId: 'r' });
+/** Made-up reason codes keep these tests about scoring, not about any one rule. */
+const code = (reason: string) => reason as ReasonCode;
+const soft = (reason: string, weight: number): AppliedFinding => ({ reason: code(reason), weight, ruleId: 'r' });
 const rule: Rule = { id: 'sample', evaluate: () => undefined };
 
 describe('decide', () => {
@@ -20,7 +23,7 @@ describe('decide', () => {
   });
 
   it('lets a hard block win whatever the score, with reasons hard-first', () => {
-    const verdict = decide([soft('SOFT', 10), { reason: 'HARD', weight: 5, action: 'block', ruleId: 'r' }], policy(), 'login', 'absent');
+    const verdict = decide([soft('SOFT', 10), { reason: code('HARD'), weight: 5, action: 'block', ruleId: 'r' }], policy(), 'login', 'absent');
     expect(verdict).toMatchObject({ decision: 'block', reasons: ['HARD', 'SOFT'] });
     expect(verdict.score).toBeGreaterThanOrEqual(70);
   });
@@ -33,9 +36,9 @@ describe('decide', () => {
   });
 
   it('lets allow entries beat every rule but final blocks, naming both', () => {
-    const allow: AppliedFinding = { reason: 'ALLOWLISTED_IP', weight: 0, action: 'allow', ruleId: 'l' };
-    const premium: AppliedFinding = { reason: 'PREMIUM_RATE_NUMBER', weight: 100, action: 'block', final: true, ruleId: 't' };
-    const cap: AppliedFinding = { reason: 'GLOBAL_NUMBER_VELOCITY', weight: 100, action: 'block', final: true, retryAfterSeconds: 40, ruleId: 'g' };
+    const allow: AppliedFinding = { reason: code('ALLOWLISTED_IP'), weight: 0, action: 'allow', ruleId: 'l' };
+    const premium: AppliedFinding = { reason: code('PREMIUM_RATE_NUMBER'), weight: 100, action: 'block', final: true, ruleId: 't' };
+    const cap: AppliedFinding = { reason: code('GLOBAL_NUMBER_VELOCITY'), weight: 100, action: 'block', final: true, retryAfterSeconds: 40, ruleId: 'g' };
     expect(decide([allow, premium, soft('S', 10)], policy(), 'login', 'absent')).toEqual({
       decision: 'block',
       score: 100,
@@ -49,7 +52,7 @@ describe('decide', () => {
 
   it('lets allow entries beat every rule', () => {
     const verdict = decide(
-      [{ reason: 'HARD', weight: 100, action: 'block', ruleId: 'r' }, { reason: 'ALLOWLISTED', weight: 0, action: 'allow', ruleId: 'l' }],
+      [{ reason: code('HARD'), weight: 100, action: 'block', ruleId: 'r' }, { reason: code('ALLOWLISTED'), weight: 0, action: 'allow', ruleId: 'l' }],
       policy(),
       'login',
       'absent',
@@ -58,9 +61,9 @@ describe('decide', () => {
   });
 
   it('gives Retry-After only when every hard block is a rate limit', () => {
-    const rate: AppliedFinding = { reason: 'NUMBER_VELOCITY', weight: 100, action: 'block', retryAfterSeconds: 60, ruleId: 'v' };
+    const rate: AppliedFinding = { reason: code('NUMBER_VELOCITY'), weight: 100, action: 'block', retryAfterSeconds: 60, ruleId: 'v' };
     expect(decide([rate], policy(), 'login', 'absent').retryAfterSeconds).toBe(60);
-    const hard: AppliedFinding = { reason: 'PREMIUM_RATE_NUMBER', weight: 100, action: 'block', ruleId: 't' };
+    const hard: AppliedFinding = { reason: code('PREMIUM_RATE_NUMBER'), weight: 100, action: 'block', ruleId: 't' };
     expect(decide([rate, hard], policy(), 'login', 'absent').retryAfterSeconds).toBeUndefined();
   });
 
@@ -74,7 +77,7 @@ describe('decide', () => {
 });
 
 describe('applySettings', () => {
-  const finding = { reason: 'FIXED_LINE_NUMBER', weight: 100, action: 'block' as const };
+  const finding = { reason: code('FIXED_LINE_NUMBER'), weight: 100, action: 'block' as const };
 
   it('keeps a finding as the rule made it by default', () => {
     expect(applySettings(rule, finding, policy(), 'login')).toEqual([{ ...finding, ruleId: 'sample' }]);
@@ -87,7 +90,7 @@ describe('applySettings', () => {
 
   it('lets a scenario override the tenant-wide setting', () => {
     const p = policy({ rules: { sample: { action: 'score', weight: 20 } }, scenarios: { transfer: { rules: { sample: { action: 'block' } } } } });
-    expect(applySettings(rule, finding, p, 'login')).toEqual([{ reason: 'FIXED_LINE_NUMBER', weight: 20, action: undefined, ruleId: 'sample' }]);
+    expect(applySettings(rule, finding, p, 'login')).toEqual([{ reason: code('FIXED_LINE_NUMBER'), weight: 20, action: undefined, ruleId: 'sample' }]);
     expect(applySettings(rule, finding, p, 'transfer')[0]).toMatchObject({ action: 'block', weight: 20 });
   });
 });

@@ -133,7 +133,7 @@ describe('idempotent sends', () => {
 
   it('deduplicates OTP sends: one code goes out, the retry gets the same response', async () => {
     const { service, sender, engine } = setup();
-    const otp = new OtpService(service, engine, createHasher('k'.repeat(32)));
+    const otp = new OtpService(service, engine.ledger, createHasher('k'.repeat(32)));
     const { message: _m, ...attempt } = request;
     const first = await otp.send(tenant(), { ...attempt, idempotencyKey: 'otp-1' });
     const retry = await otp.send(tenant(), { ...attempt, idempotencyKey: 'otp-1' });

@@ -40,7 +40,7 @@ function otpWorld(verifications: VerificationStore) {
     if (value.startsWith('otp:')) checks++;
     return hasher(value);
   };
-  const otp = new OtpService(service, engine, countingHasher, { maxAttempts: MAX_ATTEMPTS });
+  const otp = new OtpService(service, engine.ledger, countingHasher, { maxAttempts: MAX_ATTEMPTS });
   return { otp, messages, checks: () => checks - 1 /* the send hashed the code once */ };
 }
 

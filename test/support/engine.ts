@@ -7,6 +7,7 @@ import { createHasher } from '../../lambdas/engine/hasher';
 import { parseIp } from '../../lambdas/engine/ip';
 import { parsePhone } from '../../lambdas/engine/phone';
 import { DEFAULT_POLICY, resolvePolicy, type Policy, type PolicyOverrides } from '../../lambdas/engine/policy';
+import type { Dimension } from '../../lambdas/engine/dimensions';
 import type { CounterReading, RuleContext } from '../../lambdas/engine/rule';
 import type { SendAttempt } from '../../lambdas/domain/types';
 import { classifyAgent } from '../../lambdas/engine/user-agent';
@@ -93,7 +94,7 @@ export function ruleContext(overrides: Partial<RuleContext> & { phoneText?: stri
 }
 
 /** A counter reading for rule tests: `dimension` at `value` against `limit` in `window`, resetting in 10 minutes. */
-export function reading(dimension: string, value: number, limit = Infinity, window: CounterReading['window'] = 'day'): CounterReading {
+export function reading(dimension: Dimension, value: number, limit = Infinity, window: CounterReading['window'] = 'day'): CounterReading {
   return { dimension, window, limit, value, resetsInSeconds: 600 };
 }
 

@@ -1,5 +1,5 @@
 import { STRONG_DEVICE_MARKERS } from '../device-markers';
-import { Reason } from '../reasons';
+import { Reason } from '../../domain/reasons';
 import type { Rule } from '../rule';
 
 /**

@@ -1,4 +1,4 @@
-import { Reason } from '../reasons';
+import { Reason } from '../../domain/reasons';
 import { valueOf, type Rule } from '../rule';
 
 /** Typical verified share of OTPs when a tenant has too little data of its own. */

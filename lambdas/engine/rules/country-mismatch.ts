@@ -1,4 +1,4 @@
-import { Reason } from '../reasons';
+import { Reason } from '../../domain/reasons';
 import type { Rule } from '../rule';
 
 /** Regions that share a numbering plan or travel zone with another: not a mismatch. */

@@ -1,4 +1,4 @@
-import { Reason } from '../reasons';
+import { Reason } from '../../domain/reasons';
 import type { Rule } from '../rule';
 
 /** The caller is on a hosting or cloud network: people browse from ISPs and carriers, bots from servers. */

@@ -1,5 +1,5 @@
 import type { ServerDeviceMarker } from '../device-markers';
-import { Reason } from '../reasons';
+import { Reason } from '../../domain/reasons';
 import type { Rule } from '../rule';
 
 const MINT_BURST: ServerDeviceMarker = 'mint-burst';

@@ -1,5 +1,5 @@
 import { reputationEntry } from '../reputation';
-import { Reason } from '../reasons';
+import { Reason } from '../../domain/reasons';
 import type { Rule } from '../rule';
 
 /**

@@ -1,5 +1,5 @@
 import { confident, reputationEntry } from '../reputation';
-import { Reason } from '../reasons';
+import { Reason } from '../../domain/reasons';
 import type { Rule } from '../rule';
 import { bombedNumberFinding } from './owner-path';
 

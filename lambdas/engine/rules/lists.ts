@@ -2,7 +2,7 @@ import type { ListEntry, ListKind } from '../../ports/list-store';
 import type { Rule } from '../rule';
 import type { Finding } from '../../domain/types';
 
-const SUFFIX: Readonly<Record<ListKind, string>> = {
+const SUFFIX: Readonly<Record<ListKind, 'NUMBER' | 'PREFIX' | 'IP' | 'DEVICE' | 'ASN' | 'COUNTRY'>> = {
   number: 'NUMBER',
   prefix: 'PREFIX',
   ip: 'IP',

@@ -1,4 +1,4 @@
-import { Reason } from '../reasons';
+import { Reason } from '../../domain/reasons';
 import type { Rule } from '../rule';
 
 /** No device token: the browser SDK or the app did not run. Weak alone; switch off for backend-only integrations. */

@@ -1,5 +1,5 @@
-import { LIVE_NETWORKS, LIVE_TENANTS } from '../cross-tenant';
-import { Reason } from '../reasons';
+import { DIM } from '../dimensions';
+import { Reason } from '../../domain/reasons';
 import { reading, type Rule } from '../rule';
 import { bombedNumberFinding } from './owner-path';
 
@@ -13,8 +13,8 @@ import { bombedNumberFinding } from './owner-path';
 export const numberManyTenants: Rule = {
   id: 'number-many-tenants',
   evaluate: (ctx) => {
-    const tenants = reading(ctx, LIVE_TENANTS);
-    const networks = reading(ctx, LIVE_NETWORKS);
+    const tenants = reading(ctx, DIM.LIVE_TENANTS);
+    const networks = reading(ctx, DIM.LIVE_NETWORKS);
     if (!tenants || !networks || tenants.value < tenants.limit || networks.value < networks.limit) return undefined;
     return bombedNumberFinding(ctx, Reason.NUMBER_MANY_TENANTS);
   },

@@ -1,5 +1,5 @@
 import type { NumberType } from 'libphonenumber-js/max';
-import { Reason } from '../reasons';
+import { Reason } from '../../domain/reasons';
 import type { Rule } from '../rule';
 import type { Finding } from '../../domain/types';
 

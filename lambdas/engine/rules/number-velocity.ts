@@ -1,4 +1,4 @@
-import { Reason } from '../reasons';
+import { Reason } from '../../domain/reasons';
 import type { Rule } from '../rule';
 
 /** SMS per number and tenant: the per-number quota every SMS platform enforces. Hard at the limit. */

@@ -1,3 +1,5 @@
+import type { ReasonCode } from '../../domain/reasons';
+import type { Dimension } from '../dimensions';
 import type { Limits } from '../policy';
 import { valueOf, type RuleContext } from '../rule';
 import type { Finding } from '../../domain/types';
@@ -16,7 +18,7 @@ export function showsOwnership(ctx: Pick<RuleContext, 'account' | 'counters'>): 
  * now. The counts are the cross-tenant quota's (SMS sent through the shield, this one included);
  * a verdict-only call has none, so it is never capped here.
  */
-export function overCap(ctx: Pick<RuleContext, 'counters'>, dimension: string, limits: Limits): number | undefined {
+export function overCap(ctx: Pick<RuleContext, 'counters'>, dimension: Dimension, limits: Limits): number | undefined {
   let retry: number | undefined;
   for (const c of ctx.counters) {
     const limit = c.dimension === dimension ? limits[c.window] : undefined;
@@ -33,7 +35,7 @@ export function overCap(ctx: Pick<RuleContext, 'counters'>, dimension: string, l
  * bomber that does not pay gets nothing more through; one that pays is held to the cap; the
  * owner, even without history, has a path to a code.
  */
-export function bombedNumberFinding(ctx: RuleContext, reason: string): Finding {
+export function bombedNumberFinding(ctx: RuleContext, reason: ReasonCode): Finding {
   const { jointDefense } = ctx.policy;
   const retryAfterSeconds = overCap(ctx, 'global-number', jointDefense.bombedLimits);
   if (retryAfterSeconds !== undefined) return { reason, weight: 100, action: 'block', retryAfterSeconds, final: true };

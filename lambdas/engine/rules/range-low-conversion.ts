@@ -1,4 +1,4 @@
-import { Reason } from '../reasons';
+import { Reason } from '../../domain/reasons';
 import { valueOf, type Rule } from '../rule';
 
 /** A 10,000-number range that received many codes today and verified almost none: pumping. */

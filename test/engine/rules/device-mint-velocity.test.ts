@@ -1,4 +1,4 @@
-import { Reason } from '../../../lambdas/engine/reasons';
+import { Reason } from '../../../lambdas/domain/reasons';
 import { describe, expect, it } from 'vitest';
 import { deviceMintVelocity } from '../../../lambdas/engine/rules/device-mint-velocity';
 import type { DeviceSignals } from '../../../lambdas/domain/types';

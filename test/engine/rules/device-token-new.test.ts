@@ -1,4 +1,4 @@
-import { Reason } from '../../../lambdas/engine/reasons';
+import { Reason } from '../../../lambdas/domain/reasons';
 import { describe, expect, it } from 'vitest';
 import { DEVICE_NEW_MINUTES, deviceTokenNew } from '../../../lambdas/engine/rules/device-token-new';
 import { applySettings } from '../../../lambdas/engine/score';

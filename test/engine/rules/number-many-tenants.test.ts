@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LIVE_NETWORKS, LIVE_TENANTS, liveReadings, planLiveAdds } from '../../../lambdas/engine/cross-tenant';
+import { liveReadings, planLiveAdds } from '../../../lambdas/engine/cross-tenant';
+import { DIM } from '../../../lambdas/engine/dimensions';
 import { numberManyTenants } from '../../../lambdas/engine/rules/number-many-tenants';
 import { T0, hasher, reading as r, ruleContext } from '../../support/engine';
 
-const live = (tenants: number, networks: number) => [r(LIVE_TENANTS, tenants, 3, 'minute'), r(LIVE_NETWORKS, networks, 3, 'minute')];
+const live = (tenants: number, networks: number) => [r(DIM.LIVE_TENANTS, tenants, 3, 'minute'), r(DIM.LIVE_NETWORKS, networks, 3, 'minute')];
 
 describe('number-many-tenants rule', () => {
   it('is quiet below either threshold: one tenant alone, or one network alone, never trips it', () => {
@@ -37,8 +38,8 @@ describe('the live cross-tenant sets', () => {
   it('count the union of both buckets by kind; a full set reads as many', () => {
     const readings = liveReadings([['ta', 'n1'], ['ta', 'tb', 'n1', 'n2']], { tenants: 3, networks: 3 }, T0);
     expect(readings.map((x) => [x.dimension, x.value])).toEqual([
-      [LIVE_TENANTS, 2],
-      [LIVE_NETWORKS, 2],
+      [DIM.LIVE_TENANTS, 2],
+      [DIM.LIVE_NETWORKS, 2],
     ]);
     expect(liveReadings([undefined, ['ta']], { tenants: 3, networks: 3 }, T0).map((x) => x.value)).toEqual([64, 64]);
   });

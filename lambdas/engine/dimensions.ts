@@ -1,0 +1,47 @@
+/**
+ * Every counter and set the engine keeps, by name. Rules read readings by these names, so a
+ * misspelt name fails to compile instead of reading 0 and silently switching a rule off. The
+ * names are part of the stored keys (`v#<dimension>#…`): renaming one starts it from zero.
+ */
+export const DIM = {
+  /** SMS per number and tenant (a quota). */
+  NUMBER: 'number',
+  /** SMS per number across all tenants (a quota). */
+  GLOBAL_NUMBER: 'global-number',
+  IP: 'ip',
+  SUBNET: 'subnet',
+  DEVICE: 'device',
+  VERIFIED_NUMBER: 'verified:number',
+  SENT_RANGE4: 'sent:range4',
+  VERIFIED_RANGE4: 'verified:range4',
+  RANGE3_NUMBERS: 'range3-numbers',
+  RANGE4_NUMBERS: 'range4-numbers',
+  IP_NUMBERS: 'ip-numbers',
+  IP_COUNTRIES: 'ip-countries',
+  NUMBER_NETWORKS: 'number-networks',
+  DEVICE_NUMBERS: 'device-numbers',
+  DEVICE_ACCOUNTS: 'device-accounts',
+  ACCOUNT_VERIFIED: 'account:verified',
+  ACCOUNT_DEVICE: 'account:device',
+  ACCOUNT_NETWORK: 'account:network',
+  ATTEMPTS_TENANT: 'attempts:tenant',
+  ATTEMPTS_TENANT_YESTERDAY: 'attempts:tenant-yesterday',
+  ATTEMPTS_COUNTRY: 'attempts:country',
+  ATTEMPTS_COUNTRY_YESTERDAY: 'attempts:country-yesterday',
+  SENT_TENANT: 'sent:tenant',
+  SENT_COUNTRY: 'sent:country',
+  VERIFIED_TENANT: 'verified:tenant',
+  VERIFIED_COUNTRY: 'verified:country',
+  /** Proof-of-work challenges fetched per address and hour (the challenge route's difficulty). */
+  CHALLENGES: 'challenges',
+  /** Device tokens minted per address or network and hour. */
+  DEVICE_MINTS: 'device-mints',
+  /** Verdict requests per tenant and minute (the usage limit). */
+  REQUESTS_TENANT: 'requests:tenant',
+  /** Tenants that asked for the number in the last 5–10 minutes (the live bombing signal). */
+  LIVE_TENANTS: 'live-tenants',
+  /** Networks that asked for the number in the last 5–10 minutes. */
+  LIVE_NETWORKS: 'live-networks',
+} as const;
+
+export type Dimension = (typeof DIM)[keyof typeof DIM];

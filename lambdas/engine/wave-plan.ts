@@ -1,0 +1,132 @@
+import type { SendAttempt } from '../domain/types';
+import type { MembersAdd } from '../ports/counter-store';
+import type { GeoInfo } from '../ports/geo';
+import type { ListKey } from '../ports/list-store';
+import { accountRead } from './account-history';
+import { planLiveAdds } from './cross-tenant';
+import { DIM } from './dimensions';
+import type { Hasher } from './hasher';
+import type { AttemptIdentities } from './identities';
+import type { IpAddress } from './ip';
+import type { ParsedPhone } from './phone';
+import type { Policy } from './policy';
+import { reputationKeys, type ReputationSubjects } from './reputation';
+import type { StatPlan } from './stat-plans';
+import { type CounterPlan, type DistinctPlan, planCounter, planCounters, planDistinct } from './velocity';
+
+/** What one verdict is planned from: the attempt, already parsed and hashed. */
+export interface WaveInput {
+  readonly attempt: SendAttempt;
+  readonly policy: Policy;
+  readonly nowMs: number;
+  readonly hasher: Hasher;
+  readonly phone: ParsedPhone | undefined;
+  readonly phoneHash: string | undefined;
+  readonly ip: IpAddress | undefined;
+  readonly geo: GeoInfo;
+  readonly ids: AttemptIdentities;
+  /** The key of list entries a plain device id meets as block entries only. */
+  readonly blockOnlyDevice: string | undefined;
+  readonly subjects: ReputationSubjects;
+  /** The tenant- and country-wide statistics of a tenant scope and country subject (planned once an hour). */
+  readonly statPlans: (tenantScope: string, countrySubject: string) => readonly StatPlan[];
+}
+
+/** Every store call one verdict makes, all issued together as one wave. */
+export interface WavePlan {
+  readonly tenantScope: string;
+  /** List scopes whose rule-kind entries the verdict matches. */
+  readonly scopes: readonly string[];
+  readonly counters: readonly CounterPlan[];
+  readonly distinct: readonly DistinctPlan[];
+  readonly listKeys: readonly ListKey[];
+  /** The number's live cross-tenant sets (current and previous bucket). */
+  readonly live: readonly MembersAdd[];
+  /** Tenant- and country-wide statistics, kept in memory and synced in the background of a wave. */
+  readonly stats: readonly StatPlan[];
+}
+
+const DAY_LIMITLESS = { day: Number.POSITIVE_INFINITY };
+
+/**
+ * The pure planning half of a verdict: attempt, policy and time in, the wave of store calls out.
+ * Nothing is read or written here, so the plan can be tested and measured on its own.
+ */
+export function planWave(input: WaveInput): WavePlan {
+  const { attempt, policy, nowMs: now, hasher, phone, phoneHash, ip, geo, ids } = input;
+  const nowSeconds = Math.floor(now / 1000);
+  const tenantScope = `t:${attempt.tenant}`;
+  const counters: CounterPlan[] = [];
+  const distinct: DistinctPlan[] = [];
+  const listKeys: ListKey[] = [];
+  let stats: readonly StatPlan[] = [];
+  const phoneKnown = phone?.valid === true && phoneHash !== undefined;
+  const live = phoneKnown ? planLiveAdds(hasher, { phoneHash, tenant: attempt.tenant, network: geo.kind === 'public' ? ip?.subnet : undefined, nowMs: now }) : [];
+
+  if (phoneKnown) {
+    const subject = `${tenantScope}:${phoneHash}`;
+    counters.push(...planCounters(DIM.NUMBER, subject, { ...DAY_LIMITLESS, ...policy.numberLimits }, now, true));
+    // The cross-tenant quota counts SMS this deployment sends. A verdict-only call sends nothing
+    // here: it neither takes that quota (and starves the number's owner elsewhere) nor reads it
+    // (and learns that other tenants text the number).
+    if (!attempt.verdictOnly) counters.push(...planCounters(DIM.GLOBAL_NUMBER, phoneHash, policy.globalNumberLimits, now, true));
+    counters.push(planCounter({ dimension: DIM.VERIFIED_NUMBER, subject, window: 'day', nowMs: now, by: 0 }));
+    const range3 = phone.e164.slice(0, -3);
+    const range4 = phone.e164.slice(0, -4);
+    const member = phoneHash.slice(0, 12);
+    pushDefined(distinct, planDistinct(DIM.RANGE3_NUMBERS, `${tenantScope}:${range3}`, member, policy.distinctLimits.range3Numbers, now));
+    pushDefined(distinct, planDistinct(DIM.RANGE4_NUMBERS, `${tenantScope}:${range4}`, member, policy.distinctLimits.range4Numbers, now));
+    counters.push(planCounter({ dimension: DIM.SENT_RANGE4, subject: `${tenantScope}:${range4}`, window: 'day', nowMs: now, quota: true }));
+    counters.push(planCounter({ dimension: DIM.VERIFIED_RANGE4, subject: `${tenantScope}:${range4}`, window: 'day', nowMs: now, by: 0 }));
+    const country = phone.country ?? `+${phone.callingCode}`;
+    stats = input.statPlans(tenantScope, `${tenantScope}:${country}`);
+    listKeys.push({ scope: tenantScope, kind: 'number', value: phoneHash }, { scope: 'global', kind: 'number', value: phoneHash });
+  }
+
+  // Per-address signals. Every non-public address of a tenant (private, reserved: usually its
+  // proxy's, or a value chosen to dodge these limits) counts as one shared address: a
+  // misconfigured backend is held like one busy address, never exempted.
+  if (ip) {
+    const shared = geo.kind !== 'public';
+    const ipSubject = `${tenantScope}:${hasher(shared ? 'ip:non-public' : `ip:${ip.address}`)}`;
+    counters.push(...planCounters(DIM.IP, ipSubject, policy.sourceLimits.ip, now, false));
+    const subnetHash = shared ? hasher('net:non-public') : hasher(`net:${ip.subnet}`);
+    counters.push(...planCounters(DIM.SUBNET, `${tenantScope}:${subnetHash}`, policy.sourceLimits.subnet, now, false));
+    if (phoneKnown) {
+      pushDefined(distinct, planDistinct(DIM.IP_NUMBERS, ipSubject, phoneHash.slice(0, 12), policy.distinctLimits.ipNumbers, now));
+      const country = phone.country ?? phone.callingCode;
+      pushDefined(distinct, planDistinct(DIM.IP_COUNTRIES, ipSubject, country, policy.distinctLimits.ipCountries, now));
+      const network = subnetHash.slice(0, 12);
+      pushDefined(distinct, planDistinct(DIM.NUMBER_NETWORKS, `${tenantScope}:${phoneHash}`, network, policy.distinctLimits.numberNetworks, now));
+    }
+    listKeys.push({ scope: tenantScope, kind: 'ip', value: ip.address }, { scope: 'global', kind: 'ip', value: ip.address });
+  }
+
+  const { deviceHash, accountHash, network } = ids;
+  if (deviceHash) {
+    const deviceSubject = `${tenantScope}:${deviceHash}`;
+    counters.push(...planCounters(DIM.DEVICE, deviceSubject, policy.sourceLimits.device, now, false));
+    if (phoneKnown) pushDefined(distinct, planDistinct(DIM.DEVICE_NUMBERS, deviceSubject, phoneHash.slice(0, 12), policy.distinctLimits.deviceNumbers, now));
+    if (accountHash) pushDefined(distinct, planDistinct(DIM.DEVICE_ACCOUNTS, deviceSubject, accountHash.slice(0, 12), policy.distinctLimits.deviceAccounts, now));
+    listKeys.push({ scope: tenantScope, kind: 'device', value: deviceHash }, { scope: 'global', kind: 'device', value: deviceHash });
+  }
+  // A plain id still meets block entries written for the same id as a verified device (never their allow entries).
+  const { blockOnlyDevice } = input;
+  if (blockOnlyDevice) listKeys.push({ scope: tenantScope, kind: 'device', value: blockOnlyDevice }, { scope: 'global', kind: 'device', value: blockOnlyDevice });
+
+  // Shared reputation (victims, abusive sources, pumped ranges): exact keys in the same read.
+  listKeys.push(...reputationKeys(input.subjects));
+
+  if (accountHash) {
+    const accountSubject = `${tenantScope}:${accountHash}`;
+    counters.push(accountRead(DIM.ACCOUNT_VERIFIED, accountSubject, nowSeconds));
+    if (deviceHash) counters.push(accountRead(DIM.ACCOUNT_DEVICE, `${accountSubject}:${deviceHash}`, nowSeconds));
+    if (network) counters.push(accountRead(DIM.ACCOUNT_NETWORK, `${accountSubject}:${network}`, nowSeconds));
+  }
+
+  return { tenantScope, scopes: [tenantScope, 'global'], counters, distinct, listKeys, live, stats };
+}
+
+function pushDefined<T>(list: T[], item: T | undefined): void {
+  if (item !== undefined) list.push(item);
+}
