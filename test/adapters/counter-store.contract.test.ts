@@ -1,13 +1,13 @@
 import { DescribeTimeToLiveCommand, type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createTables, type TableNames } from '../../lambdas/adapters/dynamo/create-tables';
 import { DynamoCounterStore } from '../../lambdas/adapters/dynamo/dynamo-counter-store';
 import { MemoryCounterStore } from '../../lambdas/adapters/memory/memory-counter-store';
 import { ManualClock } from '../../lambdas/ports/clock';
 import type { CounterIncrement, CounterStore, DistinctAdd } from '../../lambdas/ports/counter-store';
-import { createTestTables, startDynalite, uniqueId } from '../support/dynamo';
+import { forEachBackend } from '../support/contract';
+import { uniqueId } from '../support/dynamo';
 
-const endpoint = inject('dynamoEndpoint');
 const nowSeconds = Math.floor(Date.now() / 1000);
 /** Far enough ahead that no TTL sweep and no in-memory expiry interferes. */
 const expiresAt = nowSeconds + 86_400;
@@ -229,73 +229,49 @@ async function getItem(ctx: { client: DynamoDBClient; names: TableNames }, key: 
   return Item;
 }
 
-describe('MemoryCounterStore', () => {
-  const store = new MemoryCounterStore(new ManualClock(nowSeconds * 1000));
-  counterStoreContract(() => store);
-  distinctContract(() => store);
+forEachBackend('CounterStore', {
+  memory: () => new MemoryCounterStore(new ManualClock(nowSeconds * 1000)),
+  dynamo: (client, names) => new DynamoCounterStore(client, names.Counters),
+  contract: (store) => {
+    counterStoreContract(store);
+    distinctContract(store);
+  },
+  memoryOnly: () => {
+    it('reads with by 0 without creating a counter, and counts calls per method', async () => {
+      const local = new MemoryCounterStore(new ManualClock(nowSeconds * 1000));
+      expect(await local.increment([inc('absent', 0)])).toEqual([0]);
+      expect(local.size).toBe(0);
+      await local.addDistinct([add('set', 'm1'), add('set', 'm2')]);
+      expect(local.apply(inc('absent', 0))).toBe(0);
+      expect(local.applyDistinct(add('set', 'm3'))).toBe(3);
+      expect([local.size, local.distinctSize, local.calls, local.distinctCalls]).toEqual([0, 1, 1, 1]);
+    });
 
-  it('reads with by 0 without creating a counter, and counts calls per method', async () => {
-    const local = new MemoryCounterStore(new ManualClock(nowSeconds * 1000));
-    expect(await local.increment([inc('absent', 0)])).toEqual([0]);
-    expect(local.size).toBe(0);
-    await local.addDistinct([add('set', 'm1'), add('set', 'm2')]);
-    expect(local.apply(inc('absent', 0))).toBe(0);
-    expect(local.applyDistinct(add('set', 'm3'))).toBe(3);
-    expect([local.size, local.distinctSize, local.calls, local.distinctCalls]).toEqual([0, 1, 1, 1]);
-  });
-
-  it('expires counters and sets, reading them as new, and sweeps both', async () => {
-    const clock = new ManualClock(nowSeconds * 1000);
-    const local = new MemoryCounterStore(clock, 4);
-    const soon = nowSeconds + 60;
-    expect(local.apply({ key: 'c', by: 3, expiresAt: soon })).toBe(3);
-    expect(local.applyDistinct({ key: 's', member: 'm1', cap: 5, expiresAt: soon })).toBe(1);
-    expect(local.applyDistinct({ key: 's', member: 'm2', cap: 5, expiresAt: soon })).toBe(2);
-    clock.advance(60_000);
-    expect(local.apply({ key: 'c', by: 0, expiresAt: soon + 60 })).toBe(0); // 4th op: sweep
-    expect([local.size, local.distinctSize]).toEqual([0, 0]);
-    expect(local.applyDistinct({ key: 's', member: 'm2', cap: 5, expiresAt: soon + 60 })).toBe(1);
-    expect(local.apply({ key: 'c', by: 1, expiresAt: soon + 60 })).toBe(1);
-  });
-});
-
-describe.skipIf(!endpoint)('DynamoCounterStore on DynamoDB Local', () => {
-  let ctx: Awaited<ReturnType<typeof createTestTables>> & { store: CounterStore };
-  beforeAll(async () => {
-    const tables = await createTestTables(endpoint, 'counters');
-    ctx = { ...tables, store: new DynamoCounterStore(tables.client, tables.names.Counters) };
-  });
-  afterAll(() => ctx?.close());
-
-  counterStoreContract(() => ctx.store);
-  distinctContract(() => ctx.store);
-  dynamoItemChecks(() => ctx);
-
-  it('createTables enables TTL on `expiresAt` and can run again on existing tables', async () => {
-    await createTables(ctx.client, ctx.names);
-    for (const table of [ctx.names.Counters, ctx.names.Lists, ctx.names.Verifications]) {
-      const { TimeToLiveDescription } = await ctx.client.send(new DescribeTimeToLiveCommand({ TableName: table }));
-      expect(TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
-    }
-    const tenants = await ctx.client.send(new DescribeTimeToLiveCommand({ TableName: ctx.names.Tenants }));
-    expect(tenants.TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
-  });
-});
-
-describe('DynamoCounterStore on dynalite', () => {
-  let dynalite: Awaited<ReturnType<typeof startDynalite>>;
-  let ctx: Awaited<ReturnType<typeof createTestTables>> & { store: CounterStore };
-  beforeAll(async () => {
-    dynalite = await startDynalite();
-    const tables = await createTestTables(dynalite.endpoint, 'counters');
-    ctx = { ...tables, store: new DynamoCounterStore(tables.client, tables.names.Counters) };
-  });
-  afterAll(async () => {
-    ctx?.close();
-    await dynalite?.stop();
-  });
-
-  counterStoreContract(() => ctx.store);
-  distinctContract(() => ctx.store);
-  dynamoItemChecks(() => ctx);
+    it('expires counters and sets, reading them as new, and sweeps both', async () => {
+      const clock = new ManualClock(nowSeconds * 1000);
+      const local = new MemoryCounterStore(clock, 4);
+      const soon = nowSeconds + 60;
+      expect(local.apply({ key: 'c', by: 3, expiresAt: soon })).toBe(3);
+      expect(local.applyDistinct({ key: 's', member: 'm1', cap: 5, expiresAt: soon })).toBe(1);
+      expect(local.applyDistinct({ key: 's', member: 'm2', cap: 5, expiresAt: soon })).toBe(2);
+      clock.advance(60_000);
+      expect(local.apply({ key: 'c', by: 0, expiresAt: soon + 60 })).toBe(0); // 4th op: sweep
+      expect([local.size, local.distinctSize]).toEqual([0, 0]);
+      expect(local.applyDistinct({ key: 's', member: 'm2', cap: 5, expiresAt: soon + 60 })).toBe(1);
+      expect(local.apply({ key: 'c', by: 1, expiresAt: soon + 60 })).toBe(1);
+    });
+  },
+  dynamoOnly: dynamoItemChecks,
+  dynamoLocalOnly: (ctx) => {
+    it('createTables enables TTL on `expiresAt` and can run again on existing tables', async () => {
+      const { client, names } = ctx();
+      await createTables(client, names);
+      for (const table of [names.Counters, names.Lists, names.Verifications]) {
+        const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: table }));
+        expect(TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
+      }
+      const tenants = await client.send(new DescribeTimeToLiveCommand({ TableName: names.Tenants }));
+      expect(tenants.TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
+    });
+  },
 });

@@ -1,12 +1,11 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { DynamoEventStore } from '../../lambdas/adapters/dynamo/dynamo-event-store';
 import { EVENT_SHARDS } from '../../lambdas/adapters/dynamo/schema';
 import { MemoryEventStore } from '../../lambdas/adapters/memory/memory-event-store';
 import type { EventStore, VerdictEvent } from '../../lambdas/ports/event-store';
-import { createTestTables, startDynalite } from '../support/dynamo';
+import { forEachBackend } from '../support/contract';
 
-const endpoint = inject('dynamoEndpoint');
 const MINUTE = 60_000;
 /** Each test works in its own hour (real time: DynamoDB Local may sweep items whose TTL is past). */
 let hour = 0;
@@ -68,69 +67,43 @@ function eventStoreContract(store: () => EventStore): void {
   });
 }
 
-describe('MemoryEventStore', () => {
-  const store = new MemoryEventStore({ retentionMs: 48 * 3_600_000 });
-  eventStoreContract(() => store);
-
-  it('forgets minutes older than its retention as time moves on', async () => {
-    const local = new MemoryEventStore({ retentionMs: 10 * MINUTE });
-    const base = freshHour();
-    await local.record(send(base));
-    await local.record(send(base + 5 * MINUTE));
-    expect(local.size).toBe(2);
-    await local.record(send(base + 12 * MINUTE));
-    expect(local.size).toBe(2);
-    expect((await local.read(base, base + 20 * MINUTE, 100)).events.map((e) => e.at - base)).toEqual([5 * MINUTE, 12 * MINUTE]);
-  });
-});
-
-describe.skipIf(!endpoint)('DynamoEventStore on DynamoDB Local', () => {
-  let tables: Awaited<ReturnType<typeof createTestTables>>;
-  let store: DynamoEventStore;
-  beforeAll(async () => {
-    tables = await createTestTables(endpoint, 'events');
-    store = new DynamoEventStore(tables.client, tables.names.Events);
-  });
-  afterAll(() => tables?.close());
-
-  eventStoreContract(() => store);
-
-  it('stores one compact item per event in partition <minute>#<shard>, with its TTL', async () => {
-    const base = freshHour();
-    const event = send(base + 3 * MINUTE + 7);
-    await store.record(event);
-    const minute = Math.floor(event.at / MINUTE);
-    const items = (
-      await Promise.all(
-        Array.from({ length: EVENT_SHARDS }, (_, shard) =>
-          tables.client.send(new QueryCommand({ TableName: tables.names.Events, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `${minute}#${shard}` } } })),
-        ),
-      )
-    ).flatMap((r) => r.Items ?? []);
-    expect(items).toHaveLength(1);
-    const [item] = items;
-    expect(item?.sk?.S).toMatch(new RegExp(`^${event.at}#[0-9a-f]{8}$`));
-    expect(item?.expiresAt?.N).toBe(String(Math.floor(event.at / 1000) + 2 * 86_400));
-    expect(JSON.parse(item?.d?.S ?? '')).toEqual(stored(event));
-    // Hashed identifiers only: nothing in the event looks like a phone number.
-    expect(item?.d?.S).not.toMatch(/\+\d/);
-  });
-});
-
-// Local mode keeps events in dynalite.
-describe('DynamoEventStore on dynalite', () => {
-  let dynalite: Awaited<ReturnType<typeof startDynalite>>;
-  let tables: Awaited<ReturnType<typeof createTestTables>>;
-  let store: DynamoEventStore;
-  beforeAll(async () => {
-    dynalite = await startDynalite();
-    tables = await createTestTables(dynalite.endpoint, 'events');
-    store = new DynamoEventStore(tables.client, tables.names.Events);
-  });
-  afterAll(async () => {
-    tables?.close();
-    await dynalite?.stop();
-  });
-
-  eventStoreContract(() => store);
+forEachBackend('EventStore', {
+  memory: () => new MemoryEventStore({ retentionMs: 48 * 3_600_000 }),
+  dynamo: (client, names) => new DynamoEventStore(client, names.Events),
+  contract: eventStoreContract,
+  memoryOnly: () => {
+    it('forgets minutes older than its retention as time moves on', async () => {
+      const local = new MemoryEventStore({ retentionMs: 10 * MINUTE });
+      const base = freshHour();
+      await local.record(send(base));
+      await local.record(send(base + 5 * MINUTE));
+      expect(local.size).toBe(2);
+      await local.record(send(base + 12 * MINUTE));
+      expect(local.size).toBe(2);
+      expect((await local.read(base, base + 20 * MINUTE, 100)).events.map((e) => e.at - base)).toEqual([5 * MINUTE, 12 * MINUTE]);
+    });
+  },
+  dynamoLocalOnly: (ctx) => {
+    it('stores one compact item per event in partition <minute>#<shard>, with its TTL', async () => {
+      const { store, client, names } = ctx();
+      const base = freshHour();
+      const event = send(base + 3 * MINUTE + 7);
+      await store.record(event);
+      const minute = Math.floor(event.at / MINUTE);
+      const items = (
+        await Promise.all(
+          Array.from({ length: EVENT_SHARDS }, (_, shard) =>
+            client.send(new QueryCommand({ TableName: names.Events, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `${minute}#${shard}` } } })),
+          ),
+        )
+      ).flatMap((r) => r.Items ?? []);
+      expect(items).toHaveLength(1);
+      const [item] = items;
+      expect(item?.sk?.S).toMatch(new RegExp(`^${event.at}#[0-9a-f]{8}$`));
+      expect(item?.expiresAt?.N).toBe(String(Math.floor(event.at / 1000) + 2 * 86_400));
+      expect(JSON.parse(item?.d?.S ?? '')).toEqual(stored(event));
+      // Hashed identifiers only: nothing in the event looks like a phone number.
+      expect(item?.d?.S).not.toMatch(/\+\d/);
+    });
+  },
 });

@@ -1,12 +1,12 @@
-import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { expect, it } from 'vitest';
 import { DynamoIdempotencyStore, IDEMPOTENCY_PREFIX } from '../../lambdas/adapters/dynamo/dynamo-idempotency-store';
 import { USED_TOKEN_PREFIX } from '../../lambdas/adapters/dynamo/dynamo-replay-guard';
 import { MemoryIdempotencyStore } from '../../lambdas/adapters/memory/memory-idempotency-store';
 import type { IdempotencyStore } from '../../lambdas/ports/idempotency-store';
-import { createTestTables, startDynalite, uniqueId } from '../support/dynamo';
+import { forEachBackend, type DynamoBackend } from '../support/contract';
+import { uniqueId } from '../support/dynamo';
 
-const endpoint = inject('dynamoEndpoint');
 const now = Math.floor(Date.now() / 1000);
 
 /** The same assertions for every implementation. */
@@ -47,13 +47,13 @@ function idempotencyContract(store: () => IdempotencyStore): void {
   });
 }
 
-function dynamoItemChecks(ctx: () => { client: DynamoDBClient; table: string; store: IdempotencyStore }): void {
+function dynamoItemChecks(ctx: () => DynamoBackend<IdempotencyStore>): void {
   it('stores one item under its own prefix with the TTL in `expiresAt`', async () => {
     const id = uniqueId('idem');
     await ctx().store.claim(id, 'fp', now + 60, now);
     await ctx().store.complete(id, 'fp', 'r', now + 3600);
     const { Item } = await ctx().client.send(
-      new GetItemCommand({ TableName: ctx().table, Key: { pk: { S: `${IDEMPOTENCY_PREFIX}${id}` } }, ConsistentRead: true }),
+      new GetItemCommand({ TableName: ctx().names.Verifications, Key: { pk: { S: `${IDEMPOTENCY_PREFIX}${id}` } }, ConsistentRead: true }),
     );
     expect(Item).toEqual({
       pk: { S: `${IDEMPOTENCY_PREFIX}${id}` },
@@ -70,47 +70,18 @@ function dynamoItemChecks(ctx: () => { client: DynamoDBClient; table: string; st
   });
 }
 
-describe('MemoryIdempotencyStore', () => {
-  const store = new MemoryIdempotencyStore();
-  idempotencyContract(() => store);
-
-  it('sweeps expired keys', async () => {
-    const local = new MemoryIdempotencyStore(3);
-    await local.claim('a', 'fp', now + 10, now);
-    await local.claim('b', 'fp', now + 100, now);
-    await local.claim('c', 'fp', now + 100, now + 50);
-    expect(local.size).toBe(2);
-  });
-});
-
-describe.skipIf(!endpoint)('DynamoIdempotencyStore on DynamoDB Local', () => {
-  let tables: Awaited<ReturnType<typeof createTestTables>>;
-  let store: IdempotencyStore;
-  beforeAll(async () => {
-    tables = await createTestTables(endpoint, 'idempotency');
-    store = new DynamoIdempotencyStore(tables.client, tables.names.Verifications);
-  });
-  afterAll(() => tables?.close());
-
-  idempotencyContract(() => store);
-  dynamoItemChecks(() => ({ client: tables.client, table: tables.names.Verifications, store }));
-});
-
-// Local mode could keep them in dynalite.
-describe('DynamoIdempotencyStore on dynalite', () => {
-  let dynalite: Awaited<ReturnType<typeof startDynalite>>;
-  let tables: Awaited<ReturnType<typeof createTestTables>>;
-  let store: IdempotencyStore;
-  beforeAll(async () => {
-    dynalite = await startDynalite();
-    tables = await createTestTables(dynalite.endpoint, 'idempotency');
-    store = new DynamoIdempotencyStore(tables.client, tables.names.Verifications);
-  });
-  afterAll(async () => {
-    tables?.close();
-    await dynalite?.stop();
-  });
-
-  idempotencyContract(() => store);
-  dynamoItemChecks(() => ({ client: tables.client, table: tables.names.Verifications, store }));
+forEachBackend('IdempotencyStore', {
+  memory: () => new MemoryIdempotencyStore(),
+  dynamo: (client, names) => new DynamoIdempotencyStore(client, names.Verifications),
+  contract: idempotencyContract,
+  memoryOnly: () => {
+    it('sweeps expired keys', async () => {
+      const local = new MemoryIdempotencyStore(3);
+      await local.claim('a', 'fp', now + 10, now);
+      await local.claim('b', 'fp', now + 100, now);
+      await local.claim('c', 'fp', now + 100, now + 50);
+      expect(local.size).toBe(2);
+    });
+  },
+  dynamoOnly: dynamoItemChecks,
 });

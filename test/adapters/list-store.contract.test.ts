@@ -1,12 +1,12 @@
 import { BatchGetItemCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DynamoListStore, UnprocessedKeysError } from '../../lambdas/adapters/dynamo/dynamo-list-store';
 import { MemoryListStore } from '../../lambdas/adapters/memory/memory-list-store';
 import { InvalidListCursorError, type ListEntry, type ListKey, type ListStore } from '../../lambdas/ports/list-store';
-import { createTestTables, startDynalite, uniqueId } from '../support/dynamo';
+import { forEachBackend } from '../support/contract';
+import { uniqueId } from '../support/dynamo';
 
-const endpoint = inject('dynamoEndpoint');
 const now = Math.floor(Date.now() / 1000);
 
 const entry = (scope: string, value: string, extra: Partial<ListEntry> = {}): ListEntry => ({
@@ -288,40 +288,11 @@ function dynamoRequestChecks(ctx: () => { client: DynamoDBClient; store: ListSto
   });
 }
 
-describe('MemoryListStore', () => {
-  const store = new MemoryListStore();
-  listStoreContract(() => store);
-});
-
-describe.skipIf(!endpoint)('DynamoListStore on DynamoDB Local', () => {
-  let tables: Awaited<ReturnType<typeof createTestTables>>;
-  let store: ListStore;
-  beforeAll(async () => {
-    tables = await createTestTables(endpoint, 'lists');
-    store = new DynamoListStore(tables.client, tables.names.Lists);
-  });
-  afterAll(() => tables?.close());
-
-  listStoreContract(() => store);
-  dynamoRequestChecks(() => ({ client: tables.client, store }));
-});
-
-describe('DynamoListStore on dynalite', () => {
-  let dynalite: Awaited<ReturnType<typeof startDynalite>>;
-  let tables: Awaited<ReturnType<typeof createTestTables>>;
-  let store: ListStore;
-  beforeAll(async () => {
-    dynalite = await startDynalite();
-    tables = await createTestTables(dynalite.endpoint, 'lists');
-    store = new DynamoListStore(tables.client, tables.names.Lists);
-  });
-  afterAll(async () => {
-    tables?.close();
-    await dynalite?.stop();
-  });
-
-  listStoreContract(() => store);
-  dynamoRequestChecks(() => ({ client: tables.client, store }));
+forEachBackend('ListStore', {
+  memory: () => new MemoryListStore(),
+  dynamo: (client, names) => new DynamoListStore(client, names.Lists),
+  contract: listStoreContract,
+  dynamoOnly: dynamoRequestChecks,
 });
 
 describe('DynamoListStore with UnprocessedKeys', () => {

@@ -1,11 +1,11 @@
-import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { expect, it } from 'vitest';
 import { DynamoReplayGuard, USED_TOKEN_PREFIX } from '../../lambdas/adapters/dynamo/dynamo-replay-guard';
 import { MemoryReplayGuard } from '../../lambdas/adapters/memory/memory-replay-guard';
 import type { ReplayGuard } from '../../lambdas/ports/replay-guard';
-import { createTestTables, startDynalite, uniqueId } from '../support/dynamo';
+import { forEachBackend, type DynamoBackend } from '../support/contract';
+import { uniqueId } from '../support/dynamo';
 
-const endpoint = inject('dynamoEndpoint');
 const now = Math.floor(Date.now() / 1000);
 
 /** The same assertions for every implementation. */
@@ -33,12 +33,12 @@ function replayGuardContract(guard: () => ReplayGuard): void {
   });
 }
 
-function dynamoItemChecks(ctx: () => { client: DynamoDBClient; table: string; guard: ReplayGuard }): void {
+function dynamoItemChecks(ctx: () => DynamoBackend<ReplayGuard>): void {
   it('stores one item under the used-token prefix with the TTL in `expiresAt`', async () => {
     const id = uniqueId('pow');
-    await ctx().guard.claim(id, now + 360, now);
+    await ctx().store.claim(id, now + 360, now);
     const { Item } = await ctx().client.send(
-      new GetItemCommand({ TableName: ctx().table, Key: { pk: { S: `${USED_TOKEN_PREFIX}${id}` } }, ConsistentRead: true }),
+      new GetItemCommand({ TableName: ctx().names.Verifications, Key: { pk: { S: `${USED_TOKEN_PREFIX}${id}` } }, ConsistentRead: true }),
     );
     expect(Item).toEqual({ pk: { S: `${USED_TOKEN_PREFIX}${id}` }, expiresAt: { N: String(now + 360) } });
   });
@@ -48,47 +48,18 @@ function dynamoItemChecks(ctx: () => { client: DynamoDBClient; table: string; gu
   });
 }
 
-describe('MemoryReplayGuard', () => {
-  const guard = new MemoryReplayGuard();
-  replayGuardContract(() => guard);
-
-  it('sweeps expired ids so memory follows the live ones', async () => {
-    const local = new MemoryReplayGuard(3);
-    await local.claim('a', now + 10, now);
-    await local.claim('b', now + 100, now);
-    await local.claim('c', now + 100, now + 50);
-    expect(local.size).toBe(2);
-  });
-});
-
-describe.skipIf(!endpoint)('DynamoReplayGuard on DynamoDB Local', () => {
-  let tables: Awaited<ReturnType<typeof createTestTables>>;
-  let guard: ReplayGuard;
-  beforeAll(async () => {
-    tables = await createTestTables(endpoint, 'replays');
-    guard = new DynamoReplayGuard(tables.client, tables.names.Verifications);
-  });
-  afterAll(() => tables?.close());
-
-  replayGuardContract(() => guard);
-  dynamoItemChecks(() => ({ client: tables.client, table: tables.names.Verifications, guard }));
-});
-
-// Local mode keeps used challenges in dynalite.
-describe('DynamoReplayGuard on dynalite', () => {
-  let dynalite: Awaited<ReturnType<typeof startDynalite>>;
-  let tables: Awaited<ReturnType<typeof createTestTables>>;
-  let guard: ReplayGuard;
-  beforeAll(async () => {
-    dynalite = await startDynalite();
-    tables = await createTestTables(dynalite.endpoint, 'replays');
-    guard = new DynamoReplayGuard(tables.client, tables.names.Verifications);
-  });
-  afterAll(async () => {
-    tables?.close();
-    await dynalite?.stop();
-  });
-
-  replayGuardContract(() => guard);
-  dynamoItemChecks(() => ({ client: tables.client, table: tables.names.Verifications, guard }));
+forEachBackend('ReplayGuard', {
+  memory: () => new MemoryReplayGuard(),
+  dynamo: (client, names) => new DynamoReplayGuard(client, names.Verifications),
+  contract: replayGuardContract,
+  memoryOnly: () => {
+    it('sweeps expired ids so memory follows the live ones', async () => {
+      const local = new MemoryReplayGuard(3);
+      await local.claim('a', now + 10, now);
+      await local.claim('b', now + 100, now);
+      await local.claim('c', now + 100, now + 50);
+      expect(local.size).toBe(2);
+    });
+  },
+  dynamoOnly: dynamoItemChecks,
 });

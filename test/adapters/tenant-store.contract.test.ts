@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { DynamoTenantStore } from '../../lambdas/adapters/dynamo/dynamo-tenant-store';
 import { MemoryTenantStore } from '../../lambdas/adapters/memory/memory-tenant-store';
 import type { ApiKeyRecord, Tenant, TenantStore } from '../../lambdas/ports/tenant-store';
-import { createTestTables, startDynalite, uniqueId } from '../support/dynamo';
+import { forEachBackend } from '../support/contract';
+import { uniqueId } from '../support/dynamo';
 
-const endpoint = inject('dynamoEndpoint');
 const now = Math.floor(Date.now() / 1000);
 
 const tenant = (id: string, extra: Partial<Tenant> = {}): Tenant => ({
@@ -71,37 +71,8 @@ function tenantStoreContract(store: () => TenantStore): void {
   });
 }
 
-describe('MemoryTenantStore', () => {
-  const store = new MemoryTenantStore();
-  tenantStoreContract(() => store);
-});
-
-describe.skipIf(!endpoint)('DynamoTenantStore on DynamoDB Local', () => {
-  let tables: Awaited<ReturnType<typeof createTestTables>>;
-  let store: TenantStore;
-  beforeAll(async () => {
-    tables = await createTestTables(endpoint, 'tenants');
-    store = new DynamoTenantStore(tables.client, tables.names.Tenants);
-  });
-  afterAll(() => tables?.close());
-
-  tenantStoreContract(() => store);
-});
-
-// Local mode keeps tenants in dynalite.
-describe('DynamoTenantStore on dynalite', () => {
-  let dynalite: Awaited<ReturnType<typeof startDynalite>>;
-  let tables: Awaited<ReturnType<typeof createTestTables>>;
-  let store: TenantStore;
-  beforeAll(async () => {
-    dynalite = await startDynalite();
-    tables = await createTestTables(dynalite.endpoint, 'tenants');
-    store = new DynamoTenantStore(tables.client, tables.names.Tenants);
-  });
-  afterAll(async () => {
-    tables?.close();
-    await dynalite?.stop();
-  });
-
-  tenantStoreContract(() => store);
+forEachBackend('TenantStore', {
+  memory: () => new MemoryTenantStore(),
+  dynamo: (client, names) => new DynamoTenantStore(client, names.Tenants),
+  contract: tenantStoreContract,
 });

@@ -1,12 +1,12 @@
-import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { expect, it } from 'vitest';
 import { DynamoVerificationStore } from '../../lambdas/adapters/dynamo/dynamo-verification-store';
 import { MemoryVerificationStore } from '../../lambdas/adapters/memory/memory-verification-store';
 import { ManualClock } from '../../lambdas/ports/clock';
 import type { PendingVerification, VerificationStore } from '../../lambdas/ports/verification-store';
-import { createTestTables, startDynalite, uniqueId } from '../support/dynamo';
+import { forEachBackend, type DynamoBackend } from '../support/contract';
+import { uniqueId } from '../support/dynamo';
 
-const endpoint = inject('dynamoEndpoint');
 const now = Math.floor(Date.now() / 1000);
 
 const pending = (tenant: string, extra: Partial<PendingVerification> = {}): PendingVerification => ({
@@ -148,13 +148,13 @@ function verificationStoreContract(store: () => VerificationStore): void {
 }
 
 /** DynamoDB-only: the item layout the TTL relies on. */
-function dynamoItemChecks(ctx: () => { client: DynamoDBClient; table: string; store: VerificationStore }): void {
+function dynamoItemChecks(ctx: () => DynamoBackend<VerificationStore>): void {
   it('stores one item keyed `${tenant}#${phoneHash}` with the TTL in `expiresAt`', async () => {
     const record = pending(uniqueId('shop'), { country: 'GB' });
     await ctx().store.put(record);
     const { Item } = await ctx().client.send(
       new GetItemCommand({
-        TableName: ctx().table,
+        TableName: ctx().names.Verifications,
         Key: { pk: { S: `${record.tenant}#${record.phoneHash}` } },
         ConsistentRead: true,
       }),
@@ -163,49 +163,20 @@ function dynamoItemChecks(ctx: () => { client: DynamoDBClient; table: string; st
   });
 }
 
-describe('MemoryVerificationStore', () => {
-  const store = new MemoryVerificationStore();
-  verificationStoreContract(() => store);
-
-  it('sweeps expired records on put when given a clock', async () => {
-    const clock = new ManualClock(now * 1000);
-    const local = new MemoryVerificationStore(clock, 3);
-    await local.put(pending('shop', { expiresAt: now + 10 }));
-    await local.put(pending('shop', { expiresAt: now + 100 }));
-    clock.advance(10_000);
-    await local.put(pending('shop', { expiresAt: now + 100 }));
-    expect(local.size).toBe(2);
-  });
-});
-
-describe.skipIf(!endpoint)('DynamoVerificationStore on DynamoDB Local', () => {
-  let tables: Awaited<ReturnType<typeof createTestTables>>;
-  let store: VerificationStore;
-  beforeAll(async () => {
-    tables = await createTestTables(endpoint, 'verifications');
-    store = new DynamoVerificationStore(tables.client, tables.names.Verifications);
-  });
-  afterAll(() => tables?.close());
-
-  verificationStoreContract(() => store);
-  dynamoItemChecks(() => ({ client: tables.client, table: tables.names.Verifications, store }));
-});
-
-// Local mode keeps pending verifications in dynalite.
-describe('DynamoVerificationStore on dynalite', () => {
-  let dynalite: Awaited<ReturnType<typeof startDynalite>>;
-  let tables: Awaited<ReturnType<typeof createTestTables>>;
-  let store: VerificationStore;
-  beforeAll(async () => {
-    dynalite = await startDynalite();
-    tables = await createTestTables(dynalite.endpoint, 'verifications');
-    store = new DynamoVerificationStore(tables.client, tables.names.Verifications);
-  });
-  afterAll(async () => {
-    tables?.close();
-    await dynalite?.stop();
-  });
-
-  verificationStoreContract(() => store);
-  dynamoItemChecks(() => ({ client: tables.client, table: tables.names.Verifications, store }));
+forEachBackend('VerificationStore', {
+  memory: () => new MemoryVerificationStore(),
+  dynamo: (client, names) => new DynamoVerificationStore(client, names.Verifications),
+  contract: verificationStoreContract,
+  memoryOnly: () => {
+    it('sweeps expired records on put when given a clock', async () => {
+      const clock = new ManualClock(now * 1000);
+      const local = new MemoryVerificationStore(clock, 3);
+      await local.put(pending('shop', { expiresAt: now + 10 }));
+      await local.put(pending('shop', { expiresAt: now + 100 }));
+      clock.advance(10_000);
+      await local.put(pending('shop', { expiresAt: now + 100 }));
+      expect(local.size).toBe(2);
+    });
+  },
+  dynamoOnly: dynamoItemChecks,
 });
