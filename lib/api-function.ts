@@ -1,0 +1,119 @@
+import { Aws, Duration, Tokenization } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, Policy, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import { type LayerVersion, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Construct } from 'constructs';
+import { ENV } from '../lambdas/shared/env';
+import { GEO_DIR_ENV, LAMBDA_GEO_DIR } from '../lambdas/shared/geo-files';
+import { API_ENTRY, buildFunctionRole, nodeFunctionDefaults } from './lambda-defaults';
+import type { ShieldSecrets } from './secrets';
+import type { ResolvedSmsShieldProps } from './sms-shield-defaults';
+import type { ShieldTables } from './tables';
+
+/** What {@link buildApiFunction} wires the function to. */
+export interface ApiFunctionSources {
+  readonly geoLayer: LayerVersion;
+  readonly tables: ShieldTables;
+  readonly secrets: ShieldSecrets;
+}
+
+/** The API function and the IAM it needs (the nag acknowledgements name both policies). */
+export interface ApiFunctionParts {
+  readonly fn: NodejsFunction;
+  /** The function's own role; its default policy holds the table, secret and X-Ray grants. */
+  readonly role: Role;
+  /** The one policy in the stack that allows `sns:Publish`. */
+  readonly smsPublishPolicy: Policy;
+}
+
+/**
+ * The function behind the HTTP API: its own role and log group, the GeoIP layer, and for each
+ * table and secret the environment variable that names it next to the grant that opens it.
+ */
+export function buildApiFunction(
+  scope: Construct,
+  config: Pick<
+    ResolvedSmsShieldProps,
+    'defaultMode' | 'senderId' | 'memorySize' | 'maxListEntries' | 'allianceSecret' | 'logRetention' | 'removalPolicy'
+  >,
+  sources: ApiFunctionSources,
+): ApiFunctionParts {
+  const { role, logGroup } = buildFunctionRole(
+    scope,
+    { role: 'ApiFunctionRole', logGroup: 'ApiFunctionLogs' },
+    'SMS Shield API function',
+    config.logRetention,
+    config.removalPolicy,
+  );
+  const fn = new NodejsFunction(scope, 'ApiFunction', {
+    ...nodeFunctionDefaults(API_ENTRY),
+    memorySize: config.memorySize,
+    timeout: Duration.seconds(10),
+    role,
+    logGroup,
+    // The GeoIP databases (≈ 18 MB) come from the layer at run time, never from the bundle.
+    layers: [sources.geoLayer],
+    tracing: Tracing.ACTIVE,
+    environment: {
+      NODE_OPTIONS: '--enable-source-maps',
+      [ENV.DEFAULT_MODE]: config.defaultMode,
+      [ENV.MAX_LIST_ENTRIES]: Tokenization.stringifyNumber(config.maxListEntries),
+      [GEO_DIR_ENV]: LAMBDA_GEO_DIR,
+    },
+  });
+  if (config.senderId !== undefined) fn.addEnvironment(ENV.SENDER_ID, config.senderId);
+
+  // Each resource's environment variable and its grant, side by side.
+  const { tables, secrets } = sources;
+  const readWrite: readonly [string, Table][] = [
+    [ENV.COUNTERS_TABLE, tables.countersTable],
+    [ENV.LISTS_TABLE, tables.listsTable],
+    [ENV.TENANTS_TABLE, tables.tenantsTable],
+    [ENV.VERIFICATIONS_TABLE, tables.verificationsTable],
+  ];
+  for (const [envName, table] of readWrite) {
+    fn.addEnvironment(envName, table.tableName);
+    table.grantReadWriteData(fn);
+  }
+  // Verdict events: the API function only appends them.
+  fn.addEnvironment(ENV.EVENTS_TABLE, tables.eventsTable.tableName);
+  tables.eventsTable.grant(fn, 'dynamodb:PutItem');
+  if (config.allianceSecret) {
+    fn.addEnvironment(ENV.ALLIANCE_SECRET_ARN, config.allianceSecret.secretArn);
+    config.allianceSecret.grantRead(fn);
+  }
+  fn.addEnvironment(ENV.HASH_SECRET_ARN, secrets.hashSecret.secretArn);
+  secrets.hashSecret.grantRead(fn);
+  fn.addEnvironment(ENV.CHALLENGE_SECRET_ARN, secrets.challengeSecret.secretArn);
+  secrets.challengeSecret.grantRead(fn);
+
+  return { fn, role, smsPublishPolicy: grantSmsPublish(scope, role) };
+}
+
+/**
+ * Lets the API function, and nothing else, publish SMS. Direct SMS has no resource ARN and
+ * no SNS condition key covers the phone number, so the Allow needs Resource "*". It is
+ * limited to the stack's region (whose SMS spend limit then caps the damage), and an
+ * explicit Deny on every SNS ARN keeps it from publishing to topics or push endpoints.
+ */
+function grantSmsPublish(scope: Construct, role: Role): Policy {
+  return new Policy(scope, 'SmsPublishPolicy', {
+    roles: [role],
+    statements: [
+      new PolicyStatement({
+        sid: 'PublishSmsToPhoneNumbers',
+        effect: Effect.ALLOW,
+        actions: ['sns:Publish'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:RequestedRegion': Aws.REGION } },
+      }),
+      new PolicyStatement({
+        sid: 'DenyPublishToTopicsAndEndpoints',
+        effect: Effect.DENY,
+        actions: ['sns:Publish'],
+        resources: [`arn:${Aws.PARTITION}:sns:*:*:*`],
+      }),
+    ],
+  });
+}

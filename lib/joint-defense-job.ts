@@ -1,0 +1,96 @@
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { ENV } from '../lambdas/shared/env';
+import { buildFunctionRole, JOINT_DEFENSE_ENTRY, nodeFunctionDefaults } from './lambda-defaults';
+
+/** Settings of {@link buildJointDefenseJob}. */
+export interface JointDefenseJobProps {
+  /** How often the job runs (whole minutes, validated with the shield's props). */
+  readonly schedule: Duration;
+  readonly logRetention: RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  /** Read: the verdict events. */
+  readonly eventsTable: Table;
+  /** Written: shared reputation. */
+  readonly listsTable: Table;
+}
+
+/** The job, its schedule and its two alarms. */
+export interface JointDefenseJob {
+  readonly fn: NodejsFunction;
+  readonly rule: Rule;
+  /** A run failed in the last 5 minutes. */
+  readonly alarm: Alarm;
+  /** No run in 15 minutes. */
+  readonly stalled: Alarm;
+}
+
+/**
+ * The joint-defense job: its own role (its log group; Query on Events; BatchGetItem and
+ * PutItem on the Lists table itself, not its index; no secret, no SNS), the schedule, and
+ * the alarms. Runs are idempotent, so a failed run is not retried: the next one covers it.
+ */
+export function buildJointDefenseJob(scope: Construct, props: JointDefenseJobProps): JointDefenseJob {
+  const { role, logGroup } = buildFunctionRole(
+    scope,
+    { role: 'JointDefenseRole', logGroup: 'JointDefenseLogs' },
+    'SMS Shield joint-defense job',
+    props.logRetention,
+    props.removalPolicy,
+  );
+  role.addToPrincipalPolicy(
+    new PolicyStatement({ sid: 'ReadVerdictEvents', actions: ['dynamodb:Query'], resources: [props.eventsTable.tableArn] }),
+  );
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'WriteSharedReputation',
+      actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'],
+      resources: [props.listsTable.tableArn],
+    }),
+  );
+
+  const fn = new NodejsFunction(scope, 'JointDefenseFunction', {
+    ...nodeFunctionDefaults(JOINT_DEFENSE_ENTRY),
+    memorySize: 512,
+    // Well inside the one-minute cadence: a run that cannot finish in time fails loudly.
+    timeout: Duration.seconds(50),
+    retryAttempts: 0,
+    role,
+    logGroup,
+    environment: {
+      NODE_OPTIONS: '--enable-source-maps',
+      [ENV.EVENTS_TABLE]: props.eventsTable.tableName,
+      [ENV.LISTS_TABLE]: props.listsTable.tableName,
+    },
+  });
+
+  const rule = new Rule(scope, 'JointDefenseSchedule', {
+    description: 'Runs the SMS Shield joint-defense job',
+    schedule: Schedule.rate(props.schedule),
+    targets: [new LambdaFunction(fn, { retryAttempts: 0 })],
+  });
+  const alarm = new Alarm(scope, 'JointDefenseFailureAlarm', {
+    alarmDescription: 'SMS Shield joint-defense job failed: shared reputation (bombing victims, pumped ranges) is not being refreshed',
+    metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+  const stalled = new Alarm(scope, 'JointDefenseStalledAlarm', {
+    alarmDescription: 'SMS Shield joint-defense job has not run for 15 minutes (schedule disabled or invocations failing)',
+    metric: fn.metricInvocations({ period: Duration.minutes(15), statistic: 'Sum' }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+    treatMissingData: TreatMissingData.BREACHING,
+  });
+  return { fn, rule, alarm, stalled };
+}

@@ -1,0 +1,126 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import type { HttpApi, HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Policy, Role } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { COUNTERS_TABLE, LISTS_TABLE, TENANTS_TABLE, type TableSchema, VERIFICATIONS_TABLE } from '../lambdas/adapters/dynamo/schema';
+import { PUBLIC_ROUTES } from '../lambdas/handlers/public-routes';
+import type { ShieldTables } from './tables';
+
+/*
+ * Every cdk-nag (AwsSolutions) finding the SmsShield construct accepts, each pinned to one
+ * construct with the reason it is accepted. test/infra/cdk-nag.test.ts lists them and fails on
+ * a stale one. The public edge's own acknowledgements live in sms-shield-public-edge.ts.
+ */
+
+/** The parts of the shield that carry an acknowledgement. */
+export interface AcknowledgedParts {
+  readonly hashSecret: Secret;
+  readonly challengeSecret: Secret;
+  readonly originSecret: Secret | undefined;
+  readonly apiFunction: IFunction;
+  readonly apiFunctionRole: Role;
+  readonly smsPublishPolicy: Policy;
+  readonly tables: ShieldTables;
+  readonly jointDefenseFunction: IFunction;
+  readonly api: HttpApi;
+  /** In the order of `PUBLIC_ROUTES`. */
+  readonly publicRoutes: readonly HttpRoute[];
+}
+
+/** Record every acknowledgement; call once every part exists (grants included). */
+export function acknowledgeNagFindings(parts: AcknowledgedParts): void {
+  acknowledgeManualKeyRotation(parts);
+  acknowledgePinnedRuntime(parts);
+  acknowledgeIamWildcards(parts);
+  acknowledgeRoutesWithoutAuthorizer(parts);
+}
+
+/** AwsSolutions-SMG4: the generated keys have no rotation schedule, deliberately. */
+function acknowledgeManualKeyRotation({ hashSecret, challengeSecret, originSecret }: AcknowledgedParts): void {
+  const noRotation = (secret: Secret, reason: string) => Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason });
+  noRotation(
+    hashSecret,
+    'The secret is the key of the identifier hashes stored in the tables; rotating it would orphan every ' +
+      'counter, list entry and API-key hash. Re-keying is a deliberate, manual migration, not a schedule.',
+  );
+  noRotation(
+    challengeSecret,
+    'The function reads the key once per cold start; replacing it invalidates open challenges (minutes) and ' +
+      'device tokens, which the SDK re-issues. Rotation is a manual step (put a new value, redeploy), not a schedule.',
+  );
+  if (originSecret) {
+    noRotation(
+      originSecret,
+      'CloudFront takes the value when the distribution is updated and the function once per cold start, so a new ' +
+        'value needs both to change together (put it, then update the distribution and the function): a manual step.',
+    );
+  }
+}
+
+/** AwsSolutions-L1: both functions are pinned to nodejs22.x, the esbuild target. */
+function acknowledgePinnedRuntime({ apiFunction, jointDefenseFunction }: AcknowledgedParts): void {
+  Validations.of(apiFunction).acknowledge({
+    id: 'AwsSolutions-L1',
+    reason:
+      'Pinned to nodejs22.x, a supported runtime matching the esbuild target node22; runtime and bundle ' +
+      'target are upgraded together, deliberately, not implicitly by a CDK release.',
+  });
+  Validations.of(jointDefenseFunction).acknowledge({
+    id: 'AwsSolutions-L1',
+    reason: 'Pinned to nodejs22.x like the API function, matching the esbuild target node22; upgraded together, deliberately.',
+  });
+}
+
+/** AwsSolutions-IAM5: the wildcards in the API function's policies, each with its reason. */
+function acknowledgeIamWildcards({ apiFunctionRole, smsPublishPolicy, tables }: AcknowledgedParts): void {
+  Validations.of(smsPublishPolicy).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'sns:Publish to a phone number has no resource ARN, so the Allow must use "*" (no SNS condition key ' +
+      'covers phone numbers); it is limited to this region, and a Deny on every SNS ARN excludes topics and endpoints.',
+  });
+  const defaultPolicy = apiFunctionRole.node.findChild('DefaultPolicy');
+  Validations.of(defaultPolicy).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'Only xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) use Resource "*": X-Ray has ' +
+      'no resource-level permissions for them. SMS publishing lives in its own policy.',
+  });
+  const readWrite: readonly (readonly [TableSchema, Table])[] = [
+    [COUNTERS_TABLE, tables.countersTable],
+    [LISTS_TABLE, tables.listsTable],
+    [TENANTS_TABLE, tables.tenantsTable],
+    [VERIFICATIONS_TABLE, tables.verificationsTable],
+  ];
+  for (const [schema, table] of readWrite) {
+    if (schema.globalIndexes.length === 0) continue;
+    const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnTable);
+    Validations.of(defaultPolicy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+      reason:
+        `grantReadWriteData covers the indexes of the ${schema.name} table only (${schema.globalIndexes
+          .map((index) => index.name)
+          .join(', ')}); the wildcard reaches no other table.`,
+    });
+  }
+}
+
+/** AwsSolutions-APIG4: no API Gateway authorizer on any route, for the reasons given. */
+function acknowledgeRoutesWithoutAuthorizer({ api, publicRoutes }: AcknowledgedParts): void {
+  Validations.of(api.node.findChild('DefaultRoute')).acknowledge({
+    id: 'AwsSolutions-APIG4',
+    reason:
+      'Callers authenticate with a per-tenant API key that the function checks against the hashed keys in ' +
+      'the Tenants table; HTTP APIs have no native API keys, and a Lambda authorizer would repeat that lookup.',
+  });
+  PUBLIC_ROUTES.forEach(({ method, path }, index) => {
+    Validations.of(publicRoutes[index]!).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        `${method} ${path} is public by design: a browser cannot keep a key, and what it hands out is worthless ` +
+        'without the tenant backend that holds one. Its own route throttle keeps it off the tenants\' budget.',
+    });
+  });
+}
