@@ -10,11 +10,7 @@ import { SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SnsSmsSender, publishFailure, publishRetryStrategy } from '../../lambdas/adapters/aws/sns-sms-sender';
 import { snsClientConfig } from '../../lambdas/handlers/compose';
-import { MemoryCounterStore } from '../../lambdas/adapters/memory/memory-counter-store';
-import { MemoryIdempotencyStore } from '../../lambdas/adapters/memory/memory-idempotency-store';
-import { MemoryListStore } from '../../lambdas/adapters/memory/memory-list-store';
-import { MemoryTenantStore } from '../../lambdas/adapters/memory/memory-tenant-store';
-import { MemoryVerificationStore } from '../../lambdas/adapters/memory/memory-verification-store';
+import { createMemoryStores } from '../../lambdas/adapters/memory/memory-stores';
 import { composeShield } from '../../lambdas/handlers/compose';
 import { systemClock } from '../../lambdas/ports/clock';
 import { SmsOutcomeUnknownError, type OutgoingSms } from '../../lambdas/ports/sms-sender';
@@ -218,12 +214,12 @@ describe('the API in front of a hanging SNS', () => {
   it('answers 504 SEND_OUTCOME_UNKNOWN within the bound, and a retry with the same key replays it without a second publish', async () => {
     behaviours = [() => undefined];
     const sns = client();
-    const tenants = new MemoryTenantStore();
+    const { counters, lists, verifications, idempotency, tenants } = createMemoryStores(systemClock);
     const app = composeShield({
-      counters: new MemoryCounterStore(systemClock),
-      lists: new MemoryListStore(),
-      verifications: new MemoryVerificationStore(systemClock),
-      idempotency: new MemoryIdempotencyStore(),
+      counters,
+      lists,
+      verifications,
+      idempotency,
       geo: testGeo,
       tenants,
       sender: new SnsSmsSender(sns),

@@ -6,11 +6,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryCounterStore } from '../../lambdas/adapters/memory/memory-counter-store';
-import { MemoryListStore } from '../../lambdas/adapters/memory/memory-list-store';
-import { MemoryReplayGuard } from '../../lambdas/adapters/memory/memory-replay-guard';
-import { MemoryTenantStore } from '../../lambdas/adapters/memory/memory-tenant-store';
-import { MemoryVerificationStore } from '../../lambdas/adapters/memory/memory-verification-store';
+import { createMemoryStores } from '../../lambdas/adapters/memory/memory-stores';
 import { composeShield, type ShieldApp } from '../../lambdas/handlers/compose';
 import { servedRoutes, type ApiHandler } from '../../lambdas/handlers/http-api';
 import {
@@ -44,18 +40,18 @@ let edgeOff: ApiHandler;
 
 beforeEach(async () => {
   const clock = new ManualClock(T0);
-  const tenants = new MemoryTenantStore();
+  const { counters, lists, verifications, tenants, replays } = createMemoryStores(clock);
   app = composeShield({
-    counters: new MemoryCounterStore(clock),
-    lists: new MemoryListStore(),
-    verifications: new MemoryVerificationStore(clock),
+    counters,
+    lists,
+    verifications,
     geo: testGeo,
     tenants,
     sender: { send: async () => ({ messageId: 'm-1' }) },
     hasher,
     clock,
     logger: quiet,
-    manMachine: { secret: 'man-machine-secret-for-tests-0123456789', replays: new MemoryReplayGuard(), levels: [1_000, 4_000, 16_000, 64_000] },
+    manMachine: { secret: 'man-machine-secret-for-tests-0123456789', replays, levels: [1_000, 4_000, 16_000, 64_000] },
   });
   await createTenant(tenants, { id: 'shop' }, T0);
   seen = [];

@@ -1,8 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { MemoryCounterStore } from '../../lambdas/adapters/memory/memory-counter-store';
-import { MemoryEventStore } from '../../lambdas/adapters/memory/memory-event-store';
-import { MemoryListStore } from '../../lambdas/adapters/memory/memory-list-store';
-import { MemoryVerificationStore } from '../../lambdas/adapters/memory/memory-verification-store';
+import { createMemoryStores } from '../../lambdas/adapters/memory/memory-stores';
 import { RiskEngine } from '../../lambdas/engine/engine';
 import { createHasher } from '../../lambdas/engine/hasher';
 import { REPUTATION_SCOPE } from '../../lambdas/engine/reputation';
@@ -12,12 +9,11 @@ import { T0, attempt, hasher, policy, testGeo } from '../support/engine';
 
 function engineWith(overrides: { events?: EventStore; reputationHasher?: ReturnType<typeof createHasher>; onEventError?: (e: unknown) => void } = {}) {
   const clock = new ManualClock(T0);
-  const lists = new MemoryListStore();
-  const events = new MemoryEventStore();
+  const { counters, lists, verifications, events } = createMemoryStores(clock);
   const engine = new RiskEngine({
-    counters: new MemoryCounterStore(clock),
+    counters,
     lists,
-    verifications: new MemoryVerificationStore(clock),
+    verifications,
     geo: testGeo,
     hasher,
     clock,

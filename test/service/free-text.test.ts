@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryCounterStore } from '../../lambdas/adapters/memory/memory-counter-store';
-import { MemoryListStore } from '../../lambdas/adapters/memory/memory-list-store';
-import { MemoryTenantStore } from '../../lambdas/adapters/memory/memory-tenant-store';
-import { MemoryVerificationStore } from '../../lambdas/adapters/memory/memory-verification-store';
+import { createMemoryStores } from '../../lambdas/adapters/memory/memory-stores';
 import { composeShield } from '../../lambdas/handlers/compose';
 import { ManualClock } from '../../lambdas/ports/clock';
 import type { ServiceLogger } from '../../lambdas/service/shield-service';
@@ -14,11 +11,11 @@ const quiet: ServiceLogger = { info: () => undefined, warn: () => undefined, err
 
 async function world() {
   const clock = new ManualClock(T0);
-  const tenants = new MemoryTenantStore();
+  const { counters, lists, verifications, tenants } = createMemoryStores(clock);
   const app = composeShield({
-    counters: new MemoryCounterStore(clock),
-    lists: new MemoryListStore(),
-    verifications: new MemoryVerificationStore(clock),
+    counters,
+    lists,
+    verifications,
     geo: testGeo,
     tenants,
     sender: { send: async () => ({ messageId: 'm-1' }) },

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryCounterStore } from '../../lambdas/adapters/memory/memory-counter-store';
 import { MemoryListStore } from '../../lambdas/adapters/memory/memory-list-store';
-import { MemoryTenantStore } from '../../lambdas/adapters/memory/memory-tenant-store';
-import { MemoryVerificationStore } from '../../lambdas/adapters/memory/memory-verification-store';
+import { createMemoryStores } from '../../lambdas/adapters/memory/memory-stores';
 import type { RiskEngine } from '../../lambdas/engine/engine';
 import { composeShield } from '../../lambdas/handlers/compose';
 import { ManualClock } from '../../lambdas/ports/clock';
@@ -79,12 +77,11 @@ describe('list size limit per scope', () => {
 
   it('answers 409 LIST_FULL over HTTP, for tenant and admin routes, at the default cap', async () => {
     const clock = new ManualClock(T0);
-    const store = new MemoryListStore();
-    const tenants = new MemoryTenantStore();
+    const { counters, lists: store, verifications, tenants } = createMemoryStores(clock);
     const app = composeShield({
-      counters: new MemoryCounterStore(clock),
+      counters,
       lists: store,
-      verifications: new MemoryVerificationStore(clock),
+      verifications,
       geo: testGeo,
       tenants,
       sender: { send: async () => ({ messageId: 'm-1' }) },

@@ -8,11 +8,7 @@ import { InternalErrorException, PublishCommand, SNSClient, ThrottledException }
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SnsSmsSender } from '../../lambdas/adapters/aws/sns-sms-sender';
-import { MemoryCounterStore } from '../../lambdas/adapters/memory/memory-counter-store';
-import { MemoryIdempotencyStore } from '../../lambdas/adapters/memory/memory-idempotency-store';
-import { MemoryListStore } from '../../lambdas/adapters/memory/memory-list-store';
-import { MemoryTenantStore } from '../../lambdas/adapters/memory/memory-tenant-store';
-import { MemoryVerificationStore } from '../../lambdas/adapters/memory/memory-verification-store';
+import { createMemoryStores } from '../../lambdas/adapters/memory/memory-stores';
 import { composeShield } from '../../lambdas/handlers/compose';
 import { ManualClock } from '../../lambdas/ports/clock';
 import type { ServiceLogger, VerdictRecord } from '../../lambdas/service/shield-service';
@@ -44,16 +40,16 @@ const internal = () => new InternalErrorException({ message: 'Internal failure',
 
 async function world() {
   const clock = new ManualClock(T0);
-  const tenants = new MemoryTenantStore();
+  const { counters, lists, verifications, idempotency, tenants } = createMemoryStores(clock);
   const lines: string[] = [];
   const log = (level: string) => (message: string, ...extra: Record<string, unknown>[]) => void lines.push(JSON.stringify([level, message, ...extra]));
   const logger: ServiceLogger = { info: log('info'), warn: log('warn'), error: log('error') };
   const records: VerdictRecord[] = [];
   const app = composeShield({
-    counters: new MemoryCounterStore(clock),
-    lists: new MemoryListStore(),
-    verifications: new MemoryVerificationStore(clock),
-    idempotency: new MemoryIdempotencyStore(),
+    counters,
+    lists,
+    verifications,
+    idempotency,
     geo: testGeo,
     tenants,
     sender: new SnsSmsSender(new SNSClient({ region: 'eu-west-1' })),

@@ -1,9 +1,7 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { MemoryCounterStore } from '../../lambdas/adapters/memory/memory-counter-store';
 import { MemoryListStore } from '../../lambdas/adapters/memory/memory-list-store';
-import { MemoryTenantStore } from '../../lambdas/adapters/memory/memory-tenant-store';
-import { MemoryVerificationStore } from '../../lambdas/adapters/memory/memory-verification-store';
+import { createMemoryStores } from '../../lambdas/adapters/memory/memory-stores';
 import { composeShield } from '../../lambdas/handlers/compose';
 import { isTransient } from '../../lambdas/handlers/middleware/http-errors';
 import { ManualClock } from '../../lambdas/ports/clock';
@@ -35,7 +33,7 @@ class FlakyListStore extends MemoryListStore {
 async function world() {
   const clock = new ManualClock(T0);
   const lists = new FlakyListStore();
-  const tenants = new MemoryTenantStore();
+  const { counters, verifications, tenants } = createMemoryStores(clock);
   const logged: { level: string; message: string }[] = [];
   const logger: ServiceLogger = {
     info: (message) => void logged.push({ level: 'info', message }),
@@ -43,9 +41,9 @@ async function world() {
     error: (message) => void logged.push({ level: 'error', message }),
   };
   const app = composeShield({
-    counters: new MemoryCounterStore(clock),
+    counters,
     lists,
-    verifications: new MemoryVerificationStore(clock),
+    verifications,
     geo: testGeo,
     tenants,
     sender: { send: async () => ({ messageId: 'm-1' }) },

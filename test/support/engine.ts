@@ -1,7 +1,5 @@
 import { BlockList } from 'node:net';
-import { MemoryCounterStore } from '../../lambdas/adapters/memory/memory-counter-store';
-import { MemoryListStore } from '../../lambdas/adapters/memory/memory-list-store';
-import { MemoryVerificationStore } from '../../lambdas/adapters/memory/memory-verification-store';
+import { createMemoryStores } from '../../lambdas/adapters/memory/memory-stores';
 import { RiskEngine } from '../../lambdas/engine/engine';
 import { createHasher } from '../../lambdas/engine/hasher';
 import { parseIp } from '../../lambdas/engine/ip';
@@ -67,9 +65,7 @@ export function policy(overrides?: PolicyOverrides): Policy {
 /** Engine on in-memory ports with a manual clock. */
 export function memoryEngine(start = T0) {
   const clock = new ManualClock(start);
-  const counters = new MemoryCounterStore(clock);
-  const lists = new MemoryListStore();
-  const verifications = new MemoryVerificationStore(clock);
+  const { counters, lists, verifications } = createMemoryStores(clock);
   const engine = new RiskEngine({ counters, lists, verifications, geo: testGeo, hasher, clock });
   return { clock, counters, lists, verifications, engine };
 }
