@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { monitoringOptionErrors } from './monitoring-options';
 import type { SmsShieldProps, SmsShieldThrottle } from './sms-shield-props';
 import { EDGE_RATE_LIMIT_RANGE, type SmsShieldPublicEdgeOptions } from './sms-shield-public-edge';
 
@@ -14,8 +15,9 @@ const MAX_LIST_ENTRIES_CEILING = 100_000;
 export function validateProps(props: SmsShieldProps, region: string): void {
   const errors: string[] = [];
   if (props.publicEdge !== undefined) errors.push(...publicEdgeErrors(props.publicEdge, region));
-  if (props.defaultMode !== undefined && props.defaultMode !== 'enforce' && props.defaultMode !== 'shadow') {
-    errors.push(`SmsShieldProps.defaultMode must be 'enforce' or 'shadow', got '${String(props.defaultMode)}'`);
+  const { defaultMode } = props;
+  if (defaultMode !== undefined && !Token.isUnresolved(defaultMode) && defaultMode !== 'enforce' && defaultMode !== 'shadow') {
+    errors.push(`SmsShieldProps.defaultMode must be 'enforce' or 'shadow', got '${String(defaultMode)}'`);
   }
   if (props.senderId !== undefined && !Token.isUnresolved(props.senderId) && !SENDER_ID_PATTERN.test(props.senderId)) {
     errors.push(`SmsShieldProps.senderId must be 1–11 letters or digits with at least one letter, got '${props.senderId}'`);
@@ -40,6 +42,7 @@ export function validateProps(props: SmsShieldProps, region: string): void {
   ) {
     errors.push(`SmsShieldProps.maxListEntries must be an integer from 1 to ${MAX_LIST_ENTRIES_CEILING}, got ${maxListEntries}`);
   }
+  if (props.monitoring !== undefined) errors.push(...monitoringOptionErrors(props.monitoring, 'SmsShieldProps.monitoring'));
   if (errors.length === 1) throw new Error(errors[0]);
   if (errors.length > 1) throw new Error(`Invalid SmsShieldProps:\n- ${errors.join('\n- ')}`);
 }

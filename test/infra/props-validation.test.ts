@@ -58,4 +58,34 @@ describe('prop validation', () => {
     const fn = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(shield.apiFunction.node.defaultChild as CfnElement)];
     expect(fn.Properties.Environment.Variables[ENV.MAX_LIST_ENTRIES]).toEqual({ Ref: 'Cap' });
   });
+
+  it('leaves a mode from a parameter to CloudFormation', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Tokens');
+    const mode = new CfnParameter(stack, 'Mode', { allowedValues: ['enforce', 'shadow'] }).valueAsString as 'enforce';
+    const shield = new SmsShield(stack, 'Shield', { defaultMode: mode });
+    const fn = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(shield.apiFunction.node.defaultChild as CfnElement)];
+    expect(fn.Properties.Environment.Variables[ENV.DEFAULT_MODE]).toEqual({ Ref: 'Mode' });
+  });
+
+  it('names monitoring mistakes in the same one error, before anything is built', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Invalid');
+    const props: SmsShieldProps = { memorySize: 64, monitoring: { blockRateAlarmPercent: 150, blockRateMinVerdicts: 0.5 } };
+    expect(() => new SmsShield(stack, 'Shield', props)).toThrow(
+      [
+        'Invalid SmsShieldProps:',
+        '- SmsShieldProps.memorySize must be an integer between 128 and 10240 MiB, got 64',
+        '- SmsShieldProps.monitoring.blockRateAlarmPercent must be in (0, 100], got 150',
+        '- SmsShieldProps.monitoring.blockRateMinVerdicts must be a positive integer, got 0.5',
+      ].join('\n'),
+    );
+    expect(stack.node.findAll().filter((c) => c.node.path.startsWith('Invalid/Shield/'))).toEqual([]);
+  });
+
+  it('refuses a monitoring threshold from a parameter: it is written into alarm text', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Tokens');
+    const spend = new CfnParameter(stack, 'Spend', { type: 'Number' }).valueAsNumber;
+    expect(() => new SmsShield(stack, 'Shield', { monitoring: { spendAlarmUsdPerHour: spend } })).toThrow(
+      'SmsShieldProps.monitoring.spendAlarmUsdPerHour must be a number known at synth time, got a token',
+    );
+  });
 });
