@@ -23,7 +23,7 @@ import { DEFAULT_POLICY, resolvePolicy } from '../engine/policy';
 import { systemClock } from '../ports/clock';
 import { ENV, oneOfEnv, optionalPositiveIntegerEnv, requireEnv } from '../shared/env';
 import { logger, metrics } from '../shared/observability';
-import { recordVerdictMetrics } from '../shared/verdict-metrics';
+import { recordVerdictMetrics } from './verdict-metrics';
 import { composeShield, snsClientConfig, storeClientConfig } from './compose';
 import { guardPublicOrigin } from './public-routes';
 

@@ -12,7 +12,7 @@ import { DynamoEventStore } from '../adapters/dynamo/dynamo-event-store';
 import { DynamoListStore } from '../adapters/dynamo/dynamo-list-store';
 import { runJointDefense, type JointDefenseReport } from '../joint-defense/job';
 import { ENV, requireEnv } from '../shared/env';
-import { recordJobMetrics } from '../shared/job-metrics';
+import { recordJobMetrics } from './job-metrics';
 import { logger, metrics } from '../shared/observability';
 
 const dynamo = new DynamoDBClient({ maxAttempts: 3 });

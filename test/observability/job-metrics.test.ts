@@ -1,6 +1,6 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it, vi } from 'vitest';
-import { recordJobMetrics } from '../../lambdas/shared/job-metrics';
+import { recordJobMetrics } from '../../lambdas/handlers/job-metrics';
 import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../../lambdas/shared/metric-names';
 
 /** Run `recordJobMetrics` on a real Powertools `Metrics` and parse the EMF lines it prints. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { VerdictRecord } from '../../lambdas/service/shield-service';
 import { METRIC } from '../../lambdas/shared/metric-names';
 import { DEFAULT_SMS_PRICE_USD, SMS_PRICE_USD, smsPriceUsd } from '../../lambdas/shared/sms-prices';
-import { recordVerdictMetrics, type MetricsSink } from '../../lambdas/shared/verdict-metrics';
+import { recordVerdictMetrics, type MetricsSink } from '../../lambdas/handlers/verdict-metrics';
 
 type Emitted = { name: string; value: number; dimensions: Record<string, string> };
 

@@ -14,7 +14,7 @@ import { ManualClock } from '../../lambdas/ports/clock';
 import type { ServiceLogger, VerdictRecord } from '../../lambdas/service/shield-service';
 import { createTenant } from '../../lambdas/service/tenant-admin';
 import { METRIC } from '../../lambdas/shared/metric-names';
-import { recordVerdictMetrics, type MetricsSink } from '../../lambdas/shared/verdict-metrics';
+import { recordVerdictMetrics, type MetricsSink } from '../../lambdas/handlers/verdict-metrics';
 import { invoke } from '../support/api-event';
 import { BROWSER_UA, T0, hasher, testGeo } from '../support/engine';
 

@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { JointDefenseReport } from '../joint-defense/job';
-import { METRIC } from './metric-names';
+import { METRIC } from '../shared/metric-names';
 import type { MetricsSink } from './verdict-metrics';
 
 /**

@@ -1,7 +1,7 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { VerdictRecord } from '../service/shield-service';
-import { METRIC } from './metric-names';
-import { smsPriceUsd } from './sms-prices';
+import { METRIC } from '../shared/metric-names';
+import { smsPriceUsd } from '../shared/sms-prices';
 
 /** What {@link recordVerdictMetrics} needs from Powertools `Metrics` (tests pass a recorder). */
 export type MetricsSink = Pick<Metrics, 'addMetric' | 'singleMetric'>;
