@@ -11,7 +11,7 @@ import type { GeoLookup } from '../ports/geo';
 import type { ReplayGuard } from '../ports/replay-guard';
 import type { TenantStore } from '../ports/tenant-store';
 import { ShieldError } from '../domain/errors';
-import { tenantIdSchema } from '../service/tenant-admin';
+import { tenantIdSchema } from '../domain/tenant-id';
 import type { ServerDeviceMarker } from '../engine/device-markers';
 import { DeviceTokens, type DeviceTokenOptions, type IssuedDevice } from './device-tokens';
 import { difficultyLevel } from './difficulty';

@@ -6,12 +6,9 @@ import type { Clock } from '../ports/clock';
 import type { ApiKeyRecord, Tenant, TenantStore } from '../ports/tenant-store';
 import { generateApiKey, hashApiKey } from './api-keys';
 import { ShieldError, invalidInput } from '../domain/errors';
+import { tenantIdSchema } from '../domain/tenant-id';
 import { freeTextSchema } from './list-admin';
 import { ADMIN_TENANT_ID, type TenantDirectory } from './tenant-directory';
-
-export const tenantIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2–63 lowercase letters, digits or dashes');
 
 /** A tenant's display name: printable, ≤ 100 characters, trimmed, no phone number. */
 export const tenantNameSchema = freeTextSchema(100);
