@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpRouterHandler from '@middy/http-router';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { ManMachine } from '../challenge/man-machine';
 import { bearerToken } from '../service/api-keys';
 import { HttpError } from './http-error';
@@ -9,7 +9,8 @@ import { otpSendRequestSchema, otpVerifyRequestSchema, sendRequestSchema, verdic
 import type { OtpService } from '../service/otp-service';
 import { policyOverridesSchema } from '../engine/policy-schema';
 import { reputationImportSchema, type ReputationAdmin } from '../service/reputation-admin';
-import { createTenantSchema, issueKeySchema, keyIdParamSchema, tenantIdSchema, type TenantAdmin } from '../service/tenant-admin';
+import { createTenantSchema, issueKeySchema, keyIdParamSchema, type TenantAdmin } from '../service/tenant-admin';
+import { tenantIdSchema } from '../domain/tenant-id';
 import { listEntryInputSchema, listKeyInputSchema, listPageQuerySchema, type ListAdmin } from '../service/list-admin';
 import * as z from 'zod';
 import type { SendOutcome } from '../service/send-outcome';
@@ -20,7 +21,7 @@ import { httpErrors, json } from './middleware/http-errors';
 import { jsonBody, type JsonEvent } from './middleware/json-body';
 import { openApiDocument } from './openapi';
 import { publicErrorCors, publicRoutes } from './public-routes';
-import { route, validate, type ApiRoute } from './routing';
+import { type ApiHandler, route, validate, type ApiRoute } from './routing';
 
 export { route, validate, type ApiRoute } from './routing';
 
@@ -42,7 +43,7 @@ export interface HttpApiDeps {
   readonly extraRoutes?: readonly ApiRoute[];
 }
 
-export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+export type { ApiHandler } from './routing';
 
 /** Authenticate a tenant from `Authorization: Bearer <key>`; 401 otherwise. */
 export async function authenticate(tenants: TenantDirectory, event: APIGatewayProxyEventV2): Promise<ResolvedTenant> {

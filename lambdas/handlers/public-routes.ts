@@ -7,10 +7,10 @@ import { storeUnavailable } from '../domain/errors';
 import { asHttpError, toHttpError } from './error-status';
 import { HttpError } from './http-error';
 import type { ServiceLogger } from '../service/shield-service';
-import type { ApiHandler } from './http-api';
 import { errorResponse, isTransient, json } from './middleware/http-errors';
 import type { JsonEvent } from './middleware/json-body';
-import { route, validate, type ApiRoute } from './routing';
+import { type ApiHandler, route, validate, type ApiRoute } from './routing';
+import { ORIGIN_SECRET_HEADER, PUBLIC_ROUTES, VIEWER_ADDRESS_HEADER } from '../shared/public-edge';
 
 /**
  * CORS for the public routes the browser SDK calls from the tenant's own pages. Any origin:
@@ -26,16 +26,7 @@ const PUBLIC_CORS: Record<string, string> = {
   'access-control-max-age': '86400',
 };
 
-/**
- * The public routes (method and path): the browser calls them without a key. The CDK construct
- * gives each its own API Gateway route and throttle, so this list is also what it deploys.
- */
-export const PUBLIC_ROUTES: readonly { readonly method: 'GET' | 'POST' | 'OPTIONS'; readonly path: string }[] = [
-  { method: 'GET', path: '/v1/challenge' },
-  { method: 'OPTIONS', path: '/v1/challenge' },
-  { method: 'POST', path: '/v1/device' },
-  { method: 'OPTIONS', path: '/v1/device' },
-];
+export { ORIGIN_SECRET_HEADER, PUBLIC_ROUTES, VIEWER_ADDRESS_HEADER } from '../shared/public-edge';
 
 /** Paths of the public routes: their answers, errors included, carry `PUBLIC_CORS`. */
 export const PUBLIC_PATHS: ReadonlySet<string> = new Set(PUBLIC_ROUTES.map((r) => r.path));
@@ -49,19 +40,6 @@ export function isPublicPath(path: string | undefined): boolean {
   if (path === undefined) return false;
   return PUBLIC_PATHS.has(path) || (path.endsWith('/') && PUBLIC_PATHS.has(path.slice(0, -1)));
 }
-
-/**
- * The header the public edge (CloudFront) adds to every request it forwards, holding the origin
- * secret. CloudFront overwrites a viewer's header of the same name, so only the edge can set it.
- */
-export const ORIGIN_SECRET_HEADER = 'x-sms-shield-origin-secret';
-
-/**
- * The viewer's address and source port as CloudFront saw the connection (`198.51.100.7:41234`,
- * `2001:db8::7:41234`), sent when the edge's origin request policy asks for it. Anyone can send a
- * header of that name straight to the API, so it is believed only next to the origin secret.
- */
-export const VIEWER_ADDRESS_HEADER = 'cloudfront-viewer-address';
 
 /** How the public routes learn who is calling. */
 export interface PublicOriginOptions {

@@ -1,8 +1,11 @@
 import type { Route } from '@middy/http-router';
-import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { HttpError } from './http-error';
 import type { JsonEvent } from './middleware/json-body';
+
+/** A Lambda handler of API Gateway HTTP API (payload 2.0) events. */
+export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
 export type ApiRoute = Route<JsonEvent, APIGatewayProxyResultV2>;
 
