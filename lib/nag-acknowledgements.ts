@@ -5,7 +5,7 @@ import type { Policy, Role } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { COUNTERS_TABLE, LISTS_TABLE, TENANTS_TABLE, type TableSchema, VERIFICATIONS_TABLE } from '../lambdas/adapters/dynamo/schema';
-import { PUBLIC_ROUTES } from '../lambdas/handlers/public-routes';
+import { PUBLIC_ROUTES } from '../lambdas/shared/public-edge';
 import type { ShieldTables } from './tables';
 
 /*

@@ -26,8 +26,6 @@ const PUBLIC_CORS: Record<string, string> = {
   'access-control-max-age': '86400',
 };
 
-export { ORIGIN_SECRET_HEADER, PUBLIC_ROUTES, VIEWER_ADDRESS_HEADER } from '../shared/public-edge';
-
 /** Paths of the public routes: their answers, errors included, carry `PUBLIC_CORS`. */
 export const PUBLIC_PATHS: ReadonlySet<string> = new Set(PUBLIC_ROUTES.map((r) => r.path));
 

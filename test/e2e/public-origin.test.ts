@@ -9,13 +9,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryStores } from '../../lambdas/adapters/memory/memory-stores';
 import { composeShield, type ShieldApp } from '../../lambdas/handlers/compose';
 import { servedRoutes, type ApiHandler } from '../../lambdas/handlers/http-api';
-import {
-  guardPublicOrigin,
-  ORIGIN_SECRET_HEADER,
-  PUBLIC_PATHS,
-  PUBLIC_ROUTES,
-  VIEWER_ADDRESS_HEADER,
-} from '../../lambdas/handlers/public-routes';
+import { guardPublicOrigin, PUBLIC_PATHS } from '../../lambdas/handlers/public-routes';
+import { ORIGIN_SECRET_HEADER, PUBLIC_ROUTES, VIEWER_ADDRESS_HEADER } from '../../lambdas/shared/public-edge';
 import { ManualClock } from '../../lambdas/ports/clock';
 import type { ServiceLogger } from '../../lambdas/service/shield-service';
 import { createTenant } from '../../lambdas/service/tenant-admin';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PUBLIC_ROUTES } from '../../lambdas/handlers/public-routes';
+import { PUBLIC_ROUTES } from '../../lambdas/shared/public-edge';
 import { type Resource, synth } from './support/shield-template';
 
 const defaults = synth();

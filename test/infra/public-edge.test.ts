@@ -3,7 +3,7 @@ import { App, CfnElement, Stack, type StackProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { ORIGIN_SECRET_HEADER, PUBLIC_ROUTES, VIEWER_ADDRESS_HEADER } from '../../lambdas/handlers/public-routes';
+import { ORIGIN_SECRET_HEADER, PUBLIC_ROUTES, VIEWER_ADDRESS_HEADER } from '../../lambdas/shared/public-edge';
 import { ENV } from '../../lambdas/shared/env';
 import { SmsShield, type SmsShieldProps } from '../../lib/sms-shield';
 import { onlyPublicRoutesCode } from '../../lib/sms-shield-public-edge';
