@@ -1,5 +1,5 @@
 /** Formatting shared by the replay report's page, charts and tables: numbers, dates, escaping, the verdict palette. */
-import type { Decision } from '../engine/types';
+import type { Decision } from '../domain/types';
 import type { DecisionTally } from './report-stats';
 import { escapeHtml } from '../shared/html';
 

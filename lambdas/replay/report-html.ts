@@ -1,4 +1,4 @@
-import type { Decision } from '../engine/types';
+import type { Decision } from '../domain/types';
 import type { ReplaySummary } from './replay';
 import type { ReportData } from './report-stats';
 import { reasonsChart, timelineChart } from './report-charts';

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerReplay } from '../../lambdas/cli/replay-command';
 import { parsePhone } from '../../lambdas/engine/phone';
-import type { Decision } from '../../lambdas/engine/types';
+import type { Decision } from '../../lambdas/domain/types';
 import { replay, type ReplaySummary } from '../../lambdas/replay/replay';
 import { renderReportHtml } from '../../lambdas/replay/report-html';
 import { maskRange, ReportStats, type AssessedSend, type DecisionTally, type RankedRows, type ReportData } from '../../lambdas/replay/report-stats';
