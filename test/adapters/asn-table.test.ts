@@ -8,7 +8,7 @@ import {
   encodeAsnTable,
   NO_ASN,
 } from '../../lambdas/adapters/geo/asn-table';
-import { parseIpInto } from '../../lambdas/adapters/geo/geo-lookup';
+import { parseIpInto } from '../../lambdas/engine/ip-parse';
 
 const v4 = (text: string): number => {
   const words = new Uint32Array(4);

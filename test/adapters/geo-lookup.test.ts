@@ -12,13 +12,13 @@ import {
   GeoDataMissingError,
   type LocalGeoLookup,
   loadGeoLookup,
-  parseIpFolded,
-  parseIpInto,
   resolveGeoDataFiles,
 } from '../../lambdas/adapters/geo/geo-lookup';
 import { HOSTING_ASNS } from '../../lambdas/adapters/geo/hosting-asns';
 import { StaticGeoLookup } from '../../lambdas/adapters/geo/static-geo-lookup';
 import { parseIp } from '../../lambdas/engine/ip';
+import { parseIpInto } from '../../lambdas/engine/ip-parse';
+import { parseIpFolded } from '../../lambdas/engine/ip-ranges';
 
 // Real lookups against the shipped data (pinned by package-lock.json; data/geo/asn.bin is built
 // by the postinstall script). Addresses were picked from the data; see data/geo/README.md.

@@ -1,5 +1,5 @@
 import type { GeoInfo, GeoLookup } from '../../ports/geo';
-import { type Cidr, cidrContains, classifyWords, parseCidr, parseIpFolded } from './geo-lookup';
+import { type Cidr, cidrContains, classifyWords, parseCidr, parseIpFolded } from '../../engine/ip-ranges';
 
 /** What a {@link StaticGeoLookup} answers for the addresses of one CIDR block. */
 export interface StaticGeoEntry {
