@@ -1,20 +1,19 @@
 /**
- * The allocation-free IP address parser of the GeoIP lookups (one lookup per verdict): text →
- * 32-bit words and back.
+ * The one IP address parser, shared by the engine (`parseIp` in ip.ts, list entries) and the
+ * GeoIP adapters (a lookup per verdict, so it must not allocate): text → 32-bit words and back.
  */
 
-/** Longest accepted text: a full IPv6 address with an IPv4 tail is 45 characters, plus a zone id. */
-const MAX_IP_TEXT = 80;
 /** Scratch for the eight groups of an IPv6 address while "::" is expanded. */
 const hextets = new Array<number>(8).fill(0);
 
 /**
  * Parse an IPv4 or IPv6 address without allocating. IPv4 → `out[0]`, returns 4; IPv6 → four
- * 32-bit words in `out` (most significant first), returns 6; malformed → 0. Accepts what
- * `net.isIP` accepts: no leading zeros in IPv4 octets, an optional IPv4 tail and `%zone` in IPv6.
+ * 32-bit words in `out` (most significant first), returns 6; malformed → 0. Accepts exactly what
+ * `net.isIP` accepts: no leading zeros in IPv4 octets, an optional IPv4 tail and `%zone` in IPv6
+ * (the zone is checked, then ignored). Linear in the length of `text`, whatever it holds.
  */
 export function parseIpInto(text: string, out: Uint32Array): 0 | 4 | 6 {
-  if (typeof text !== 'string' || text.length < 2 || text.length > MAX_IP_TEXT) return 0;
+  if (typeof text !== 'string' || text.length < 2) return 0;
   if (text.indexOf(':') < 0) {
     const v4 = parseV4(text, 0, text.length);
     if (v4 < 0) return 0;
@@ -131,3 +130,9 @@ export function formatV4(address: number): string {
   return `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
 }
 
+/** The eight 16-bit groups of an IPv6 address given as four 32-bit words (most significant first). */
+export function groupsOfWords(words: ArrayLike<number>): number[] {
+  const groups: number[] = [];
+  for (let k = 0; k < 4; k++) groups.push(words[k]! >>> 16, words[k]! & 0xffff);
+  return groups;
+}

@@ -5,6 +5,13 @@
 import { embeddedIpv4 } from './ip';
 import { parseIpInto } from './ip-parse';
 
+/**
+ * Longest text a GeoIP lookup parses: a full IPv6 address with an IPv4 tail is 45 characters,
+ * plus a zone id. Longer input is answered as reserved without parsing (the lookups' input cap;
+ * the parser itself accepts whatever `net.isIP` does).
+ */
+export const MAX_LOOKUP_TEXT = 80;
+
 /** How an address is classed before any database is asked (the `kind` of a GeoIP answer). */
 export type SpecialKind = 'public' | 'private' | 'reserved';
 

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { formatV4, groupsOfWords, parseIpInto } from './ip-parse';
 
 /** A caller IP in canonical form, with the subnet used for velocity (/24 for IPv4, /64 for IPv6). */
 export interface IpAddress {
@@ -43,23 +43,24 @@ export function embeddedIpv4(w0: number, w1: number, w2: number, w3: number): nu
   return -1;
 }
 
+/** Scratch words for the parser: every function here reads them right after parsing, synchronously. */
+const words = new Uint32Array(4);
+
 /**
  * Canonicalise an IP: IPv4 stays as it is; IPv6 that carries an IPv4 address (see
  * {@link embeddedIpv4}) becomes that IPv4 address; other IPv6 is lower-case and compressed
- * (RFC 5952), without a zone id.
+ * (RFC 5952), without a zone id. Surrounding whitespace is ignored; anything `net.isIP` refuses
+ * is undefined.
  */
 export function parseIp(raw: string): IpAddress | undefined {
   const text = raw.trim();
-  const family = isIP(text);
+  const family = parseIpInto(text, words);
+  // Accepted IPv4 text has no leading zeros, so it is canonical as it is.
   if (family === 4) return ipv4(text);
   if (family !== 6) return undefined;
-  const groups = expandIpv6(text.toLowerCase());
-  if (!groups) return undefined;
-  const word = (k: number) => (groups[2 * k] ?? 0) * 65_536 + (groups[2 * k + 1] ?? 0);
-  const embedded = embeddedIpv4(word(0), word(1), word(2), word(3));
-  if (embedded >= 0) {
-    return ipv4(`${embedded >>> 24}.${(embedded >>> 16) & 255}.${(embedded >>> 8) & 255}.${embedded & 255}`);
-  }
+  const embedded = embeddedIpv4(words[0]!, words[1]!, words[2]!, words[3]!);
+  if (embedded >= 0) return ipv4(formatV4(embedded));
+  const groups = groupsOfWords(words);
   return { address: compressIpv6(groups), family: 6, subnet: `${compressIpv6([...groups.slice(0, 4), 0, 0, 0, 0])}/64` };
 }
 
@@ -80,10 +81,7 @@ const EMBEDDING_RANGES: readonly { readonly label: string; readonly words: reado
  * IPv4 block instead. Blocks that merely contain such a range (`2000::/3`) are fine.
  */
 export function embeddedIpv4Range(address: string, bits: number): string | undefined {
-  if (isIP(address.trim()) !== 6 || !Number.isInteger(bits) || bits < 0 || bits > 128) return undefined;
-  const groups = expandIpv6(address.trim().toLowerCase());
-  if (!groups) return undefined;
-  const words = [0, 1, 2, 3].map((k) => (groups[2 * k] ?? 0) * 65_536 + (groups[2 * k + 1] ?? 0));
+  if (parseIpInto(address.trim(), words) !== 6 || !Number.isInteger(bits) || bits < 0 || bits > 128) return undefined;
   // ::/127 (:: and ::1) is not IPv4-compatible.
   if (bits >= 127 && words[0] === 0 && words[1] === 0 && words[2] === 0 && (words[3] ?? 0) <= 1) return undefined;
   for (const range of EMBEDDING_RANGES) {
@@ -98,35 +96,14 @@ export function embeddedIpv4Range(address: string, bits: number): string | undef
   return undefined;
 }
 
-/** `text` is canonical dotted-quad IPv4 (as `isIP` accepts it, or as formatted above). */
+/** `text` is canonical dotted-quad IPv4 (as `net.isIP` accepts it, or as formatted above). */
 function ipv4(text: string): IpAddress {
   return { address: text, family: 4, subnet: `${text.slice(0, text.lastIndexOf('.'))}.0/24` };
 }
 
-/** Eight 16-bit groups of a syntactically valid IPv6 address (as checked by `isIP`). */
 /** The eight 16-bit groups of an IPv6 address text (a zone id ignored), undefined for anything else. */
 export function ipv6Groups(text: string): number[] | undefined {
-  return isIP(text) === 6 ? expandIpv6(text.toLowerCase()) : undefined;
-}
-
-function expandIpv6(text: string): number[] | undefined {
-  let body = text;
-  const zone = body.indexOf('%');
-  if (zone >= 0) body = body.slice(0, zone);
-  // A trailing dotted IPv4 part counts as two groups.
-  const lastColon = body.lastIndexOf(':');
-  const tail = body.slice(lastColon + 1);
-  if (tail.includes('.')) {
-    const [a = 0, b = 0, c = 0, d = 0] = tail.split('.').map(Number);
-    body = `${body.slice(0, lastColon + 1)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, rest] = body.split('::') as [string, string | undefined];
-  const left = head ? head.split(':') : [];
-  const right = rest === undefined ? [] : rest ? rest.split(':') : [];
-  const missing = 8 - left.length - right.length;
-  if (rest === undefined && missing !== 0) return undefined;
-  const groups = [...left, ...Array<string>(Math.max(0, missing)).fill('0'), ...right].map((g) => Number.parseInt(g, 16));
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : undefined;
+  return parseIpInto(text, words) === 6 ? groupsOfWords(words) : undefined;
 }
 
 /** RFC 5952 text form: longest run of zero groups (length ≥ 2) becomes `::`. */

@@ -18,7 +18,7 @@ import { HOSTING_ASNS } from '../../lambdas/adapters/geo/hosting-asns';
 import { StaticGeoLookup } from '../../lambdas/adapters/geo/static-geo-lookup';
 import { parseIp } from '../../lambdas/engine/ip';
 import { parseIpInto } from '../../lambdas/engine/ip-parse';
-import { parseIpFolded } from '../../lambdas/engine/ip-ranges';
+import { MAX_LOOKUP_TEXT, parseIpFolded } from '../../lambdas/engine/ip-ranges';
 
 // Real lookups against the shipped data (pinned by package-lock.json; data/geo/asn.bin is built
 // by the postinstall script). Addresses were picked from the data; see data/geo/README.md.
@@ -233,6 +233,15 @@ describe('LocalGeoLookup: special addresses', () => {
   it('never throws on overlong input or values that are not strings', () => {
     for (const value of ['1'.repeat(10_000), `::${'1:'.repeat(5_000)}1`, undefined, null, 42, {}, ['1.2.3.4']]) {
       expect(geo.lookup(value as unknown as string)).toEqual({ kind: 'reserved', hosting: false });
+    }
+  });
+
+  it('answers reserved for text over MAX_LOOKUP_TEXT characters unparsed, even an address with a long zone id', () => {
+    const longZone = `fe80::1%${'a'.repeat(MAX_LOOKUP_TEXT)}`;
+    expect(isIP(longZone)).toBe(6);
+    for (const lookup of [geo, new StaticGeoLookup()]) {
+      expect(lookup.lookup(longZone)).toEqual({ kind: 'reserved', hosting: false });
+      expect(lookup.lookup(longZone.slice(0, MAX_LOOKUP_TEXT))).toEqual({ kind: 'private', hosting: false });
     }
   });
 });

@@ -10,8 +10,8 @@
  * Addresses are parsed once by the engine's allocation-free parser (engine/ip-parse.ts). IPv6
  * that carries an IPv4 address — IPv4-mapped `::ffff:a.b.c.d`, NAT64 `64:ff9b::a.b.c.d`,
  * IPv4-compatible `::a.b.c.d`, 6to4 `2002:AABB:CCDD::/48` and Teredo `2001:0::/32` (see
- * `embeddedIpv4` in engine/ip.ts, which `parseIp` uses too, so the engine and a direct lookup
- * agree) — is looked up as that IPv4
+ * `embeddedIpv4` in engine/ip.ts; `parseIp` uses the same parser and mapping, so the engine and
+ * a direct lookup agree) — is looked up as that IPv4
  * address: its country, AS and hosting flag are those of the host behind it. Each family only
  * ever goes to its own .mmdb file (the IPv4 file answers IPv6 queries with wrong data instead of
  * failing).
@@ -20,7 +20,7 @@ import { access, readFile } from 'node:fs/promises';
 import { Reader } from 'maxmind';
 import { embeddedIpv4 } from '../../engine/ip';
 import { formatV4, parseIpInto } from '../../engine/ip-parse';
-import { classifyV4, classifyV6 } from '../../engine/ip-ranges';
+import { classifyV4, classifyV6, MAX_LOOKUP_TEXT } from '../../engine/ip-ranges';
 import type { GeoInfo, GeoLookup } from '../../ports/geo';
 import { GeoDataMissingError, resolveGeoDataFiles } from '../../shared/geo-files';
 import { ASN_FLAG_HOSTING_NAME, AsnTable, NO_ASN } from './asn-table';
@@ -123,6 +123,7 @@ export class LocalGeoLookup implements GeoLookup {
   }
 
   lookup(ip: string): GeoInfo {
+    if (typeof ip !== 'string' || ip.length > MAX_LOOKUP_TEXT) return RESERVED;
     const w = this.words;
     const family = parseIpInto(ip, w);
     if (family === 0) return RESERVED;

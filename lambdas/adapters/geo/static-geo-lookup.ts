@@ -1,5 +1,5 @@
 import type { GeoInfo, GeoLookup } from '../../ports/geo';
-import { type Cidr, cidrContains, classifyWords, parseCidr, parseIpFolded } from '../../engine/ip-ranges';
+import { type Cidr, cidrContains, classifyWords, MAX_LOOKUP_TEXT, parseCidr, parseIpFolded } from '../../engine/ip-ranges';
 
 /** What a {@link StaticGeoLookup} answers for the addresses of one CIDR block. */
 export interface StaticGeoEntry {
@@ -37,7 +37,7 @@ export class StaticGeoLookup implements GeoLookup {
   }
 
   lookup(ip: string): GeoInfo {
-    const family = parseIpFolded(ip, this.words);
+    const family = typeof ip !== 'string' || ip.length > MAX_LOOKUP_TEXT ? 0 : parseIpFolded(ip, this.words);
     if (family === 0) return { kind: 'reserved', hosting: false };
     for (const block of this.blocks) if (cidrContains(block.cidr, family, this.words)) return block.info;
     return { kind: classifyWords(family, this.words), hosting: false };
