@@ -1,7 +1,7 @@
 import { Aws, Duration, Tokenization } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, Policy, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
-import { type LayerVersion, Tracing } from 'aws-cdk-lib/aws-lambda';
+import type { LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { ENV } from '../lambdas/shared/env';
@@ -21,7 +21,7 @@ export interface ApiFunctionSources {
 /** The API function and the IAM it needs (the nag acknowledgements name both policies). */
 export interface ApiFunctionParts {
   readonly fn: NodejsFunction;
-  /** The function's own role; its default policy holds the table, secret and X-Ray grants. */
+  /** The function's own role; its default policy holds the table and secret grants. */
   readonly role: Role;
   /** The one policy in the stack that allows `sns:Publish`. */
   readonly smsPublishPolicy: Policy;
@@ -54,7 +54,6 @@ export function buildApiFunction(
     logGroup,
     // The GeoIP databases (≈ 18 MB) come from the layer at run time, never from the bundle.
     layers: [sources.geoLayer],
-    tracing: Tracing.ACTIVE,
     environment: {
       NODE_OPTIONS: '--enable-source-maps',
       [ENV.DEFAULT_MODE]: config.defaultMode,

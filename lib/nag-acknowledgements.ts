@@ -81,19 +81,13 @@ function acknowledgeIamWildcards({ apiFunctionRole, smsPublishPolicy, tables }: 
       'sns:Publish to a phone number has no resource ARN, so the Allow must use "*" (no SNS condition key ' +
       'covers phone numbers); it is limited to this region, and a Deny on every SNS ARN excludes topics and endpoints.',
   });
-  const defaultPolicy = apiFunctionRole.node.findChild('DefaultPolicy');
-  Validations.of(defaultPolicy).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason:
-      'Only xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) use Resource "*": X-Ray has ' +
-      'no resource-level permissions for them. SMS publishing lives in its own policy.',
-  });
   const readWrite: readonly (readonly [TableSchema, Table])[] = [
     [COUNTERS_TABLE, tables.countersTable],
     [LISTS_TABLE, tables.listsTable],
     [TENANTS_TABLE, tables.tenantsTable],
     [VERIFICATIONS_TABLE, tables.verificationsTable],
   ];
+  const defaultPolicy = apiFunctionRole.node.findChild('DefaultPolicy');
   for (const [schema, table] of readWrite) {
     if (schema.globalIndexes.length === 0) continue;
     const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnTable);

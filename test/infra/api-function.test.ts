@@ -28,11 +28,11 @@ function apiFunctionProps(s = defaults) {
 }
 
 describe('API function', () => {
-  it('runs Node.js 22 on arm64 with active tracing', () => {
+  it('runs Node.js 22 on arm64, without X-Ray (nothing is traced, so no xray:* grant)', () => {
     const props = apiFunctionProps();
     expect(props.Runtime).toBe('nodejs22.x');
     expect(props.Architectures).toEqual(['arm64']);
-    expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(props.TracingConfig).toBeUndefined();
     expect(props.MemorySize).toBe(1024);
   });
 
