@@ -243,7 +243,7 @@ const errorLeaks: CheckDefinition = {
   severity: 'medium',
   fix:
     'Answer with a generic message and an error code, and keep details in your own logs: expose an error\'s message only for client ' +
-    'errors (< 500), as the middy http-error-handler SMS Shield uses does; drop `X-Powered-By`; never echo the number back — show it ' +
+    'errors (< 500), as SMS Shield\'s own error middleware does; drop `X-Powered-By`; never echo the number back — show it ' +
     'masked (`+44 74** ***456`), as SMS Shield\'s logs and outbox do.',
   requests: () => [{ purpose: 'malformed JSON body', ownNumber: false, malformed: true }],
   evaluate: ({ all, test, describe, brief, redact, skipped }) => {
