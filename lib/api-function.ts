@@ -6,6 +6,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { ENV } from '../lambdas/shared/env';
 import { GEO_DIR_ENV, LAMBDA_GEO_DIR } from '../lambdas/shared/geo-files';
+import { buildGeoLayer } from './geo-layer';
 import { API_ENTRY, buildFunctionRole, nodeFunctionDefaults } from './lambda-defaults';
 import type { ShieldSecrets } from './secrets';
 import type { ResolvedSmsShieldProps } from './sms-shield-defaults';
@@ -13,7 +14,8 @@ import type { ShieldTables } from './tables';
 
 /** What {@link buildApiFunction} wires the function to. */
 export interface ApiFunctionSources {
-  readonly geoLayer: LayerVersion;
+  /** The geo data files for the layer, as `geoDataFiles` checked them. */
+  readonly geoFiles: readonly string[];
   readonly tables: ShieldTables;
   readonly secrets: ShieldSecrets;
 }
@@ -21,6 +23,8 @@ export interface ApiFunctionSources {
 /** The API function and the IAM it needs (the nag acknowledgements name both policies). */
 export interface ApiFunctionParts {
   readonly fn: NodejsFunction;
+  /** The GeoIP layer the function reads its databases from. */
+  readonly geoLayer: LayerVersion;
   /** The function's own role; its default policy holds the table and secret grants. */
   readonly role: Role;
   /** The one policy in the stack that allows `sns:Publish`. */
@@ -46,6 +50,7 @@ export function buildApiFunction(
     config.logRetention,
     config.removalPolicy,
   );
+  const geoLayer = buildGeoLayer(scope, sources.geoFiles);
   const fn = new NodejsFunction(scope, 'ApiFunction', {
     ...nodeFunctionDefaults(API_ENTRY),
     memorySize: config.memorySize,
@@ -53,7 +58,7 @@ export function buildApiFunction(
     role,
     logGroup,
     // The GeoIP databases (≈ 18 MB) come from the layer at run time, never from the bundle.
-    layers: [sources.geoLayer],
+    layers: [geoLayer],
     environment: {
       NODE_OPTIONS: '--enable-source-maps',
       [ENV.DEFAULT_MODE]: config.defaultMode,
@@ -87,7 +92,7 @@ export function buildApiFunction(
   fn.addEnvironment(ENV.CHALLENGE_SECRET_ARN, secrets.challengeSecret.secretArn);
   secrets.challengeSecret.grantRead(fn);
 
-  return { fn, role, smsPublishPolicy: grantSmsPublish(scope, role) };
+  return { fn, geoLayer, role, smsPublishPolicy: grantSmsPublish(scope, role) };
 }
 
 /**

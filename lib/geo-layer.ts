@@ -7,22 +7,23 @@ import { LAYER_GEO_DIR, resolveGeoDataFiles } from '../lambdas/shared/geo-files'
 
 /**
  * The GeoIP layer: the country .mmdb files and the ASN table under `geo/` (`/opt/geo` at run
- * time). Throws, naming the command to run, when a data file is missing.
+ * time), from the paths {@link geoDataFiles} checked.
  */
-export function buildGeoLayer(scope: Construct): LayerVersion {
+export function buildGeoLayer(scope: Construct, files: readonly string[]): LayerVersion {
   return new LayerVersion(scope, 'GeoLayer', {
     description: 'SMS Shield GeoIP data: country (ip-location-db, CC0) and ASN table (derived from @ip-location-db/asn)',
-    code: geoLayerCode(geoDataFiles()),
+    code: geoLayerCode(files),
     compatibleRuntimes: [Runtime.NODEJS_22_X],
     compatibleArchitectures: [Architecture.ARM_64],
   });
 }
 
 /**
- * Local paths of the geo data files, checked before anything is built. They honour
- * `SMS_SHIELD_GEO_DIR` at synth time too, so a deployment can ship its own copy of the data.
+ * Local paths of the geo data files; throws, naming the command to run, when one is missing.
+ * They honour `SMS_SHIELD_GEO_DIR` at synth time too, so a deployment can ship its own copy of
+ * the data.
  */
-function geoDataFiles(): string[] {
+export function geoDataFiles(): string[] {
   let files: string[];
   try {
     files = Object.values(resolveGeoDataFiles());

@@ -9,7 +9,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { buildApiFunction } from './api-function';
-import { buildGeoLayer } from './geo-layer';
+import { geoDataFiles } from './geo-layer';
 import { buildDirectSmsGuardrail } from './guardrail';
 import { buildHttpApi } from './http-api';
 import { buildJointDefenseJob } from './joint-defense-job';
@@ -88,8 +88,8 @@ export class SmsShield extends Construct {
     super(scope, id);
     validateProps(props, Stack.of(this).region);
     const config = resolveProps(props);
-    // First, so that missing geo data fails the synth before anything else is built.
-    this.geoLayer = buildGeoLayer(this);
+    // First, so that missing geo data fails the synth before anything is built.
+    const geoFiles = geoDataFiles();
 
     const tables = buildTables(this, config.removalPolicy);
     this.countersTable = tables.countersTable;
@@ -101,8 +101,9 @@ export class SmsShield extends Construct {
     this.hashSecret = secrets.hashSecret;
     this.challengeSecret = secrets.challengeSecret;
 
-    const apiFunction = buildApiFunction(this, config, { geoLayer: this.geoLayer, tables, secrets });
+    const apiFunction = buildApiFunction(this, config, { geoFiles, tables, secrets });
     this.apiFunction = apiFunction.fn;
+    this.geoLayer = apiFunction.geoLayer;
     this.directSmsGuardrail = buildDirectSmsGuardrail(this, config.denyEndUserMessagingSms);
     for (const guarded of config.guardrailRoles) this.guard(guarded);
 
