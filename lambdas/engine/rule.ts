@@ -56,7 +56,7 @@ export function reading(ctx: Pick<RuleContext, 'counters'>, dimension: Dimension
 }
 
 /** Value of a dimension's reading, 0 when it was not planned. */
-export function valueOf(ctx: Pick<RuleContext, 'counters'>, dimension: Dimension, window?: Window): number {
+export function counterValue(ctx: Pick<RuleContext, 'counters'>, dimension: Dimension, window?: Window): number {
   return reading(ctx, dimension, window)?.value ?? 0;
 }
 

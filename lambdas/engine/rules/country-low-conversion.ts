@@ -1,5 +1,5 @@
 import { Reason } from '../../domain/reasons';
-import { valueOf, type Rule } from '../rule';
+import { counterValue, type Rule } from '../rule';
 
 /** Typical verified share of OTPs when a tenant has too little data of its own. */
 const FALLBACK_TENANT_RATIO = 0.85;
@@ -12,11 +12,11 @@ export const countryLowConversion: Rule = {
   id: 'country-low-conversion',
   evaluate: (ctx) => {
     const { countryMinSends, countryRelativeRatio } = ctx.policy.conversion;
-    const sent = valueOf(ctx, 'sent:country', 'day');
+    const sent = counterValue(ctx, 'sent:country', 'day');
     if (sent < countryMinSends) return undefined;
-    const tenantSent = valueOf(ctx, 'sent:tenant', 'day');
-    const tenantRatio = tenantSent >= 100 ? valueOf(ctx, 'verified:tenant', 'day') / tenantSent : FALLBACK_TENANT_RATIO;
-    const ratio = valueOf(ctx, 'verified:country', 'day') / sent;
+    const tenantSent = counterValue(ctx, 'sent:tenant', 'day');
+    const tenantRatio = tenantSent >= 100 ? counterValue(ctx, 'verified:tenant', 'day') / tenantSent : FALLBACK_TENANT_RATIO;
+    const ratio = counterValue(ctx, 'verified:country', 'day') / sent;
     return ratio < tenantRatio * countryRelativeRatio ? { reason: Reason.COUNTRY_LOW_CONVERSION, weight: 30 } : undefined;
   },
 };

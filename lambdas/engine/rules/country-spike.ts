@@ -1,5 +1,5 @@
 import { Reason } from '../../domain/reasons';
-import { valueOf, type Rule } from '../rule';
+import { counterValue, type Rule } from '../rule';
 
 /**
  * Attempts to one destination country this hour far above that country's hourly average
@@ -9,9 +9,9 @@ export const countrySpike: Rule = {
   id: 'country-spike',
   evaluate: (ctx) => {
     const { minHourly, factor, minTenantDaily } = ctx.policy.spike;
-    if (valueOf(ctx, 'attempts:tenant-yesterday', 'day') < minTenantDaily) return undefined;
-    const thisHour = valueOf(ctx, 'attempts:country', 'hour');
-    const baselineHourly = valueOf(ctx, 'attempts:country-yesterday', 'day') / 24;
+    if (counterValue(ctx, 'attempts:tenant-yesterday', 'day') < minTenantDaily) return undefined;
+    const thisHour = counterValue(ctx, 'attempts:country', 'hour');
+    const baselineHourly = counterValue(ctx, 'attempts:country-yesterday', 'day') / 24;
     return thisHour >= minHourly && thisHour > factor * baselineHourly ? { reason: Reason.COUNTRY_SPIKE, weight: 25 } : undefined;
   },
 };

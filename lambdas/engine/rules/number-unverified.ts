@@ -1,5 +1,5 @@
 import { Reason } from '../../domain/reasons';
-import { valueOf, type Rule } from '../rule';
+import { counterValue, type Rule } from '../rule';
 
 /**
  * Codes sent to this number today that nobody verified. Bombing victims and pumped numbers
@@ -9,8 +9,8 @@ export const numberUnverified: Rule = {
   id: 'number-unverified',
   evaluate: (ctx) => {
     // The number's daily quota counter includes this attempt: earlier sends are one fewer.
-    const earlierSends = valueOf(ctx, 'number', 'day') - 1;
-    const unverified = earlierSends - valueOf(ctx, 'verified:number', 'day');
+    const earlierSends = counterValue(ctx, 'number', 'day') - 1;
+    const unverified = earlierSends - counterValue(ctx, 'verified:number', 'day');
     return unverified >= ctx.policy.conversion.maxUnverifiedPerNumber ? { reason: Reason.NUMBER_UNVERIFIED, weight: 45 } : undefined;
   },
 };

@@ -1,7 +1,7 @@
 import type { ReasonCode } from '../../domain/reasons';
 import type { Dimension } from '../dimensions';
 import type { Limits } from '../policy';
-import { valueOf, type RuleContext } from '../rule';
+import { counterValue, type RuleContext } from '../rule';
 import type { Finding } from '../../domain/types';
 
 /**
@@ -10,7 +10,7 @@ import type { Finding } from '../../domain/types';
  * own records, so no other tenant can make an attempt look owned (or not).
  */
 export function showsOwnership(ctx: Pick<RuleContext, 'account' | 'counters'>): boolean {
-  return (ctx.account?.deviceVerified ?? 0) > 0 || valueOf(ctx, 'verified:number', 'day') > 0;
+  return (ctx.account?.deviceVerified ?? 0) > 0 || counterValue(ctx, 'verified:number', 'day') > 0;
 }
 
 /**
