@@ -22,7 +22,7 @@ const SHAPES: readonly ((size: number) => string)[] = [
   (size) => `Mozilla/5.0 (${') '.repeat(size)}`.slice(0, size),
   (size) => `Mozilla/5.0 (${') x'.repeat(size)}`.slice(0, size),
   (size) => 'a'.repeat(size), // word characters: every position is a word boundary candidate
-  (size) => `a/${'a.'.repeat(size)}`.slice(0, size - 2) + ' (',
+  (size) => `${`a/${'a.'.repeat(size)}`.slice(0, size - 2)} (`,
   (size) => 'bo '.repeat(size).slice(0, size),
 ];
 
@@ -49,7 +49,9 @@ let sink = 0;
 const rows = SIZES.map((size) => [
   `${size / 1024} KB`,
   format(slowest(size, (ua) => classifyAgent(ua))),
-  format(slowest(size, (ua) => CURRENT.forEach((pattern) => (sink += pattern.test(ua) ? 1 : 0)))),
+  format(slowest(size, (ua) => {
+    for (const pattern of CURRENT) sink += pattern.test(ua) ? 1 : 0;
+  })),
   format(slowest(size, (ua) => (sink += OLD_BROWSER.test(ua) ? 1 : 0))),
 ]);
 console.log('| agent | classifyAgent (first 1 KB) | its patterns, whole agent | old BROWSER pattern, whole agent |');

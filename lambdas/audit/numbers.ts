@@ -32,7 +32,7 @@ export class AuditError extends Error {
 /** The number the user owns: valid, and one that can receive SMS. */
 export function parseTestNumber(raw: string, region?: string): ParsedPhone {
   const phone = parsePhone(raw, region);
-  if (!phone || !phone.valid || !phone.country) {
+  if (!phone?.valid || !phone.country) {
     throw new AuditError(`--phone ${JSON.stringify(raw)} is not a valid phone number: write it in international form (+44 7400 123456) or pass --country`);
   }
   if (phone.type !== 'MOBILE' && phone.type !== 'FIXED_LINE_OR_MOBILE') {

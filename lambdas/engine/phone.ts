@@ -118,7 +118,7 @@ function matchesWhole(text: string, pattern: string): boolean {
 
 function isNumberType(nationalNumber: string, type: string): boolean {
   const definition = typedMetadata.type(type);
-  if (!definition || !definition.pattern()) return false;
+  if (!definition?.pattern()) return false;
   const lengths = definition.possibleLengths();
   if (lengths && !lengths.includes(nationalNumber.length)) return false;
   return matchesWhole(nationalNumber, definition.pattern());

@@ -168,7 +168,7 @@ export class ListAdmin {
     const limit = page.limit ?? DEFAULT_PAGE_LIMIT;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) throw badPage('limit', `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`);
     const cursor = page.cursor === undefined ? undefined : this.openCursor(scope, page.cursor);
-    let read;
+    let read: Awaited<ReturnType<ListStore['listScopePage']>>;
     try {
       read = await this.store.listScopePage(scope, Math.floor(this.clock.now() / 1000), { limit, cursor });
     } catch (error) {

@@ -193,7 +193,7 @@ function listStoreContract(store: () => ListStore): void {
       Buffer.from(`${b}`).toString('base64url'),
       Buffer.from('global#number#x').toString('base64url'),
       'A'.repeat(5_000),
-      Buffer.from(`${b}#number#b0`).toString('base64url') + '=',
+      `${Buffer.from(`${b}#number#b0`).toString('base64url')}=`,
     ];
     for (const cursor of bad) {
       await expect(store().listScopePage(b, now, { limit: 10, cursor }), cursor.slice(0, 40)).rejects.toBeInstanceOf(InvalidListCursorError);

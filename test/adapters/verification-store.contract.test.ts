@@ -149,7 +149,7 @@ function verificationStoreContract(store: () => VerificationStore): void {
 
 /** DynamoDB-only: the item layout the TTL relies on. */
 function dynamoItemChecks(ctx: () => DynamoBackend<VerificationStore>): void {
-  it('stores one item keyed `${tenant}#${phoneHash}` with the TTL in `expiresAt`', async () => {
+  it('stores one item keyed by tenant and phone hash (`tenant#hash`) with the TTL in `expiresAt`', async () => {
     const record = pending(uniqueId('shop'), { country: 'GB' });
     await ctx().store.put(record);
     const { Item } = await ctx().client.send(

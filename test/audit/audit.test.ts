@@ -213,7 +213,10 @@ describe('audit safety', () => {
   it('sends the body template and headers, marks every request, and never follows redirects', async () => {
     const seen: { headers: IncomingHttpHeaders; body: string }[] = [];
     let elsewhere = 0;
-    const other = await listen(createServer((_req, res) => void (elsewhere++, res.end('{}'))));
+    const other = await listen(createServer((_req, res) => {
+      elsewhere++;
+      res.end('{}');
+    }));
     const endpoint = await listen(
       createServer((req, res) => {
         const chunks: Buffer[] = [];

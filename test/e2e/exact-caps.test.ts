@@ -80,7 +80,8 @@ describe('exact caps under concurrency', () => {
       }),
     );
     const elapsed = Date.now() - started;
-    const counts = statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
+    const counts: Record<number, number> = {};
+    for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;
     expect(statuses).toHaveLength(TOTAL);
     expect(counts).toEqual({ 200: CAP, 429: TOTAL - CAP });
     expect(server.outbox.list('caps')).toHaveLength(CAP);

@@ -135,7 +135,7 @@ const authArb = (usual: 'tenant' | 'admin') => fc.oneof(
   fc.constant('admin'),
   fc.constant('none'),
   printable.map((s) => `Bearer ${s}`),
-  fc.constantFrom('Bearer ', 'Basic abc', 'bearer ssk_x', 'Bearer ssk_' + 'a'.repeat(500)),
+  fc.constantFrom('Bearer ', 'Basic abc', 'bearer ssk_x', `Bearer ssk_${'a'.repeat(500)}`),
 );
 const headersArb = (usual: 'tenant' | 'admin') => fc.record({
   auth: authArb(usual),

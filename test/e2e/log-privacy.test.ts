@@ -23,8 +23,8 @@ const NUMBERS = [
 ];
 
 /** Why `text` leaks, or undefined: any plain number (with or without separators) or any key. */
-export function leaks(text: string, secrets: readonly string[]): string | undefined {
-  const squeezed = text.replace(/[\s().\-]/g, '');
+function leaks(text: string, secrets: readonly string[]): string | undefined {
+  const squeezed = text.replace(/[\s().-]/g, '');
   for (const n of NUMBERS) {
     const nsn = n.e164.startsWith('+1') ? n.e164.slice(2) : n.e164.slice(3);
     for (const form of [n.e164, n.e164.slice(1), n.national, nsn]) if (squeezed.includes(form)) return `number ${form}`;

@@ -61,7 +61,7 @@ describe('OpenAPI document', () => {
 
   it('documents the paging of list reads: limit, cursor and nextCursor', () => {
     const doc = openApiDocument() as Doc & { components: { schemas: Record<string, any> } };
-    const params = (path: string) => ((doc.paths[path]?.get as unknown as { parameters?: { name: string; required: boolean }[] }).parameters ?? []);
+    const params = (path: string) => ((doc.paths[path]?.get as unknown as { parameters?: { name: string; required: boolean }[] } | undefined)?.parameters ?? []);
     expect(params('/v1/lists').map((p) => [p.name, p.required])).toEqual([
       ['limit', false],
       ['cursor', false],

@@ -75,7 +75,10 @@ describe('RiskEngine', () => {
     const events: string[] = [];
     const slow = <T>(name: string, run: () => Promise<T>) => {
       events.push(`start ${name}`);
-      return new Promise<T>((resolve) => setTimeout(() => run().then((v) => (events.push(`end ${name}`), resolve(v))), 5));
+      return new Promise<T>((resolve) => setTimeout(() => run().then((v) => {
+        events.push(`end ${name}`);
+        resolve(v);
+      }), 5));
     };
     const increment = counters.increment.bind(counters);
     const addDistinct = counters.addDistinct.bind(counters);

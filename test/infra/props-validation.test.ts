@@ -1,4 +1,4 @@
-import { App, CfnElement, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { App, type CfnElement, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../lambdas/shared/env';

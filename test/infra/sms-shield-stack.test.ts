@@ -1,4 +1,4 @@
-import { CfnElement } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { synth } from './support/shield-template';
 

@@ -10,7 +10,7 @@ import {
   type TableSchema,
   VERIFICATIONS_TABLE,
 } from '../../lambdas/adapters/dynamo/schema';
-import { SmsShield } from '../../lib/sms-shield';
+import type { SmsShield } from '../../lib/sms-shield';
 import { synth } from './support/shield-template';
 
 const defaults = synth();

@@ -40,7 +40,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     }
     const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { pk }, ConsistentRead: true }));
     // Released or expired between the two calls: report it as in progress, the caller retries later.
-    if (!Item || Item.state?.S !== 'completed' || Item.response?.S === undefined) {
+    if (Item?.state?.S !== 'completed' || Item.response?.S === undefined) {
       return { state: 'in_progress', fingerprint: Item?.fingerprint?.S ?? fingerprint };
     }
     return { state: 'completed', fingerprint: Item.fingerprint?.S ?? '', response: Item.response.S };

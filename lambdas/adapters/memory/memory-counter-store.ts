@@ -116,7 +116,7 @@ export class MemoryCounterStore implements CounterStore {
   applyDistinct(add: DistinctAdd): number {
     const nowSeconds = this.clock.now() / 1000;
     if (++this.opsSinceSweep >= this.sweepEvery) this.sweep(nowSeconds);
-    let cell = this.sets.get(add.key);
+    const cell = this.sets.get(add.key);
     if (!cell || cell.expiresAt <= nowSeconds) {
       // A full set stores nothing new, so a cap below 1 leaves the set absent.
       if (add.cap < 1) return add.cap;
@@ -138,7 +138,7 @@ export class MemoryCounterStore implements CounterStore {
     }
     if (add.expiresAt > cell.expiresAt) cell.expiresAt = add.expiresAt;
     const size = sizeOf(cell.members);
-    return size < add.cap ? size : add.cap;
+    return Math.min(size , add.cap);
   }
 
   /** Live and not yet swept counters. */
