@@ -1,13 +1,47 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that need more than the process: DynamoDB Local or dynalite, a Chromium, or servers on
+ * 127.0.0.1. `npm run test:unit` runs everything else (no Java, no browser, no sockets);
+ * `npm run test:integration` runs these; `npm test` runs both.
+ */
+const INTEGRATION = [
+  'test/e2e/**/*.test.ts',
+  'test/adapters/*.contract.test.ts',
+  'test/adapters/dynamo-wave.test.ts',
+  'test/adapters/sns-sms-sender.test.ts',
+  'test/audit/audit.test.ts',
+  'test/clients/sns-shield.test.ts',
+  'test/joint-defense/feed-cli.test.ts',
+  'test/replay/report-html.test.ts',
+  'test/service/otp-race.test.ts',
+  'test/service/store-faults.test.ts',
+];
+
+/** `SMS_SHIELD_TESTS=unit` or `integration` picks one half; unset, the whole suite. */
+const half = process.env.SMS_SHIELD_TESTS;
+if (half !== undefined && half !== 'unit' && half !== 'integration') throw new Error(`SMS_SHIELD_TESTS must be unit or integration, not "${half}"`);
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: half === 'integration' ? INTEGRATION : ['test/**/*.test.ts'],
+    exclude: half === 'unit' ? ['**/node_modules/**', ...INTEGRATION] : ['**/node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // The SDK's notice about Node < 22 support after 2027 is not a test result.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    globalSetup: ['test/support/global-setup.ts'],
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // Unit tests never reach DynamoDB Local, so the run does not start it.
+      ...(half === 'unit' ? { SMS_SHIELD_NO_DYNAMODB_LOCAL: '1' } : {}),
+    },
+    globalSetup: half === 'unit' ? [] : ['test/support/global-setup.ts'],
+    coverage: {
+      provider: 'v8',
+      include: ['lambdas/domain/**', 'lambdas/engine/**'],
+      reporter: ['text-summary', 'text'],
+      // `npm run test:coverage` (in CI) fails below these: the engine is what decides.
+      thresholds: { lines: 90, statements: 90, functions: 90, branches: 85 },
+    },
   },
 });
