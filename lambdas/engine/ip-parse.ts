@@ -118,10 +118,10 @@ function parseV6(text: string, out: Uint32Array): boolean {
   // Expand "::": groups after the gap move to the end, zeros fill the middle.
   if (gap >= 0) {
     const tail = n - gap;
-    for (let k = 0; k < tail; k++) hextets[7 - k] = hextets[n - 1 - k];
+    for (let k = 0; k < tail; k++) hextets[7 - k] = hextets[n - 1 - k]!;
     for (let k = gap; k < 8 - tail; k++) hextets[k] = 0;
   }
-  for (let k = 0; k < 4; k++) out[k] = hextets[2 * k] * 65536 + hextets[2 * k + 1];
+  for (let k = 0; k < 4; k++) out[k] = hextets[2 * k]! * 65536 + hextets[2 * k + 1]!;
   return true;
 }
 

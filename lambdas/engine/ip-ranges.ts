@@ -42,7 +42,7 @@ export function cidrContains(cidr: Cidr, family: 4 | 6, w: Uint32Array): boolean
   let bits = cidr.prefix;
   for (let k = 0; bits > 0; k++, bits -= 32) {
     const mask = bits >= 32 ? 0xffff_ffff : ~(0xffff_ffff >>> bits) >>> 0;
-    if ((w[k] & mask) >>> 0 !== (cidr.words[k] & mask) >>> 0) return false;
+    if ((w[k]! & mask) >>> 0 !== (cidr.words[k]! & mask) >>> 0) return false;
   }
   return true;
 }
@@ -120,7 +120,7 @@ export function classifyV6(w0: number, w1: number, w2: number, w3: number): Spec
 export function parseIpFolded(text: string, out: Uint32Array): 0 | 4 | 6 {
   const family = parseIpInto(text, out);
   if (family === 6) {
-    const v4 = embeddedIpv4(out[0], out[1], out[2], out[3]);
+    const v4 = embeddedIpv4(out[0]!, out[1]!, out[2]!, out[3]!);
     if (v4 >= 0) {
       out[0] = v4;
       return 4;
@@ -131,5 +131,5 @@ export function parseIpFolded(text: string, out: Uint32Array): 0 | 4 | 6 {
 
 /** Private / reserved / public for a folded address from {@link parseIpFolded}. */
 export function classifyWords(family: 4 | 6, w: Uint32Array): SpecialKind {
-  return family === 4 ? classifyV4(w[0]) : classifyV6(w[0], w[1], w[2], w[3]);
+  return family === 4 ? classifyV4(w[0]!) : classifyV6(w[0]!, w[1]!, w[2]!, w[3]!);
 }

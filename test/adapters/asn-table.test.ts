@@ -13,7 +13,7 @@ import { parseIpInto } from '../../lambdas/engine/ip-parse';
 const v4 = (text: string): number => {
   const words = new Uint32Array(4);
   if (parseIpInto(text, words) !== 4) throw new Error(`not IPv4: ${text}`);
-  return words[0];
+  return words[0]!;
 };
 const v6big = (text: string): bigint => {
   const words = new Uint32Array(4);
@@ -51,7 +51,7 @@ const asnOfV4 = (text: string): number | undefined => {
 const asnOfV6 = (text: string): number | undefined => {
   const words = new Uint32Array(4);
   if (parseIpInto(text, words) !== 6) throw new Error(`not IPv6: ${text}`);
-  const index = table.findV6(words[0], words[1], words[2], words[3]);
+  const index = table.findV6(words[0]!, words[1]!, words[2]!, words[3]!);
   return index === NO_ASN ? undefined : table.asnAt(index);
 };
 

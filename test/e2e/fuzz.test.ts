@@ -93,7 +93,7 @@ const attempt = {
   idempotencyKey: mostly(fc.stringMatching(/^[a-z0-9-]{1,32}$/)),
 };
 const message = fc.oneof({ weight: 4, arbitrary: fc.constant('Your code is 123456') }, fc.constantFrom('Your code is 123456', '{code}', ''), stringArb);
-const BODIES: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
+const BODIES = {
   verdict: fields(attempt, ['phone', 'scenario', 'ip']),
   send: fields({ ...attempt, message }, ['phone', 'scenario', 'ip', 'message']),
   otpSend: fields(
@@ -116,7 +116,7 @@ const BODIES: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
   device: fields({ fingerprint: fc.oneof(fc.stringMatching(/^[a-f0-9]{32}$/), stringArb), markers: fc.jsonValue({ maxDepth: 2 }), token: stringArb }, ['fingerprint']),
   tenant: fields({ id: fc.oneof(fc.stringMatching(/^[a-z0-9-]{0,70}$/), stringArb), name: stringArb, policy: fc.jsonValue({ maxDepth: 4 }) }, ['id']),
   anything: fc.dictionary(fc.string({ maxLength: 10 }), anyValue, { maxKeys: 5 }),
-};
+} satisfies Record<string, fc.Arbitrary<Record<string, unknown>>>;
 
 /** The raw body: JSON of a generated object, any JSON value, or bytes that are not JSON at all. */
 const rawBody = (shape: fc.Arbitrary<Record<string, unknown>>) =>

@@ -301,14 +301,14 @@ export class AsnTable {
     const starts = this.v4Starts;
     let lo = 0;
     let hi = starts.length - 1;
-    if (hi < 0 || address < starts[0]) return NO_ASN;
+    if (hi < 0 || address < starts[0]!) return NO_ASN;
     // Invariant: starts[lo] <= address; find the last such entry.
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if (starts[mid] <= address) lo = mid;
+      if (starts[mid]! <= address) lo = mid;
       else hi = mid - 1;
     }
-    const value = this.v4Values[lo];
+    const value = this.v4Values[lo]!;
     return value === GAP ? NO_ASN : value;
   }
 
@@ -323,7 +323,7 @@ export class AsnTable {
       if (startAtOrBelow(s, mid << 2, w0, w1, w2, w3)) lo = mid;
       else hi = mid - 1;
     }
-    const value = this.v6Values[lo];
+    const value = this.v6Values[lo]!;
     return value === GAP ? NO_ASN : value;
   }
 
@@ -334,7 +334,7 @@ export class AsnTable {
     let hi = numbers.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const value = numbers[mid];
+      const value = numbers[mid]!;
       if (value === asn) return mid;
       if (value < asn) lo = mid + 1;
       else hi = mid - 1;
@@ -344,34 +344,34 @@ export class AsnTable {
 
   /** AS number at an index returned by `find*`. */
   asnAt(index: number): number {
-    return this.asnNumbers[index];
+    return this.asnNumbers[index]!;
   }
 
   /** Organisation name of the AS at an index returned by `find*` (decoded once, then cached). */
   orgAt(index: number): string {
-    const org = this.asnOrg[index];
+    const org = this.asnOrg[index]!;
     const cached = this.orgNames[org];
     if (cached !== undefined) return cached;
-    const name = this.decoder.decode(this.orgBytes.subarray(this.orgOffsets[org], this.orgOffsets[org + 1]));
+    const name = this.decoder.decode(this.orgBytes.subarray(this.orgOffsets[org]!, this.orgOffsets[org + 1]!));
     this.orgNames[org] = name;
     return name;
   }
 
   /** Build-time flag bits of the AS at an index returned by `find*`. */
   flagsAt(index: number): number {
-    return this.asnFlags[index];
+    return this.asnFlags[index]!;
   }
 }
 
 /** starts[at..at+3] ≤ (w0, w1, w2, w3), comparing words most significant first. */
 function startAtOrBelow(s: Uint32Array, at: number, w0: number, w1: number, w2: number, w3: number): boolean {
-  const a0 = s[at];
+  const a0 = s[at]!;
   if (a0 !== w0) return a0 < w0;
-  const a1 = s[at + 1];
+  const a1 = s[at + 1]!;
   if (a1 !== w1) return a1 < w1;
-  const a2 = s[at + 2];
+  const a2 = s[at + 2]!;
   if (a2 !== w2) return a2 < w2;
-  return s[at + 3] <= w3;
+  return s[at + 3]! <= w3;
 }
 
 function assertLittleEndian(): void {

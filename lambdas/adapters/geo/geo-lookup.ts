@@ -127,18 +127,18 @@ export class LocalGeoLookup implements GeoLookup {
     const w = this.words;
     const family = parseIpInto(ip, w);
     if (family === 0) return RESERVED;
-    const address = family === 4 ? w[0] : embeddedIpv4(w[0], w[1], w[2], w[3]);
+    const address = family === 4 ? w[0]! : embeddedIpv4(w[0]!, w[1]!, w[2]!, w[3]!);
     if (address >= 0) {
       const kind = classifyV4(address);
       if (kind !== 'public') return kind === 'private' ? PRIVATE : RESERVED;
       // Only an embedded address (rare: the engine passes parseIp's canonical form) costs a string.
       return this.answer(this.country(this.countryV4, family === 4 ? ip : formatV4(address)), this.asnTable.findV4(address));
     }
-    const kind = classifyV6(w[0], w[1], w[2], w[3]);
+    const kind = classifyV6(w[0]!, w[1]!, w[2]!, w[3]!);
     if (kind !== 'public') return kind === 'private' ? PRIVATE : RESERVED;
     const zone = ip.indexOf('%');
     const country = this.country(this.countryV6, zone < 0 ? ip : ip.slice(0, zone));
-    return this.answer(country, this.asnTable.findV6(w[0], w[1], w[2], w[3]));
+    return this.answer(country, this.asnTable.findV6(w[0]!, w[1]!, w[2]!, w[3]!));
   }
 
   /** Whether an AS counts as hosting (curated list, or the name heuristic when enabled). */
