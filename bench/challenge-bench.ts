@@ -69,7 +69,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log('| level | maxnumber | samples | median solve | hashes/s |');
   console.log('| --- | --- | --- | --- | --- |');
   for (const r of await benchChallenges(samples)) {
-    console.log(`| ${r.level} | ${r.maxnumber.toLocaleString('en')} | ${r.samples} | ${r.medianMs.toFixed(0)} ms | ${(r.hashesPerSecond / 1e6).toFixed(2)} M |`);
+    console.log(
+      `| ${r.level} | ${r.maxnumber.toLocaleString('en')} | ${r.samples} | ${r.medianMs.toFixed(0)} ms | ${(r.hashesPerSecond / 1e6).toFixed(2)} M |`,
+    );
   }
   if (values.altcha) console.log(`altcha-lib solveChallenge (crypto.subtle per candidate), level 1: median ${(await benchAltchaLevel1(3)).toFixed(0)} ms`);
 }

@@ -32,7 +32,11 @@ export async function benchEngine(verdicts = 50_000, distinctInputs = 5_000, sto
   const counters: CounterStore =
     store === 'memory'
       ? new MemoryCounterStore(clock)
-      : { increment: async (incs) => incs.map(() => 1), addDistinct: async (adds) => adds.map(() => 1), addMembers: async (adds) => adds.map((a) => a.members) };
+      : {
+          increment: async (incs) => incs.map(() => 1),
+          addDistinct: async (adds) => adds.map(() => 1),
+          addMembers: async (adds) => adds.map((a) => a.members),
+        };
   const engine = new RiskEngine({
     counters,
     lists: new MemoryListStore(),
@@ -77,7 +81,10 @@ export async function benchEngine(verdicts = 50_000, distinctInputs = 5_000, sto
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const store of ['memory', 'stub'] as const) {
-    for (const [label, distinct] of [['repeating inputs', 5_000], ['all inputs new', 50_000]] as const) {
+    for (const [label, distinct] of [
+      ['repeating inputs', 5_000],
+      ['all inputs new', 50_000],
+    ] as const) {
       const r = await benchEngine(50_000, distinct, store);
       console.log(`engine, ${store} store (${label}): p50 ${r.p50Us.toFixed(1)} µs, p99 ${r.p99Us.toFixed(1)} µs, mean ${r.meanUs.toFixed(1)} µs`);
     }

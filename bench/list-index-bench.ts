@@ -13,7 +13,7 @@ const n = Number(process.argv[2] ?? 5_000);
 const now = 1_800_000_000;
 const scope = 't:bench';
 let seed = 1;
-const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 const octet = () => Math.floor(rnd() * 256);
 
 const entries: ListEntry[] = [];
@@ -37,12 +37,14 @@ let started = performance.now();
 await index.refresh([scope], now * 1000);
 const loadMs = performance.now() - started;
 
-const cidrs = entries.filter((e) => e.kind === 'cidr').map((e) => {
-  const [address = '', bits] = e.value.split('/');
-  const blocks = new BlockList();
-  blocks.addSubnet(address, Number(bits), address.includes(':') ? 'ipv6' : 'ipv4');
-  return { e, blocks };
-});
+const cidrs = entries
+  .filter((e) => e.kind === 'cidr')
+  .map((e) => {
+    const [address = '', bits] = e.value.split('/');
+    const blocks = new BlockList();
+    blocks.addSubnet(address, Number(bits), address.includes(':') ? 'ipv6' : 'ipv4');
+    return { e, blocks };
+  });
 const prefixes = entries.filter((e) => e.kind === 'prefix');
 const linear = (s: (typeof subjects)[number]) => {
   const out: ListEntry[] = [];

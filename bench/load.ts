@@ -122,5 +122,17 @@ export async function loadLocalServer(opts: LoadOptions): Promise<LoadResult> {
   await rm(dir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { store, requests: answered, timed: latencies.length, perSecond: latencies.length / Math.max(elapsed, 1e-9), p50Ms: at(0.5), p99Ms: at(0.99), errors, statuses, refusalReasons, serverErrors, sent };
+  return {
+    store,
+    requests: answered,
+    timed: latencies.length,
+    perSecond: latencies.length / Math.max(elapsed, 1e-9),
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    errors,
+    statuses,
+    refusalReasons,
+    serverErrors,
+    sent,
+  };
 }

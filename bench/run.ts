@@ -59,11 +59,7 @@ try {
   const summary = await replay(createReadStream(input), out, { geo });
   out.end();
   await finished(out);
-  add(
-    `replay sends/s (${stats.sends} sends, ${stats.lines} lines, simulated 2 days)`,
-    `${Math.round((summary.sends / summary.elapsedMs) * 1000)}`,
-    '≥ 20,000',
-  );
+  add(`replay sends/s (${stats.sends} sends, ${stats.lines} lines, simulated 2 days)`, `${Math.round((summary.sends / summary.elapsedMs) * 1000)}`, '≥ 20,000');
   add('replay RSS growth (MB)', fmt((process.memoryUsage().rss - rssBefore) / 2 ** 20, 0));
   // As `sms-shield replay` runs it: the joint-defense job every simulated minute, over the last hour of events.
   const withJobs = await replay(createReadStream(input), createWriteStream(join(dir, 'out-jobs.jsonl')), {
@@ -75,10 +71,18 @@ try {
   console.error('local server…');
   // Closed loop: each of `concurrency` clients sends its next request when the last is answered.
   // At 32 the server is saturated and latency is mostly queueing; 8 shows it below saturation.
-  for (const [store, concurrency] of [['memory', 32], ['memory', 8], ['dynalite', 32]] as const) {
+  for (const [store, concurrency] of [
+    ['memory', 32],
+    ['memory', 8],
+    ['dynalite', 32],
+  ] as const) {
     const server = await loadLocalServer({ requests: store === 'memory' ? 10_000 : 3_000, warmup: 500, concurrency, maxSeconds: 60, store });
     add(`local server (${store} store) requests/s at concurrency ${concurrency}`, `${Math.round(server.perSecond)}`, '≥ 2,000');
-    add(`local server (${store} store) latency ms at concurrency ${concurrency} (p50 / p99), errors`, `${fmt(server.p50Ms)} / ${fmt(server.p99Ms)}, ${server.errors}`, 'p99 ≤ 20, 0 errors');
+    add(
+      `local server (${store} store) latency ms at concurrency ${concurrency} (p50 / p99), errors`,
+      `${fmt(server.p50Ms)} / ${fmt(server.p99Ms)}, ${server.errors}`,
+      'p99 ≤ 20, 0 errors',
+    );
   }
 
   console.error('DynamoDB Local…');

@@ -49,9 +49,11 @@ let sink = 0;
 const rows = SIZES.map((size) => [
   `${size / 1024} KB`,
   format(slowest(size, (ua) => classifyAgent(ua))),
-  format(slowest(size, (ua) => {
-    for (const pattern of CURRENT) sink += pattern.test(ua) ? 1 : 0;
-  })),
+  format(
+    slowest(size, (ua) => {
+      for (const pattern of CURRENT) sink += pattern.test(ua) ? 1 : 0;
+    }),
+  ),
   format(slowest(size, (ua) => (sink += OLD_BROWSER.test(ua) ? 1 : 0))),
 ]);
 console.log('| agent | classifyAgent (first 1 KB) | its patterns, whole agent | old BROWSER pattern, whole agent |');

@@ -57,7 +57,9 @@ const server = await startLocalServer({
 const key = server.demoApiKey;
 console.log(`SMS Shield (local mode) listening on ${server.url}`);
 console.log(`Admin key (tenants, lists of any tenant, global lists, reputation feeds): ${server.adminApiKey}`);
-console.log(`Outbox: ${values['data-dir']}/outbox.jsonl   Data: ${values.store === 'memory' ? 'in memory (memory store)' : values.persist ? `${values['data-dir']}/db (dynalite)` : 'in memory (dynalite)'}`);
+console.log(
+  `Outbox: ${values['data-dir']}/outbox.jsonl   Data: ${values.store === 'memory' ? 'in memory (memory store)' : values.persist ? `${values['data-dir']}/db (dynalite)` : 'in memory (dynalite)'}`,
+);
 console.log(`Browser demo (SDK, proof of work, device token): ${server.url}/demo`);
 if (key) {
   console.log(`\nDemo tenant "${DEMO_TENANT}" API key: ${key}\n\nTry it:\n`);

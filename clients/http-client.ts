@@ -114,7 +114,12 @@ export class ShieldBlockedError extends ShieldHttpError {
     body: unknown,
     retryAfterSeconds?: number,
   ) {
-    super(status, status === 502 ? 'PROVIDER_FAILED' : verdict.decision === 'challenge' ? 'CHALLENGE_REQUIRED' : 'BLOCKED', `SMS not sent: ${verdict.decision} (${verdict.reasons.join(', ') || 'no reasons'})`, body);
+    super(
+      status,
+      status === 502 ? 'PROVIDER_FAILED' : verdict.decision === 'challenge' ? 'CHALLENGE_REQUIRED' : 'BLOCKED',
+      `SMS not sent: ${verdict.decision} (${verdict.reasons.join(', ') || 'no reasons'})`,
+      body,
+    );
     this.decision = verdict.decision;
     this.reasons = verdict.reasons;
     this.retryAfterSeconds = retryAfterSeconds ?? verdict.retryAfterSeconds;
@@ -213,7 +218,12 @@ export class ShieldClient {
     const verdict = (body as { verdict?: Verdict } | undefined)?.verdict;
     if (status === 504) {
       const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-      throw new ShieldOutcomeUnknownError(error?.code ?? 'SEND_OUTCOME_UNKNOWN', error?.message ?? 'The SMS may have been sent: no answer in time', verdict, body);
+      throw new ShieldOutcomeUnknownError(
+        error?.code ?? 'SEND_OUTCOME_UNKNOWN',
+        error?.message ?? 'The SMS may have been sent: no answer in time',
+        verdict,
+        body,
+      );
     }
     if (SEND_REFUSALS.has(status) && verdict) {
       const retryAfter = Number(headers.get('retry-after'));

@@ -37,10 +37,7 @@ export interface ApiFunctionParts {
  */
 export function buildApiFunction(
   scope: Construct,
-  config: Pick<
-    ResolvedSmsShieldProps,
-    'defaultMode' | 'senderId' | 'memorySize' | 'maxListEntries' | 'allianceSecret' | 'logRetention' | 'removalPolicy'
-  >,
+  config: Pick<ResolvedSmsShieldProps, 'defaultMode' | 'senderId' | 'memorySize' | 'maxListEntries' | 'allianceSecret' | 'logRetention' | 'removalPolicy'>,
   sources: ApiFunctionSources,
 ): ApiFunctionParts {
   const { role, logGroup } = buildFunctionRole(

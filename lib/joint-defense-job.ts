@@ -45,9 +45,7 @@ export function buildJointDefenseJob(scope: Construct, props: JointDefenseJobPro
     props.logRetention,
     props.removalPolicy,
   );
-  role.addToPrincipalPolicy(
-    new PolicyStatement({ sid: 'ReadVerdictEvents', actions: ['dynamodb:Query'], resources: [props.eventsTable.tableArn] }),
-  );
+  role.addToPrincipalPolicy(new PolicyStatement({ sid: 'ReadVerdictEvents', actions: ['dynamodb:Query'], resources: [props.eventsTable.tableArn] }));
   role.addToPrincipalPolicy(
     new PolicyStatement({
       sid: 'WriteSharedReputation',

@@ -24,8 +24,7 @@ export function buildDashboard(scope: Construct, sources: DashboardSources, dash
   const dashboard = new Dashboard(scope, 'Dashboard', { dashboardName, defaultInterval: Duration.hours(6) });
   dashboard.addWidgets(
     new TextWidget({
-      markdown:
-        '## SMS Shield\nCost figures are **estimates**: SMS × a bundled per-country price table (`lambdas/shared/sms-prices.ts`), one segment each.',
+      markdown: '## SMS Shield\nCost figures are **estimates**: SMS × a bundled per-country price table (`lambdas/shared/sms-prices.ts`), one segment each.',
       width: 24,
       height: 2,
     }),
@@ -33,7 +32,11 @@ export function buildDashboard(scope: Construct, sources: DashboardSources, dash
   dashboard.addWidgets(
     new GraphWidget({
       title: 'SMS sent vs. blocked',
-      left: [shield(METRIC.smsSent).with({ label: 'sent' }), shield(METRIC.blocked).with({ label: 'blocked' }), shield(METRIC.challenged).with({ label: 'challenged' })],
+      left: [
+        shield(METRIC.smsSent).with({ label: 'sent' }),
+        shield(METRIC.blocked).with({ label: 'blocked' }),
+        shield(METRIC.challenged).with({ label: 'challenged' }),
+      ],
       width: 12,
     }),
     new SingleValueWidget({
@@ -44,7 +47,11 @@ export function buildDashboard(scope: Construct, sources: DashboardSources, dash
       ],
       width: 6,
     }),
-    new GraphWidget({ title: 'Estimated cost avoided (USD)', left: [shield(METRIC.estimatedCostAvoided, 'Sum', Duration.hours(1)).with({ label: 'avoided per hour' })], width: 6 }),
+    new GraphWidget({
+      title: 'Estimated cost avoided (USD)',
+      left: [shield(METRIC.estimatedCostAvoided, 'Sum', Duration.hours(1)).with({ label: 'avoided per hour' })],
+      width: 6,
+    }),
   );
   dashboard.addWidgets(
     new GraphWidget({ title: 'Top block and challenge reasons', left: [topSeries(METRIC.refusalReasons, 'reason', 'reasons')], width: 8 }),
@@ -116,7 +123,17 @@ export function buildDashboard(scope: Construct, sources: DashboardSources, dash
 /** The last row: block rate and API error rate as their alarms see them, with the thresholds. */
 export function addAlarmRow(dashboard: Dashboard, alarms: MonitoringAlarms, options: ResolvedMonitoringOptions): void {
   dashboard.addWidgets(
-    new GraphWidget({ title: 'Block rate (%)', left: [alarms.blockRateAlarm.metric], leftAnnotations: [{ value: options.blockRate, label: 'alarm' }], width: 12 }),
-    new GraphWidget({ title: 'API error rate (%)', left: [alarms.errorRateAlarm.metric], leftAnnotations: [{ value: options.errorRate, label: 'alarm' }], width: 12 }),
+    new GraphWidget({
+      title: 'Block rate (%)',
+      left: [alarms.blockRateAlarm.metric],
+      leftAnnotations: [{ value: options.blockRate, label: 'alarm' }],
+      width: 12,
+    }),
+    new GraphWidget({
+      title: 'API error rate (%)',
+      left: [alarms.errorRateAlarm.metric],
+      leftAnnotations: [{ value: options.errorRate, label: 'alarm' }],
+      width: 12,
+    }),
   );
 }

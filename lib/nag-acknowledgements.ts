@@ -93,10 +93,9 @@ function acknowledgeIamWildcards({ apiFunctionRole, smsPublishPolicy, tables }: 
     const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnTable);
     Validations.of(defaultPolicy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
-      reason:
-        `grantReadWriteData covers the indexes of the ${schema.name} table only (${schema.globalIndexes
-          .map((index) => index.name)
-          .join(', ')}); the wildcard reaches no other table.`,
+      reason: `grantReadWriteData covers the indexes of the ${schema.name} table only (${schema.globalIndexes
+        .map((index) => index.name)
+        .join(', ')}); the wildcard reaches no other table.`,
     });
   }
 }
@@ -114,7 +113,7 @@ function acknowledgeRoutesWithoutAuthorizer({ api, publicRoutes }: AcknowledgedP
       id: 'AwsSolutions-APIG4',
       reason:
         `${method} ${path} is public by design: a browser cannot keep a key, and what it hands out is worthless ` +
-        'without the tenant backend that holds one. Its own route throttle keeps it off the tenants\' budget.',
+        "without the tenant backend that holds one. Its own route throttle keeps it off the tenants' budget.",
     });
   });
 }

@@ -14,12 +14,7 @@ export interface ShieldSecrets {
 export function buildShieldSecrets(scope: Construct, removalPolicy: RemovalPolicy): ShieldSecrets {
   return {
     hashSecret: buildKeySecret(scope, 'HashSecret', 'SMS Shield key for hashing phone numbers and other identifiers', removalPolicy),
-    challengeSecret: buildKeySecret(
-      scope,
-      'ChallengeSecret',
-      'SMS Shield key for signing proof-of-work challenges and device tokens',
-      removalPolicy,
-    ),
+    challengeSecret: buildKeySecret(scope, 'ChallengeSecret', 'SMS Shield key for signing proof-of-work challenges and device tokens', removalPolicy),
   };
 }
 

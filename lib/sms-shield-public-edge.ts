@@ -200,7 +200,7 @@ export class SmsShieldPublicEdge extends Construct {
       {
         id: 'AwsSolutions-CFR1',
         reason:
-          'No geo restriction: the tenants\' users are wherever their customers are. Country policy is a per-tenant ' +
+          "No geo restriction: the tenants' users are wherever their customers are. Country policy is a per-tenant " +
           'verdict rule on the number, and the web ACL limits each address.',
       },
       {

@@ -90,7 +90,10 @@ function publicEdgeErrors(edge: SmsShieldPublicEdgeOptions, region: string): str
           `(arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>), got '${webAclArn}'`,
       );
     }
-    for (const [name, value] of [['rateLimitPer5Minutes', limit], ['ipReputationRule', ipReputationRule]] as const) {
+    for (const [name, value] of [
+      ['rateLimitPer5Minutes', limit],
+      ['ipReputationRule', ipReputationRule],
+    ] as const) {
       if (value !== undefined) {
         errors.push(`SmsShieldProps.publicEdge.${name} applies only to the web ACL the construct creates; with webAclArn, set your own ACL's rules instead`);
       }

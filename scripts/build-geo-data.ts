@@ -14,19 +14,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  ASN_FLAG_HOSTING_NAME,
-  AsnTable,
-  type AsnRangeV4,
-  type AsnRangeV6,
-  encodeAsnTable,
-} from '../lambdas/adapters/geo/asn-table';
-import {
-  ACCESS_NETWORK_ORG_PATTERN,
-  HOSTING_ASNS,
-  HOSTING_ORG_PATTERN,
-  looksLikeHostingOrg,
-} from '../lambdas/adapters/geo/hosting-asns';
+import { ASN_FLAG_HOSTING_NAME, AsnTable, type AsnRangeV4, type AsnRangeV6, encodeAsnTable } from '../lambdas/adapters/geo/asn-table';
+import { ACCESS_NETWORK_ORG_PATTERN, HOSTING_ASNS, HOSTING_ORG_PATTERN, looksLikeHostingOrg } from '../lambdas/adapters/geo/hosting-asns';
 import { GEO_DATA_FILES } from '../lambdas/shared/geo-files';
 
 /** Bump when the way the table is derived changes, so installed tables get rebuilt. */
@@ -50,8 +39,7 @@ async function main(): Promise<void> {
 
   const require = createRequire(import.meta.url);
   const sourceDir = dirname(require.resolve(`${SOURCE_PACKAGE}/package.json`));
-  const sourceVersion = (JSON.parse(await readFile(join(sourceDir, 'package.json'), 'utf8')) as { version: string })
-    .version;
+  const sourceVersion = (JSON.parse(await readFile(join(sourceDir, 'package.json'), 'utf8')) as { version: string }).version;
   // Anything that changes the output goes into the fingerprint; the table header records it.
   const fingerprint = createHash('sha256')
     .update(JSON.stringify([BUILDER_VERSION, sourceVersion, HOSTING_ORG_PATTERN.source, ACCESS_NETWORK_ORG_PATTERN.source]))

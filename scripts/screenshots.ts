@@ -67,7 +67,10 @@ async function reportScreenshot(browser: Browser, work: string): Promise<void> {
     report,
     jobs: (_engine, stores) => [jointDefenseJob(stores)],
   });
-  const html = renderReportHtml(summary, report.result(), { source: `simulated, seed ${SIMULATION.seed}`, describeReason: (code) => REASON_DESCRIPTIONS[code as ReasonCode] });
+  const html = renderReportHtml(summary, report.result(), {
+    source: `simulated, seed ${SIMULATION.seed}`,
+    describeReason: (code) => REASON_DESCRIPTIONS[code as ReasonCode],
+  });
   const file = join(work, 'report.html');
   await writeFile(file, html);
   const page = await browser.newPage({ viewport: VIEWPORT });

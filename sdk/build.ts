@@ -37,7 +37,9 @@ export async function buildSdk(): Promise<SdkBundle> {
   const worker = await build({ ...common, entryPoints: [dir('./worker.ts')], format: 'iife' });
   const workerCode = worker.outputFiles?.[0]?.text ?? '';
   // FingerprintJS is MIT: its notice travels with every copy.
-  const fingerprintLicense = (await readFile(join(dirname(createRequire(import.meta.url).resolve('@fingerprintjs/fingerprintjs/package.json')), 'LICENSE'), 'utf8')).trim();
+  const fingerprintLicense = (
+    await readFile(join(dirname(createRequire(import.meta.url).resolve('@fingerprintjs/fingerprintjs/package.json')), 'LICENSE'), 'utf8')
+  ).trim();
   const main = await build({
     ...common,
     entryPoints: [dir('./index.ts')],

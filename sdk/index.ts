@@ -52,10 +52,7 @@ export async function protect(options: ProtectOptions): Promise<Protection> {
   const endpoint = options.endpoint.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
-  const [solved, device] = await Promise.all([
-    solveChallenge(endpoint, options, deadline),
-    deviceToken(endpoint, deadline),
-  ]);
+  const [solved, device] = await Promise.all([solveChallenge(endpoint, options, deadline), deviceToken(endpoint, deadline)]);
   return { ...solved, device };
 }
 

@@ -86,12 +86,18 @@ const numberLimit: CheckDefinition = {
     'the rest with 429 and `Retry-After`, reason `NUMBER_VELOCITY`; `GLOBAL_NUMBER_VELOCITY` caps one number across every tenant, ' +
     'and `NUMBER_UNVERIFIED` tightens it for codes nobody enters (bombing victims never do).',
   requests: (test) =>
-    Array.from({ length: NUMBER_SENDS }, (_, i) => ({ purpose: `same number, send ${i + 1} of ${NUMBER_SENDS}`, phone: test.e164, ownNumber: true, stopGroup: 'number-limit' })),
+    Array.from({ length: NUMBER_SENDS }, (_, i) => ({
+      purpose: `same number, send ${i + 1} of ${NUMBER_SENDS}`,
+      phone: test.e164,
+      ownNumber: true,
+      stopGroup: 'number-limit',
+    })),
   evaluate: ({ mine, describe }) => {
     const stop = mine.find((r) => r.outcome !== 'accepted');
     const evidence = mine.map((r) => ({ text: describe(r) }));
     if (!stop) return { status: 'finding', summary: `all ${mine.length} sends to your number${within(mine)} were accepted`, evidence };
-    if (stop.outcome === 'error') return { status: 'inconclusive', summary: `send #${stop.request.seq} failed (${answer(stop)}), which is not a limit`, evidence };
+    if (stop.outcome === 'error')
+      return { status: 'inconclusive', summary: `send #${stop.request.seq} failed (${answer(stop)}), which is not a limit`, evidence };
     return { status: 'passed', summary: `limited: send ${mine.indexOf(stop) + 1} of ${NUMBER_SENDS} was ${stop.outcome} (${stop.status})`, evidence };
   },
 };
@@ -111,7 +117,8 @@ const numberAliases: CheckDefinition = {
     const accepted = mine.filter((r) => r.outcome === 'accepted');
     const evidence = mine.map((r) => ({ text: describe(r) }));
     if (limited) {
-      if (accepted.length === 0) return { status: 'passed', summary: `every spelling was refused once the canonical form was limited (#${limited.request.seq})`, evidence };
+      if (accepted.length === 0)
+        return { status: 'passed', summary: `every spelling was refused once the canonical form was limited (#${limited.request.seq})`, evidence };
       return {
         status: 'finding',
         summary: `${accepted.length} of ${mine.length} spellings were accepted after the canonical form was ${limited.outcome} (#${limited.request.seq})`,
@@ -128,7 +135,11 @@ const numberAliases: CheckDefinition = {
     }
     const refused = mine.find((r) => r.outcome !== 'accepted');
     if (!refused || refused.outcome === 'error') return { status: 'inconclusive', summary: 'no spelling was refused or accepted cleanly', evidence };
-    return { status: 'passed', summary: `spelling #${refused.request.seq} was ${refused.outcome} after earlier sends to the same number: consistent with one count for all spellings`, evidence };
+    return {
+      status: 'passed',
+      summary: `spelling #${refused.request.seq} was ${refused.outcome} after earlier sends to the same number: consistent with one count for all spellings`,
+      evidence,
+    };
   },
 };
 
@@ -138,15 +149,21 @@ const botCheck: CheckDefinition = {
   severity: 'medium',
   fix:
     'Ask for proof that a person is there before sending. SMS Shield scores `AUTOMATION_USER_AGENT`, `HEADLESS_BROWSER` and ' +
-    '`MISSING_DEVICE`, and answers 428 `CHALLENGE_REQUIRED` until the browser SDK\'s proof of work and device token come with ' +
+    "`MISSING_DEVICE`, and answers 428 `CHALLENGE_REQUIRED` until the browser SDK's proof of work and device token come with " +
     'the request (`CHALLENGE_INVALID`, `CHALLENGE_REPLAYED` and `DEVICE_TOKEN_INVALID` when they are forged or reused).',
   // Sent first, to the user's own number: later probes would otherwise find that number already limited.
   requests: (test) => [{ purpose: 'like a script', phone: test.e164, ownNumber: true, bot: true }],
   evaluate: ({ mine, describe }) => {
     const [probe] = mine;
     const evidence = mine.map((r) => ({ text: describe(r) }));
-    if (!probe || probe.outcome === 'error') return { status: 'inconclusive', summary: `the bot probe got no usable answer${probe ? ` (${answer(probe)})` : ''}`, evidence };
-    if (probe.outcome === 'accepted') return { status: 'finding', summary: `a request with user agent ${BOT_USER_AGENT}, no device token and no challenge was accepted (${probe.status})`, evidence };
+    if (!probe || probe.outcome === 'error')
+      return { status: 'inconclusive', summary: `the bot probe got no usable answer${probe ? ` (${answer(probe)})` : ''}`, evidence };
+    if (probe.outcome === 'accepted')
+      return {
+        status: 'finding',
+        summary: `a request with user agent ${BOT_USER_AGENT}, no device token and no challenge was accepted (${probe.status})`,
+        evidence,
+      };
     return { status: 'passed', summary: `the bot-like request was ${probe.outcome} (${probe.status})`, evidence };
   },
 };
@@ -172,9 +189,14 @@ const perClientLimit: CheckDefinition = {
     const stop = mine.find((r) => r.outcome !== 'accepted');
     const evidence = mine.map((r) => ({ text: describe(r) }));
     if (!stop) {
-      return { status: 'finding', summary: `${mine.length} different numbers from one client${within(mine)} were all accepted (a higher limit would not show within this budget)`, evidence };
+      return {
+        status: 'finding',
+        summary: `${mine.length} different numbers from one client${within(mine)} were all accepted (a higher limit would not show within this budget)`,
+        evidence,
+      };
     }
-    if (stop.outcome === 'error') return { status: 'inconclusive', summary: `request #${stop.request.seq} failed (${answer(stop)}), which is not a limit`, evidence };
+    if (stop.outcome === 'error')
+      return { status: 'inconclusive', summary: `request #${stop.request.seq} failed (${answer(stop)}), which is not a limit`, evidence };
     if (stop === mine[0]) {
       return {
         status: 'inconclusive',
@@ -182,7 +204,11 @@ const perClientLimit: CheckDefinition = {
         evidence,
       };
     }
-    return { status: 'passed', summary: `${mine.indexOf(stop)} different numbers were accepted, then #${stop.request.seq} was ${stop.outcome} (${stop.status})`, evidence };
+    return {
+      status: 'passed',
+      summary: `${mine.indexOf(stop)} different numbers were accepted, then #${stop.request.seq} was ${stop.outcome} (${stop.status})`,
+      evidence,
+    };
   },
 };
 
@@ -211,7 +237,7 @@ const foreignNumbers: CheckDefinition = {
   title: 'Numbers from another country accepted',
   severity: 'medium',
   fix:
-    'Send only to the countries you serve: SMS Shield\'s `countries.allow` and `countries.deny` refuse the rest with ' +
+    "Send only to the countries you serve: SMS Shield's `countries.allow` and `countries.deny` refuse the rest with " +
     '`COUNTRY_NOT_ALLOWED`; `COUNTRY_SPIKE`, `COUNTRY_LOW_CONVERSION` and `COUNTRY_MISMATCH` catch pumping through countries you do serve.',
   requests: (test) => [{ purpose: `fictional number from another country than ${test.country}`, phone: foreignNumber(test), ownNumber: false }],
   evaluate: (ctx) => anyAccepted(ctx, 'the foreign number'),
@@ -219,21 +245,30 @@ const foreignNumbers: CheckDefinition = {
 
 /** What can leak in a response body, most specific first. */
 const LEAKS: readonly { kind: string; pattern: RegExp }[] = [
-  { kind: 'stack trace', pattern: /(?:^|\n|\\n)\s*at [^\n"]*?:\d+:\d+|Traceback \(most recent call last\)|\bat [\w$.]+\([\w$]+\.java:\d+\)|\.php on line \d+|goroutine \d+ \[running\]/ },
+  {
+    kind: 'stack trace',
+    pattern:
+      /(?:^|\n|\\n)\s*at [^\n"]*?:\d+:\d+|Traceback \(most recent call last\)|\bat [\w$.]+\([\w$]+\.java:\d+\)|\.php on line \d+|goroutine \d+ \[running\]/,
+  },
   {
     kind: 'internal path',
-    pattern: /(?:^|[\s"'(=:])(?:\/(?:home|usr|var|opt|srv|app|Users|tmp|workspace|root|mnt|data)\/[\w.@~+-]+(?:\/[\w.@~+-]+)*)|\b[A-Za-z]:\\(?:[\w .-]+\\)+|node_modules[\\/]/,
+    pattern:
+      /(?:^|[\s"'(=:])(?:\/(?:home|usr|var|opt|srv|app|Users|tmp|workspace|root|mnt|data)\/[\w.@~+-]+(?:\/[\w.@~+-]+)*)|\b[A-Za-z]:\\(?:[\w .-]+\\)+|node_modules[\\/]/,
   },
   {
     kind: 'SQL error',
-    pattern: /SQLSTATE|syntax error at or near|error in your SQL syntax|\bER_[A-Z_]{4,}\b|\bORA-\d{5}\b|\bSQLITE_[A-Z]+\b|SequelizeDatabaseError|QueryFailedError|PrismaClient\w*Error|\bPG::\w+|duplicate key value violates/,
+    pattern:
+      /SQLSTATE|syntax error at or near|error in your SQL syntax|\bER_[A-Z_]{4,}\b|\bORA-\d{5}\b|\bSQLITE_[A-Z]+\b|SequelizeDatabaseError|QueryFailedError|PrismaClient\w*Error|\bPG::\w+|duplicate key value violates/,
   },
   {
     kind: 'AWS error',
     pattern:
       /\b(?:ValidationException|ResourceNotFoundException|ProvisionedThroughputExceededException|ConditionalCheckFailedException|AccessDeniedException|ThrottlingException|InvalidParameterException|InvalidParameterValueException|AuthorizationErrorException|UnrecognizedClientException|ExpiredTokenException|InvalidClientTokenId|OptedOutException)\b|arn:aws[\w-]*:[\w-]+:/,
   },
-  { kind: 'framework name', pattern: /Cannot (?:POST|GET|PUT) \/|Whitelabel Error Page|Werkzeug|\bDjango\b|\bLaravel\b|\bSymfony\b|Ruby on Rails|ASP\.NET|at Layer\.handle/ },
+  {
+    kind: 'framework name',
+    pattern: /Cannot (?:POST|GET|PUT) \/|Whitelabel Error Page|Werkzeug|\bDjango\b|\bLaravel\b|\bSymfony\b|Ruby on Rails|ASP\.NET|at Layer\.handle/,
+  },
 ];
 const FRAMEWORK_SERVER = /express|werkzeug|gunicorn|uvicorn|kestrel|php|jetty|tomcat|django|rails|puma|passenger/i;
 
@@ -242,9 +277,9 @@ const errorLeaks: CheckDefinition = {
   title: 'Responses leak internals or the number',
   severity: 'medium',
   fix:
-    'Answer with a generic message and an error code, and keep details in your own logs: expose an error\'s message only for client ' +
-    'errors (< 500), as SMS Shield\'s own error middleware does; drop `X-Powered-By`; never echo the number back — show it ' +
-    'masked (`+44 74** ***456`), as SMS Shield\'s logs and outbox do.',
+    "Answer with a generic message and an error code, and keep details in your own logs: expose an error's message only for client " +
+    "errors (< 500), as SMS Shield's own error middleware does; drop `X-Powered-By`; never echo the number back — show it " +
+    "masked (`+44 74** ***456`), as SMS Shield's logs and outbox do.",
   requests: () => [{ purpose: 'malformed JSON body', ownNumber: false, malformed: true }],
   evaluate: ({ all, test, describe, brief, redact, skipped }) => {
     const answered = all.filter((r) => r.status !== undefined);
@@ -271,7 +306,10 @@ const errorLeaks: CheckDefinition = {
       const evidence = [...seen].map(([kind, { results, excerpt }]) => {
         const seqs = results.map((r) => `#${r.request.seq}`);
         const list = seqs.length > 6 ? `${seqs.slice(0, 6).join(', ')} and ${seqs.length - 6} more` : seqs.join(', ');
-        return { text: `${kind} in ${results.length} response${results.length === 1 ? '' : 's'} (${list}); first: ${brief(results[0]!)}`, excerpt: redact(excerpt) };
+        return {
+          text: `${kind} in ${results.length} response${results.length === 1 ? '' : 's'} (${list}); first: ${brief(results[0]!)}`,
+          excerpt: redact(excerpt),
+        };
       });
       return { status: 'finding', summary: `seen: ${[...seen.keys()].join(', ')}${probeNote}`, evidence };
     }
@@ -284,13 +322,31 @@ const errorLeaks: CheckDefinition = {
 };
 
 /** Priority order: when the budget is short, checks at the end are left out first. */
-export const CHECKS: readonly CheckDefinition[] = [numberLimit, numberAliases, botCheck, premiumNumbers, invalidNumbers, foreignNumbers, errorLeaks, perClientLimit];
+export const CHECKS: readonly CheckDefinition[] = [
+  numberLimit,
+  numberAliases,
+  botCheck,
+  premiumNumbers,
+  invalidNumbers,
+  foreignNumbers,
+  errorLeaks,
+  perClientLimit,
+];
 
 /**
  * Sending order. The bot probe goes first so the user's number is not yet limited when it is
  * judged; spellings follow the canonical sends they are compared with.
  */
-export const EXECUTION_ORDER: readonly CheckId[] = ['bot-check', 'number-limit', 'number-aliases', 'per-client-limit', 'invalid-numbers', 'premium-numbers', 'foreign-numbers', 'error-leaks'];
+export const EXECUTION_ORDER: readonly CheckId[] = [
+  'bot-check',
+  'number-limit',
+  'number-aliases',
+  'per-client-limit',
+  'invalid-numbers',
+  'premium-numbers',
+  'foreign-numbers',
+  'error-leaks',
+];
 
 /** The requests an audit of `config` would send, within its budget. */
 export function planAudit(config: AuditConfig): AuditPlan {
@@ -331,7 +387,9 @@ export function evaluateAudit(config: AuditConfig, plan: AuditPlan, results: rea
 
 /** Masks the test number and every probe number wherever they appear. */
 export function redactor(config: AuditConfig): (text: string) => string {
-  const numbers = [config.phone.e164, ...CHECKS.flatMap((c) => c.requests(config.phone).map((r) => (r.ownNumber ? undefined : r.phone)))].filter((p): p is string => p !== undefined);
+  const numbers = [config.phone.e164, ...CHECKS.flatMap((c) => c.requests(config.phone).map((r) => (r.ownNumber ? undefined : r.phone)))].filter(
+    (p): p is string => p !== undefined,
+  );
   return (text) => redactNumbers(text, numbers);
 }
 
@@ -357,9 +415,18 @@ function answer(r: ProbeResult): string {
 function anyAccepted({ mine, describe }: CheckContext, what: string): Verdict {
   const accepted = mine.filter((r) => r.outcome === 'accepted');
   const evidence = mine.map((r) => ({ text: describe(r) }));
-  if (accepted.length > 0) return { status: 'finding', summary: `${accepted.length} of ${mine.length} accepted: ${accepted.map((r) => `#${r.request.seq} (${r.status})`).join(', ')}`, evidence };
+  if (accepted.length > 0)
+    return {
+      status: 'finding',
+      summary: `${accepted.length} of ${mine.length} accepted: ${accepted.map((r) => `#${r.request.seq} (${r.status})`).join(', ')}`,
+      evidence,
+    };
   if (mine.length > 0 && mine.every((r) => r.outcome === 'error')) return { status: 'inconclusive', summary: `no usable answer for ${what}`, evidence };
-  return { status: 'passed', summary: `${what} ${mine.length === 1 ? 'was' : 'were'} not accepted (${mine.map((r) => r.status ?? 'no answer').join(', ')})`, evidence };
+  return {
+    status: 'passed',
+    summary: `${what} ${mine.length === 1 ? 'was' : 'were'} not accepted (${mine.map((r) => r.status ?? 'no answer').join(', ')})`,
+    evidence,
+  };
 }
 
 function within(results: readonly ProbeResult[]): string {

@@ -51,7 +51,8 @@ const FORBIDDEN_HEADERS = new Set(['host', 'content-length', 'transfer-encoding'
 export function parseAuditConfig(raw: RawAuditOptions): AuditConfig {
   const url = parseUrl(raw.url);
   if (!raw.phone) throw new AuditError('--phone is required: the number you own and will receive test codes on');
-  if (raw.country !== undefined && !/^[A-Za-z]{2}$/.test(raw.country)) throw new AuditError(`--country must be an ISO region code such as GB, not ${JSON.stringify(raw.country)}`);
+  if (raw.country !== undefined && !/^[A-Za-z]{2}$/.test(raw.country))
+    throw new AuditError(`--country must be an ISO region code such as GB, not ${JSON.stringify(raw.country)}`);
   const phone = parseTestNumber(raw.phone, raw.country);
   if (raw.bodyTemplate !== undefined && raw.phoneField !== undefined) {
     throw new AuditError('use either --phone-field or --body-template (the template names the field itself)');
@@ -63,7 +64,14 @@ export function parseAuditConfig(raw: RawAuditOptions): AuditConfig {
     url,
     phone,
     execute: raw.execute === true,
-    maxRequests: integer('--max-requests', raw.maxRequests, DEFAULT_MAX_REQUESTS, 1, HARD_MAX_REQUESTS, ` (the hard cap is ${HARD_MAX_REQUESTS}, so an audit can never become a flood)`),
+    maxRequests: integer(
+      '--max-requests',
+      raw.maxRequests,
+      DEFAULT_MAX_REQUESTS,
+      1,
+      HARD_MAX_REQUESTS,
+      ` (the hard cap is ${HARD_MAX_REQUESTS}, so an audit can never become a flood)`,
+    ),
     delayMs: integer('--delay-ms', raw.delayMs, DEFAULT_DELAY_MS, 0, 60_000),
     timeoutMs: integer('--timeout-ms', raw.timeoutMs, DEFAULT_TIMEOUT_MS, 100, 60_000),
     phoneField,

@@ -17,7 +17,15 @@ import { maskedDigits, parsePhone, type ParsedPhone } from '../engine/phone';
  */
 export const FICTIONAL_NANP_AREA = '201';
 const FICTIONAL_NANP_LINES = ['0100', '0117', '0134', '0151', '0168', '0185', '0123'];
-const FICTIONAL_AU_MOBILES = ['+61 491 570 156', '+61 491 570 157', '+61 491 570 158', '+61 491 570 159', '+61 491 570 110', '+61 491 571 266', '+61 491 572 549'];
+const FICTIONAL_AU_MOBILES = [
+  '+61 491 570 156',
+  '+61 491 570 157',
+  '+61 491 570 158',
+  '+61 491 570 159',
+  '+61 491 570 110',
+  '+61 491 571 266',
+  '+61 491 572 549',
+];
 export const INVALID_NUMBERS = ['+44 12', '+1 000 000 0000'] as const;
 export const PREMIUM_NUMBER = '+44 909 879 0000';
 

@@ -12,7 +12,8 @@ const SEVERITY_RANK = { high: 0, medium: 1, low: 2 } as const;
 /** Findings first (worst first), then what passed, what could not be told, and what did not run. */
 function ordered(report: AuditReport): CheckResult[] {
   return [...report.checks].sort(
-    (a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || (a.status === 'finding' ? SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] : 0),
+    (a, b) =>
+      STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || (a.status === 'finding' ? SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] : 0),
   );
 }
 
@@ -33,13 +34,26 @@ export function renderMarkdown(report: AuditReport): string {
     '',
     '| Check | Result | Severity | What was seen |',
     '| --- | --- | --- | --- |',
-    ...checks.map((c) => `| ${code(c.id)} | ${c.status === 'finding' ? '**finding**' : c.status} | ${c.status === 'finding' ? c.severity : ''} | ${cell(c.summary)} |`),
+    ...checks.map(
+      (c) => `| ${code(c.id)} | ${c.status === 'finding' ? '**finding**' : c.status} | ${c.status === 'finding' ? c.severity : ''} | ${cell(c.summary)} |`,
+    ),
     '',
   ];
   if (findings.length > 0) {
     out.push(`## Findings (${findings.length})`, '');
     findings.forEach((f, i) => {
-      out.push(`### ${i + 1}. ${f.title}`, '', `${code(f.id)} · severity **${f.severity}** · ${f.summary}`, '', 'Evidence:', '', ...evidenceMarkdown(f.evidence), '', `Fix: ${f.fix}`, '');
+      out.push(
+        `### ${i + 1}. ${f.title}`,
+        '',
+        `${code(f.id)} · severity **${f.severity}** · ${f.summary}`,
+        '',
+        'Evidence:',
+        '',
+        ...evidenceMarkdown(f.evidence),
+        '',
+        `Fix: ${f.fix}`,
+        '',
+      );
     });
   }
   for (const [status, heading] of [
@@ -76,7 +90,10 @@ export function renderHtml(report: AuditReport): string {
   const checks = ordered(report);
   const findings = checks.filter((c) => c.status === 'finding');
   const rows = checks
-    .map((c) => `<tr class="${c.status}"><td><code>${escapeHtml(c.id)}</code></td><td>${escapeHtml(c.status)}</td><td>${c.status === 'finding' ? `<span class="sev ${c.severity}">${c.severity}</span>` : ''}</td><td>${escapeHtml(c.summary)}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr class="${c.status}"><td><code>${escapeHtml(c.id)}</code></td><td>${escapeHtml(c.status)}</td><td>${c.status === 'finding' ? `<span class="sev ${c.severity}">${c.severity}</span>` : ''}</td><td>${escapeHtml(c.summary)}</td></tr>`,
+    )
     .join('\n');
   const evidence = (items: readonly Evidence[]) =>
     items.length === 0

@@ -108,8 +108,15 @@ export const challengeQuerySchema = z.strictObject({
 
 /** Body of `POST /v1/device`. */
 export const deviceRequestSchema = z.strictObject({
-  fingerprint: z.string().min(8).max(256).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
-  markers: z.array(z.string().regex(/^[a-z0-9-]{1,32}$/)).max(16).optional(),
+  fingerprint: z
+    .string()
+    .min(8)
+    .max(256)
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+  markers: z
+    .array(z.string().regex(/^[a-z0-9-]{1,32}$/))
+    .max(16)
+    .optional(),
   token: z.string().max(256).optional(),
 });
 export type DeviceRequest = z.infer<typeof deviceRequestSchema>;
@@ -152,13 +159,15 @@ export class ManMachine {
     let hosting = false;
     if (ip) {
       hosting = this.deps.geo.lookup(ip.address).hosting;
-      const plan = planCounter({ dimension: DIM.CHALLENGES, subject: `ip:${this.deps.hasher(`ip:${ip.address}`)}`, window: 'hour', nowMs: this.deps.clock.now() });
+      const plan = planCounter({
+        dimension: DIM.CHALLENGES,
+        subject: `ip:${this.deps.hasher(`ip:${ip.address}`)}`,
+        window: 'hour',
+        nowMs: this.deps.clock.now(),
+      });
       [issuedThisHour = 0] = await this.deps.counters.increment([plan.increment]);
     }
-    const level = difficultyLevel(
-      { requested: input.level, hosting, agent: classifyAgent(input.userAgent), issuedThisHour },
-      this.proofOfWork.maxLevel,
-    );
+    const level = difficultyLevel({ requested: input.level, hosting, agent: classifyAgent(input.userAgent), issuedThisHour }, this.proofOfWork.maxLevel);
     return this.proofOfWork.issue(input.tenant, level);
   }
 
@@ -188,10 +197,22 @@ export class ManMachine {
     if (!ip) return [];
     const now = this.deps.clock.now();
     const hash = this.deps.hasher;
-    const address = planCounter({ dimension: DIM.DEVICE_MINTS, subject: `ip:${hash(`ip:${ip.address}`)}`, window: 'hour', limit: MINT_SOFT_LIMITS.address, nowMs: now });
+    const address = planCounter({
+      dimension: DIM.DEVICE_MINTS,
+      subject: `ip:${hash(`ip:${ip.address}`)}`,
+      window: 'hour',
+      limit: MINT_SOFT_LIMITS.address,
+      nowMs: now,
+    });
     const [fromAddress = 0] = await this.deps.counters.increment([address.increment]);
     if (fromAddress > MINT_SOFT_LIMITS.address * MINT_HARD_FACTOR) throw mintLimited(address.resetsInSeconds);
-    const network = planCounter({ dimension: DIM.DEVICE_MINTS, subject: `net:${hash(`net:${ip.subnet}`)}`, window: 'hour', limit: MINT_SOFT_LIMITS.network, nowMs: now });
+    const network = planCounter({
+      dimension: DIM.DEVICE_MINTS,
+      subject: `net:${hash(`net:${ip.subnet}`)}`,
+      window: 'hour',
+      limit: MINT_SOFT_LIMITS.network,
+      nowMs: now,
+    });
     const [fromNetwork = 0] = await this.deps.counters.increment([network.increment]);
     if (fromNetwork > MINT_SOFT_LIMITS.network * MINT_HARD_FACTOR) throw mintLimited(network.resetsInSeconds);
     return fromAddress > MINT_SOFT_LIMITS.address || fromNetwork > MINT_SOFT_LIMITS.network ? ['mint-burst'] : [];

@@ -120,7 +120,9 @@ export class ProofOfWork {
     const nowSeconds = Math.floor(this.options.clock.now() / 1000);
     if (params.tenant !== tenant || !Number.isInteger(expires) || expires <= nowSeconds || !Number.isInteger(level) || level < 1) return FAILED;
     // The same check as altcha-lib's verifySolution, with constant-time comparisons.
-    const hash = createHash('sha256').update(payload.salt + payload.number).digest('hex');
+    const hash = createHash('sha256')
+      .update(payload.salt + payload.number)
+      .digest('hex');
     const signature = createHmac('sha256', this.options.hmacKey).update(payload.challenge).digest('hex');
     if (!sameHex(hash, payload.challenge) || !sameHex(signature, payload.signature)) return FAILED;
     const first = await this.options.replays.claim(`pow:${payload.challenge}`, expires + REPLAY_SLACK_SECONDS, nowSeconds);

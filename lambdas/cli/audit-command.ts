@@ -30,7 +30,12 @@ export function registerAudit(program: Command): void {
     .option('--timeout-ms <ms>', `timeout of each request (default ${DEFAULT_TIMEOUT_MS})`)
     .option('--phone-field <name>', 'JSON field of the number in the body {"<name>": "<number>"} (default phone)')
     .option('--body-template <json>', 'JSON body with {{phone}} (and {{country}}), e.g. \'{"to":"{{phone}}","channel":"sms"}\'')
-    .option('--header <header>', "extra header 'Name: value', repeatable (values are never printed)", (value: string, all: string[]) => [...all, value], [] as string[])
+    .option(
+      '--header <header>',
+      "extra header 'Name: value', repeatable (values are never printed)",
+      (value: string, all: string[]) => [...all, value],
+      [] as string[],
+    )
     .option('--format <format>', 'report format: md or html (default: html when --out ends in .html, else md)')
     .option('--out <file>', 'write the report to this file instead of printing it')
     .option('--fail-on-findings', 'exit with status 2 when the audit finds a weakness (for CI)')
@@ -61,7 +66,9 @@ export function registerAudit(program: Command): void {
       } catch (error) {
         throw new AuditError(`cannot write --out ${opts.out}: ${(error as Error).message}`);
       }
-      console.log(`wrote the ${format === 'html' ? 'HTML' : 'Markdown'} report to ${opts.out}: ${count('finding')} finding(s), ${count('passed')} passed, ${count('inconclusive')} inconclusive, ${count('not-run')} not run; ${report.sent} request(s) sent`);
+      console.log(
+        `wrote the ${format === 'html' ? 'HTML' : 'Markdown'} report to ${opts.out}: ${count('finding')} finding(s), ${count('passed')} passed, ${count('inconclusive')} inconclusive, ${count('not-run')} not run; ${report.sent} request(s) sent`,
+      );
     });
 }
 

@@ -59,7 +59,13 @@ export async function exportFeed(opts: FeedExportOptions): Promise<Feed> {
   const shared: Indicator[] = indicators
     .filter((i) => i.confidence >= min)
     .map(({ kind, value, reason, confidence, evidence, expiresAt }) => ({ kind, value, reason, confidence, evidence, expiresAt }));
-  const unsigned: UnsignedFeed = { format: FEED_FORMAT, issuer: opts.issuer, keyId: keys.keyId, issuedAt: new Date(opts.nowMs ?? Date.now()).toISOString(), indicators: shared };
+  const unsigned: UnsignedFeed = {
+    format: FEED_FORMAT,
+    issuer: opts.issuer,
+    keyId: keys.keyId,
+    issuedAt: new Date(opts.nowMs ?? Date.now()).toISOString(),
+    indicators: shared,
+  };
   return signFeed(unsigned, keys, opts.signingKey);
 }
 
@@ -77,7 +83,10 @@ export interface FeedImportOptions extends ConnectionOptions {
  * alliance key id, shape, age) and merge its live indicators into this deployment's shared
  * reputation. Nothing is sent before the whole feed has verified.
  */
-export async function importFeed(raw: unknown, opts: FeedImportOptions): Promise<{ issuer: string; indicators: number; merged: number; unchanged: number; expired: number }> {
+export async function importFeed(
+  raw: unknown,
+  opts: FeedImportOptions,
+): Promise<{ issuer: string; indicators: number; merged: number; unchanged: number; expired: number }> {
   const trust = opts.trust ?? 0.8;
   if (!(trust > 0 && trust <= 1)) throw new Error('--trust must be in (0, 1]');
   const keys = allianceKeys(opts.allianceKey);
@@ -86,7 +95,11 @@ export async function importFeed(raw: unknown, opts: FeedImportOptions): Promise
   const totals = { merged: 0, unchanged: 0, expired: 0 };
   for (let i = 0; i < indicators.length; i += MAX_IMPORT_BATCH) {
     const chunk = indicators.slice(i, i + MAX_IMPORT_BATCH);
-    const result = (await request(opts, 'POST', '/v1/admin/reputation', { keyId: feed.keyId, source: `feed:${feed.issuer}`, indicators: chunk })) as typeof totals;
+    const result = (await request(opts, 'POST', '/v1/admin/reputation', {
+      keyId: feed.keyId,
+      source: `feed:${feed.issuer}`,
+      indicators: chunk,
+    })) as typeof totals;
     totals.merged += result.merged;
     totals.unchanged += result.unchanged;
     totals.expired += result.expired;
@@ -179,12 +192,14 @@ export function registerFeed(program: Command): void {
   connection(feed.command('export').description("write a signed feed of this deployment's own reputation"))
     .requiredOption('--out <file>', 'where to write the feed (JSON)')
     .requiredOption('--issuer <name>', 'the name this deployment signs as')
-    .option('--signing-key <file>', 'this deployment\'s private key from feed keygen; default $SMS_SHIELD_FEED_SIGNING_KEY')
+    .option('--signing-key <file>', "this deployment's private key from feed keygen; default $SMS_SHIELD_FEED_SIGNING_KEY")
     .option('--members <file>', "the alliance's members file, to check that it lists this key for --issuer; default $SMS_SHIELD_FEED_MEMBERS")
     .option('--min-confidence <n>', 'leave out weaker indicators', (v) => Number(v), 0.5)
     .action(
       async (opts: ConnectionOptions & { out: string; issuer: string; signingKey?: string; members?: string; minConfidence: number; allianceKey?: string }) => {
-        const signingKey = await readSigningKey(needed(opts.signingKey ?? process.env.SMS_SHIELD_FEED_SIGNING_KEY, 'a signing key: --signing-key or $SMS_SHIELD_FEED_SIGNING_KEY'));
+        const signingKey = await readSigningKey(
+          needed(opts.signingKey ?? process.env.SMS_SHIELD_FEED_SIGNING_KEY, 'a signing key: --signing-key or $SMS_SHIELD_FEED_SIGNING_KEY'),
+        );
         const membersFile = opts.members ?? process.env.SMS_SHIELD_FEED_MEMBERS;
         const members = membersFile ? await readMembers(membersFile) : undefined;
         const signed = await exportFeed({ ...resolve(opts), issuer: opts.issuer, signingKey, members, minConfidence: opts.minConfidence });
@@ -195,7 +210,7 @@ export function registerFeed(program: Command): void {
 
   connection(feed.command('import').description("verify a partner's feed and merge it into shared reputation"))
     .argument('<file>', 'the feed (JSON)')
-    .option('--members <file>', "the alliance's members file { \"<issuer>\": \"<public key>\" }; default $SMS_SHIELD_FEED_MEMBERS")
+    .option('--members <file>', 'the alliance\'s members file { "<issuer>": "<public key>" }; default $SMS_SHIELD_FEED_MEMBERS')
     .option('--trust <n>', "multiply the partner's confidence by this (0–1)", (v) => Number(v), 0.8)
     .action(async (file: string, opts: ConnectionOptions & { members?: string; trust: number; allianceKey?: string }) => {
       const members = await readMembers(needed(opts.members ?? process.env.SMS_SHIELD_FEED_MEMBERS, 'the members file: --members or $SMS_SHIELD_FEED_MEMBERS'));

@@ -23,7 +23,10 @@ export function registerLists(program: Command): void {
     let cursor: string | undefined;
     do {
       const query = new URLSearchParams({ ...(opts.scope ? { scope: opts.scope } : {}), limit: '500', ...(cursor ? { cursor } : {}) });
-      const body = (await request(opts, 'GET', `${opts.scope ? '/v1/admin/lists' : '/v1/lists'}?${query}`)) as { entries: Record<string, string>[]; nextCursor?: string };
+      const body = (await request(opts, 'GET', `${opts.scope ? '/v1/admin/lists' : '/v1/lists'}?${query}`)) as {
+        entries: Record<string, string>[];
+        nextCursor?: string;
+      };
       for (const e of body.entries) {
         console.log([e.action, e.kind, e.value, e.reason ? `"${e.reason}"` : '', e.expiresAt ? `until ${e.expiresAt}` : ''].filter(Boolean).join('  '));
       }

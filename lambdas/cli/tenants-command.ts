@@ -23,7 +23,9 @@ export function registerTenants(program: Command): void {
     .option('--policy <file>', 'JSON file with policy overrides')
     .action(async (opts: ConnectionOptions & { id: string; name?: string; policy?: string }) => {
       const policy = opts.policy ? await readJson(opts.policy) : undefined;
-      const created = (await request(admin(opts), 'POST', '/v1/admin/tenants', { id: opts.id, name: opts.name, policy })) as KeyAnswer & { tenant: { id: string } };
+      const created = (await request(admin(opts), 'POST', '/v1/admin/tenants', { id: opts.id, name: opts.name, policy })) as KeyAnswer & {
+        tenant: { id: string };
+      };
       console.log(`created tenant ${created.tenant.id}`);
       printKey(created);
     });

@@ -19,12 +19,8 @@ const LIVE_CAP = 64;
 /** What a full set counts as. */
 export const LIVE_MANY = LIVE_CAP;
 
-
 /** The two set adds of one verdict: current and previous bucket. */
-export function planLiveAdds(
-  hasher: Hasher,
-  input: { phoneHash: string; tenant: string; network: string | undefined; nowMs: number },
-): MembersAdd[] {
+export function planLiveAdds(hasher: Hasher, input: { phoneHash: string; tenant: string; network: string | undefined; nowMs: number }): MembersAdd[] {
   const tenantTag = `t${hasher(`tenant:${input.tenant}`).slice(0, 10)}`;
   // A non-public address says nothing about the network: it counts as its tenant's own.
   const networkTag = input.network === undefined ? `n${tenantTag}` : `n${hasher(`net:${input.network}`).slice(0, 10)}`;
@@ -39,11 +35,7 @@ export function planLiveAdds(
 }
 
 /** Readings of the union of both buckets: distinct tenants and networks, this attempt included. */
-export function liveReadings(
-  sets: readonly (readonly string[] | undefined)[],
-  limits: { tenants: number; networks: number },
-  nowMs: number,
-): CounterReading[] {
+export function liveReadings(sets: readonly (readonly string[] | undefined)[], limits: { tenants: number; networks: number }, nowMs: number): CounterReading[] {
   let tenants = 0;
   let networks = 0;
   if (sets.some((s) => s === undefined)) {

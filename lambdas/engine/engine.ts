@@ -159,8 +159,10 @@ export class RiskEngine {
       this.stats.due(now) ? this.stats.sync(now) : undefined,
     ]);
 
-    for (const [i, p] of counters.entries()) readings.push({ dimension: p.dimension, window: p.window, limit: p.limit, value: values[i] ?? 0, resetsInSeconds: p.resetsInSeconds });
-    for (const [i, p] of distinct.entries()) readings.push({ dimension: p.dimension, window: p.window, limit: p.limit, value: sizes[i] ?? 0, resetsInSeconds: p.resetsInSeconds });
+    for (const [i, p] of counters.entries())
+      readings.push({ dimension: p.dimension, window: p.window, limit: p.limit, value: values[i] ?? 0, resetsInSeconds: p.resetsInSeconds });
+    for (const [i, p] of distinct.entries())
+      readings.push({ dimension: p.dimension, window: p.window, limit: p.limit, value: sizes[i] ?? 0, resetsInSeconds: p.resetsInSeconds });
     if (liveSets) {
       const { bombingTenants, bombingNetworks } = policy.jointDefense;
       readings.push(...liveReadings(liveSets, { tenants: bombingTenants, networks: bombingNetworks }, now));

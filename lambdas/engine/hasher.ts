@@ -31,4 +31,3 @@ export function createHasher(secret: string | Buffer, cacheSize = 50_000): Hashe
   const cache = new BoundedCache<string, string>(cacheSize);
   return (value) => cache.get(value) ?? cache.set(value, hmac(value));
 }
-

@@ -89,7 +89,7 @@ export function embeddedIpv4Range(address: string, bits: number): string | undef
     let inside = true;
     for (let k = 0, left = range.prefix; left > 0; k++, left -= 32) {
       const mask = left >= 32 ? 0xffff_ffff : ~(0xffff_ffff >>> left) >>> 0;
-      if ((((words[k] ?? 0) & mask) >>> 0) !== (((range.words[k] ?? 0) & mask) >>> 0)) inside = false;
+      if (((words[k] ?? 0) & mask) >>> 0 !== ((range.words[k] ?? 0) & mask) >>> 0) inside = false;
     }
     if (inside) return range.label;
   }

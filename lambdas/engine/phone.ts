@@ -77,9 +77,7 @@ function parseCandidate(candidate: string, region: CountryCode | undefined): Par
   const cacheKey = international ? candidate : `${region}|${candidate}`;
   const cached = candidateCache.get(cacheKey);
   if (cached !== undefined) return cached ?? undefined;
-  const parsed = international
-    ? parsePhoneNumberFromString(candidate, metadata)
-    : parsePhoneNumberFromString(candidate, region as CountryCode, metadata);
+  const parsed = international ? parsePhoneNumberFromString(candidate, metadata) : parsePhoneNumberFromString(candidate, region as CountryCode, metadata);
   if (!parsed) return candidateCache.set(cacheKey, null) ?? undefined;
   // The type validates as it goes: a number with a type is valid, so isValid() is only
   // needed for the rare valid number whose type metadata does not tell.

@@ -17,7 +17,6 @@ export {
   type Window,
 } from '../domain/policy';
 
-
 const baseScenario: ScenarioPolicy = { challengeAt: 40, blockAt: 70, rules: {}, onStoreError: 'open' };
 
 /**

@@ -67,10 +67,7 @@ export function subjectOfKind(kind: ListKind): ReputationSubject | undefined {
  * (`ip:…`, `net:…`, `device:…`, the bare E.164), so with the deployment key they cost nothing
  * extra (the hasher caches them).
  */
-export function reputationSubjects(
-  hash: Hasher,
-  input: { phone?: ParsedPhone; ip?: IpAddress; publicIp: boolean; device?: string },
-): ReputationSubjects {
+export function reputationSubjects(hash: Hasher, input: { phone?: ParsedPhone; ip?: IpAddress; publicIp: boolean; device?: string }): ReputationSubjects {
   const { phone, ip, device } = input;
   const valid = phone?.valid === true;
   return {

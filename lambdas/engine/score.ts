@@ -12,12 +12,7 @@ export interface AppliedFinding extends Finding {
  * Apply tenant settings to a rule's raw findings. A setting keyed by the reason code
  * wins over one keyed by the rule id, so one reason of a rule can be tuned alone.
  */
-export function applySettings(
-  rule: Rule,
-  raw: Finding | readonly Finding[] | undefined,
-  policy: Policy,
-  scenario: Scenario,
-): AppliedFinding[] {
+export function applySettings(rule: Rule, raw: Finding | readonly Finding[] | undefined, policy: Policy, scenario: Scenario): AppliedFinding[] {
   if (!raw) return [];
   const list = Array.isArray(raw) ? (raw as readonly Finding[]) : [raw as Finding];
   const out: AppliedFinding[] = [];
@@ -108,7 +103,10 @@ export function decide(
 
   const ordered = [...findings].sort((a, b) => rank(b) - rank(a) || b.weight - a.weight);
   const reasons: string[] = [...new Set(ordered.map((f) => f.reason))];
-  const sum = Math.min(100, findings.reduce((total, f) => total + Math.max(0, f.weight), 0));
+  const sum = Math.min(
+    100,
+    findings.reduce((total, f) => total + Math.max(0, f.weight), 0),
+  );
 
   let decision: Decision;
   let score = sum;
@@ -129,9 +127,7 @@ export function decide(
   }
 
   const retryAfter =
-    decision === 'block'
-      ? Math.max(0, ...findings.filter((f) => f.action === 'block' && f.retryAfterSeconds).map((f) => f.retryAfterSeconds ?? 0))
-      : 0;
+    decision === 'block' ? Math.max(0, ...findings.filter((f) => f.action === 'block' && f.retryAfterSeconds).map((f) => f.retryAfterSeconds ?? 0)) : 0;
   // A challenge tells the client what to do first, then why.
   if (decision === 'challenge' && challenge !== 'passed') reasons.unshift(CHALLENGE_REASON[challenge]);
   return {

@@ -17,7 +17,8 @@ export const MAX_AGENT_LENGTH = 1024;
 
 // Native mobile stacks are normal traffic: OkHttp and Dalvik (Android), CFNetwork/Darwin and
 // Alamofire (iOS), Dart (Flutter), React Native and Expo.
-const APP = /\b(?:okhttp|Dalvik|CFNetwork|Darwin|Alamofire|Dart|ReactNative|Expo|Ktor|Cronet)\b|^[\w.-]+\/[\w.-]+ \((?:iPhone|iPad|Android|Linux; Android|iOS)/i;
+const APP =
+  /\b(?:okhttp|Dalvik|CFNetwork|Darwin|Alamofire|Dart|ReactNative|Expo|Ktor|Cronet)\b|^[\w.-]+\/[\w.-]+ \((?:iPhone|iPad|Android|Linux; Android|iOS)/i;
 const HEADLESS = /HeadlessChrome|PhantomJS|SlimerJS|Puppeteer|Playwright|Selenium|webdriver|Cypress|Nightmare|jsdom/i;
 // HTTP libraries and tools: nobody types an OTP into these.
 const AUTOMATION =

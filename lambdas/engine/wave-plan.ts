@@ -61,7 +61,9 @@ export function planWave(input: WaveInput): WavePlan {
   const listKeys: ListKey[] = [];
   let stats: readonly StatPlan[] = [];
   const phoneKnown = phone?.valid === true && phoneHash !== undefined;
-  const live = phoneKnown ? planLiveAdds(hasher, { phoneHash, tenant: attempt.tenant, network: geo.kind === 'public' ? ip?.subnet : undefined, nowMs: now }) : [];
+  const live = phoneKnown
+    ? planLiveAdds(hasher, { phoneHash, tenant: attempt.tenant, network: geo.kind === 'public' ? ip?.subnet : undefined, nowMs: now })
+    : [];
 
   if (phoneKnown) {
     const subject = `${tenantScope}:${phoneHash}`;
@@ -107,12 +109,14 @@ export function planWave(input: WaveInput): WavePlan {
     const deviceSubject = `${tenantScope}:${deviceHash}`;
     counters.push(...planCounters(DIM.DEVICE, deviceSubject, policy.sourceLimits.device, now, false));
     if (phoneKnown) pushDefined(distinct, planDistinct(DIM.DEVICE_NUMBERS, deviceSubject, phoneHash.slice(0, 12), policy.distinctLimits.deviceNumbers, now));
-    if (accountHash) pushDefined(distinct, planDistinct(DIM.DEVICE_ACCOUNTS, deviceSubject, accountHash.slice(0, 12), policy.distinctLimits.deviceAccounts, now));
+    if (accountHash)
+      pushDefined(distinct, planDistinct(DIM.DEVICE_ACCOUNTS, deviceSubject, accountHash.slice(0, 12), policy.distinctLimits.deviceAccounts, now));
     listKeys.push({ scope: tenantScope, kind: 'device', value: deviceHash }, { scope: 'global', kind: 'device', value: deviceHash });
   }
   // A plain id still meets block entries written for the same id as a verified device (never their allow entries).
   const { blockOnlyDevice } = input;
-  if (blockOnlyDevice) listKeys.push({ scope: tenantScope, kind: 'device', value: blockOnlyDevice }, { scope: 'global', kind: 'device', value: blockOnlyDevice });
+  if (blockOnlyDevice)
+    listKeys.push({ scope: tenantScope, kind: 'device', value: blockOnlyDevice }, { scope: 'global', kind: 'device', value: blockOnlyDevice });
 
   // Shared reputation (victims, abusive sources, pumped ranges): exact keys in the same read.
   listKeys.push(...reputationKeys(input.subjects));

@@ -155,7 +155,10 @@ export function composeShield(ports: ShieldPorts, extraRoutes: (app: Omit<Shield
     events: ports.events,
     reputationHasher: ports.alliance?.indicatorHasher,
     maxChallengeLevel: (ports.manMachine?.levels ?? DIFFICULTY_LEVELS).length,
-    onEventError: (error) => ports.logger.warn('Could not record a verdict event or verification credit', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }),
+    onEventError: (error) =>
+      ports.logger.warn('Could not record a verdict event or verification credit', {
+        error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
+      }),
   });
   const manMachine = ports.manMachine
     ? new ManMachine({ ...ports.manMachine, counters: ports.counters, geo: ports.geo, hasher: ports.hasher, clock: ports.clock, tenants: ports.tenants })
@@ -168,13 +171,15 @@ export function composeShield(ports: ShieldPorts, extraRoutes: (app: Omit<Shield
     challenges: manMachine?.proofOfWork,
     devices: manMachine?.devices,
     idempotency: new Idempotency(ports.idempotency ?? new MemoryIdempotencyStore(), ports.clock, {
-      onStoreError: (error) => ports.logger.warn('Could not record an idempotent response', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }),
+      onStoreError: (error) =>
+        ports.logger.warn('Could not record an idempotent response', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }),
     }),
   });
   const otp = new OtpService(service, engine.ledger, ports.hasher);
   const directory = new TenantDirectory(ports.tenants, ports.clock, {
     basePolicy: ports.basePolicy,
-    onStoreError: (error) => ports.logger.warn('Store unavailable for an API key', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }),
+    onStoreError: (error) =>
+      ports.logger.warn('Store unavailable for an API key', { error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }),
   });
   const lists = new ListAdmin(ports.lists, engine, ports.hasher, ports.clock, { maxEntriesPerScope: ports.maxListEntries });
   const tenantAdmin = new TenantAdmin(ports.tenants, directory, ports.clock);

@@ -211,7 +211,10 @@ export function createHttpApi(deps: HttpApiDeps): ApiHandler {
     .use(jsonBody({ maxBytes: deps.maxBodyBytes }))
     .handler(httpRouterHandler(routes));
   const api = handler as unknown as ApiHandler;
-  SERVED_ROUTES.set(api, routes.map((r) => ({ method: r.method, path: r.path })));
+  SERVED_ROUTES.set(
+    api,
+    routes.map((r) => ({ method: r.method, path: r.path })),
+  );
   return api;
 }
 

@@ -74,7 +74,11 @@ const SEND_RESPONSES = {
     ref('OutcomeUnknownSendResponse'),
   ),
 };
-const ok = (schema?: JsonSchema) => ({ '200': response('OK', schema), '400': errorResponse('Invalid input'), '401': errorResponse('Missing or invalid API key') });
+const ok = (schema?: JsonSchema) => ({
+  '200': response('OK', schema),
+  '400': errorResponse('Invalid input'),
+  '401': errorResponse('Missing or invalid API key'),
+});
 const adminOk = (status: string, schema?: JsonSchema) => ({
   [status]: response('OK', schema),
   '400': errorResponse('Invalid input'),
@@ -97,9 +101,20 @@ const preflight: Operation = { summary: 'CORS preflight', tags: ['public'], auth
  */
 function operations(): Readonly<Record<string, Operation>> {
   return {
-    'GET /health': { summary: 'Liveness', tags: ['meta'], auth: 'none', responses: { '200': response('Up', { type: 'object', properties: { status: { const: 'ok' } } }) } },
+    'GET /health': {
+      summary: 'Liveness',
+      tags: ['meta'],
+      auth: 'none',
+      responses: { '200': response('Up', { type: 'object', properties: { status: { const: 'ok' } } }) },
+    },
     'GET /openapi.json': { summary: 'This document', tags: ['meta'], auth: 'none', responses: { '200': response('OpenAPI 3.1 document', { type: 'object' }) } },
-    'POST /v1/sms/send': { summary: 'Verdict, then the SMS through SNS on allow', tags: ['sms'], auth: 'tenant', body: jsonSchemaOf(sendRequestSchema), responses: SEND_RESPONSES },
+    'POST /v1/sms/send': {
+      summary: 'Verdict, then the SMS through SNS on allow',
+      tags: ['sms'],
+      auth: 'tenant',
+      body: jsonSchemaOf(sendRequestSchema),
+      responses: SEND_RESPONSES,
+    },
     'POST /v1/verdicts': {
       summary: 'The verdict without sending (counted as an attempt)',
       tags: ['sms'],
@@ -110,8 +125,20 @@ function operations(): Readonly<Record<string, Operation>> {
         '429': response('The tenant used its verdicts for this minute (`TENANT_USAGE_LIMIT`)', ref('Error'), RETRY_AFTER),
       },
     },
-    'POST /v1/otp/send': { summary: 'Like /v1/sms/send, with a code the shield generates and stores hashed', tags: ['otp'], auth: 'tenant', body: jsonSchemaOf(otpSendRequestSchema), responses: SEND_RESPONSES },
-    'POST /v1/otp/verify': { summary: 'Check a code sent with /v1/otp/send', tags: ['otp'], auth: 'tenant', body: jsonSchemaOf(otpVerifyRequestSchema), responses: ok(ref('OtpVerifyResult')) },
+    'POST /v1/otp/send': {
+      summary: 'Like /v1/sms/send, with a code the shield generates and stores hashed',
+      tags: ['otp'],
+      auth: 'tenant',
+      body: jsonSchemaOf(otpSendRequestSchema),
+      responses: SEND_RESPONSES,
+    },
+    'POST /v1/otp/verify': {
+      summary: 'Check a code sent with /v1/otp/send',
+      tags: ['otp'],
+      auth: 'tenant',
+      body: jsonSchemaOf(otpVerifyRequestSchema),
+      responses: ok(ref('OtpVerifyResult')),
+    },
     'POST /v1/events/verification': {
       summary: 'Report a verification outcome (when you check codes yourself)',
       tags: ['otp'],
@@ -133,7 +160,13 @@ function operations(): Readonly<Record<string, Operation>> {
       body: jsonSchemaOf(listEntryInputSchema),
       responses: { ...ok(), '201': response('Added', ref('ListEntry')), '409': LIST_FULL },
     },
-    'DELETE /v1/lists': { summary: 'Remove a list entry', tags: ['lists'], auth: 'tenant', parameters: queryParameters(listKeyInputSchema), responses: ok(ref('Removed')) },
+    'DELETE /v1/lists': {
+      summary: 'Remove a list entry',
+      tags: ['lists'],
+      auth: 'tenant',
+      parameters: queryParameters(listKeyInputSchema),
+      responses: ok(ref('Removed')),
+    },
     'GET /v1/admin/lists': {
       summary: "One page of any tenant's or the global lists",
       tags: ['admin'],
@@ -148,9 +181,27 @@ function operations(): Readonly<Record<string, Operation>> {
       body: { allOf: [jsonSchemaOf(listEntryInputSchema)], properties: { scope: listScope.schema }, required: ['scope'] },
       responses: { ...adminOk('201', ref('ListEntry')), '409': LIST_FULL },
     },
-    'DELETE /v1/admin/lists': { summary: 'Remove an entry', tags: ['admin'], auth: 'admin', parameters: [listScope, ...queryParameters(listKeyInputSchema)], responses: adminOk('200', ref('Removed')) },
-    'POST /v1/admin/tenants': { summary: 'Create a tenant (answers its first API key once)', tags: ['admin'], auth: 'admin', body: jsonSchemaOf(createTenantSchema), responses: adminOk('201', { type: 'object' }) },
-    'GET /v1/admin/tenants/{id}': { summary: 'A tenant (never its keys)', tags: ['admin'], auth: 'admin', parameters: [pathParameter('id', 'tenant id')], responses: adminOk('200', { type: 'object' }) },
+    'DELETE /v1/admin/lists': {
+      summary: 'Remove an entry',
+      tags: ['admin'],
+      auth: 'admin',
+      parameters: [listScope, ...queryParameters(listKeyInputSchema)],
+      responses: adminOk('200', ref('Removed')),
+    },
+    'POST /v1/admin/tenants': {
+      summary: 'Create a tenant (answers its first API key once)',
+      tags: ['admin'],
+      auth: 'admin',
+      body: jsonSchemaOf(createTenantSchema),
+      responses: adminOk('201', { type: 'object' }),
+    },
+    'GET /v1/admin/tenants/{id}': {
+      summary: 'A tenant (never its keys)',
+      tags: ['admin'],
+      auth: 'admin',
+      parameters: [pathParameter('id', 'tenant id')],
+      responses: adminOk('200', { type: 'object' }),
+    },
     'POST /v1/admin/tenants/{id}/keys': {
       summary: 'Issue a key; `revokeKeyId` rotates in one call',
       tags: ['admin'],
@@ -182,7 +233,13 @@ function operations(): Readonly<Record<string, Operation>> {
       parameters: [{ name: 'source', in: 'query', required: false, schema: { type: 'string', enum: ['local', 'all'] } }],
       responses: adminOk('200', { type: 'object' }),
     },
-    'POST /v1/admin/reputation': { summary: "Merge a partner's signed reputation feed", tags: ['admin'], auth: 'admin', body: jsonSchemaOf(reputationImportSchema), responses: adminOk('200', { type: 'object' }) },
+    'POST /v1/admin/reputation': {
+      summary: "Merge a partner's signed reputation feed",
+      tags: ['admin'],
+      auth: 'admin',
+      body: jsonSchemaOf(reputationImportSchema),
+      responses: adminOk('200', { type: 'object' }),
+    },
     'GET /v1/challenge': {
       summary: 'A proof-of-work challenge (public, CORS on every answer)',
       tags: ['public'],
@@ -218,7 +275,7 @@ function operations(): Readonly<Record<string, Operation>> {
         '400': errorResponse('Invalid input; behind the public edge, a request without one valid viewer address (`VIEWER_ADDRESS_INVALID`)'),
         '403': errorResponse('The public edge is on and the request did not come through it (`PUBLIC_EDGE_REQUIRED`)'),
         '429': response(
-          'Too many new devices from this address or network (`DEVICE_MINT_LIMITED`); or throttled by API Gateway or the edge\'s web ACL',
+          "Too many new devices from this address or network (`DEVICE_MINT_LIMITED`); or throttled by API Gateway or the edge's web ACL",
           { oneOf: [ref('Error'), { type: 'object' }] },
           RETRY_AFTER,
         ),
@@ -233,8 +290,20 @@ function operations(): Readonly<Record<string, Operation>> {
       localOnly: true,
       responses: ok({ type: 'object', properties: { messages: { type: 'array', items: { type: 'object' } } } }),
     },
-    'GET /v1/sdk.js': { summary: 'Local mode only: the browser SDK', tags: ['local'], auth: 'none', localOnly: true, responses: { '200': { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } } } },
-    'GET /demo': { summary: 'Local mode only: the demo page', tags: ['local'], auth: 'none', localOnly: true, responses: { '200': { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } } } },
+    'GET /v1/sdk.js': {
+      summary: 'Local mode only: the browser SDK',
+      tags: ['local'],
+      auth: 'none',
+      localOnly: true,
+      responses: { '200': { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } } },
+    },
+    'GET /demo': {
+      summary: 'Local mode only: the demo page',
+      tags: ['local'],
+      auth: 'none',
+      localOnly: true,
+      responses: { '200': { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } } },
+    },
     'POST /demo/send': {
       summary: "Local mode only: the demo page's stand-in backend",
       tags: ['local'],
@@ -264,7 +333,8 @@ const COMPONENTS = {
         challengeLevel: {
           type: 'integer',
           minimum: 2,
-          description: 'With `challenge`: fetch the proof-of-work challenge at this level (`GET /v1/challenge?level=`); absent means the level the challenge route picks',
+          description:
+            'With `challenge`: fetch the proof-of-work challenge at this level (`GET /v1/challenge?level=`); absent means the level the challenge route picks',
         },
       },
       required: ['decision', 'score', 'level', 'reasons'],
@@ -276,7 +346,12 @@ const COMPONENTS = {
     },
     RefusedSendResponse: {
       type: 'object',
-      properties: { decision: { type: 'string' }, sent: { const: false }, verdict: ref('Verdict'), error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } },
+      properties: {
+        decision: { type: 'string' },
+        sent: { const: false },
+        verdict: ref('Verdict'),
+        error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+      },
       required: ['decision', 'sent', 'verdict'],
     },
     OutcomeUnknownSendResponse: {
@@ -294,7 +369,11 @@ const COMPONENTS = {
         { type: 'object', properties: { verified: { const: true } }, required: ['verified'] },
         {
           type: 'object',
-          properties: { verified: { const: false }, reason: { type: 'string', enum: ['NO_PENDING_CODE', 'WRONG_CODE', 'TOO_MANY_ATTEMPTS'] }, remainingAttempts: { type: 'integer' } },
+          properties: {
+            verified: { const: false },
+            reason: { type: 'string', enum: ['NO_PENDING_CODE', 'WRONG_CODE', 'TOO_MANY_ATTEMPTS'] },
+            remainingAttempts: { type: 'integer' },
+          },
           required: ['verified', 'reason'],
         },
       ],
@@ -361,7 +440,8 @@ export function openApiDocument(): JsonSchema {
     info: {
       title: 'SMS Shield HTTP API',
       version: '1',
-      description: 'Verdict-first SMS sending: every request gets allow, challenge or block with a score and reason codes; an SMS goes out only after a clean verdict.',
+      description:
+        'Verdict-first SMS sending: every request gets allow, challenge or block with a score and reason codes; an SMS goes out only after a clean verdict.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: '/' }],

@@ -10,7 +10,11 @@ export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Pr
 export type ApiRoute = Route<JsonEvent, APIGatewayProxyResultV2>;
 
 /** A typed route: the handler gets the event with its parsed JSON body. */
-export function route(method: Route<JsonEvent, APIGatewayProxyResultV2>['method'], path: string, handler: (event: JsonEvent) => Promise<APIGatewayProxyResultV2>): ApiRoute {
+export function route(
+  method: Route<JsonEvent, APIGatewayProxyResultV2>['method'],
+  path: string,
+  handler: (event: JsonEvent) => Promise<APIGatewayProxyResultV2>,
+): ApiRoute {
   return { method, path, handler: (event: JsonEvent) => handler(event) };
 }
 
@@ -30,4 +34,3 @@ export function validate<T extends z.ZodType>(schema: T, body: unknown): z.infer
   }
   throw new HttpError(400, 'INVALID_REQUEST', 'Request body failed validation', { fields });
 }
-

@@ -97,7 +97,8 @@ export function aggregateReputation(events: readonly VerdictEvent[], nowMs: numb
     const evidence = asNumber[i] as Evidence;
     if (evidence !== Evidence.None && e.number !== undefined && (numberCount.get(e.number) ?? 0) >= minNumberAttempts) {
       let s = numbers.get(e.number);
-      if (!s) numbers.set(e.number, (s = { attempts: 0, verified: 0, sends: 0, lastAt: 0, perTenant: new Map(), fastPerTenant: new Map(), networks: new Set() }));
+      if (!s)
+        numbers.set(e.number, (s = { attempts: 0, verified: 0, sends: 0, lastAt: 0, perTenant: new Map(), fastPerTenant: new Map(), networks: new Set() }));
       s.attempts++;
       s.lastAt = e.at;
       if (evidence === Evidence.Full) s.sends++;
@@ -119,12 +120,19 @@ export function aggregateReputation(events: readonly VerdictEvent[], nowMs: numb
     if (s.verified > v.maxVerifiedRatio * s.attempts) continue;
     const all = capped(s.perTenant, v.maxPerTenant);
     const fast = capped(s.fastPerTenant, v.maxPerTenant);
-    const threshold =
-      s.fastPerTenant.size >= v.minTenants && fast >= v.fastMinAttempts ? v.fastMinAttempts : all >= v.minAttempts ? v.minAttempts : undefined;
+    const threshold = s.fastPerTenant.size >= v.minTenants && fast >= v.fastMinAttempts ? v.fastMinAttempts : all >= v.minAttempts ? v.minAttempts : undefined;
     if (threshold === undefined) continue;
     const evidence = Math.max(all, threshold);
     out.push(
-      candidate('number', value, evidence, threshold, s.lastAt, v.ttlSeconds, `${all} attempts counted via ${s.perTenant.size} tenants and ${s.networks.size} networks, ${s.verified} verified`),
+      candidate(
+        'number',
+        value,
+        evidence,
+        threshold,
+        s.lastAt,
+        v.ttlSeconds,
+        `${all} attempts counted via ${s.perTenant.size} tenants and ${s.networks.size} networks, ${s.verified} verified`,
+      ),
     );
   }
 
@@ -133,7 +141,17 @@ export function aggregateReputation(events: readonly VerdictEvent[], nowMs: numb
       const blocked = capped(s.blockedPerTenant, src.maxPerTenant);
       if (s.blockedPerTenant.size < src.minTenants || blocked < src.minBlocked) continue;
       if (s.blocked < src.minBlockedRatio * s.attempts || s.verified > src.maxVerifiedRatio * Math.max(1, s.sent)) continue;
-      out.push(candidate(kind, value, blocked, src.minBlocked, s.lastAt, src.ttlSeconds, `${s.blocked} of ${s.attempts} attempts blocked at ${s.blockedPerTenant.size} tenants`));
+      out.push(
+        candidate(
+          kind,
+          value,
+          blocked,
+          src.minBlocked,
+          s.lastAt,
+          src.ttlSeconds,
+          `${s.blocked} of ${s.attempts} attempts blocked at ${s.blockedPerTenant.size} tenants`,
+        ),
+      );
     }
   }
 
@@ -142,14 +160,26 @@ export function aggregateReputation(events: readonly VerdictEvent[], nowMs: numb
     const ok = verifiedNumbers(s);
     if (s.sends === 0 || s.counted.size < r.minTenants || s.networks.size < r.minNetworks) continue;
     if (counted < r.minNumbers || ok > r.maxVerifiedRatio * s.numbers.size) continue;
-    out.push(candidate('range', value, counted, r.minNumbers, s.lastAt, r.ttlSeconds, `${counted} numbers counted via ${s.counted.size} tenants and ${s.networks.size} networks, ${ok} verified`));
+    out.push(
+      candidate(
+        'range',
+        value,
+        counted,
+        r.minNumbers,
+        s.lastAt,
+        r.ttlSeconds,
+        `${counted} numbers counted via ${s.counted.size} tenants and ${s.networks.size} networks, ${ok} verified`,
+      ),
+    );
   }
 
   for (const [value, s] of countries) {
     const counted = countedNumbers(s);
     const ok = verifiedNumbers(s);
     if (s.sends === 0 || s.counted.size < c.minTenants || counted < c.minNumbers || ok > c.maxVerifiedRatio * s.numbers.size) continue;
-    out.push(candidate('country', value, counted, c.minNumbers, s.lastAt, c.ttlSeconds, `${counted} numbers counted via ${s.counted.size} tenants, ${ok} verified`));
+    out.push(
+      candidate('country', value, counted, c.minNumbers, s.lastAt, c.ttlSeconds, `${counted} numbers counted via ${s.counted.size} tenants, ${ok} verified`),
+    );
   }
 
   // Strongest first, ties in key order: the cut at maxEntries is deterministic.

@@ -20,7 +20,15 @@ export function confidenceOf(evidence: number, threshold: number): number {
  * An entry lives `ttlSeconds` past its latest evidence, not past the run that saw it: runs that
  * only see the same old evidence again never extend it.
  */
-export function candidate(subject: ReputationSubject, value: string, evidence: number, threshold: number, lastAtMs: number, ttlSeconds: number, display: string): Candidate {
+export function candidate(
+  subject: ReputationSubject,
+  value: string,
+  evidence: number,
+  threshold: number,
+  lastAtMs: number,
+  ttlSeconds: number,
+  display: string,
+): Candidate {
   const kind = REPUTATION_KINDS[subject];
   return {
     id: `${kind}#${value}`,

@@ -64,7 +64,16 @@ export interface JointDefenseConfig {
 
 export const DEFAULT_JOINT_DEFENSE: JointDefenseConfig = {
   windowMinutes: 60,
-  victim: { fastWindowMinutes: 15, fastMinAttempts: 6, minTenants: 2, minNetworks: 2, minAttempts: 8, maxPerTenant: 3, maxVerifiedRatio: 0.25, ttlSeconds: 900 },
+  victim: {
+    fastWindowMinutes: 15,
+    fastMinAttempts: 6,
+    minTenants: 2,
+    minNetworks: 2,
+    minAttempts: 8,
+    maxPerTenant: 3,
+    maxVerifiedRatio: 0.25,
+    ttlSeconds: 900,
+  },
   source: { minTenants: 2, minBlocked: 10, maxPerTenant: 5, minBlockedRatio: 0.8, maxVerifiedRatio: 0.2, ttlSeconds: 3_600 },
   range: { minNumbers: 6, minTenants: 2, minNetworks: 2, maxPerTenant: 4, maxVerifiedRatio: 0.1, maturitySeconds: 300, ttlSeconds: 2 * 3_600 },
   country: { minNumbers: 40, minTenants: 2, maxPerTenant: 20, maxVerifiedRatio: 0.1, ttlSeconds: 2 * 3_600 },
@@ -72,7 +81,9 @@ export const DEFAULT_JOINT_DEFENSE: JointDefenseConfig = {
 };
 
 /** A partial config merged onto the defaults, section by section. */
-export type JointDefenseOverrides = { readonly [K in keyof JointDefenseConfig]?: JointDefenseConfig[K] extends object ? Partial<JointDefenseConfig[K]> : JointDefenseConfig[K] };
+export type JointDefenseOverrides = {
+  readonly [K in keyof JointDefenseConfig]?: JointDefenseConfig[K] extends object ? Partial<JointDefenseConfig[K]> : JointDefenseConfig[K];
+};
 
 export function jointDefenseConfig(overrides: JointDefenseOverrides = {}): JointDefenseConfig {
   const d = DEFAULT_JOINT_DEFENSE;

@@ -1,4 +1,13 @@
-import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign as signBytes, timingSafeEqual, verify as verifyBytes } from 'node:crypto';
+import {
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign as signBytes,
+  timingSafeEqual,
+  verify as verifyBytes,
+} from 'node:crypto';
 import * as z from 'zod';
 import { createHasher, type Hasher } from '../engine/hasher';
 import { Reason } from '../domain/reasons';
@@ -101,7 +110,8 @@ export function parseMembers(raw: unknown): FeedMembers {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('members: expected a JSON object { "<issuer>": "<public key>", … }');
   const members = new Map<string, KeyObject[]>();
   for (const [issuer, value] of Object.entries(raw as Record<string, unknown>)) {
-    if (!ISSUER_PATTERN.test(issuer)) throw new Error(`members: ${JSON.stringify(issuer.slice(0, 64))} is not an issuer name (2–63 lowercase letters, digits or dashes)`);
+    if (!ISSUER_PATTERN.test(issuer))
+      throw new Error(`members: ${JSON.stringify(issuer.slice(0, 64))} is not an issuer name (2–63 lowercase letters, digits or dashes)`);
     const texts = Array.isArray(value) ? value : [value];
     if (texts.length === 0 || texts.some((t) => typeof t !== 'string')) throw new Error(`members: ${issuer}: expected a public key or a list of them`);
     members.set(
@@ -110,7 +120,9 @@ export function parseMembers(raw: unknown): FeedMembers {
         try {
           return parsePublicKey(text as string);
         } catch (error) {
-          throw new Error(`members: ${issuer}${texts.length > 1 ? ` key ${i + 1}` : ''}: not an Ed25519 public key (${(error as Error).message.split('\n')[0]})`);
+          throw new Error(
+            `members: ${issuer}${texts.length > 1 ? ` key ${i + 1}` : ''}: not an Ed25519 public key (${(error as Error).message.split('\n')[0]})`,
+          );
         }
       }),
     );
@@ -122,7 +134,8 @@ export function parseMembers(raw: unknown): FeedMembers {
     for (const key of memberKeys) {
       const text = publicKeyText(key);
       const owner = owners.get(text);
-      if (owner !== undefined && owner !== issuer) throw new Error(`members: ${owner} and ${issuer} are listed with the same key; each member signs with its own`);
+      if (owner !== undefined && owner !== issuer)
+        throw new Error(`members: ${owner} and ${issuer} are listed with the same key; each member signs with its own`);
       owners.set(text, issuer);
     }
   }

@@ -26,10 +26,7 @@ export interface PendingVerification {
 }
 
 /** What claiming one code check found: a slot (the new attempt count), no slot left, or no record. */
-export type AttemptClaim =
-  | { readonly status: 'claimed'; readonly attempts: number }
-  | { readonly status: 'exhausted' }
-  | { readonly status: 'missing' };
+export type AttemptClaim = { readonly status: 'claimed'; readonly attempts: number } | { readonly status: 'exhausted' } | { readonly status: 'missing' };
 
 export interface VerificationStore {
   /** Remember a sent SMS, replacing any earlier pending record for the same tenant and number. */

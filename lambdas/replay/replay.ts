@@ -42,7 +42,10 @@ const sendLine = z.object({
   ts: z.string(),
   tenant: z.string().min(1).max(100),
   phone: z.string().max(64),
-  country: z.string().regex(/^[A-Za-z]{2}$/).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/)
+    .optional(),
   scenario: z.enum(SCENARIOS),
   ip: z.string().max(64),
   userAgent: z.string().max(1024).optional(),
@@ -55,7 +58,10 @@ const verifyLine = z.object({
   ts: z.string(),
   tenant: z.string().min(1).max(100),
   phone: z.string().max(64),
-  country: z.string().regex(/^[A-Za-z]{2}$/).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/)
+    .optional(),
   success: z.boolean(),
 });
 const inputLine = z.discriminatedUnion('type', [sendLine, verifyLine]);

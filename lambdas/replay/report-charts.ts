@@ -36,14 +36,35 @@ export function timelineChart(timeline: readonly TimeBucket[], bucketMs: number)
   });
   // Time labels on round boundaries, at most ~8 of them.
   const spanMs = timeline.length * bucketMs;
-  const every = [bucketMs, 5 * 60_000, 15 * 60_000, 30 * 60_000, 3_600_000, 3 * 3_600_000, 6 * 3_600_000, 12 * 3_600_000, 86_400_000, 2 * 86_400_000, 7 * 86_400_000, 28 * 86_400_000]
-    .filter((e) => e >= bucketMs && e % bucketMs === 0)
-    .find((e) => spanMs / e <= 8) ?? Math.ceil(spanMs / 8 / bucketMs) * bucketMs;
+  const every =
+    [
+      bucketMs,
+      5 * 60_000,
+      15 * 60_000,
+      30 * 60_000,
+      3_600_000,
+      3 * 3_600_000,
+      6 * 3_600_000,
+      12 * 3_600_000,
+      86_400_000,
+      2 * 86_400_000,
+      7 * 86_400_000,
+      28 * 86_400_000,
+    ]
+      .filter((e) => e >= bucketMs && e % bucketMs === 0)
+      .find((e) => spanMs / e <= 8) ?? Math.ceil(spanMs / 8 / bucketMs) * bucketMs;
   const first = timeline[0]!.start;
   const multiDay = spanMs > 86_400_000;
   for (let t = Math.ceil(first / every) * every; t <= first + spanMs; t += every) {
     const x = m.l + ((t - first) / bucketMs) * slot;
-    const label = every >= 86_400_000 ? formatDate(t) : multiDay && t % 86_400_000 === 0 ? `${formatDate(t)}` : multiDay ? `${formatDate(t)} ${formatTime(t)}` : formatTime(t);
+    const label =
+      every >= 86_400_000
+        ? formatDate(t)
+        : multiDay && t % 86_400_000 === 0
+          ? `${formatDate(t)}`
+          : multiDay
+            ? `${formatDate(t)} ${formatTime(t)}`
+            : formatTime(t);
     out.push(`<line class="tick" x1="${r(x)}" x2="${r(x)}" y1="${m.t + ph}" y2="${m.t + ph + 5}"/>`);
     out.push(`<text class="axis" x="${r(x)}" y="${H - 8}" text-anchor="middle">${esc(label)}</text>`);
   }
@@ -51,7 +72,11 @@ export function timelineChart(timeline: readonly TimeBucket[], bucketMs: number)
   return svg('timeline', W, H, 'Sends over time by verdict', out);
 }
 
-export function reasonsChart(reasons: RankedRows<{ reason: string; challenge: number; block: number }>, sends: number, describe?: (code: string) => string | undefined): string {
+export function reasonsChart(
+  reasons: RankedRows<{ reason: string; challenge: number; block: number }>,
+  sends: number,
+  describe?: (code: string) => string | undefined,
+): string {
   const rows = reasons.rows.slice(0, 12);
   if (rows.length === 0) return `<p class="empty">Nothing was challenged or blocked.</p>`;
   const described = rows.map((row) => describe?.(row.reason));
@@ -77,7 +102,8 @@ export function reasonsChart(reasons: RankedRows<{ reason: string; challenge: nu
     if (description) out.push(`<text class="desc" x="0" y="${r(barY + 25)}">${esc(truncate(description, 60))}</text>`);
     out.push(`<rect class="track" x="${labelW}" y="${r(barY)}" width="${barW}" height="14" rx="2"/>`);
     if (wBlock > 0) out.push(`<rect x="${labelW}" y="${r(barY)}" width="${r(Math.max(1, wBlock))}" height="14" fill="${COLOR.block}"/>`);
-    if (wChallenge > 0) out.push(`<rect x="${r(labelW + wBlock)}" y="${r(barY)}" width="${r(Math.max(1, wChallenge))}" height="14" fill="${COLOR.challenge}"/>`);
+    if (wChallenge > 0)
+      out.push(`<rect x="${r(labelW + wBlock)}" y="${r(barY)}" width="${r(Math.max(1, wChallenge))}" height="14" fill="${COLOR.challenge}"/>`);
     out.push(`<text class="count" x="${W}" y="${r(barY + 11)}" text-anchor="end">${esc(int(n))}</text></g>`);
   });
   return svg('reasons', W, H, 'Top reasons of challenged and blocked sends', out);

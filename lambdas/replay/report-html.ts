@@ -24,8 +24,7 @@ export interface ReportPageOptions {
  */
 export function renderReportHtml(summary: ReplaySummary, data: ReportData, options: ReportPageOptions = {}): string {
   const generatedAt = options.generatedAt ?? new Date();
-  const span =
-    data.firstAt === undefined || data.lastAt === undefined ? 'no sends' : `${formatDateTime(data.firstAt)} – ${formatDateTime(data.lastAt)} UTC`;
+  const span = data.firstAt === undefined || data.lastAt === undefined ? 'no sends' : `${formatDateTime(data.firstAt)} – ${formatDateTime(data.lastAt)} UTC`;
   const subtitle = [options.source, span, `${int(summary.lines)} lines replayed in ${(summary.elapsedMs / 1000).toFixed(1)} s`].filter(Boolean) as string[];
   return `<!doctype html>
 <html lang="en">
@@ -114,7 +113,8 @@ function legend(decisions: readonly Decision[] = DECISIONS): string {
 function errorsSection(summary: ReplaySummary): string {
   if (summary.errors.count === 0) return '';
   const items = summary.errors.first.map((e) => `<li><span class="num">line ${esc(int(e.line))}</span> ${esc(redactDigits(e.message))}</li>`).join('');
-  const more = summary.errors.count > summary.errors.first.length ? `<p class="hint">…and ${esc(int(summary.errors.count - summary.errors.first.length))} more.</p>` : '';
+  const more =
+    summary.errors.count > summary.errors.first.length ? `<p class="hint">…and ${esc(int(summary.errors.count - summary.errors.first.length))} more.</p>` : '';
   return `<section class="card"><h2>Lines not replayed</h2><ul class="error-list">${items}</ul>${more}</section>`;
 }
 

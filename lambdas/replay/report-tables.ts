@@ -23,7 +23,8 @@ function countryName(code: string): string {
 
 export function countriesTable(countries: RankedRows<ReportData['countries']['rows'][number]>): string {
   const rows = countries.rows.map(
-    (c) => `<tr><td><span class="cc">${esc(c.country)}</span> ${esc(countryName(c.country))}</td><td class="num">${esc(int(total(c)))}</td>` +
+    (c) =>
+      `<tr><td><span class="cc">${esc(c.country)}</span> ${esc(countryName(c.country))}</td><td class="num">${esc(int(total(c)))}</td>` +
       `<td>${shareBar(c)}</td><td class="num">${esc(percent(c.block + c.challenge, total(c)))}</td><td class="num">${esc(usd(c.costAvoidedUsd))}</td></tr>`,
   );
   return table(['Country', 'Sends', 'Verdicts', 'Stopped', 'Cost avoided'], rows, countries, 'countries', 5);
@@ -31,7 +32,8 @@ export function countriesTable(countries: RankedRows<ReportData['countries']['ro
 
 export function rangesTable(ranges: RankedRows<ReportData['ranges']['rows'][number]>): string {
   const rows = ranges.rows.map(
-    (g) => `<tr><td class="mono"><span class="cc">${esc(g.country)}</span> ${esc(g.range)}</td><td class="num">${esc(int(total(g)))}</td>` +
+    (g) =>
+      `<tr><td class="mono"><span class="cc">${esc(g.country)}</span> ${esc(g.range)}</td><td class="num">${esc(int(total(g)))}</td>` +
       `<td>${shareBar(g)}</td><td class="num">${esc(int(g.block))}</td><td class="num">${esc(int(g.challenge))}</td></tr>`,
   );
   return table(['Range', 'Sends', 'Verdicts', 'Blocked', 'Challenged'], rows, ranges, 'ranges', 5);
@@ -39,7 +41,8 @@ export function rangesTable(ranges: RankedRows<ReportData['ranges']['rows'][numb
 
 export function tenantsTable(tenants: RankedRows<ReportData['tenants']['rows'][number]>): string {
   const rows = tenants.rows.map(
-    (t) => `<tr><td class="mono wrap">${esc(truncate(t.tenant, 40))}</td><td class="num">${esc(int(total(t)))}</td><td>${shareBar(t)}</td>` +
+    (t) =>
+      `<tr><td class="mono wrap">${esc(truncate(t.tenant, 40))}</td><td class="num">${esc(int(total(t)))}</td><td>${shareBar(t)}</td>` +
       `<td class="num">${esc(int(t.block))}</td><td class="num">${esc(int(t.challenge))}</td></tr>`,
   );
   return table(['Tenant', 'Sends', 'Verdicts', 'Blocked', 'Challenged'], rows, tenants, 'tenants', 5);

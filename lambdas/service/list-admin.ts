@@ -58,7 +58,12 @@ export const listEntryInputSchema = z.strictObject({
   /** Why (shown to admins): printable, ≤ 200 characters, no phone number. */
   reason: freeTextSchema(200).optional(),
   /** Entry expires after this many seconds; omit for a permanent entry. */
-  ttlSeconds: z.number().int().min(60).max(400 * 86_400).optional(),
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(400 * 86_400)
+    .optional(),
 });
 export type ListEntryInput = z.infer<typeof listEntryInputSchema>;
 

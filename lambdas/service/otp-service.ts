@@ -65,9 +65,7 @@ export class OtpService {
     if (claim.status === 'exhausted') return { verified: false, reason: 'TOO_MANY_ATTEMPTS' };
     if (!this.matches(pending.codeHash, request.code)) {
       const remainingAttempts = Math.max(0, this.maxAttempts - claim.attempts);
-      return remainingAttempts === 0
-        ? { verified: false, reason: 'TOO_MANY_ATTEMPTS' }
-        : { verified: false, reason: 'WRONG_CODE', remainingAttempts };
+      return remainingAttempts === 0 ? { verified: false, reason: 'TOO_MANY_ATTEMPTS' } : { verified: false, reason: 'WRONG_CODE', remainingAttempts };
     }
     // Good once: of two concurrent correct answers only one takes the record, and only while
     // the record still holds this code and no check beyond the limit was counted.

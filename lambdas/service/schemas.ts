@@ -10,7 +10,7 @@ const ip = z
   .string()
   .trim()
   .max(64)
-  .refine((v) => isIP(v) !== 0, 'must be an IPv4 or IPv6 address (the end user\'s, as your backend saw it)');
+  .refine((v) => isIP(v) !== 0, "must be an IPv4 or IPv6 address (the end user's, as your backend saw it)");
 
 /** Fields shared by every request that asks for a verdict. */
 export const attemptFields = {

@@ -13,7 +13,10 @@ export type SendOutcome =
   | { readonly kind: 'sent'; readonly body: { decision: 'allow'; sent: true; messageId: string; verdict: Verdict } }
   | { readonly kind: 'refused' | 'challenge' | 'provider-failed'; readonly body: RefusedBody }
   | { readonly kind: 'rate-limited'; readonly body: RefusedBody; readonly retryAfterSeconds: number }
-  | { readonly kind: 'outcome-unknown'; readonly body: { decision: string; sent: null; verdict: Verdict; error: { code: 'SEND_OUTCOME_UNKNOWN'; message: string } } };
+  | {
+      readonly kind: 'outcome-unknown';
+      readonly body: { decision: string; sent: null; verdict: Verdict; error: { code: 'SEND_OUTCOME_UNKNOWN'; message: string } };
+    };
 
 interface RefusedBody {
   decision: string;

@@ -57,7 +57,6 @@ export interface VerdictRecord {
   readonly kind: 'send' | 'verdict';
 }
 
-
 /**
  * The protected send: verdict first, SNS only after a clean verdict (or in shadow mode),
  * quota given back whenever no SMS went out, and `sent` always the truth (`null` when unknown).
@@ -127,7 +126,11 @@ export class ShieldService {
       if (error instanceof SmsOutcomeUnknownError) {
         // It may be out: count it as sent (quota, pending code, spend) and say so.
         await this.settleSent(tenant, assessment, extra);
-        this.deps.logger.error('SMS provider outcome unknown: the SMS may have been sent', { tenant: tenant.tenant.id, phone: masked, error: errorSummary(error) });
+        this.deps.logger.error('SMS provider outcome unknown: the SMS may have been sent', {
+          tenant: tenant.tenant.id,
+          phone: masked,
+          error: errorSummary(error),
+        });
         this.record(tenant, request, assessment, true, 'send', true);
         return {
           kind: 'outcome-unknown',
@@ -225,7 +228,14 @@ export class ShieldService {
     return request.device && this.deps.devices ? this.deps.devices.signals(request.device) : undefined;
   }
 
-  private record(tenant: ResolvedTenant, request: VerdictRequest, assessment: Assessment, sent: boolean, kind: 'send' | 'verdict', outcomeUnknown = false): void {
+  private record(
+    tenant: ResolvedTenant,
+    request: VerdictRequest,
+    assessment: Assessment,
+    sent: boolean,
+    kind: 'send' | 'verdict',
+    outcomeUnknown = false,
+  ): void {
     const { verdict, phone } = assessment;
     const record: VerdictRecord = {
       tenant: tenant.tenant.id,

@@ -40,9 +40,7 @@ export class GeoDataMissingError extends Error {
 }
 
 /** Absolute paths of the geo data files: `dataDir` (or `$SMS_SHIELD_GEO_DIR`) when given, else the repo defaults. */
-export function resolveGeoDataFiles(
-  dataDir: string | undefined = process.env[GEO_DIR_ENV] || undefined,
-): Record<keyof typeof GEO_DATA_FILES, string> {
+export function resolveGeoDataFiles(dataDir: string | undefined = process.env[GEO_DIR_ENV] || undefined): Record<keyof typeof GEO_DATA_FILES, string> {
   if (dataDir) {
     return {
       countryV4: join(dataDir, GEO_DATA_FILES.countryV4),

@@ -160,11 +160,7 @@ export async function evaluate(
 }
 
 /** Synchronous `evaluate` for in-memory lines. */
-export function evaluateLines(
-  simLines: Iterable<SimLine>,
-  decisions: ReadonlyMap<string, ReplayDecision>,
-  options?: EvaluateOptions,
-): Evaluation {
+export function evaluateLines(simLines: Iterable<SimLine>, decisions: ReadonlyMap<string, ReplayDecision>, options?: EvaluateOptions): Evaluation {
   const evaluator = new SimEvaluator(decisions, options);
   for (const line of simLines) evaluator.add(line);
   return evaluator.result();
@@ -192,8 +188,7 @@ function name(row: ClassMetrics): string {
 /** The evaluation as Markdown: attack table, legit table, overall lines. */
 export function formatEvaluation(evaluation: Evaluation): string {
   const out: string[] = [];
-  const withVariants = (rows: ClassMetrics[]): ClassMetrics[] =>
-    rows.flatMap((row) => [row, ...evaluation.variants.filter((v) => v.label === row.label)]);
+  const withVariants = (rows: ClassMetrics[]): ClassMetrics[] => rows.flatMap((row) => [row, ...evaluation.variants.filter((v) => v.label === row.label)]);
   const attacks = withVariants(evaluation.classes.filter((row) => !row.legit));
   const legit = withVariants(evaluation.classes.filter((row) => row.legit));
   const undecided = evaluation.classes.reduce((sum, row) => sum + row.undecided, 0);
@@ -221,7 +216,9 @@ export function formatEvaluation(evaluation: Evaluation): string {
     out.push('');
   }
   const o = evaluation.legitOverall;
-  out.push(`- Legitimate flows served: ${percent(o.flowsServed, o.flows)} (${o.flowsServed} of ${o.flows}); attempts not sent: ${percent(o.notSent, o.attempts)}`);
+  out.push(
+    `- Legitimate flows served: ${percent(o.flowsServed, o.flows)} (${o.flowsServed} of ${o.flows}); attempts not sent: ${percent(o.notSent, o.attempts)}`,
+  );
   const w = evaluation.worstAttack;
   if (w) out.push(`- Worst attack leak: ${w.label} ${percent(w.sent, w.attempts)} (${w.sent} of ${w.attempts} sent)`);
   if (undecided > 0) out.push(`- Sends without a replay decision: ${undecided} (counted as not sent)`);

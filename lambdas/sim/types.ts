@@ -6,25 +6,10 @@
  */
 
 /** Traffic classes of legitimate users. */
-export const LEGIT_LABELS = [
-  'legit:web',
-  'legit:app',
-  'legit:office',
-  'legit:traveler',
-  'legit:retry',
-  'legit:sensitive',
-  'legit:bombed-owner',
-] as const;
+export const LEGIT_LABELS = ['legit:web', 'legit:app', 'legit:office', 'legit:traveler', 'legit:retry', 'legit:sensitive', 'legit:bombed-owner'] as const;
 
 /** Traffic classes of abuse. */
-export const ATTACK_LABELS = [
-  'attack:bombing',
-  'attack:bombing-slow',
-  'attack:pumping',
-  'attack:bots',
-  'attack:junk',
-  'attack:ato',
-] as const;
+export const ATTACK_LABELS = ['attack:bombing', 'attack:bombing-slow', 'attack:pumping', 'attack:bots', 'attack:junk', 'attack:ato'] as const;
 
 export type LegitLabel = (typeof LEGIT_LABELS)[number];
 export type AttackLabel = (typeof ATTACK_LABELS)[number];

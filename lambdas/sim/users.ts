@@ -46,13 +46,7 @@ export function makeUser(world: World, tenant: TenantId, country: string, id: st
   const appDevice = deviceId(rng);
   const carrier = rng.int(0, 15);
   const international = rng.chance(SIM_CONFIG.tenants[tenant].webInternationalFormat);
-  const format: NumberFormat = international
-    ? rng.chance(0.6)
-      ? 'e164'
-      : 'international'
-    : rng.chance(0.6)
-      ? 'national'
-      : 'nationalCompact';
+  const format: NumberFormat = international ? (rng.chance(0.6) ? 'e164' : 'international') : rng.chance(0.6) ? 'national' : 'nationalCompact';
   return {
     tenant,
     country,

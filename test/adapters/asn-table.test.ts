@@ -96,9 +96,7 @@ describe('AsnTable (IPv4)', () => {
   });
 
   it('handles a range that starts at address 0', () => {
-    const zero = AsnTable.decode(
-      encodeAsnTable({ v4: [{ start: 0, end: 255, asn: 1, org: 'Zero' }], v6: [] }).bytes,
-    );
+    const zero = AsnTable.decode(encodeAsnTable({ v4: [{ start: 0, end: 255, asn: 1, org: 'Zero' }], v6: [] }).bytes);
     expect(zero.asnAt(zero.findV4(0))).toBe(1);
     expect(zero.asnAt(zero.findV4(255))).toBe(1);
     expect(zero.findV4(256)).toBe(NO_ASN);

@@ -57,7 +57,12 @@ function counterStoreContract(store: () => CounterStore): void {
     const f = (field: string, by: number, drop?: string[]): CounterIncrement => ({ key, field, by, expiresAt, ...(drop ? { drop } : {}) });
     expect(await store().increment([f('m1', 1), f('h1', 1), f('d1', 1)])).toEqual([1, 1, 1]);
     expect(await store().increment([f('m1', 1), f('h1', 2), f('d1', 3)])).toEqual([2, 3, 4]);
-    expect(await store().increment([{ key, field: 'h1', by: 0, expiresAt }, { key, field: 'nope', by: 0, expiresAt }])).toEqual([3, 0]);
+    expect(
+      await store().increment([
+        { key, field: 'h1', by: 0, expiresAt },
+        { key, field: 'nope', by: 0, expiresAt },
+      ]),
+    ).toEqual([3, 0]);
   });
 
   it('drops the fields it is told to drop in the same update, and keeps the rest', async () => {
@@ -65,13 +70,23 @@ function counterStoreContract(store: () => CounterStore): void {
     const f = (field: string, by: number, drop?: string[]): CounterIncrement => ({ key, field, by, expiresAt, ...(drop ? { drop } : {}) });
     await store().increment([f('m1', 5), f('h1', 5)]);
     expect(await store().increment([f('m2', 1, ['m1', 'm0'])])).toEqual([1]);
-    expect(await store().increment([{ key, field: 'm1', by: 0, expiresAt }, { key, field: 'h1', by: 0, expiresAt }])).toEqual([0, 5]);
+    expect(
+      await store().increment([
+        { key, field: 'm1', by: 0, expiresAt },
+        { key, field: 'h1', by: 0, expiresAt },
+      ]),
+    ).toEqual([0, 5]);
   });
 
   it('gives 100 concurrent increments of one field of a multi-field item exactly the values 1..100', async () => {
     const key = uniqueId('hot-item');
     const results = await Promise.all(
-      Array.from({ length: 100 }, () => store().increment([{ key, field: 'h1', by: 1, expiresAt }, { key, field: 'd1', by: 1, expiresAt }])),
+      Array.from({ length: 100 }, () =>
+        store().increment([
+          { key, field: 'h1', by: 1, expiresAt },
+          { key, field: 'd1', by: 1, expiresAt },
+        ]),
+      ),
     );
     expect(results.map(([h]) => h).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(Math.max(...results.map(([, d]) => d ?? 0))).toBe(100);
@@ -109,11 +124,14 @@ function distinctContract(store: () => CounterStore): void {
     expect(await store().addDistinct([])).toEqual([]);
   });
 
-  it('adds members and returns each set\'s members, in input order; a full set answers undefined', async () => {
+  it("adds members and returns each set's members, in input order; a full set answers undefined", async () => {
     const [a, b] = [uniqueId('a'), uniqueId('b')];
     const members = (key: string, list: string[], cap = 8) => ({ key, members: list, cap, expiresAt });
     const sorted = (sets: (readonly string[] | undefined)[]) => sets.map((s) => (s === undefined ? s : [...s].sort()));
-    expect(sorted(await store().addMembers([members(a, ['t1', 'n1']), members(b, ['t2', 'n2'])]))).toEqual([['n1', 't1'], ['n2', 't2']]);
+    expect(sorted(await store().addMembers([members(a, ['t1', 'n1']), members(b, ['t2', 'n2'])]))).toEqual([
+      ['n1', 't1'],
+      ['n2', 't2'],
+    ]);
     expect(sorted(await store().addMembers([members(a, ['t3', 'n1'])]))).toEqual([['n1', 't1', 't3']]);
     expect(await store().addMembers([])).toEqual([]);
     // Full: nothing more is stored, and the set reads as full rather than as a partial list.
@@ -174,9 +192,7 @@ function distinctContract(store: () => CounterStore): void {
   it('adds to many sets in one call', async () => {
     const keys = Array.from({ length: 40 }, (_, i) => uniqueId(`s${i}`));
     expect(await store().addDistinct(keys.map((key) => add(key, 'm1')))).toEqual(keys.map(() => 1));
-    expect(await store().addDistinct(keys.map((key, i) => add(key, i % 2 === 0 ? 'm1' : 'm2')))).toEqual(
-      keys.map((_, i) => (i % 2 === 0 ? 1 : 2)),
-    );
+    expect(await store().addDistinct(keys.map((key, i) => add(key, i % 2 === 0 ? 'm1' : 'm2')))).toEqual(keys.map((_, i) => (i % 2 === 0 ? 1 : 2)));
   });
 }
 
@@ -186,18 +202,19 @@ function dynamoItemChecks(ctx: () => { client: DynamoDBClient; names: TableNames
     const key = uniqueId('ttl');
     await ctx().store.increment([{ key, by: 2, expiresAt: 1_000 }]);
     await ctx().store.increment([{ key, by: 1, expiresAt: 2_000 }]);
-    const { Item } = await ctx().client.send(
-      new GetItemCommand({ TableName: ctx().names.Counters, Key: { pk: { S: key } }, ConsistentRead: true }),
-    );
+    const { Item } = await ctx().client.send(new GetItemCommand({ TableName: ctx().names.Counters, Key: { pk: { S: key } }, ConsistentRead: true }));
     expect(Item).toEqual({ pk: { S: key }, v: { N: '3' }, expiresAt: { N: '2000' } });
   });
 
   it('reads with by 0 without creating or touching the item', async () => {
     const [key, absent] = [uniqueId('read'), uniqueId('absent')];
     await ctx().store.increment([{ key, by: 2, expiresAt: 1_000 }]);
-    expect(await ctx().store.increment([{ key, by: 0, expiresAt: 9_000 }, { key: absent, by: 0, expiresAt: 9_000 }])).toEqual([
-      2, 0,
-    ]);
+    expect(
+      await ctx().store.increment([
+        { key, by: 0, expiresAt: 9_000 },
+        { key: absent, by: 0, expiresAt: 9_000 },
+      ]),
+    ).toEqual([2, 0]);
     expect(await getItem(ctx(), key)).toEqual({ pk: { S: key }, v: { N: '2' }, expiresAt: { N: '1000' } });
     expect(await getItem(ctx(), absent)).toBeUndefined();
   });
@@ -215,17 +232,13 @@ function dynamoItemChecks(ctx: () => { client: DynamoDBClient; names: TableNames
 
   it('stores exactly cap members after 100 concurrent adds', async () => {
     const key = uniqueId('hot-set');
-    await Promise.all(
-      Array.from({ length: 100 }, (_, i) => ctx().store.addDistinct([{ key, member: `m${i}`, cap: 37, expiresAt }])),
-    );
+    await Promise.all(Array.from({ length: 100 }, (_, i) => ctx().store.addDistinct([{ key, member: `m${i}`, cap: 37, expiresAt }])));
     expect((await getItem(ctx(), key))?.s?.SS).toHaveLength(37);
   });
 }
 
 async function getItem(ctx: { client: DynamoDBClient; names: TableNames }, key: string) {
-  const { Item } = await ctx.client.send(
-    new GetItemCommand({ TableName: ctx.names.Counters, Key: { pk: { S: key } }, ConsistentRead: true }),
-  );
+  const { Item } = await ctx.client.send(new GetItemCommand({ TableName: ctx.names.Counters, Key: { pk: { S: key } }, ConsistentRead: true }));
   return Item;
 }
 

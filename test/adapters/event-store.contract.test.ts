@@ -34,13 +34,15 @@ const stored = (e: VerdictEvent) => JSON.parse(JSON.stringify(e)) as VerdictEven
 function eventStoreContract(store: () => EventStore): void {
   it('returns the events of a window, in time order, with every field', async () => {
     const base = freshHour();
-    const events = [send(base + 5 * MINUTE + 1), send(base + 2 * MINUTE, { kind: 'verify', decision: undefined, sent: undefined, reasons: undefined }), send(base + 2 * MINUTE + 500, { tenant: 'bank' })];
+    const events = [
+      send(base + 5 * MINUTE + 1),
+      send(base + 2 * MINUTE, { kind: 'verify', decision: undefined, sent: undefined, reasons: undefined }),
+      send(base + 2 * MINUTE + 500, { tenant: 'bank' }),
+    ];
     for (const e of events) await store().record(e);
     const page = await store().read(base, base + 10 * MINUTE, 100);
     expect(page.truncated).toBe(false);
-    expect([...page.events].sort((a, b) => a.at - b.at).map((e) => JSON.parse(JSON.stringify(e)))).toEqual(
-      [...events].sort((a, b) => a.at - b.at).map(stored),
-    );
+    expect([...page.events].sort((a, b) => a.at - b.at).map((e) => JSON.parse(JSON.stringify(e)))).toEqual([...events].sort((a, b) => a.at - b.at).map(stored));
   });
 
   it('reads [from, to): bounds inside a minute are honoured', async () => {
@@ -93,7 +95,13 @@ forEachBackend('EventStore', {
       const items = (
         await Promise.all(
           Array.from({ length: EVENT_SHARDS }, (_, shard) =>
-            client.send(new QueryCommand({ TableName: names.Events, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `${minute}#${shard}` } } })),
+            client.send(
+              new QueryCommand({
+                TableName: names.Events,
+                KeyConditionExpression: 'pk = :pk',
+                ExpressionAttributeValues: { ':pk': { S: `${minute}#${shard}` } },
+              }),
+            ),
           ),
         )
       ).flatMap((r) => r.Items ?? []);

@@ -76,9 +76,7 @@ function listStoreContract(store: () => ListStore): void {
     const bEntry = entry(b, 'same', { action: 'allow' });
     for (const e of [...aEntries, bEntry]) await store().put(e);
 
-    expect(await store().getMany([keyOf(entry(b, 'same')), keyOf(entry(b, 'only-a', { kind: 'ip' }))], now)).toStrictEqual([
-      bEntry,
-    ]);
+    expect(await store().getMany([keyOf(entry(b, 'same')), keyOf(entry(b, 'only-a', { kind: 'ip' }))], now)).toStrictEqual([bEntry]);
     expect((await store().listScope(a, now)).sort(byValue)).toStrictEqual([...aEntries].sort(byValue));
     expect(await store().listScope(b, now)).toStrictEqual([bEntry]);
     expect(await store().listScope(`t:${uniqueId('empty')}`, now)).toStrictEqual([]);
@@ -118,11 +116,7 @@ function listStoreContract(store: () => ListStore): void {
     const ip1 = entry(scope, '198.51.100.1', { kind: 'ip', action: 'allow' });
     const asn = entry(scope, '64496', { kind: 'asn' });
     const country = entry(scope, 'NG', { kind: 'country', expiresAt: now + 600 });
-    const unasked = [
-      entry(scope, 'hmac-n'),
-      entry(scope, '+4470', { kind: 'prefix' }),
-      entry(scope, '10.0.0.0/8', { kind: 'cidr' }),
-    ];
+    const unasked = [entry(scope, 'hmac-n'), entry(scope, '+4470', { kind: 'prefix' }), entry(scope, '10.0.0.0/8', { kind: 'cidr' })];
     const elsewhere = [entry(other, '198.51.100.1', { kind: 'ip' }), entry('global', '64497', { kind: 'asn' })];
     for (const e of [ip2, ip1, asn, country, ...unasked, ...elsewhere]) await store().put(e);
 

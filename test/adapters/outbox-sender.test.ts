@@ -6,7 +6,12 @@ import { OutboxSender } from '../../lambdas/adapters/local/outbox-sender';
 import { createHasher } from '../../lambdas/engine/hasher';
 
 const hasher = createHasher('outbox-test-secret');
-const sms = (i: number) => ({ tenant: 'acme', e164: `+4474001${String(i).padStart(5, '0')}`, masked: `+44 74** ***${String(i).padStart(3, '0').slice(-3)}`, body: `Your code is ${i}` });
+const sms = (i: number) => ({
+  tenant: 'acme',
+  e164: `+4474001${String(i).padStart(5, '0')}`,
+  masked: `+44 74** ***${String(i).padStart(3, '0').slice(-3)}`,
+  body: `Your code is ${i}`,
+});
 
 let dir: string;
 beforeEach(async () => void (dir = await mkdtemp(join(tmpdir(), 'sms-shield-outbox-'))));
@@ -17,7 +22,10 @@ describe('OutboxSender', () => {
     const file = join(dir, 'nested', 'outbox.jsonl');
     const outbox = new OutboxSender(hasher, { file });
     const ids = await Promise.all(Array.from({ length: 300 }, (_, i) => outbox.send(sms(i)).then((r) => r.messageId)));
-    const lines = (await readFile(file, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as { messageId: string; to: string });
+    const lines = (await readFile(file, 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { messageId: string; to: string });
     expect(lines.map((l) => l.messageId).sort()).toEqual([...ids].sort());
     // Masked and hashed, never the plain number.
     expect(lines.every((l) => !l.to.includes('4474001'))).toBe(true);

@@ -76,7 +76,12 @@ afterAll(async () => {
 });
 
 function client(config: SNSClientConfig = snsClientConfig(TIMEOUTS), endpointPort = port): SNSClient {
-  return new SNSClient({ ...config, endpoint: `http://127.0.0.1:${endpointPort}`, region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  return new SNSClient({
+    ...config,
+    endpoint: `http://127.0.0.1:${endpointPort}`,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
 }
 
 /** Publish once; the error it rejects with (or undefined) and how long it took. */
@@ -228,7 +233,15 @@ describe('the API in front of a hanging SNS', () => {
       logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     });
     const { apiKey } = await createTenant(tenants, { id: 'shop' }, Date.now());
-    const body = { phone: '+44 7400 123456', scenario: 'login', ip: '81.2.69.142', userAgent: BROWSER_UA, device: 'device-1', message: 'Your code is 123456', idempotencyKey: 'k-1' };
+    const body = {
+      phone: '+44 7400 123456',
+      scenario: 'login',
+      ip: '81.2.69.142',
+      userAgent: BROWSER_UA,
+      device: 'device-1',
+      message: 'Your code is 123456',
+      idempotencyKey: 'k-1',
+    };
 
     const started = performance.now();
     const first = await invoke(app.handler, 'POST', '/v1/sms/send', { key: apiKey, body });
@@ -248,7 +261,15 @@ describe('the API in front of a hanging SNS', () => {
 describe('publishFailure', () => {
   const withStatus = (name: string, status: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
   it.each([
-    ['the SDK request timeout', Object.assign(new Error('a request has exceeded the configured 3000 ms requestTimeout'), { name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: { attempts: 1 } }), 'unknown'],
+    [
+      'the SDK request timeout',
+      Object.assign(new Error('a request has exceeded the configured 3000 ms requestTimeout'), {
+        name: 'TimeoutError',
+        code: 'ETIMEDOUT',
+        $metadata: { attempts: 1 },
+      }),
+      'unknown',
+    ],
     ['a reset connection (renamed by the handler)', Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }), 'unknown'],
     ['a broken pipe', Object.assign(new Error('write EPIPE'), { code: 'EPIPE', syscall: 'write' }), 'unknown'],
     ['an idle socket timeout', Object.assign(new Error('the request socket timed out after 3000 ms of inactivity'), { name: 'TimeoutError' }), 'unknown'],
@@ -256,11 +277,18 @@ describe('publishFailure', () => {
     ['something unrecognised', new Error('boom'), 'unknown'],
     ['not an Error', 'boom', 'unknown'],
     ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED', syscall: 'connect' }), 'not-connected'],
-    ['a DNS failure', Object.assign(new Error('getaddrinfo ENOTFOUND sns.eu-west-1.amazonaws.com'), { code: 'ENOTFOUND', syscall: 'getaddrinfo' }), 'not-connected'],
+    [
+      'a DNS failure',
+      Object.assign(new Error('getaddrinfo ENOTFOUND sns.eu-west-1.amazonaws.com'), { code: 'ENOTFOUND', syscall: 'getaddrinfo' }),
+      'not-connected',
+    ],
     ['an unreachable network on connect', Object.assign(new Error('connect ENETUNREACH'), { code: 'ENETUNREACH', syscall: 'connect' }), 'not-connected'],
     [
       'the SDK connect timeout',
-      Object.assign(new Error('@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 1000 ms.'), { name: 'TimeoutError' }),
+      Object.assign(
+        new Error('@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 1000 ms.'),
+        { name: 'TimeoutError' },
+      ),
       'not-connected',
     ],
     ['missing credentials', Object.assign(new Error('Could not load credentials'), { name: 'CredentialsProviderError' }), 'not-connected'],

@@ -81,9 +81,7 @@ function verificationStoreContract(store: () => VerificationStore): void {
     expect(await store().recordFailedAttempt(record.tenant, record.phoneHash, now)).toBe(1);
     expect(await store().recordFailedAttempt(record.tenant, record.phoneHash, now)).toBe(2);
     expect(await store().get(record.tenant, record.phoneHash, now)).toStrictEqual({ ...record, attempts: 2 });
-    const concurrent = await Promise.all(
-      Array.from({ length: 10 }, () => store().recordFailedAttempt(record.tenant, record.phoneHash, now)),
-    );
+    const concurrent = await Promise.all(Array.from({ length: 10 }, () => store().recordFailedAttempt(record.tenant, record.phoneHash, now)));
     expect(concurrent.sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(await store().take(record.tenant, record.phoneHash, now)).toStrictEqual({ ...record, attempts: 12 });
     expect(await store().recordFailedAttempt(uniqueId('shop'), uniqueId('never'), now)).toBeUndefined();

@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS, EXECUTION_ORDER, evaluateAudit, planAudit, type AuditReport } from '../../lambdas/audit/checks';
 import { HARD_MAX_REQUESTS, parseAuditConfig } from '../../lambdas/audit/config';
-import { aliasSpellings, foreignNumber, INVALID_NUMBERS, maskSpelling, parseTestNumber, perClientNumbers, PREMIUM_NUMBER, redactNumbers } from '../../lambdas/audit/numbers';
+import {
+  aliasSpellings,
+  foreignNumber,
+  INVALID_NUMBERS,
+  maskSpelling,
+  parseTestNumber,
+  perClientNumbers,
+  PREMIUM_NUMBER,
+  redactNumbers,
+} from '../../lambdas/audit/numbers';
 import { classify, type ProbeResult } from '../../lambdas/audit/probe';
 import { renderHtml, renderMarkdown } from '../../lambdas/audit/report';
 import { maskPhone, parsePhone } from '../../lambdas/engine/phone';
 
-const config = (extra: Record<string, string | boolean> = {}) => parseAuditConfig({ url: 'https://api.example.com/send-code', phone: '+44 7400 123456', ...extra });
+const config = (extra: Record<string, string | boolean> = {}) =>
+  parseAuditConfig({ url: 'https://api.example.com/send-code', phone: '+44 7400 123456', ...extra });
 
 describe('audit numbers', () => {
   it.each([

@@ -148,7 +148,17 @@ describe('audit of SMS Shield behind an app endpoint', () => {
 describe('audit safety', () => {
   it('sends nothing without --execute, and prints the plan with numbers masked and header values hidden', async () => {
     const before = vulnerable.requests();
-    const lines = await runCli(registerAudit, ['audit', '--url', vulnerable.url, '--phone', PHONE, '--header', 'Authorization: Bearer s3cret-token', '--out', join(dir, 'dry.md')]);
+    const lines = await runCli(registerAudit, [
+      'audit',
+      '--url',
+      vulnerable.url,
+      '--phone',
+      PHONE,
+      '--header',
+      'Authorization: Bearer s3cret-token',
+      '--out',
+      join(dir, 'dry.md'),
+    ]);
     const text = lines.join('\n');
     expect(vulnerable.requests()).toBe(before);
     expect(text).toContain('DRY RUN, nothing was sent');
@@ -167,7 +177,9 @@ describe('audit safety', () => {
       expect(vulnerable.requests() - before).toBeLessThanOrEqual(max);
       expect(markdown).toContain('not run: budget');
     }
-    await expect(execute(vulnerable.url, '--max-requests', '51')).rejects.toThrow('--max-requests must be a whole number from 1 to 50, not "51" (the hard cap is 50');
+    await expect(execute(vulnerable.url, '--max-requests', '51')).rejects.toThrow(
+      '--max-requests must be a whole number from 1 to 50, not "51" (the hard cap is 50',
+    );
   });
 
   it.each([
@@ -183,12 +195,15 @@ describe('audit safety', () => {
     [['--url', 'http://127.0.0.1/x', '--phone', PHONE, '--max-requests', 'lots'], '--max-requests must be a whole number'],
     [['--url', 'http://127.0.0.1/x', '--phone', PHONE, '--delay-ms', '-5'], '--delay-ms must be a whole number from 0 to 60000'],
     [['--url', 'http://127.0.0.1/x', '--phone', PHONE, '--timeout-ms', '1.5'], '--timeout-ms must be a whole number from 100 to 60000'],
-    [['--url', 'http://127.0.0.1/x', '--phone', PHONE, '--header', 'no colon here'], "--header \"no colon here\" must look like 'Name: value'"],
+    [['--url', 'http://127.0.0.1/x', '--phone', PHONE, '--header', 'no colon here'], '--header "no colon here" must look like \'Name: value\''],
     [['--url', 'http://127.0.0.1/x', '--phone', PHONE, '--header', 'Host: evil.example'], '--header Host cannot be set'],
     [['--url', 'http://127.0.0.1/x', '--phone', PHONE, '--phone-field', 'a b'], '--phone-field "a b" is not a plain JSON field name'],
     [['--url', 'http://127.0.0.1/x', '--phone', PHONE, '--body-template', '{"to":"x"}'], '--body-template must contain {{phone}}'],
     [['--url', 'http://127.0.0.1/x', '--phone', PHONE, '--body-template', '{"to":{{phone}}}'], '--body-template is not valid JSON once {{phone}} is filled in'],
-    [['--url', 'http://127.0.0.1/x', '--phone', PHONE, '--body-template', '{"to":"{{phone}}"}', '--phone-field', 'to'], 'use either --phone-field or --body-template'],
+    [
+      ['--url', 'http://127.0.0.1/x', '--phone', PHONE, '--body-template', '{"to":"{{phone}}"}', '--phone-field', 'to'],
+      'use either --phone-field or --body-template',
+    ],
     [['--url', 'http://127.0.0.1/x', '--phone', PHONE, '--format', 'pdf'], '--format must be md or html, not "pdf"'],
   ])('refuses %j with a clear message', async (args, message) => {
     await expect(runCli(registerAudit, ['audit', ...args])).rejects.toThrow(message);
@@ -213,10 +228,12 @@ describe('audit safety', () => {
   it('sends the body template and headers, marks every request, and never follows redirects', async () => {
     const seen: { headers: IncomingHttpHeaders; body: string }[] = [];
     let elsewhere = 0;
-    const other = await listen(createServer((_req, res) => {
-      elsewhere++;
-      res.end('{}');
-    }));
+    const other = await listen(
+      createServer((_req, res) => {
+        elsewhere++;
+        res.end('{}');
+      }),
+    );
     const endpoint = await listen(
       createServer((req, res) => {
         const chunks: Buffer[] = [];

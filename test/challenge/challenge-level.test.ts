@@ -8,7 +8,9 @@ import { difficultyLevel, ISSUE_STEPS } from '../../lambdas/engine/challenge-lev
 const engineDir = fileURLToPath(new URL('../../lambdas/engine', import.meta.url));
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 describe('the challenge level, where the engine can reach it', () => {

@@ -20,15 +20,22 @@ function setup() {
   const clock = new ManualClock(T0 + 60_000); // one minute into the hour
   const counters = new RecordingCounters(clock);
   const manMachine = new ManMachine({ secret: 'man-machine-secret-for-tests', replays: new MemoryReplayGuard(), counters, geo: testGeo, hasher, clock });
-  const mint = (ip: string | undefined, fingerprint: string, token?: string) =>
-    manMachine.device({ fingerprint, ...(token && { token }) }, 'Mozilla/5.0', ip);
+  const mint = (ip: string | undefined, fingerprint: string, token?: string) => manMachine.device({ fingerprint, ...(token && { token }) }, 'Mozilla/5.0', ip);
   const marked = (token: string) => (manMachine.devices.read(token) as { serverMarkers?: string[] }).serverMarkers ?? [];
   return { clock, counters, manMachine, mint, marked };
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 /** The value, or the error it failed with. */
-const settle = <T>(promise: Promise<T>) => promise.then((value) => value as T | unknown, (error: unknown) => error);
+const settle = <T>(promise: Promise<T>) =>
+  promise.then(
+    (value) => value as T | unknown,
+    (error: unknown) => error,
+  );
 const ADDRESS = MINT_SOFT_LIMITS.address;
 const NETWORK = MINT_SOFT_LIMITS.network;
 

@@ -65,7 +65,14 @@ describe('DeviceTokens', () => {
     clock.advance(7 * DAY);
     expect(tokens.read(issued.token).kind).toBe('valid');
     clock.advance(1_000);
-    expect(tokens.read(issued.token)).toEqual({ kind: 'expired', deviceId: issued.deviceId, firstSeen: NOW, issuedAt: NOW, markers: ['webdriver'], serverMarkers: [] });
+    expect(tokens.read(issued.token)).toEqual({
+      kind: 'expired',
+      deviceId: issued.deviceId,
+      firstSeen: NOW,
+      issuedAt: NOW,
+      markers: ['webdriver'],
+      serverMarkers: [],
+    });
   });
 
   it('takes the validity as a constructor option', () => {
@@ -127,7 +134,7 @@ describe('DeviceTokens', () => {
     expect(SERVER_DEVICE_MARKERS).toContain('mint-burst');
   });
 
-  it('keeps a server marker on renewals for the device\'s first day only', () => {
+  it("keeps a server marker on renewals for the device's first day only", () => {
     const { tokens, clock } = setup();
     const burst = tokens.issue({ fingerprint: FP, serverMarkers: ['mint-burst'] });
     // Renewing right away does not wash the mark off…

@@ -43,7 +43,11 @@ async function setup(withTenants = true) {
 }
 
 const ask = (manMachine: ManMachine, tenant: string) => manMachine.challenge({ tenant, ip: '81.2.69.142' });
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 describe('challenges for tenants that do not exist', () => {
   it('answers 404 UNKNOWN_TENANT before any store write', async () => {

@@ -61,7 +61,12 @@ describe('ProofOfWork', () => {
     const { solution } = await solved(pow);
     // altcha-lib checks the expiry against the real clock; the issue time above is real time.
     expect(await verifySolution(solution, KEY)).toBe(true);
-    expect(await verifySolution(tamper(solution, (p) => void (p.number = Number(p.number) + 1)), KEY)).toBe(false);
+    expect(
+      await verifySolution(
+        tamper(solution, (p) => void (p.number = Number(p.number) + 1)),
+        KEY,
+      ),
+    ).toBe(false);
   });
 
   it('refuses a solution from the second the challenge expires', async () => {
@@ -103,13 +108,17 @@ describe('ProofOfWork', () => {
     expect(await pow.verify(solution, 'shop')).toBe('failed');
   });
 
-  it.each(['', 'not base64 at all!', Buffer.from('not json').toString('base64'), Buffer.from('null').toString('base64'), Buffer.from('[1,2]').toString('base64'), 'A'.repeat(5000)])(
-    'calls garbage %j failed without throwing',
-    async (garbage) => {
-      const { pow } = setup();
-      expect(await pow.verify(garbage, 'shop')).toBe('failed');
-    },
-  );
+  it.each([
+    '',
+    'not base64 at all!',
+    Buffer.from('not json').toString('base64'),
+    Buffer.from('null').toString('base64'),
+    Buffer.from('[1,2]').toString('base64'),
+    'A'.repeat(5000),
+  ])('calls garbage %j failed without throwing', async (garbage) => {
+    const { pow } = setup();
+    expect(await pow.verify(garbage, 'shop')).toBe('failed');
+  });
 
   it('scales the search space 4× per level and clamps the requested level', async () => {
     const { pow } = setup([1_000, 4_000, 16_000]);

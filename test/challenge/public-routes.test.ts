@@ -35,7 +35,9 @@ const event = (method: string, path: string, extra: Partial<JsonEvent> = {}): Js
 /** Runs one public route behind the real error middleware, as the API does. */
 async function answer(manMachine: ManMachine, method: string, path: string, extra: Partial<JsonEvent> = {}) {
   const route = publicRoutes(manMachine, logger).find((r) => r.method === method && r.path === path)!;
-  const handler = middy<JsonEvent, APIGatewayProxyResultV2>().use(httpErrors(logger)).handler((e: JsonEvent) => route.handler(e, {} as never, {} as never) as Promise<APIGatewayProxyResultV2>);
+  const handler = middy<JsonEvent, APIGatewayProxyResultV2>()
+    .use(httpErrors(logger))
+    .handler((e: JsonEvent) => route.handler(e, {} as never, {} as never) as Promise<APIGatewayProxyResultV2>);
   return (await handler(event(method, path, extra), {} as never)) as APIGatewayProxyStructuredResultV2;
 }
 
@@ -46,7 +48,14 @@ describe('public routes: every answer readable by a browser', () => {
     ['a validation error', 'GET', '/v1/challenge', failing(new Error('unused')), { queryStringParameters: {} }, 400],
     ['a missing body', 'POST', '/v1/device', failing(new Error('unused')), {}, 400],
     ['an unknown tenant', 'GET', '/v1/challenge', failing(new ShieldError('UNKNOWN_TENANT', 'No tenant has this id')), {}, 404],
-    ['a rate limit', 'POST', '/v1/device', failing(new ShieldError('DEVICE_MINT_LIMITED', 'slow down', undefined, 60)), { parsedBody: { fingerprint: 'abcdefgh12345678' } }, 429],
+    [
+      'a rate limit',
+      'POST',
+      '/v1/device',
+      failing(new ShieldError('DEVICE_MINT_LIMITED', 'slow down', undefined, 60)),
+      { parsedBody: { fingerprint: 'abcdefgh12345678' } },
+      429,
+    ],
     ['a store outage', 'GET', '/v1/challenge', failing(throttled), {}, 503],
   ])('%s carries the public CORS headers', async (_name, method, path, manMachine, extra, status) => {
     const res = await answer(manMachine, method, path, extra as Partial<JsonEvent>);

@@ -14,7 +14,10 @@ const UNKNOWN = {
   decision: 'allow',
   sent: null,
   verdict,
-  error: { code: 'SEND_OUTCOME_UNKNOWN', message: 'The SMS provider did not confirm the message; it may have been sent. A retry with a new idempotencyKey may send it twice.' },
+  error: {
+    code: 'SEND_OUTCOME_UNKNOWN',
+    message: 'The SMS provider did not confirm the message; it may have been sent. A retry with a new idempotencyKey may send it twice.',
+  },
 };
 
 /** A shield that answers every request with `status` and `body`. */
@@ -64,7 +67,12 @@ describe('outcome unknown (504) in the clients', () => {
         return { response: { statusCode: 200, headers: {}, body: Readable.from([]) } };
       },
     };
-    const client = new SNSClient({ region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: requestHandler as never, maxAttempts: 1 });
+    const client = new SNSClient({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      requestHandler: requestHandler as never,
+      maxAttempts: 1,
+    });
     const sns = withSmsShield(client, { shield: shieldAnswering(504, UNKNOWN), context: () => ({ scenario: 'login', ip: '81.2.69.142' }) });
     const error = await sns.send(new PublishCommand({ PhoneNumber: '+44 7400 123456', Message: 'Your code is 123456' })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShieldOutcomeUnknownError);

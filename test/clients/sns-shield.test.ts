@@ -158,7 +158,11 @@ describe('typed HTTP client', () => {
 
   it('turns error statuses into typed errors', async () => {
     const bad = new ShieldClient({ baseUrl: server.url, apiKey: 'ssk_wrong' });
-    await expect(bad.verdict({ phone: '+44 7400 123456', scenario: 'login', ip: '81.2.69.142' })).rejects.toMatchObject({ name: 'ShieldHttpError', status: 401, code: 'UNAUTHORIZED' });
+    await expect(bad.verdict({ phone: '+44 7400 123456', scenario: 'login', ip: '81.2.69.142' })).rejects.toMatchObject({
+      name: 'ShieldHttpError',
+      status: 401,
+      code: 'UNAUTHORIZED',
+    });
     const invalid = await shield.verdict({ phone: '+44 7400 123456', scenario: 'login', ip: 'not-an-ip' }).catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(ShieldHttpError);
     expect((invalid as ShieldHttpError).status).toBe(400);

@@ -131,7 +131,12 @@ describe.skipIf(!hasChromium)('demo page in Chromium', () => {
     const browser = await launch({ ignoreDefaultArgs: ['--enable-automation'], args: ['--disable-blink-features=AutomationControlled'] });
     const page = await (await browser.newContext({ userAgent: PERSON_UA })).newPage();
     await page.route('**/v1/device', (route) =>
-      route.fulfill({ status: 429, headers: { 'retry-after': '600', 'access-control-allow-origin': '*' }, contentType: 'application/json', body: '{"error":{"code":"DEVICE_MINT_LIMITED"}}' }),
+      route.fulfill({
+        status: 429,
+        headers: { 'retry-after': '600', 'access-control-allow-origin': '*' },
+        contentType: 'application/json',
+        body: '{"error":{"code":"DEVICE_MINT_LIMITED"}}',
+      }),
     );
     const before = server.outbox.list(DEMO_TENANT).length;
     const shown = await sendFromDemo(page, '+44 7400 223344');

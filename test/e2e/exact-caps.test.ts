@@ -61,7 +61,13 @@ async function send(i: number): Promise<number> {
   const res = await fetch(`${server.url}/v1/sms/send`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ ...SPELLINGS[i % SPELLINGS.length], scenario: 'login', ip: '81.2.69.142', userAgent: BROWSER, message: `Your code is ${100000 + i}` }),
+    body: JSON.stringify({
+      ...SPELLINGS[i % SPELLINGS.length],
+      scenario: 'login',
+      ip: '81.2.69.142',
+      userAgent: BROWSER,
+      message: `Your code is ${100000 + i}`,
+    }),
     signal: AbortSignal.timeout(10_000),
   });
   await res.arrayBuffer();
@@ -97,7 +103,14 @@ describe('idempotent retries over HTTP', () => {
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     }).then(async (res) => ({ status: res.status, body: (await res.json()) as Record<string, any> }));
-  const body = { phone: '+44 7400 654321', scenario: 'login', ip: '81.2.69.142', userAgent: BROWSER, message: 'Your code is 424242', idempotencyKey: 'retry-1' };
+  const body = {
+    phone: '+44 7400 654321',
+    scenario: 'login',
+    ip: '81.2.69.142',
+    userAgent: BROWSER,
+    message: 'Your code is 424242',
+    idempotencyKey: 'retry-1',
+  };
 
   it('50 concurrent copies of one keyed request send one SMS; each gets the first response or 409', async () => {
     const before = server.outbox.list('caps').length;

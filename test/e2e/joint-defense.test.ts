@@ -13,7 +13,14 @@ const START = Math.floor(Date.now() / 60_000) * 60_000 + 5_000;
 const ALLIANCE = 'alliance-secret-shared-by-alpha-and-beta';
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const TENANTS = ['shop', 'social', 'saas', 'bank', 'news', 'games'];
-const SPELLINGS = [{ phone: '+44 7400 123456' }, { phone: '07400 123456', country: 'GB' }, { phone: '0044 7400 123456' }, { phone: '447400123456' }, { phone: '+44 (0)7400-123-456' }, { phone: '+44.7400.123.456' }];
+const SPELLINGS = [
+  { phone: '+44 7400 123456' },
+  { phone: '07400 123456', country: 'GB' },
+  { phone: '0044 7400 123456' },
+  { phone: '447400123456' },
+  { phone: '+44 (0)7400-123-456' },
+  { phone: '+44.7400.123.456' },
+];
 
 interface Deployment {
   readonly server: LocalServer;
@@ -130,7 +137,18 @@ describe('joint defense between two independent local deployments', () => {
     expect(JSON.parse(text)).toMatchObject({ format: 'sms-shield-feed/2', issuer: 'alpha', indicators: [{ kind: 'number', reason: 'JOINT_DEFENSE_VICTIM' }] });
 
     beta.clock.set(alpha.clock.now());
-    const imported = await runCli(registerFeed, ['feed', 'import', feedFile, '--url', beta.server.url, '--key', beta.server.adminApiKey, ...common, '--members', members]);
+    const imported = await runCli(registerFeed, [
+      'feed',
+      'import',
+      feedFile,
+      '--url',
+      beta.server.url,
+      '--key',
+      beta.server.adminApiKey,
+      ...common,
+      '--members',
+      members,
+    ]);
     expect(imported).toEqual(['feed of alpha: 1 live indicator(s), 1 merged, 0 unchanged']);
     // Beta now defuses the victim, in another spelling, at every tenant: no SMS without a challenge.
     for (const tenant of TENANTS) {
@@ -139,7 +157,9 @@ describe('joint defense between two independent local deployments', () => {
       expect(v.reasons).toContain('JOINT_DEFENSE_VICTIM');
     }
     const listed = await call(beta.server, 'GET', '/v1/admin/reputation?source=all', beta.server.adminApiKey);
-    expect(listed.body.indicators).toEqual([expect.objectContaining({ source: 'feed:alpha', confidence: expect.closeTo(0.8 * JSON.parse(text).indicators[0].confidence, 2) })]);
+    expect(listed.body.indicators).toEqual([
+      expect.objectContaining({ source: 'feed:alpha', confidence: expect.closeTo(0.8 * JSON.parse(text).indicators[0].confidence, 2) }),
+    ]);
     // An imported entry is not re-exported (no echo between partners).
     expect((await call(beta.server, 'GET', '/v1/admin/reputation', beta.server.adminApiKey)).body.indicators).toEqual([]);
   });
@@ -153,7 +173,19 @@ describe('joint defense between two independent local deployments', () => {
     await writeFile(tampered, JSON.stringify(feed));
     gamma.clock.set(alpha.clock.now());
     await expect(
-      runCli(registerFeed, ['feed', 'import', tampered, '--url', gamma.server.url, '--key', gamma.server.adminApiKey, '--alliance-key', ALLIANCE, '--members', members]),
+      runCli(registerFeed, [
+        'feed',
+        'import',
+        tampered,
+        '--url',
+        gamma.server.url,
+        '--key',
+        gamma.server.adminApiKey,
+        '--alliance-key',
+        ALLIANCE,
+        '--members',
+        members,
+      ]),
     ).rejects.toThrow(/bad signature/);
     expect((await call(gamma.server, 'GET', '/v1/admin/reputation?source=all', gamma.server.adminApiKey)).body.indicators).toEqual([]);
   });
@@ -165,7 +197,11 @@ describe('joint defense between two independent local deployments', () => {
       runCli(registerFeed, ['feed', 'export', ...common, '--issuer', 'loner', '--signing-key', join(dir, 'alpha.pem'), '--out', join(dir, 'loner.json')]),
     ).rejects.toThrow(/same alliance key/);
     const feed = JSON.parse(await readFile(join(dir, 'alpha.json'), 'utf8'));
-    const direct = await call(loner.server, 'POST', '/v1/admin/reputation', loner.server.adminApiKey, { keyId: feed.keyId, source: 'feed:alpha', indicators: feed.indicators });
+    const direct = await call(loner.server, 'POST', '/v1/admin/reputation', loner.server.adminApiKey, {
+      keyId: feed.keyId,
+      source: 'feed:alpha',
+      indicators: feed.indicators,
+    });
     expect(direct.status).toBe(409);
     // Tenant keys never reach shared reputation.
     expect((await call(alpha.server, 'GET', '/v1/admin/reputation', alpha.keys.get('shop')!)).status).toBe(403);

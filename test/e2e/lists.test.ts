@@ -49,7 +49,7 @@ describe('block and allow lists', () => {
     expect((await verdict(other, '+447400555666')).reasons).not.toContain('BLOCKLISTED_NUMBER');
   });
 
-  it('keeps tenants from reading or removing each other\'s entries', async () => {
+  it("keeps tenants from reading or removing each other's entries", async () => {
     expect((await call('GET', '/v1/lists', other)).body.entries).toEqual([]);
     const removed = await call('DELETE', '/v1/lists?kind=number&value=%2B447400555666', other);
     expect(removed.status).toBe(200);
@@ -60,7 +60,10 @@ describe('block and allow lists', () => {
 
   it('lets an allow entry beat the rules, but never open a premium-rate number', async () => {
     await call('POST', '/v1/lists', demo, { kind: 'number', value: '+44 7400 600601', action: 'allow', reason: 'QA test number' });
-    expect(await verdict(demo, '+44 7400 600601', { userAgent: 'curl/8.0', ip: '3.1.2.3' })).toMatchObject({ decision: 'allow', reasons: ['ALLOWLISTED_NUMBER'] });
+    expect(await verdict(demo, '+44 7400 600601', { userAgent: 'curl/8.0', ip: '3.1.2.3' })).toMatchObject({
+      decision: 'allow',
+      reasons: ['ALLOWLISTED_NUMBER'],
+    });
     expect((await verdict(demo, '+44 909 879 0001')).decision).toBe('block');
     await call('POST', '/v1/lists', demo, { kind: 'number', value: '+44 909 879 0001', action: 'allow', reason: 'QA test number' });
     expect(await verdict(demo, '+44 909 879 0001')).toMatchObject({ decision: 'block', reasons: ['PREMIUM_RATE_NUMBER', 'ALLOWLISTED_NUMBER'] });

@@ -8,7 +8,10 @@ import { loadLocalServer } from '../../bench/load';
  * pass mark — `npm run bench` is where speed is measured.
  */
 describe('load on the local server', () => {
-  for (const [store, requests] of [['memory', 2_000], ['dynalite', 400]] as const) {
+  for (const [store, requests] of [
+    ['memory', 2_000],
+    ['dynalite', 400],
+  ] as const) {
     it(`answers ${requests} concurrent mixed requests on the ${store} store with 0 errors`, async () => {
       const result = await loadLocalServer({ requests, warmup: 100, concurrency: 32, maxSeconds: 25, store });
       console.log(

@@ -74,7 +74,10 @@ describe('local server, end to end', () => {
     expect(last?.body.verdict.retryAfterSeconds).toBeGreaterThan(0);
     expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
 
-    const outbox = (await readFile(join(dir, 'outbox.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const outbox = (await readFile(join(dir, 'outbox.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(outbox).toHaveLength(5);
     expect(outbox[0]).toMatchObject({ tenant: 'demo', to: '+44 74** ***456', body: 'Your code is 123456' });
     expect(JSON.stringify(outbox)).not.toContain('7400123456');
@@ -108,7 +111,14 @@ describe('local server, end to end', () => {
 
   it('sends a code the shield generated, checks it once, and burns it after too many wrong tries', async () => {
     const phone = '+44 7400 222333';
-    const sent = await post('/v1/otp/send', { phone, scenario: 'login', ip: '81.2.69.142', device: 'otp-device', userAgent: browser, template: 'Shop code: {code}' });
+    const sent = await post('/v1/otp/send', {
+      phone,
+      scenario: 'login',
+      ip: '81.2.69.142',
+      device: 'otp-device',
+      userAgent: browser,
+      template: 'Shop code: {code}',
+    });
     expect(sent.status).toBe(200);
     expect(JSON.stringify(sent.body)).not.toMatch(/Shop code/);
     const outbox = (await (await fetch(`${server.url}/v1/outbox`, { headers: { authorization: `Bearer ${key}` } })).json()) as { messages: { body: string }[] };

@@ -10,8 +10,10 @@ import { T0, testGeo } from '../support/engine';
 
 /** Everything the service logs, as the logger received it (message and every extra object). */
 const captured: string[] = [];
-const capture = (level: string) => (message: string, ...extra: Record<string, unknown>[]) =>
-  void captured.push(JSON.stringify([level, message, ...extra], (_k, v: unknown) => (v instanceof Error ? `${v.name}: ${v.message} ${v.stack}` : v)));
+const capture =
+  (level: string) =>
+  (message: string, ...extra: Record<string, unknown>[]) =>
+    void captured.push(JSON.stringify([level, message, ...extra], (_k, v: unknown) => (v instanceof Error ? `${v.name}: ${v.message} ${v.stack}` : v)));
 const logger: ServiceLogger = { info: capture('info'), warn: capture('warn'), error: capture('error') };
 
 /** The numbers the run uses: E.164 and the digits a leak could show them as. */

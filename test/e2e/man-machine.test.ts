@@ -69,7 +69,11 @@ describe('public man-machine routes', () => {
     const answers = [
       await fetch(`${server.url}/v1/challenge`),
       await fetch(`${server.url}/v1/challenge?tenant=no-such-tenant-cors`),
-      await fetch(`${server.url}/v1/device`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fingerprint: 'short' }) }),
+      await fetch(`${server.url}/v1/device`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ fingerprint: 'short' }),
+      }),
       await fetch(`${server.url}/v1/device`, { method: 'POST' }),
     ];
     expect(answers.map((r) => r.status)).toEqual([400, 404, 400, 400]);
@@ -86,7 +90,11 @@ describe('public man-machine routes', () => {
 
   it('issues device tokens, keeping the device id across renewals', async () => {
     const post = async (body: unknown, userAgent = browser) => {
-      const res = await fetch(`${server.url}/v1/device`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': userAgent }, body: JSON.stringify(body) });
+      const res = await fetch(`${server.url}/v1/device`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': userAgent },
+        body: JSON.stringify(body),
+      });
       return { status: res.status, body: (await res.json()) as Record<string, any>, cors: res.headers.get('access-control-allow-origin') };
     };
     const first = await post({ fingerprint: 'e2e-fingerprint-1234', markers: [] });

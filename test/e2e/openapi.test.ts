@@ -22,7 +22,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-type Doc = { openapi: string; paths: Record<string, Record<string, { security: unknown[]; requestBody?: { content: Record<string, { schema: unknown }> }; 'x-sms-shield-local-only'?: boolean }>> };
+type Doc = {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<string, { security: unknown[]; requestBody?: { content: Record<string, { schema: unknown }> }; 'x-sms-shield-local-only'?: boolean }>
+  >;
+};
 const specOperations = (doc: Doc) => Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
 
 describe('OpenAPI document', () => {
@@ -54,14 +60,17 @@ describe('OpenAPI document', () => {
     const doc = openApiDocument() as Doc;
     const send = doc.paths['/v1/sms/send']?.post;
     expect(send?.requestBody?.content['application/json']?.schema).toEqual(jsonSchemaOf(sendRequestSchema));
-    expect(send?.requestBody?.content['application/json']?.schema).toMatchObject({ required: ['phone', 'scenario', 'ip', 'message'], additionalProperties: false });
+    expect(send?.requestBody?.content['application/json']?.schema).toMatchObject({
+      required: ['phone', 'scenario', 'ip', 'message'],
+      additionalProperties: false,
+    });
     expect(send?.security).toEqual([{ tenantKey: [] }]);
     expect(doc.paths['/health']?.get?.security).toEqual([]);
   });
 
   it('documents the paging of list reads: limit, cursor and nextCursor', () => {
     const doc = openApiDocument() as Doc & { components: { schemas: Record<string, any> } };
-    const params = (path: string) => ((doc.paths[path]?.get as unknown as { parameters?: { name: string; required: boolean }[] } | undefined)?.parameters ?? []);
+    const params = (path: string) => (doc.paths[path]?.get as unknown as { parameters?: { name: string; required: boolean }[] } | undefined)?.parameters ?? [];
     expect(params('/v1/lists').map((p) => [p.name, p.required])).toEqual([
       ['limit', false],
       ['cursor', false],
@@ -83,7 +92,13 @@ describe('OpenAPI document', () => {
       const placeholders = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       for (const op of Object.values(ops) as unknown as { operationId: string; parameters?: { name: string; in: string }[] }[]) {
         ids.push(op.operationId);
-        expect((op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name).sort(), path).toEqual(placeholders);
+        expect(
+          (op.parameters ?? [])
+            .filter((p) => p.in === 'path')
+            .map((p) => p.name)
+            .sort(),
+          path,
+        ).toEqual(placeholders);
       }
     }
     expect(new Set(ids).size).toBe(ids.length);

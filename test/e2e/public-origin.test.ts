@@ -75,7 +75,11 @@ async function call(handler: ApiHandler, c: Call = {}) {
   event.headers = { ...event.headers, 'user-agent': browser, ...c.headers };
   event.requestContext.http.sourceIp = c.from ?? EDGE;
   const result = (await handler(event, context)) as APIGatewayProxyStructuredResultV2;
-  return { status: result.statusCode ?? 200, headers: (result.headers ?? {}) as Record<string, string>, body: result.body ? JSON.parse(result.body) : undefined };
+  return {
+    status: result.statusCode ?? 200,
+    headers: (result.headers ?? {}) as Record<string, string>,
+    body: result.body ? JSON.parse(result.body) : undefined,
+  };
 }
 
 /** A request as CloudFront forwards it: from an edge address, with the secret and the viewer's address. */
@@ -170,10 +174,13 @@ describe('public routes with the public edge on', () => {
 
 describe('public routes while pages move to the edge (allowDirect)', () => {
   it('answer direct calls by their connection address, and CloudFront by the viewer address', async () => {
-    const moving = guardPublicOrigin(async (event, ctx) => {
-      seen.push(event);
-      return app.handler(event, ctx);
-    }, { secret: ORIGIN_SECRET, allowDirect: true, logger: quiet });
+    const moving = guardPublicOrigin(
+      async (event, ctx) => {
+        seen.push(event);
+        return app.handler(event, ctx);
+      },
+      { secret: ORIGIN_SECRET, allowDirect: true, logger: quiet },
+    );
     expect((await call(moving, { from: ALICE })).status).toBe(200);
     expect(seen.at(-1)?.requestContext.http.sourceIp).toBe(ALICE);
     // A direct caller's own CloudFront-Viewer-Address, or a wrong secret, earns it nothing.

@@ -21,7 +21,16 @@ const keys: Record<string, string> = {};
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sms-shield-floors-'));
-  server = await startLocalServer({ port: 0, dataDir: dir, logger: quiet, clock, geo: testGeo, store: 'memory', jointDefenseEveryMs: 0, challengeLevels: [50, 100] });
+  server = await startLocalServer({
+    port: 0,
+    dataDir: dir,
+    logger: quiet,
+    clock,
+    geo: testGeo,
+    store: 'memory',
+    jointDefenseEveryMs: 0,
+    challengeLevels: [50, 100],
+  });
   for (const [id, policy] of [
     ['shadow', { mode: 'shadow' as const }],
     ['lenient', { mode: 'shadow' as const, rules: { 'invalid-number': { enabled: false } } }],
@@ -66,7 +75,10 @@ const JUNK = ['abc', '12', '((((', '+44 7400 1234000'];
 describe('never sent, whatever the mode, list or policy', () => {
   it.each(JUNK)('shadow mode answers a clear 4xx for %j on /v1/sms/send and /v1/otp/send, and sends nothing', async (phone) => {
     const before = sentTo('shadow');
-    for (const [path, body] of [['/v1/sms/send', sms(phone)], ['/v1/otp/send', otp(phone)]] as const) {
+    for (const [path, body] of [
+      ['/v1/sms/send', sms(phone)],
+      ['/v1/otp/send', otp(phone)],
+    ] as const) {
       const res = await call('POST', path, keys.shadow, body);
       expect(res.status, `${path} ${JSON.stringify(res.body)}`).toBe(403);
       expect(res.body).toMatchObject({ sent: false, verdict: { decision: 'block', reasons: expect.arrayContaining(['INVALID_NUMBER']), shadow: true } });
@@ -129,7 +141,7 @@ describe('device allow entries', () => {
     expect(signed.body.verdict).toMatchObject({ decision: 'allow', reasons: ['ALLOWLISTED_DEVICE'] });
   });
 
-  it('a plain id is only allowed by an entry written for plain ids, and a plain id cannot use up a verified device\'s counters', async () => {
+  it("a plain id is only allowed by an entry written for plain ids, and a plain id cannot use up a verified device's counters", async () => {
     const minted = await call('POST', '/v1/device', undefined, { fingerprint: 'victim-browser-fingerprint' });
     const { token, deviceId } = minted.body as { token: string; deviceId: string };
     // An attacker who learnt the device id floods with it as a plain id…

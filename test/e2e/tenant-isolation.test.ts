@@ -21,8 +21,10 @@ import { ukMobile } from '../support/numbers';
 
 /** Everything the service logs and prints, as received. */
 const captured: string[] = [];
-const capture = (level: string) => (message: string, ...extra: Record<string, unknown>[]) =>
-  void captured.push(JSON.stringify([level, message, ...extra], (_k, v: unknown) => (v instanceof Error ? `${v.name}: ${v.message} ${v.stack}` : v)));
+const capture =
+  (level: string) =>
+  (message: string, ...extra: Record<string, unknown>[]) =>
+    void captured.push(JSON.stringify([level, message, ...extra], (_k, v: unknown) => (v instanceof Error ? `${v.name}: ${v.message} ${v.stack}` : v)));
 const logger: ServiceLogger = { info: capture('info'), warn: capture('warn'), error: capture('error') };
 
 const A = 'iso-a';
@@ -43,7 +45,12 @@ interface Res {
 }
 
 /** One request with a raw `Authorization` header (or none). */
-async function request(method: string, path: string, authorization: string | undefined, options: { body?: unknown; query?: Record<string, string> } = {}): Promise<Res> {
+async function request(
+  method: string,
+  path: string,
+  authorization: string | undefined,
+  options: { body?: unknown; query?: Record<string, string> } = {},
+): Promise<Res> {
   const url = new URL(path, server.url);
   for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
   const res = await fetch(url, {
@@ -167,7 +174,17 @@ const TENANT_PROBES: Record<string, () => Probe> = {
 };
 
 /** Routes without a key: they take a tenant id at most, never a key, and hand out nothing of a tenant's. */
-const PUBLIC_ROUTES = ['GET /health', 'GET /openapi.json', 'GET /v1/challenge', 'OPTIONS /v1/challenge', 'POST /v1/device', 'OPTIONS /v1/device', 'GET /v1/sdk.js', 'GET /demo', 'POST /demo/send'];
+const PUBLIC_ROUTES = [
+  'GET /health',
+  'GET /openapi.json',
+  'GET /v1/challenge',
+  'OPTIONS /v1/challenge',
+  'POST /v1/device',
+  'OPTIONS /v1/device',
+  'GET /v1/sdk.js',
+  'GET /demo',
+  'POST /demo/send',
+];
 
 /**
  * Credentials a route must refuse, with the status: for admin routes (`valid` = the admin key)
@@ -210,7 +227,11 @@ describe('tenant isolation, per route (routes from /openapi.json)', () => {
   });
 
   it('every route of the document is in the matrix, and the matrix holds no route the document lacks', () => {
-    const of = (auth: string) => operations.filter((o) => o.auth === auth).map((o) => o.op).sort();
+    const of = (auth: string) =>
+      operations
+        .filter((o) => o.auth === auth)
+        .map((o) => o.op)
+        .sort();
     expect(of('admin')).toEqual(Object.keys(ADMIN_PROBES).sort());
     expect(of('tenant')).toEqual(Object.keys(TENANT_PROBES).sort());
     expect(of('none')).toEqual([...PUBLIC_ROUTES].sort());
@@ -317,7 +338,7 @@ describe('tenant isolation, per route (routes from /openapi.json)', () => {
     matrix.crossTenantChecks += 4;
   });
 
-  it("lists and outbox: A sees and changes only its own", async () => {
+  it('lists and outbox: A sees and changes only its own', async () => {
     const a = as(keys.a);
     expect((await a('POST', '/v1/lists', { body: { kind: 'number', value: bBlocked, action: 'allow', reason: 'A only' } })).status).toBe(201);
     const aLists = (await a('GET', '/v1/lists')).body.entries as { scope: string; reason?: string }[];

@@ -36,7 +36,14 @@ async function call(method: string, path: string, key: string | undefined, body?
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
-const attempt = (phone: string, extra: Record<string, unknown> = {}) => ({ phone, scenario: 'login', ip: '81.2.69.142', userAgent: BROWSER, device: 'd-1', ...extra });
+const attempt = (phone: string, extra: Record<string, unknown> = {}) => ({
+  phone,
+  scenario: 'login',
+  ip: '81.2.69.142',
+  userAgent: BROWSER,
+  device: 'd-1',
+  ...extra,
+});
 const cli = (...args: string[]) => runCli(registerTenants, ['tenants', ...args, '--url', server.url, '--key', admin]);
 const keyFrom = (lines: string[]) => /API key \(shown once, stored only hashed\): (\S+)/.exec(lines.join('\n'))?.[1] ?? '';
 
@@ -124,7 +131,7 @@ describe('tenant isolation', () => {
     }
   });
 
-  it("keeps lists, outbox and one-time codes apart", async () => {
+  it('keeps lists, outbox and one-time codes apart', async () => {
     await call('POST', '/v1/lists', a, { kind: 'number', value: '+44 7400 100008', action: 'block' });
     expect((await call('GET', '/v1/lists', b)).body.entries).toEqual([]);
     expect((await call('POST', '/v1/verdicts', b, attempt('+44 7400 100008'))).body.verdict.reasons).not.toContain('BLOCKLISTED_NUMBER');

@@ -70,15 +70,21 @@ describe('RiskEngine', () => {
     expect(counters.size).toBeGreaterThan(0);
   });
 
-  it('issues all of a verdict\'s store calls in one wave: every call starts before any finishes', async () => {
+  it("issues all of a verdict's store calls in one wave: every call starts before any finishes", async () => {
     const { engine, counters, lists } = memoryEngine();
     const events: string[] = [];
     const slow = <T>(name: string, run: () => Promise<T>) => {
       events.push(`start ${name}`);
-      return new Promise<T>((resolve) => setTimeout(() => run().then((v) => {
-        events.push(`end ${name}`);
-        resolve(v);
-      }), 5));
+      return new Promise<T>((resolve) =>
+        setTimeout(
+          () =>
+            run().then((v) => {
+              events.push(`end ${name}`);
+              resolve(v);
+            }),
+          5,
+        ),
+      );
     };
     const increment = counters.increment.bind(counters);
     const addDistinct = counters.addDistinct.bind(counters);

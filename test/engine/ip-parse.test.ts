@@ -63,12 +63,21 @@ const reference = (() => {
   return { parseIp, ipv6Groups };
 })();
 
-const hexGroup = fc.integer({ min: 0, max: 0xffff }).chain((g) =>
-  fc.constantFrom(g.toString(16), g.toString(16).toUpperCase(), g.toString(16).padStart(4, '0')),
-);
+const hexGroup = fc
+  .integer({ min: 0, max: 0xffff })
+  .chain((g) => fc.constantFrom(g.toString(16), g.toString(16).toUpperCase(), g.toString(16).padStart(4, '0')));
 const octets = fc.tuple(...Array.from({ length: 4 }, () => fc.integer({ min: 0, max: 255 })));
 /** Leading groups of the ranges `embeddedIpv4` maps (and one it does not), or none. */
-const prefix = fc.constantFrom<string[]>([], [], ['0', '0', '0', '0', '0', 'ffff'], ['64', 'ff9b', '0', '0', '0', '0'], ['64', 'ff9b', '1'], ['2002'], ['2001', '0'], ['0', '0', '0', '0', '0', '0']);
+const prefix = fc.constantFrom<string[]>(
+  [],
+  [],
+  ['0', '0', '0', '0', '0', 'ffff'],
+  ['64', 'ff9b', '0', '0', '0', '0'],
+  ['64', 'ff9b', '1'],
+  ['2002'],
+  ['2001', '0'],
+  ['0', '0', '0', '0', '0', '0'],
+);
 /** Valid addresses in many spellings: IPv4, full and compressed IPv6, IPv4 tails, zones, spaces. */
 const validText = fc
   .tuple(
@@ -111,7 +120,7 @@ describe('the shared parser answers as the isIP-based code did', () => {
     );
   });
 
-  it('parses long zone ids as net.isIP does: the lookups\' input cap is theirs, not the parser\'s', () => {
+  it("parses long zone ids as net.isIP does: the lookups' input cap is theirs, not the parser's", () => {
     const longZone = `fe80::1%${'a'.repeat(100)}`;
     expect(isIP(longZone)).toBe(6);
     expect(parseIp(longZone)).toEqual({ address: 'fe80::1', family: 6, subnet: 'fe80::/64' });

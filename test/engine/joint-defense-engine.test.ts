@@ -39,11 +39,28 @@ describe('RiskEngine and shared reputation', () => {
 
   it('hands matching reputation entries to the rules, never to the list rule', async () => {
     const { engine, lists } = engineWith();
-    await lists.put({ scope: REPUTATION_SCOPE, kind: 'number', value: hasher('+447400123456'), action: 'block', reason: 'JOINT_DEFENSE_VICTIM', confidence: 0.9, createdAt: 0, expiresAt: T0 / 1000 + 600 });
+    await lists.put({
+      scope: REPUTATION_SCOPE,
+      kind: 'number',
+      value: hasher('+447400123456'),
+      action: 'block',
+      reason: 'JOINT_DEFENSE_VICTIM',
+      confidence: 0.9,
+      createdAt: 0,
+      expiresAt: T0 / 1000 + 600,
+    });
     const { verdict } = await engine.assess(attempt({ phone: '07400 123456', country: 'GB' }), policy());
     expect(verdict).toMatchObject({ decision: 'challenge', reasons: ['CHALLENGE_REQUIRED', 'JOINT_DEFENSE_VICTIM'] });
     // Expired: gone.
-    await lists.put({ scope: REPUTATION_SCOPE, kind: 'number', value: hasher('+447400123457'), action: 'block', reason: 'JOINT_DEFENSE_VICTIM', createdAt: 0, expiresAt: T0 / 1000 });
+    await lists.put({
+      scope: REPUTATION_SCOPE,
+      kind: 'number',
+      value: hasher('+447400123457'),
+      action: 'block',
+      reason: 'JOINT_DEFENSE_VICTIM',
+      createdAt: 0,
+      expiresAt: T0 / 1000,
+    });
     expect((await engine.assess(attempt({ phone: '+447400123457' }), policy())).verdict.reasons).toEqual([]);
   });
 
@@ -62,7 +79,15 @@ describe('RiskEngine and shared reputation', () => {
       ['send', 'block', false],
     ]);
     const [send, verify] = recorded;
-    expect(send).toMatchObject({ at: T0, tenant: 'shop', scenario: 'login', number: hasher('+447400123456'), country: 'GB', device: hasher('device:plain:device-1'), ip: hasher('ip:81.2.69.142') });
+    expect(send).toMatchObject({
+      at: T0,
+      tenant: 'shop',
+      scenario: 'login',
+      number: hasher('+447400123456'),
+      country: 'GB',
+      device: hasher('device:plain:device-1'),
+      ip: hasher('ip:81.2.69.142'),
+    });
     expect(verify?.ref).toBe(send?.ref);
     expect(JSON.stringify(recorded)).not.toMatch(/7400|81\.2\.69|device-1/);
   });

@@ -75,7 +75,19 @@ function bigScope(scope: string): ListEntry[] {
     add('prefix', `+44${Array.from({ length: digits }, () => Math.floor(rnd() * 10)).join('')}`, expiry());
   }
   // Odd but storable values: whole families, IPv4-mapped IPv6, an unaligned network, malformed ones.
-  for (const value of ['0.0.0.0/0', '::/0', '::ffff:0:0/96', '::/80', '::ffff:c000:200/120', '192.0.2.77/24', '10.0.0.0/33', 'nonsense', '1.2.3.4', '2001:db8::/200']) add('cidr', value);
+  for (const value of [
+    '0.0.0.0/0',
+    '::/0',
+    '::ffff:0:0/96',
+    '::/80',
+    '::ffff:c000:200/120',
+    '192.0.2.77/24',
+    '10.0.0.0/33',
+    'nonsense',
+    '1.2.3.4',
+    '2001:db8::/200',
+  ])
+    add('cidr', value);
   for (const value of ['+', '+4', '+44', '+447400123456', '447400']) add('prefix', value, expiry());
   add('asn', '64496');
   add('country', 'GB', { expiresAt: NOW + 60 });
@@ -143,7 +155,9 @@ describe('ListIndex with large lists', () => {
           },
         }),
     );
-    const store = { listKinds: async (s: string, kinds: readonly ListKind[]) => watched.filter((e) => e.scope === s && kinds.includes(e.kind)) } as unknown as ListStore;
+    const store = {
+      listKinds: async (s: string, kinds: readonly ListKind[]) => watched.filter((e) => e.scope === s && kinds.includes(e.kind)),
+    } as unknown as ListStore;
     const index = new ListIndex(store);
     await index.refresh([scope], T0);
     counting = true;

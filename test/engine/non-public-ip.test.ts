@@ -31,7 +31,11 @@ describe('non-public addresses', () => {
     const { engine } = memoryEngine();
     const a = await engine.assess(attempt({ ip: '10.1.2.3' }), policy());
     expect(a.verdict.reasons).toContain('IP_NOT_PUBLIC');
-    for (let i = 0; i < 200; i++) await engine.assess(attempt({ tenant: 'noisy', phone: `+44 7400 ${String(300_000 + i).padStart(6, '0')}`, ip: `10.0.0.${1 + (i % 250)}`, device: `n-${i}` }), policy());
+    for (let i = 0; i < 200; i++)
+      await engine.assess(
+        attempt({ tenant: 'noisy', phone: `+44 7400 ${String(300_000 + i).padStart(6, '0')}`, ip: `10.0.0.${1 + (i % 250)}`, device: `n-${i}` }),
+        policy(),
+      );
     const other = await engine.assess(attempt({ tenant: 'quiet', phone: '+44 7400 999001', ip: '10.0.0.1', device: 'q' }), policy());
     expect(other.verdict.reasons.filter((r) => r.startsWith('IP_'))).toEqual(['IP_NOT_PUBLIC']);
   });

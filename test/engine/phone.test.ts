@@ -59,7 +59,8 @@ describe('numberType', () => {
     for (const country of getCountries()) {
       const code = getCountryCallingCode(country);
       const example = (examples as Record<string, string>)[country];
-      if (example) for (let i = 0; i < 10; i++) inputs.push(`+${code}${example.slice(0, -1)}${i}`, `+${code}${example.slice(0, -3)}${digit()}${digit()}${digit()}`);
+      if (example)
+        for (let i = 0; i < 10; i++) inputs.push(`+${code}${example.slice(0, -1)}${i}`, `+${code}${example.slice(0, -3)}${digit()}${digit()}${digit()}`);
       for (let length = 4; length <= 13; length++) {
         for (let i = 0; i < 4; i++) inputs.push(`+${code}${Array.from({ length }, digit).join('')}`);
       }
@@ -102,25 +103,28 @@ describe('maskPhone', () => {
 
   it('property: for national numbers of 1–15 digits, at most 2 leading and 3 trailing digits (2 + 2 below 10 digits) show, and at least half and at least five digits are hidden', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 15 }).chain((n) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n })), (national) => {
-        const n = national.length;
-        const masked = maskPhone({ callingCode: '44', nationalNumber: national });
-        expect(masked.startsWith('+44 ')).toBe(true);
-        const body = masked.slice(4).replace(' ', '');
-        expect(body).toHaveLength(n);
-        const leading = /^\d*/.exec(body)![0].length;
-        const trailing = /\d*$/.exec(body)![0].length;
-        const shown = body.replace(/\D/g, '').length;
-        // Digits appear only as a prefix and a suffix of the real number, everything between is '*'.
-        expect(body).toBe(national.slice(0, leading) + '*'.repeat(n - shown) + (trailing ? national.slice(-trailing) : ''));
-        expect(shown).toBe(leading + trailing);
-        expect(leading).toBeLessThanOrEqual(2);
-        expect(trailing).toBeLessThanOrEqual(3);
-        if (n < 10) expect(trailing).toBeLessThanOrEqual(2); // short numbers: at most 2 + 2
-        if (n <= 8) expect(shown).toBeLessThanOrEqual(Math.round(n / 3)); // and about a third
-        expect(n - shown).toBeGreaterThanOrEqual(Math.ceil(n / 2));
-        expect(n - shown).toBeGreaterThanOrEqual(Math.min(n, 5));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 15 }).chain((n) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n })),
+        (national) => {
+          const n = national.length;
+          const masked = maskPhone({ callingCode: '44', nationalNumber: national });
+          expect(masked.startsWith('+44 ')).toBe(true);
+          const body = masked.slice(4).replace(' ', '');
+          expect(body).toHaveLength(n);
+          const leading = /^\d*/.exec(body)![0].length;
+          const trailing = /\d*$/.exec(body)![0].length;
+          const shown = body.replace(/\D/g, '').length;
+          // Digits appear only as a prefix and a suffix of the real number, everything between is '*'.
+          expect(body).toBe(national.slice(0, leading) + '*'.repeat(n - shown) + (trailing ? national.slice(-trailing) : ''));
+          expect(shown).toBe(leading + trailing);
+          expect(leading).toBeLessThanOrEqual(2);
+          expect(trailing).toBeLessThanOrEqual(3);
+          if (n < 10) expect(trailing).toBeLessThanOrEqual(2); // short numbers: at most 2 + 2
+          if (n <= 8) expect(shown).toBeLessThanOrEqual(Math.round(n / 3)); // and about a third
+          expect(n - shown).toBeGreaterThanOrEqual(Math.ceil(n / 2));
+          expect(n - shown).toBeGreaterThanOrEqual(Math.min(n, 5));
+        },
+      ),
       { numRuns: 3_000 },
     );
   });

@@ -45,14 +45,21 @@ describe('decide', () => {
       level: 'high',
       reasons: ['PREMIUM_RATE_NUMBER', 'ALLOWLISTED_IP'],
     });
-    expect(decide([allow, cap], policy(), 'login', 'absent')).toMatchObject({ decision: 'block', reasons: ['GLOBAL_NUMBER_VELOCITY', 'ALLOWLISTED_IP'], retryAfterSeconds: 40 });
+    expect(decide([allow, cap], policy(), 'login', 'absent')).toMatchObject({
+      decision: 'block',
+      reasons: ['GLOBAL_NUMBER_VELOCITY', 'ALLOWLISTED_IP'],
+      retryAfterSeconds: 40,
+    });
     // A final finding a policy softened to a score no longer blocks past the allow entry.
     expect(decide([allow, { ...premium, action: undefined }], policy(), 'login', 'absent').decision).toBe('allow');
   });
 
   it('lets allow entries beat every rule', () => {
     const verdict = decide(
-      [{ reason: code('HARD'), weight: 100, action: 'block', ruleId: 'r' }, { reason: code('ALLOWLISTED'), weight: 0, action: 'allow', ruleId: 'l' }],
+      [
+        { reason: code('HARD'), weight: 100, action: 'block', ruleId: 'r' },
+        { reason: code('ALLOWLISTED'), weight: 0, action: 'allow', ruleId: 'l' },
+      ],
       policy(),
       'login',
       'absent',

@@ -7,7 +7,8 @@ import { MAX_AGENT_LENGTH, classifyAgent, type AgentKind } from '../../lambdas/e
  * reference the rewrite must agree with. Only ever run on short agents here.
  */
 function reference(userAgent: string | undefined): AgentKind {
-  const APP = /\b(?:okhttp|Dalvik|CFNetwork|Darwin|Alamofire|Dart|ReactNative|Expo|Ktor|Cronet)\b|^[\w.-]+\/[\w.-]+ \((?:iPhone|iPad|Android|Linux; Android|iOS)/i;
+  const APP =
+    /\b(?:okhttp|Dalvik|CFNetwork|Darwin|Alamofire|Dart|ReactNative|Expo|Ktor|Cronet)\b|^[\w.-]+\/[\w.-]+ \((?:iPhone|iPad|Android|Linux; Android|iOS)/i;
   const HEADLESS = /HeadlessChrome|PhantomJS|SlimerJS|Puppeteer|Playwright|Selenium|webdriver|Cypress|Nightmare|jsdom/i;
   const AUTOMATION =
     /^(?:curl|Wget|python-requests|python-urllib|Python\/|aiohttp|httpx|Go-http-client|Java\/|Apache-HttpClient|axios|node-fetch|undici|got\b|node\b|libwww-perl|LWP::|Ruby|Faraday|GuzzleHttp|PHP|PostmanRuntime|insomnia|Scrapy|HTTPie|WindowsPowerShell|WinHttp|RestSharp|Deno|Bun|reqwest|hyper|lua-resty|Mechanize)|\b(?:bot|crawler|spider|scraper)\b/i;
@@ -28,13 +29,19 @@ const NORMAL: readonly [string | undefined, AgentKind][] = [
   ['Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:145.0) Gecko/20100101 Firefox/145.0', 'browser'],
   ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 Safari/605.1.15', 'browser'],
   ['Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 Mobile/15E148 Safari/604.1', 'browser'],
-  ['Mozilla/5.0 (Linux; Android 14; SAMSUNG SM-S921B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/28.0 Chrome/130.0.0.0 Mobile Safari/537.36', 'browser'],
+  [
+    'Mozilla/5.0 (Linux; Android 14; SAMSUNG SM-S921B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/28.0 Chrome/130.0.0.0 Mobile Safari/537.36',
+    'browser',
+  ],
   [
     'Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/AP2A.240805.005; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/127.0.6533.103 Mobile Safari/537.36 [FB_IAB/FB4A;FBAV/477.0.0.49.74;IABMV/1;]',
     'browser',
   ],
   ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.6099.109 Safari/537.36', 'headless'],
-  ['Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', 'automation'],
+  [
+    'Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+    'automation',
+  ],
   ['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', 'automation'],
   ['Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)', 'unknown'], // no word "bot" in it
   ['okhttp/4.12.0', 'app'],

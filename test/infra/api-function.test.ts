@@ -10,16 +10,7 @@ import { GEO_DIR_ENV, GEO_LAYER_FILES, LAMBDA_GEO_DIR, resolveGeoDataFiles } fro
 import { ENV } from '../../lambdas/shared/env';
 import { SmsShield } from '../../lib/sms-shield';
 import { SmsShieldStack } from '../../lib/sms-shield-stack';
-import {
-  apiFunctionPropsOf,
-  byRef,
-  grantsSnsPublish,
-  policiesOf,
-  type Resource,
-  type Statement,
-  synth,
-  toArray,
-} from './support/shield-template';
+import { apiFunctionPropsOf, byRef, grantsSnsPublish, policiesOf, type Resource, type Statement, synth, toArray } from './support/shield-template';
 
 const defaults = synth();
 
@@ -123,8 +114,7 @@ describe('GeoIP layer', () => {
       // Bundling on (no bundling-stacks context): esbuild for the function, a file copy for the layer.
       const stack = new SmsShieldStack(new App({ outdir }), 'Bundled');
       const template = Template.fromStack(stack).toJSON().Resources as Record<string, Resource>;
-      const assetDir = (id: string, key: (p: Record<string, any>) => string) =>
-        join(outdir, `asset.${basename(key(template[id]!.Properties), '.zip')}`);
+      const assetDir = (id: string, key: (p: Record<string, any>) => string) => join(outdir, `asset.${basename(key(template[id]!.Properties), '.zip')}`);
       const shield = stack.shield;
 
       const layerDir = assetDir(stack.getLogicalId(shield.geoLayer.node.defaultChild as CfnElement), (p) => p.Content.S3Key);
@@ -158,9 +148,7 @@ describe('SMS publishing', () => {
   });
 
   it('allows direct SMS in the stack region and denies every SNS topic or endpoint', () => {
-    const publisher = policiesOf(defaults.resources).find((policy) =>
-      policy.statements.some((s) => toArray(s.Action).includes('sns:Publish')),
-    )!;
+    const publisher = policiesOf(defaults.resources).find((policy) => policy.statements.some((s) => toArray(s.Action).includes('sns:Publish')))!;
     expect(publisher.statements).toEqual([
       {
         Sid: 'PublishSmsToPhoneNumbers',

@@ -16,11 +16,7 @@ const cdkJson = JSON.parse(readFileSync(fileURLToPath(new URL('../../cdk.json', 
 /** The default stack, or (`edge`) one in us-east-1 with the public edge and its web ACL. */
 function buildApp(edge = false) {
   const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-  const stack = new SmsShieldStack(
-    app,
-    'SmsShield',
-    edge ? { env: { account: '123456789012', region: 'us-east-1' }, shield: { publicEdge: {} } } : {},
-  );
+  const stack = new SmsShieldStack(app, 'SmsShield', edge ? { env: { account: '123456789012', region: 'us-east-1' }, shield: { publicEdge: {} } } : {});
   return { app, stack };
 }
 
@@ -127,7 +123,7 @@ describe('cdk-nag AwsSolutions with the public edge (CloudFront, AWS WAF)', () =
     expect(findings(new AwsSolutionsChecks().validateScope(buildApp(true).app))).toEqual([]);
   });
 
-  it('acknowledges only these findings beyond the default stack\'s, each with a written reason', () => {
+  it("acknowledges only these findings beyond the default stack's, each with a written reason", () => {
     const key = ({ path, id }: { path: string; id: string }) => `${path} ${id}`;
     const base = new Set(acknowledgementsIn(buildApp().app).map(key));
     const extra = acknowledgementsIn(buildApp(true).app).filter((ack) => !base.has(key(ack)));
@@ -149,7 +145,11 @@ describe('cdk-nag AwsSolutions with the public edge (CloudFront, AWS WAF)', () =
     const coveringAck = (finding: { ruleName: string; path: string }) =>
       acks.find((ack) => ack.id === finding.ruleName && (finding.path === ack.path || finding.path.startsWith(`${ack.path}/`)));
     expect(raw.filter((finding) => !coveringAck(finding))).toEqual([]);
-    for (const ack of acks) expect(raw.some((finding) => coveringAck(finding) === ack), `${ack.id} at ${ack.path} hides no finding`).toBe(true);
+    for (const ack of acks)
+      expect(
+        raw.some((finding) => coveringAck(finding) === ack),
+        `${ack.id} at ${ack.path} hides no finding`,
+      ).toBe(true);
   });
 
   it('leaves no CDK warning annotations', () => {

@@ -14,7 +14,16 @@ describe('direct-SMS guardrail', () => {
     const shield = new SmsShield(stack, 'Shield', { guardrail: guardrail?.([appRole, imported]) });
     const template = Template.fromStack(stack);
     const [id, policy] = Object.entries(template.findResources('AWS::IAM::ManagedPolicy'))[0]!;
-    return { stack, shield, appRole, imported, template, id, policy: policy as Resource, logicalId: stack.getLogicalId(appRole.node.defaultChild as CfnElement) };
+    return {
+      stack,
+      shield,
+      appRole,
+      imported,
+      template,
+      id,
+      policy: policy as Resource,
+      logicalId: stack.getLogicalId(appRole.node.defaultChild as CfnElement),
+    };
   }
 
   it('denies sns:Publish to anything that is not an SNS ARN (phone numbers) and End User Messaging SMS', () => {

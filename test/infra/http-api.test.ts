@@ -23,7 +23,7 @@ describe('HTTP API', () => {
     for (const route of routes) expect(route.Properties.AuthorizationType).toBe('NONE');
   });
 
-  it('throttles the $default route, the tenants\' total, at 100 rps / 200 burst by default', () => {
+  it("throttles the $default route, the tenants' total, at 100 rps / 200 burst by default", () => {
     defaults.template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
     defaults.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
@@ -34,9 +34,7 @@ describe('HTTP API', () => {
 
   it('gives each public route its own lower throttle (20 rps / 40 burst), and nothing else a route setting', () => {
     const [, stage] = stageOf(defaults);
-    expect(stage.Properties.RouteSettings).toEqual(
-      Object.fromEntries(publicKeys.map((key) => [key, { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 }])),
-    );
+    expect(stage.Properties.RouteSettings).toEqual(Object.fromEntries(publicKeys.map((key) => [key, { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 }])));
     expect(stage.Properties.RouteSettings).not.toHaveProperty('$default');
   });
 

@@ -35,7 +35,10 @@ describe('joint-defense job', () => {
     const rule = defaults.resourceOf(defaults.shield.jointDefenseSchedule);
     expect(rule.Properties).toMatchObject({ ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
     expect(rule.Properties.Targets).toEqual([
-      expect.objectContaining({ Arn: { 'Fn::GetAtt': [defaults.logicalId(defaults.shield.jointDefenseFunction), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } }),
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [defaults.logicalId(defaults.shield.jointDefenseFunction), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 0 },
+      }),
     ]);
     const permission = Object.values(defaults.resources).find(
       (r) => r.Type === 'AWS::Lambda::Permission' && r.Properties.Principal === 'events.amazonaws.com',

@@ -5,7 +5,6 @@ import { ENV } from '../../lambdas/shared/env';
 import { SmsShield, type SmsShieldProps } from '../../lib/sms-shield';
 import { synth } from './support/shield-template';
 
-
 describe('prop validation', () => {
   it.each<[string, SmsShieldProps, RegExp]>([
     ['zero rateLimit', { throttle: { rateLimit: 0, burstLimit: 10 } }, /throttle\.rateLimit/],
@@ -22,7 +21,11 @@ describe('prop validation', () => {
     ['a schedule in part minutes', { jointDefenseSchedule: Duration.seconds(90) }, /jointDefenseSchedule/],
     ['a schedule over an hour', { jointDefenseSchedule: Duration.hours(2) }, /jointDefenseSchedule/],
     ['a public route rate of zero', { publicRouteThrottle: { rateLimit: 0, burstLimit: 10 } }, /publicRouteThrottle\.rateLimit/],
-    ['a public route burst below its rate', { publicRouteThrottle: { rateLimit: 30, burstLimit: 20 } }, /publicRouteThrottle\.burstLimit.*publicRouteThrottle\.rateLimit/],
+    [
+      'a public route burst below its rate',
+      { publicRouteThrottle: { rateLimit: 30, burstLimit: 20 } },
+      /publicRouteThrottle\.burstLimit.*publicRouteThrottle\.rateLimit/,
+    ],
     ['a fractional public route burst', { publicRouteThrottle: { rateLimit: 3, burstLimit: 4.5 } }, /publicRouteThrottle\.burstLimit/],
     ['a list cap of zero', { maxListEntries: 0 }, /maxListEntries/],
     ['a fractional list cap', { maxListEntries: 12.5 }, /maxListEntries/],

@@ -152,7 +152,7 @@ describe('public edge in us-east-1: CloudFront with a web ACL created in the sta
     expect(policy.CookiesConfig).toEqual({ CookieBehavior: 'none' });
   });
 
-  it('adds CORS (Retry-After exposed) to answers that lack it, such as a throttled route\'s 429 from API Gateway', () => {
+  it("adds CORS (Retry-After exposed) to answers that lack it, such as a throttled route's 429 from API Gateway", () => {
     const behaviors = distribution().CacheBehaviors as Record<string, any>[];
     const policy = edge.only('AWS::CloudFront::ResponseHeadersPolicy');
     const policyId = edge.ofType('AWS::CloudFront::ResponseHeadersPolicy')[0]![0];
@@ -240,7 +240,11 @@ describe('public edge outside us-east-1', () => {
 
 describe('public edge prop validation', () => {
   it.each<[string, SmsShieldProps, RegExp]>([
-    ['a regional web ACL', { publicEdge: { webAclArn: ACL_ARN.replace('us-east-1', 'eu-west-1').replace('global/', 'regional/') } }, /webAclArn must be the ARN of a WAFv2 web ACL of scope CLOUDFRONT/],
+    [
+      'a regional web ACL',
+      { publicEdge: { webAclArn: ACL_ARN.replace('us-east-1', 'eu-west-1').replace('global/', 'regional/') } },
+      /webAclArn must be the ARN of a WAFv2 web ACL of scope CLOUDFRONT/,
+    ],
     ['something that is not an ARN', { publicEdge: { webAclArn: 'my-web-acl' } }, /webAclArn must be/],
     ['a rate limit with a given web ACL', { publicEdge: { webAclArn: ACL_ARN, rateLimitPer5Minutes: 500 } }, /rateLimitPer5Minutes applies only/],
     ['the reputation switch with a given web ACL', { publicEdge: { webAclArn: ACL_ARN, ipReputationRule: false } }, /ipReputationRule applies only/],
@@ -273,8 +277,14 @@ describe('the edge route filter (CloudFront Function)', () => {
     for (const { method, path } of PUBLIC_ROUTES) expect(run(method, path)).toMatchObject({ method, uri: path });
   });
 
-  it('answers 405 with Allow for other methods on a public path, so none reaches the tenants\' $default route', () => {
-    for (const [method, path] of [['HEAD', '/v1/challenge'], ['POST', '/v1/challenge'], ['GET', '/v1/device'], ['PUT', '/v1/device'], ['DELETE', '/v1/device']] as const) {
+  it("answers 405 with Allow for other methods on a public path, so none reaches the tenants' $default route", () => {
+    for (const [method, path] of [
+      ['HEAD', '/v1/challenge'],
+      ['POST', '/v1/challenge'],
+      ['GET', '/v1/device'],
+      ['PUT', '/v1/device'],
+      ['DELETE', '/v1/device'],
+    ] as const) {
       const answer = run(method, path);
       expect(answer.statusCode, `${method} ${path}`).toBe(405);
       expect(answer.headers?.allow?.value).toBeDefined();
@@ -283,7 +293,13 @@ describe('the edge route filter (CloudFront Function)', () => {
   });
 
   it('answers 404 for every other path: the tenant API is not served at the edge', () => {
-    for (const [method, path] of [['POST', '/v1/sms/send'], ['GET', '/health'], ['GET', '/v1/challenge/'], ['GET', '/'], ['GET', '/v1/admin/lists']] as const) {
+    for (const [method, path] of [
+      ['POST', '/v1/sms/send'],
+      ['GET', '/health'],
+      ['GET', '/v1/challenge/'],
+      ['GET', '/'],
+      ['GET', '/v1/admin/lists'],
+    ] as const) {
       const answer = run(method, path);
       expect(answer.statusCode, `${method} ${path}`).toBe(404);
       expect(JSON.parse(answer.body!.data)).toMatchObject({ error: { code: 'NOT_FOUND' } });

@@ -52,7 +52,9 @@ describe('SmsShield monitoring', () => {
     const byTitle = (title: string) => widgets.find((w) => w.properties.title === title);
     const ns = METRICS_NAMESPACE;
     expect(lines(byTitle('SMS sent vs. blocked'))).toEqual(expect.arrayContaining([`${ns}/${METRIC.smsSent}/Sum`, `${ns}/${METRIC.blocked}/Sum`]));
-    expect(lines(byTitle('Top block and challenge reasons'))[0]).toMatch(new RegExp(`SEARCH\\('\\{${ns},service,reason\\} MetricName="${METRIC.refusalReasons}"`));
+    expect(lines(byTitle('Top block and challenge reasons'))[0]).toMatch(
+      new RegExp(`SEARCH\\('\\{${ns},service,reason\\} MetricName="${METRIC.refusalReasons}"`),
+    );
     expect(lines(byTitle('Top refused countries'))[0]).toContain(`MetricName="${METRIC.refusedByCountry}"`);
     expect(lines(byTitle('Estimated cost avoided (USD)'))).toEqual([`${ns}/${METRIC.estimatedCostAvoided}/Sum`]);
     expect(lines(byTitle('Verdict latency (ms)'))).toEqual([`${ns}/${METRIC.verdictLatency}/p50`, `${ns}/${METRIC.verdictLatency}/p99`]);
@@ -62,21 +64,36 @@ describe('SmsShield monitoring', () => {
     const dynamo = lines(byTitle('DynamoDB throttled requests'));
     expect(dynamo.filter((l) => l === 'AWS/DynamoDB/ReadThrottleEvents/Sum')).toHaveLength(5);
     expect(dynamo.filter((l) => l === 'AWS/DynamoDB/WriteThrottleEvents/Sum')).toHaveLength(5);
-    expect(lines(byTitle('Joint defense: events read per run'))).toEqual([`${ns}/${METRIC.jointDefenseEvents}/Maximum`, `${ns}/${METRIC.jointDefenseTruncated}/Sum`]);
-    expect(lines(byTitle('Joint defense: shared reputation'))).toEqual([`${ns}/${METRIC.jointDefensePromoted}/Maximum`, `${ns}/${METRIC.jointDefenseWritten}/Sum`]);
+    expect(lines(byTitle('Joint defense: events read per run'))).toEqual([
+      `${ns}/${METRIC.jointDefenseEvents}/Maximum`,
+      `${ns}/${METRIC.jointDefenseTruncated}/Sum`,
+    ]);
+    expect(lines(byTitle('Joint defense: shared reputation'))).toEqual([
+      `${ns}/${METRIC.jointDefensePromoted}/Maximum`,
+      `${ns}/${METRIC.jointDefenseWritten}/Sum`,
+    ]);
     expect(lines(byTitle('Joint defense: promotions by reason'))[0]).toContain(`MetricName="${METRIC.jointDefenseByReason}"`);
-    expect(lines(byTitle('Top tenants by blocked verdicts'))[0]).toMatch(new RegExp(`SEARCH\\('\\{${ns},service,tenant,decision\\} MetricName="${METRIC.verdictsByTenant}" decision="block"`));
+    expect(lines(byTitle('Top tenants by blocked verdicts'))[0]).toMatch(
+      new RegExp(`SEARCH\\('\\{${ns},service,tenant,decision\\} MetricName="${METRIC.verdictsByTenant}" decision="block"`),
+    );
     expect(lines(byTitle('SMS with unknown outcome (provider timeouts)'))).toEqual([`${ns}/${METRIC.smsOutcomeUnknown}/Sum`]);
   });
 
   it('alarms on spend, block rate and error rate, without actions by default', () => {
     const { template } = synth();
     const spend = alarmBy(template, /estimated SMS spend/);
-    expect(spend).toMatchObject({ MetricName: METRIC.estimatedSpend, Namespace: METRICS_NAMESPACE, Statistic: 'Sum', Period: 3600, Threshold: 20, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(spend).toMatchObject({
+      MetricName: METRIC.estimatedSpend,
+      Namespace: METRICS_NAMESPACE,
+      Statistic: 'Sum',
+      Period: 3600,
+      Threshold: 20,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
     const blockRate = alarmBy(template, /verdicts blocked/);
     expect(blockRate.Threshold).toBe(50);
     expect(blockRate.EvaluationPeriods).toBe(3);
-    const expressions = (blockRate.Metrics as { Expression?: string; MetricStat?: { Metric: { MetricName: string } } }[]);
+    const expressions = blockRate.Metrics as { Expression?: string; MetricStat?: { Metric: { MetricName: string } } }[];
     expect(expressions.find((m) => m.Expression)?.Expression).toBe('IF(verdicts >= 20, 100 * blocked / verdicts, 0)');
     expect(expressions.flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric.MetricName] : [])).sort()).toEqual([METRIC.verdicts, METRIC.blocked].sort());
     const errors = alarmBy(template, /API function errors/);
@@ -96,7 +113,10 @@ describe('SmsShield monitoring', () => {
     expect(alarmBy(template, /estimated SMS spend/).Threshold).toBe(5);
     expect(alarmBy(template, /verdicts blocked/).Threshold).toBe(30);
     expect(alarmBy(template, /API function errors/).Threshold).toBe(2);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmDescription: Match.stringLikeRegexp('joint-defense job failed'), AlarmActions: Match.anyValue() });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: Match.stringLikeRegexp('joint-defense job failed'),
+      AlarmActions: Match.anyValue(),
+    });
   });
 
   it('rejects thresholds that cannot work, naming the prop', () => {

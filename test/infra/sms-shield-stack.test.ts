@@ -8,7 +8,17 @@ describe('SmsShieldStack', () => {
   it('outputs the API URL, the public endpoint URL, table names, secret ARN and the guardrail policy ARN', () => {
     const outputs = defaults.template.toJSON().Outputs;
     expect(Object.keys(outputs).sort()).toEqual(
-      ['ApiUrl', 'CountersTableName', 'DirectSmsGuardrailArn', 'EventsTableName', 'HashSecretArn', 'ListsTableName', 'PublicEndpointUrl', 'TenantsTableName', 'VerificationsTableName'].sort(),
+      [
+        'ApiUrl',
+        'CountersTableName',
+        'DirectSmsGuardrailArn',
+        'EventsTableName',
+        'HashSecretArn',
+        'ListsTableName',
+        'PublicEndpointUrl',
+        'TenantsTableName',
+        'VerificationsTableName',
+      ].sort(),
     );
     expect(outputs.DirectSmsGuardrailArn.Value).toEqual({ Ref: defaults.logicalId(defaults.shield.directSmsGuardrail.node.defaultChild as CfnElement) });
     expect(outputs.TenantsTableName.Value).toEqual({ Ref: defaults.logicalId(defaults.shield.tenantsTable) });

@@ -53,8 +53,7 @@ describe('DynamoDB tables', () => {
   });
 
   it('sets TTL on expiresAt for Counters, Lists, Verifications and Events only', () => {
-    const ttl = (tableOf: (shield: SmsShield) => IConstruct) =>
-      defaults.resourceOf(tableOf(defaults.shield)).Properties.TimeToLiveSpecification;
+    const ttl = (tableOf: (shield: SmsShield) => IConstruct) => defaults.resourceOf(tableOf(defaults.shield)).Properties.TimeToLiveSpecification;
     expect(ttl((s) => s.countersTable)).toEqual({ AttributeName: 'expiresAt', Enabled: true });
     expect(ttl((s) => s.listsTable)).toEqual({ AttributeName: 'expiresAt', Enabled: true });
     expect(ttl((s) => s.verificationsTable)).toEqual({ AttributeName: 'expiresAt', Enabled: true });

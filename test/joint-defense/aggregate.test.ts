@@ -25,7 +25,15 @@ const base: VerdictEvent = {
   device: undefined,
 };
 const send = (minutesAgo: number, extra: Partial<VerdictEvent>): VerdictEvent => ({ ...base, at: NOW - minutesAgo * MINUTE, ...extra });
-const verify = (minutesAgo: number, tenant: string, ref: string): VerdictEvent => ({ ...base, at: NOW - minutesAgo * MINUTE, kind: 'verify', tenant, ref, decision: undefined, sent: undefined });
+const verify = (minutesAgo: number, tenant: string, ref: string): VerdictEvent => ({
+  ...base,
+  at: NOW - minutesAgo * MINUTE,
+  kind: 'verify',
+  tenant,
+  ref,
+  decision: undefined,
+  sent: undefined,
+});
 const reasons = (events: VerdictEvent[]) => aggregateReputation(events, NOW).map((e) => `${e.reason} ${e.kind} ${e.value}`);
 
 describe('aggregateReputation', () => {
@@ -64,7 +72,16 @@ describe('aggregateReputation', () => {
 
   it('never promotes a number on one tenant alone, however many attempts it sends or from how many networks', () => {
     // One end user calling one app's send-code endpoint 20 times an hour, most of it refused…
-    const refused = Array.from({ length: 20 }, (_, i) => send(59 - i * 2, { number: 'n', ref: 'n', subnet: 'home', sent: i === 0, decision: i === 0 ? 'allow' : 'block', reasons: i === 0 ? undefined : ['NUMBER_VELOCITY'] }));
+    const refused = Array.from({ length: 20 }, (_, i) =>
+      send(59 - i * 2, {
+        number: 'n',
+        ref: 'n',
+        subnet: 'home',
+        sent: i === 0,
+        decision: i === 0 ? 'allow' : 'block',
+        reasons: i === 0 ? undefined : ['NUMBER_VELOCITY'],
+      }),
+    );
     expect(reasons(refused)).toEqual([]);
     // …or a malicious tenant sending 100 clean attempts from made-up networks.
     const flood = Array.from({ length: 100 }, (_, i) => send(50 - i * 0.1, { number: 'n', ref: 'n', subnet: `fake-${i}` }));
@@ -75,7 +92,9 @@ describe('aggregateReputation', () => {
   });
 
   it('never promotes a number on evidence from one network alone, across tenants', () => {
-    const events = Array.from({ length: 12 }, (_, i) => send(10 - i * 0.5, { tenant: ['shop', 'bank', 'news'][i % 3], number: 'n', ref: 'n', subnet: 'one-home' }));
+    const events = Array.from({ length: 12 }, (_, i) =>
+      send(10 - i * 0.5, { tenant: ['shop', 'bank', 'news'][i % 3], number: 'n', ref: 'n', subnet: 'one-home' }),
+    );
     expect(reasons(events)).toEqual([]);
   });
 
@@ -83,12 +102,21 @@ describe('aggregateReputation', () => {
     const across = (extra: Partial<VerdictEvent>) =>
       Array.from({ length: 12 }, (_, i) => send(10 - i * 0.5, { tenant: i % 2 ? 'shop' : 'bank', number: 'n', ref: 'n', subnet: `net-${i}`, ...extra }));
     expect(reasons(across({ via: 'verdict' }))).toEqual([]);
-    for (const cause of ['NUMBER_VELOCITY', 'GLOBAL_NUMBER_VELOCITY', 'NUMBER_UNVERIFIED', 'NUMBER_MANY_TENANTS', 'NUMBER_MANY_NETWORKS', 'JOINT_DEFENSE_VICTIM']) {
+    for (const cause of [
+      'NUMBER_VELOCITY',
+      'GLOBAL_NUMBER_VELOCITY',
+      'NUMBER_UNVERIFIED',
+      'NUMBER_MANY_TENANTS',
+      'NUMBER_MANY_NETWORKS',
+      'JOINT_DEFENSE_VICTIM',
+    ]) {
       expect(reasons(across({ decision: 'block', sent: false, reasons: [cause, 'MISSING_DEVICE', 'COUNTRY_MISMATCH'] })), cause).toEqual([]);
       expect(reasons(across({ decision: 'challenge', sent: false, reasons: ['CHALLENGE_REQUIRED', cause] })), cause).toEqual([]);
     }
     // Refused with something the requests themselves showed (a bot's signals), they are evidence.
-    expect(reasons(across({ decision: 'challenge', sent: false, reasons: ['CHALLENGE_REQUIRED', 'NUMBER_MANY_TENANTS', 'AUTOMATION_USER_AGENT'] }))).toEqual(['JOINT_DEFENSE_VICTIM number n']);
+    expect(reasons(across({ decision: 'challenge', sent: false, reasons: ['CHALLENGE_REQUIRED', 'NUMBER_MANY_TENANTS', 'AUTOMATION_USER_AGENT'] }))).toEqual([
+      'JOINT_DEFENSE_VICTIM number n',
+    ]);
     // Verdict-only calls corroborate evidence from protected sends.
     const mixed = [...across({ via: 'verdict' }).slice(0, 4), ...across({}).slice(4, 6)];
     expect(reasons(mixed)).toEqual(['JOINT_DEFENSE_VICTIM number n']);
@@ -97,11 +125,23 @@ describe('aggregateReputation', () => {
   it('promotes addresses and devices blocked by their own behaviour at two tenants, never a busy shared address', () => {
     const events: VerdictEvent[] = [];
     for (let i = 0; i < 12; i++) {
-      events.push(send(50 - i, { tenant: i % 2 ? 'shop' : 'bank', ip: 'bad-ip', subnet: 'bad-net', device: 'bad-device', decision: 'block', sent: false, reasons: ['DEVICE_VELOCITY'] }));
+      events.push(
+        send(50 - i, {
+          tenant: i % 2 ? 'shop' : 'bank',
+          ip: 'bad-ip',
+          subnet: 'bad-net',
+          device: 'bad-device',
+          decision: 'block',
+          sent: false,
+          reasons: ['DEVICE_VELOCITY'],
+        }),
+      );
     }
     // A carrier NAT address: many people, a few blocked, most served.
     for (let i = 0; i < 40; i++) {
-      events.push(send(55 - i, { tenant: i % 2 ? 'shop' : 'bank', ip: 'nat', ...(i % 4 === 0 && { decision: 'block', sent: false, reasons: ['NUMBER_VELOCITY'] }) }));
+      events.push(
+        send(55 - i, { tenant: i % 2 ? 'shop' : 'bank', ip: 'nat', ...(i % 4 === 0 && { decision: 'block', sent: false, reasons: ['NUMBER_VELOCITY'] }) }),
+      );
     }
     expect(reasons(events).sort()).toEqual(['JOINT_DEFENSE_DEVICE device bad-device', 'JOINT_DEFENSE_IP cidr bad-net', 'JOINT_DEFENSE_IP ip bad-ip']);
   });
@@ -139,9 +179,13 @@ describe('aggregateReputation', () => {
   it('counts a refusal abroad (country mismatch) for a range, never against a single number (a travelling owner)', () => {
     const reporting = [verify(30, 'shop', 'someone'), verify(30, 'bank', 'someone-else')];
     const abroad = { decision: 'challenge' as const, sent: false, reasons: ['CHALLENGE_REQUIRED', 'NUMBER_MANY_TENANTS', 'COUNTRY_MISMATCH'] };
-    const range = Array.from({ length: 6 }, (_, i) => send(40 - i, { tenant: i % 2 ? 'shop' : 'bank', range: 'r', ref: `p${i}`, subnet: `net-${i}`, ...abroad }));
+    const range = Array.from({ length: 6 }, (_, i) =>
+      send(40 - i, { tenant: i % 2 ? 'shop' : 'bank', range: 'r', ref: `p${i}`, subnet: `net-${i}`, ...abroad }),
+    );
     expect(reasons([...reporting, ...range])).toEqual(['JOINT_DEFENSE_RANGE prefix r']);
-    const owner = Array.from({ length: 12 }, (_, i) => send(10 - i * 0.5, { tenant: i % 2 ? 'shop' : 'bank', number: 'n', ref: 'n', subnet: `hotel-${i}`, ...abroad }));
+    const owner = Array.from({ length: 12 }, (_, i) =>
+      send(10 - i * 0.5, { tenant: i % 2 ? 'shop' : 'bank', number: 'n', ref: 'n', subnet: `hotel-${i}`, ...abroad }),
+    );
     expect(reasons(owner)).toEqual([]);
   });
 
@@ -160,7 +204,10 @@ describe('aggregateReputation', () => {
 
   it('promotes a pumped country at two tenants', () => {
     const events = [verify(59, 'shop', 'a'), verify(59, 'bank', 'b')];
-    for (let i = 0; i < 40; i++) events.push(send(50 - i * 0.5, { tenant: i % 2 ? 'shop' : 'bank', country: 'UZ', ref: `n${i}`, sent: false, decision: 'block', reasons: ['DATACENTER_IP'] }));
+    for (let i = 0; i < 40; i++)
+      events.push(
+        send(50 - i * 0.5, { tenant: i % 2 ? 'shop' : 'bank', country: 'UZ', ref: `n${i}`, sent: false, decision: 'block', reasons: ['DATACENTER_IP'] }),
+      );
     expect(reasons(events)).toEqual(['JOINT_DEFENSE_COUNTRY country UZ']);
     // Forty numbers from one tenant and a few from another: one tenant's share is capped at 20.
     const lopsided = [verify(59, 'shop', 'a'), verify(59, 'bank', 'b')];
@@ -216,7 +263,18 @@ describe('runJointDefense', () => {
   });
 
   it('keeps the longer expiry of an entry already there (e.g. from a partner feed)', () => {
-    const next = { scope: 'rep', kind: 'number' as const, value: 'v', action: 'block' as const, reason: 'JOINT_DEFENSE_VICTIM', evidence: 8, confidence: 0.8, source: 'local', createdAt: 1000, expiresAt: 1900 };
+    const next = {
+      scope: 'rep',
+      kind: 'number' as const,
+      value: 'v',
+      action: 'block' as const,
+      reason: 'JOINT_DEFENSE_VICTIM',
+      evidence: 8,
+      confidence: 0.8,
+      source: 'local',
+      createdAt: 1000,
+      expiresAt: 1900,
+    };
     expect(mergeEntry(undefined, next)).toBe(next);
     expect(mergeEntry({ ...next, source: 'feed:partner', expiresAt: 5000 }, next)).toEqual({ ...next, expiresAt: 5000 });
     expect(mergeEntry({ ...next, expiresAt: 1800 }, next)).toBeUndefined();

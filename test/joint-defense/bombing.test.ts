@@ -92,7 +92,15 @@ describe('joint defense against SMS bombing', () => {
     const decisions: string[] = [];
     for (let i = 0; i < 30; i++) {
       const a = await world.engine.assess(
-        attempt({ tenant: TENANTS[i % 6], phone: VICTIM, scenario: 'register', ip: `62.9.${i}.1`, device: `paid-${i}`, challenge: 'passed', challengeLevel: 3 }),
+        attempt({
+          tenant: TENANTS[i % 6],
+          phone: VICTIM,
+          scenario: 'register',
+          ip: `62.9.${i}.1`,
+          device: `paid-${i}`,
+          challenge: 'passed',
+          challengeLevel: 3,
+        }),
         policy(),
       );
       await world.engine.settle(a, a.verdict.decision === 'allow');
@@ -113,7 +121,10 @@ describe('joint defense against SMS bombing', () => {
     expect(await world.engine.recordVerification({ tenant: 'bank', phone: VICTIM, success: true })).toBe(true);
 
     world.clock.set(T0);
-    await bombMinute(world, TENANTS.filter((t) => t !== 'bank'));
+    await bombMinute(
+      world,
+      TENANTS.filter((t) => t !== 'bank'),
+    );
     // A stranger at the bank (no history on this device) must first pay a level-3 proof of work…
     const stranger = await world.engine.assess(attempt({ tenant: 'bank', phone: VICTIM, device: 'other', account: 'alice' }), policy());
     expect(stranger.verdict).toMatchObject({ decision: 'challenge', challengeLevel: 3, reasons: expect.arrayContaining(['NUMBER_MANY_TENANTS']) });
@@ -206,17 +217,25 @@ describe('joint defense cannot be turned against a number', () => {
     // A sender with large quotas uses up the cross-tenant cap…
     world.tenant('sender', busy);
     for (let i = 0; i < 3; i++) await world.send('sender', { phone: VICTIM, scenario: 'register', ip: '81.2.69.11', userAgent: BROWSER, device: 'user' });
-    expect((await world.send('sender', { phone: VICTIM, scenario: 'register', ip: '81.2.69.11', userAgent: BROWSER, device: 'user' })).body.verdict.reasons).toContain('GLOBAL_NUMBER_VELOCITY');
+    expect(
+      (await world.send('sender', { phone: VICTIM, scenario: 'register', ip: '81.2.69.11', userAgent: BROWSER, device: 'user' })).body.verdict.reasons,
+    ).toContain('GLOBAL_NUMBER_VELOCITY');
     // …and a verdict-only caller cannot learn that from its answer.
     const probe = await world.service.verdict(verdicts, { phone: VICTIM, scenario: 'register', ip: '81.2.69.142', userAgent: BROWSER, device: 'own-phone' });
     expect(probe.reasons).not.toContain('GLOBAL_NUMBER_VELOCITY');
   });
 
-  it('an entry is not renewed by the refusals it causes: the owner\'s own retries let it expire', async () => {
+  it("an entry is not renewed by the refusals it causes: the owner's own retries let it expire", async () => {
     const world = jointDefenseWorld();
     // A bot bombs through two tenants from datacenter addresses: refused for what its requests show.
     for (let i = 0; i < 8; i++) {
-      await world.send(i % 2 ? 'shop' : 'social', { phone: VICTIM, scenario: 'register', ip: `3.1.${i}.1`, userAgent: 'python-requests/2.31.0', device: `bot-${i}` });
+      await world.send(i % 2 ? 'shop' : 'social', {
+        phone: VICTIM,
+        scenario: 'register',
+        ip: `3.1.${i}.1`,
+        userAgent: 'python-requests/2.31.0',
+        device: `bot-${i}`,
+      });
       world.clock.advance(30_000);
     }
     expect((await world.job()).byReason).toEqual({ JOINT_DEFENSE_VICTIM: 1 });

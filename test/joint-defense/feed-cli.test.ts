@@ -33,7 +33,15 @@ beforeAll(async () => {
       res.setHeader('content-type', 'application/json');
       if (req.headers.authorization !== `Bearer ${ADMIN}`) return void res.writeHead(401).end('{}');
       if (req.method === 'GET' && req.url === '/v1/admin/reputation?source=local') {
-        const indicator = { kind: 'number', value: keys.indicatorHasher('+447400123456'), reason: 'JOINT_DEFENSE_VICTIM', confidence: 0.9, evidence: 14, expiresAt: nowS() + 900, source: 'local' };
+        const indicator = {
+          kind: 'number',
+          value: keys.indicatorHasher('+447400123456'),
+          reason: 'JOINT_DEFENSE_VICTIM',
+          confidence: 0.9,
+          evidence: 14,
+          expiresAt: nowS() + 900,
+          source: 'local',
+        };
         return void res.end(JSON.stringify({ keyId: keys.keyId, indicators: [indicator] }));
       }
       if (req.method === 'POST' && req.url === '/v1/admin/reputation') {
@@ -106,7 +114,12 @@ describe('sms-shield feed with issuer keys', () => {
     const exported = await cli('export', ...connection(), '--issuer', 'acme', '--signing-key', file('acme.pem'), '--members', membersFile, '--out', feedFile);
     expect(exported).toEqual([`wrote 1 indicator(s) signed as acme to ${feedFile}`]);
     const feed = JSON.parse(await readFile(feedFile, 'utf8'));
-    expect(feed).toMatchObject({ format: 'sms-shield-feed/2', issuer: 'acme', signature: expect.stringMatching(/^ed25519:/), allianceMac: expect.stringMatching(/^hmac-sha256:/) });
+    expect(feed).toMatchObject({
+      format: 'sms-shield-feed/2',
+      issuer: 'acme',
+      signature: expect.stringMatching(/^ed25519:/),
+      allianceMac: expect.stringMatching(/^hmac-sha256:/),
+    });
 
     posted.length = 0;
     const imported = await cli('import', feedFile, ...connection(), '--members', membersFile, '--trust', '0.5');
@@ -122,12 +135,12 @@ describe('sms-shield feed with issuer keys', () => {
     await expect(cli('import', forged, ...connection(), '--members', membersFile)).rejects.toThrow(/bad signature: not signed with the key of acme/);
     expect(posted).toEqual([]);
     // With the members file at hand, export itself says so.
-    await expect(cli('export', ...connection(), '--issuer', 'acme', '--signing-key', file('mallory.pem'), '--members', membersFile, '--out', forged)).rejects.toThrow(
-      /the members file lists another key for acme/,
-    );
-    await expect(cli('export', ...connection(), '--issuer', 'initech', '--signing-key', file('mallory.pem'), '--members', membersFile, '--out', forged)).rejects.toThrow(
-      /does not list initech/,
-    );
+    await expect(
+      cli('export', ...connection(), '--issuer', 'acme', '--signing-key', file('mallory.pem'), '--members', membersFile, '--out', forged),
+    ).rejects.toThrow(/the members file lists another key for acme/);
+    await expect(
+      cli('export', ...connection(), '--issuer', 'initech', '--signing-key', file('mallory.pem'), '--members', membersFile, '--out', forged),
+    ).rejects.toThrow(/does not list initech/);
   });
 
   it('refuses a tampered feed, a version 1 feed and an unlisted issuer, and imports nothing', async () => {
@@ -159,7 +172,9 @@ describe('sms-shield feed with issuer keys', () => {
   });
 
   it('never shows a private key, even when one is passed where a members file, a feed or a public key belongs', async () => {
-    await expect(cli('import', file('acme-feed.json'), ...connection(), '--members', file('acme.pem'))).rejects.toThrow(/this is a private key, not a members file/);
+    await expect(cli('import', file('acme-feed.json'), ...connection(), '--members', file('acme.pem'))).rejects.toThrow(
+      /this is a private key, not a members file/,
+    );
     await expect(cli('import', file('acme.pem'), ...connection(), '--members', membersFile)).rejects.toThrow(/this is a private key, not a feed/);
     const pem = await readFile(file('acme.pem'), 'utf8');
     const mangled = file('mangled.json');
@@ -169,7 +184,9 @@ describe('sms-shield feed with issuer keys', () => {
     await writeFile(notJson, pem.replace('-----BEGIN PRIVATE KEY-----', '').replace('-----END PRIVATE KEY-----', ''));
     await expect(cli('import', notJson, ...connection(), '--members', membersFile)).rejects.toThrow(/not valid JSON/);
     await writeFile(file('bad.pem'), 'not a key at all');
-    await expect(cli('export', ...connection(), '--issuer', 'acme', '--signing-key', file('bad.pem'), '--out', file('x.json'))).rejects.toThrow(/not a private key in PEM form/);
+    await expect(cli('export', ...connection(), '--issuer', 'acme', '--signing-key', file('bad.pem'), '--out', file('x.json'))).rejects.toThrow(
+      /not a private key in PEM form/,
+    );
 
     // Nothing any command printed or threw, in this file, holds a line of either private key.
     const secrets = (await Promise.all(['acme.pem', 'mallory.pem'].map((name) => readFile(file(name), 'utf8'))))

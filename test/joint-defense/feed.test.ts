@@ -88,7 +88,11 @@ describe('federation feed keys', () => {
     ['no members', {}, /lists no member/],
     ['a bad issuer name', { Acme: acme.publicKey }, /"Acme" is not an issuer name/],
     ['a key that is not base64', { acme: 'not a key!' }, /acme: not an Ed25519 public key/],
-    ['a key of the wrong kind', { acme: generateKeyPairSync('x25519').publicKey.export({ format: 'der', type: 'spki' }).toString('base64') }, /acme: not an Ed25519 public key/],
+    [
+      'a key of the wrong kind',
+      { acme: generateKeyPairSync('x25519').publicKey.export({ format: 'der', type: 'spki' }).toString('base64') },
+      /acme: not an Ed25519 public key/,
+    ],
     ['a key that is not a string', { acme: 42 }, /acme: expected a public key/],
     ['one key listed for two members', { acme: acme.publicKey, mallory: [mallory.publicKey, acme.publicKey] }, /acme and mallory are listed with the same key/],
     ['a private key instead of a public one', { acme: acme.privateKeyPem }, /acme: not an Ed25519 public key \(not base64\)/],
@@ -106,7 +110,15 @@ describe('federation feed', () => {
     expect(feed.signature).toMatch(/^ed25519:[A-Za-z0-9+/]{86}==$/);
     expect(feed.allianceMac).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
     const reordered = JSON.parse(
-      JSON.stringify({ allianceMac: feed.allianceMac, signature: feed.signature, indicators: feed.indicators, issuedAt: feed.issuedAt, keyId: feed.keyId, issuer: feed.issuer, format: feed.format }),
+      JSON.stringify({
+        allianceMac: feed.allianceMac,
+        signature: feed.signature,
+        indicators: feed.indicators,
+        issuedAt: feed.issuedAt,
+        keyId: feed.keyId,
+        issuer: feed.issuer,
+        format: feed.format,
+      }),
     );
     const verified = verify(reordered, T0 + 60_000);
     // The expired indicator is left out.
@@ -143,7 +155,11 @@ describe('federation feed', () => {
     ['a later expiry', (f) => (f.indicators[0].expiresAt += 86_400), /bad signature/],
     ['an added indicator', (f) => f.indicators.push({ ...f.indicators[0], value: 'x'.repeat(22) }), /bad signature/],
     ['a changed issuer', (f) => (f.issuer = 'mallory'), /bad signature/],
-    ['a changed signature byte', (f) => (f.signature = f.signature.replace(/^ed25519:(.)/, (_: string, c: string) => `ed25519:${c === 'A' ? 'B' : 'A'}`)), /bad signature: not signed with the key of acme/],
+    [
+      'a changed signature byte',
+      (f) => (f.signature = f.signature.replace(/^ed25519:(.)/, (_: string, c: string) => `ed25519:${c === 'A' ? 'B' : 'A'}`)),
+      /bad signature: not signed with the key of acme/,
+    ],
     ['a signature of the wrong length', (f) => (f.signature = 'ed25519:AAAA'), /bad signature/],
     ['a missing signature', (f) => delete f.signature, /not signed/],
     ['a missing alliance MAC', (f) => delete f.allianceMac, /not signed/],

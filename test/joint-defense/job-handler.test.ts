@@ -23,14 +23,26 @@ function eventItems(pk: string) {
   const minute = Math.floor((NOW - 60_000) / 60_000);
   if (pk !== `${minute}#0`) return [];
   return Array.from({ length: 6 }, (_, i) => {
-    const event: Partial<VerdictEvent> = { at: NOW - 50_000 + i * 5_000, kind: 'send', tenant: i % 2 ? 'shop' : 'bank', number: 'victim-hash', ref: 'r', subnet: `net-${i}`, decision: 'block', sent: false, reasons: ['AUTOMATION_USER_AGENT'] };
+    const event: Partial<VerdictEvent> = {
+      at: NOW - 50_000 + i * 5_000,
+      kind: 'send',
+      tenant: i % 2 ? 'shop' : 'bank',
+      number: 'victim-hash',
+      ref: 'r',
+      subnet: `net-${i}`,
+      decision: 'block',
+      sent: false,
+      reasons: ['AUTOMATION_USER_AGENT'],
+    };
     return { pk: { S: pk }, sk: { S: `${event.at}#00000000` }, d: { S: JSON.stringify(event) } };
   });
 }
 
 describe('joint-defense job handler (Lambda entry point)', () => {
   it('reads the window from the Events table and writes the promoted entry to the Lists table', async () => {
-    dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: { ':pk': { S: string } } }) => ({ Items: eventItems(input.ExpressionAttributeValues[':pk'].S) }));
+    dynamo
+      .on(QueryCommand)
+      .callsFake((input: { ExpressionAttributeValues: { ':pk': { S: string } } }) => ({ Items: eventItems(input.ExpressionAttributeValues[':pk'].S) }));
     dynamo.on(BatchGetItemCommand).resolves({ Responses: { 'lists-table': [] } });
     dynamo.on(PutItemCommand).resolves({});
     const { runJob } = await import('../../lambdas/handlers/joint-defense-job');
@@ -40,7 +52,10 @@ describe('joint-defense job handler (Lambda entry point)', () => {
     expect(dynamo.commandCalls(QueryCommand)).toHaveLength(60 * 4);
     expect(dynamo.commandCalls(QueryCommand).every((c) => c.args[0].input.TableName === 'events-table')).toBe(true);
     const [put] = dynamo.commandCalls(PutItemCommand);
-    expect(put?.args[0].input).toMatchObject({ TableName: 'lists-table', Item: { pk: { S: 'rep#number#victim-hash' }, reason: { S: 'JOINT_DEFENSE_VICTIM' }, source: { S: 'local' } } });
+    expect(put?.args[0].input).toMatchObject({
+      TableName: 'lists-table',
+      Item: { pk: { S: 'rep#number#victim-hash' }, reason: { S: 'JOINT_DEFENSE_VICTIM' }, source: { S: 'local' } },
+    });
   });
 
   it('fails the invocation when the store fails, so the alarm sees it', async () => {

@@ -44,7 +44,15 @@ describe('joint defense against SMS pumping', () => {
     const paid: string[] = [];
     for (let i = 0; i < 5; i++) {
       const a = await world.engine.assess(
-        attempt({ tenant: 'bank', phone: `+998 90 123 ${8000 + i}`, scenario: 'register', ip: `62.99.2.${i}`, device: `pump-pow-${i}`, challenge: 'passed', challengeLevel: 3 }),
+        attempt({
+          tenant: 'bank',
+          phone: `+998 90 123 ${8000 + i}`,
+          scenario: 'register',
+          ip: `62.99.2.${i}`,
+          device: `pump-pow-${i}`,
+          challenge: 'passed',
+          challengeLevel: 3,
+        }),
         policy(),
       );
       await world.engine.settle(a, a.verdict.decision === 'allow');

@@ -31,7 +31,16 @@ describe('joint defense in replay', () => {
     }
     const output = new PassThrough();
     const out: { id: string; decision: string; reasons: string[] }[] = [];
-    output.on('data', (c: Buffer) => out.push(...c.toString('utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l))));
+    output.on('data', (c: Buffer) =>
+      out.push(
+        ...c
+          .toString('utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+      ),
+    );
     const summary = await replay(Readable.from(lines.map((l) => `${l}\n`)), output, { geo: testGeo, jobs: (_engine, stores) => [jointDefenseJob(stores)] });
     output.end();
     // Ten simulated minutes: the job ran at 10:01, 10:02, … 10:09.

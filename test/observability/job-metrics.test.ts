@@ -20,17 +20,35 @@ function emitted(report: Parameters<typeof recordJobMetrics>[1]) {
     write.mockRestore();
     vi.unstubAllEnvs();
   }
-  return lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } });
+  return lines
+    .filter((l) => l.startsWith('{'))
+    .map(
+      (l) =>
+        JSON.parse(l) as Record<string, unknown> & {
+          _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+        },
+    );
 }
 
 describe('joint-defense job metrics', () => {
   it('emits events read, promoted, written and truncation under the service dimension, and promotions by reason', () => {
     const docs = emitted({ events: 1234, truncated: true, promoted: 7, written: 3, byReason: { JOINT_DEFENSE_VICTIM: 5, JOINT_DEFENSE_RANGE: 2 } });
     const aggregate = docs.find((d) => d[METRIC.jointDefenseEvents] !== undefined)!;
-    expect(aggregate).toMatchObject({ service: METRICS_SERVICE, [METRIC.jointDefenseEvents]: 1234, [METRIC.jointDefensePromoted]: 7, [METRIC.jointDefenseWritten]: 3, [METRIC.jointDefenseTruncated]: 1 });
+    expect(aggregate).toMatchObject({
+      service: METRICS_SERVICE,
+      [METRIC.jointDefenseEvents]: 1234,
+      [METRIC.jointDefensePromoted]: 7,
+      [METRIC.jointDefenseWritten]: 3,
+      [METRIC.jointDefenseTruncated]: 1,
+    });
     expect(aggregate._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: METRICS_NAMESPACE, Dimensions: [['service']] });
     const byReason = docs.filter((d) => d[METRIC.jointDefenseByReason] !== undefined).map((d) => [d.reason, d[METRIC.jointDefenseByReason]]);
-    expect(byReason).toEqual(expect.arrayContaining([['JOINT_DEFENSE_VICTIM', 5], ['JOINT_DEFENSE_RANGE', 2]]));
+    expect(byReason).toEqual(
+      expect.arrayContaining([
+        ['JOINT_DEFENSE_VICTIM', 5],
+        ['JOINT_DEFENSE_RANGE', 2],
+      ]),
+    );
     expect(byReason).toHaveLength(2);
   });
 

@@ -62,7 +62,11 @@ describe('verdict metrics', () => {
 
   it('claims no cost avoided for a verdict-only call, and uses "unknown" for an unparsed number', () => {
     const { sink, named } = recorder();
-    recordVerdictMetrics(sink, record({ kind: 'verdict', country: undefined, verdict: { decision: 'challenge', score: 60, level: 'medium', reasons: ['IP_VELOCITY'] } }), undefined);
+    recordVerdictMetrics(
+      sink,
+      record({ kind: 'verdict', country: undefined, verdict: { decision: 'challenge', score: 60, level: 'medium', reasons: ['IP_VELOCITY'] } }),
+      undefined,
+    );
     expect(named(METRIC.challenged)).toHaveLength(1);
     expect(named(METRIC.estimatedCostAvoided)).toHaveLength(0);
     expect(named(METRIC.verdictLatency)).toHaveLength(0);

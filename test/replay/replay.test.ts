@@ -25,7 +25,10 @@ async function run(lines: (object | string)[], options: Partial<ReplayOptions> =
 
 describe('replay', () => {
   it('writes one verdict line per send, in the contract format', async () => {
-    const { out, summary } = await run([send('s1', '2026-11-02T10:00:00.000Z'), send('s2', '2026-11-02T10:00:10.000Z', { phone: '07400 123456', country: 'GB' })]);
+    const { out, summary } = await run([
+      send('s1', '2026-11-02T10:00:00.000Z'),
+      send('s2', '2026-11-02T10:00:10.000Z', { phone: '07400 123456', country: 'GB' }),
+    ]);
     expect(out).toEqual([
       { id: 's1', decision: 'allow', score: 0, reasons: [] },
       { id: 's2', decision: 'block', score: 100, reasons: ['NUMBER_VELOCITY'] },
@@ -89,10 +92,9 @@ describe('replay', () => {
   it('runs scheduled jobs at their cadence in simulated time', async () => {
     const runs: string[] = [];
     const job: ScheduledJob = { name: 'every-minute', everyMs: 60_000, run: async (now) => void runs.push(new Date(now).toISOString()) };
-    const { summary } = await run(
-      [send('s1', '2026-11-02T10:00:30.000Z'), send('s2', '2026-11-02T10:03:10.000Z', { phone: '+44 7400 111000' })],
-      { jobs: () => [job] },
-    );
+    const { summary } = await run([send('s1', '2026-11-02T10:00:30.000Z'), send('s2', '2026-11-02T10:03:10.000Z', { phone: '+44 7400 111000' })], {
+      jobs: () => [job],
+    });
     expect(runs).toEqual(['2026-11-02T10:01:00.000Z', '2026-11-02T10:02:00.000Z', '2026-11-02T10:03:00.000Z']);
     expect(summary.jobRuns).toBe(3);
   });

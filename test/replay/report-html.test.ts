@@ -114,11 +114,18 @@ describe('report statistics', () => {
     expect(data.lastAt).toBe(Date.parse(at(215)));
 
     const want = expected(lines, verdicts, data.bucketMs);
-    for (const b of data.timeline) expect(b, new Date(b.start).toISOString()).toEqual({ start: b.start, ...(want.buckets.get(b.start) ?? { allow: 0, challenge: 0, block: 0 }) });
-    expect(Object.fromEntries(data.countries.rows.map(({ country, allow, challenge, block }) => [country, { allow, challenge, block }]))).toEqual(Object.fromEntries(want.countries));
+    for (const b of data.timeline)
+      expect(b, new Date(b.start).toISOString()).toEqual({ start: b.start, ...(want.buckets.get(b.start) ?? { allow: 0, challenge: 0, block: 0 }) });
+    expect(Object.fromEntries(data.countries.rows.map(({ country, allow, challenge, block }) => [country, { allow, challenge, block }]))).toEqual(
+      Object.fromEntries(want.countries),
+    );
     expect(data.countries.rows.map((c) => c.country)).toEqual(['GB', 'FR', 'invalid']);
-    expect(Object.fromEntries(data.tenants.rows.map(({ tenant, allow, challenge, block }) => [tenant, { allow, challenge, block }]))).toEqual(Object.fromEntries(want.tenants));
-    expect(Object.fromEntries(data.ranges.rows.map(({ range, allow, challenge, block }) => [range, { allow, challenge, block }]))).toEqual(Object.fromEntries(want.ranges));
+    expect(Object.fromEntries(data.tenants.rows.map(({ tenant, allow, challenge, block }) => [tenant, { allow, challenge, block }]))).toEqual(
+      Object.fromEntries(want.tenants),
+    );
+    expect(Object.fromEntries(data.ranges.rows.map(({ range, allow, challenge, block }) => [range, { allow, challenge, block }]))).toEqual(
+      Object.fromEntries(want.ranges),
+    );
     // Three spellings of +44 7400 123456 / 457 share one range; the range hides its last four digits.
     expect(data.ranges.rows.map((r) => r.range)).toContain('+44 7400 12xxxx');
     expect(data.ranges.rows.map((r) => r.range)).toContain('+33 6123 4xxxx');
@@ -226,7 +233,16 @@ describe('report page', () => {
     // A reason code with markup, as a custom rule could emit one.
     const stats = new ReportStats();
     const reason = '<script>alert("reason")</script>';
-    stats.record({ at: Date.UTC(2026, 10, 2), tenant: "o'brien & co", phone: undefined, pending: undefined, verdict: { decision: 'block', score: 100, level: 'high', reasons: [reason] } }, false);
+    stats.record(
+      {
+        at: Date.UTC(2026, 10, 2),
+        tenant: "o'brien & co",
+        phone: undefined,
+        pending: undefined,
+        verdict: { decision: 'block', score: 100, level: 'high', reasons: [reason] },
+      },
+      false,
+    );
     const page = renderReportHtml({ ...summary, reasons: { [reason]: 1 } }, stats.result(), { describeReason: () => '<b>bold</b>' });
     expect(page).not.toMatch(/<script|<b>/i);
     expect(page).toContain('&lt;script&gt;alert(&quot;reason&quot;)&lt;/script&gt;');
@@ -277,7 +293,9 @@ describe('report page', () => {
       expect(bars).toBeGreaterThan(10);
       expect(await page.$$('svg.share')).not.toHaveLength(0);
       // Nothing overflows the page sideways.
-      const scrollWidth = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
+      const scrollWidth = await page.evaluate(
+        () => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth,
+      );
       expect(scrollWidth).toBeLessThanOrEqual(1200);
       const shot = join(dir, 'report.png');
       await page.screenshot({ path: shot, fullPage: true });
@@ -294,14 +312,25 @@ describe('replay --report', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sms-shield-report-cli-'));
-    await writeFile(join(dir, 'in.jsonl'), [send('s1', '2026-11-02T10:00:00.000Z'), send('s2', '2026-11-02T10:00:10.000Z')].map((l) => `${JSON.stringify(l)}\n`).join(''));
+    await writeFile(
+      join(dir, 'in.jsonl'),
+      [send('s1', '2026-11-02T10:00:00.000Z'), send('s2', '2026-11-02T10:00:10.000Z')].map((l) => `${JSON.stringify(l)}\n`).join(''),
+    );
   });
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('writes the page next to the verdicts', async () => {
-    const printed = await runCli(registerReplay, ['replay', join(dir, 'in.jsonl'), '--out', join(dir, 'out.jsonl'), '--report', join(dir, 'report.html'), '--quiet']);
+    const printed = await runCli(registerReplay, [
+      'replay',
+      join(dir, 'in.jsonl'),
+      '--out',
+      join(dir, 'out.jsonl'),
+      '--report',
+      join(dir, 'report.html'),
+      '--quiet',
+    ]);
     expect(printed.join('\n')).toContain(`Report written to ${join(dir, 'report.html')}`);
     const page = await readFile(join(dir, 'report.html'), 'utf8');
     expect(page).toContain('Replay report');

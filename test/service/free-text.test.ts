@@ -60,7 +60,18 @@ const ORDINARY = [
   'AS16509 (Amazon)',
   'Café Zoë: 3 of 5 tries 🚀',
 ];
-const CONTROL = ['line\nbreak', 'tab\there', 'nul\u0000', 'bell\u0007', 'del\u007f', 'bidi \u202Eevil', 'zero\u200Bwidth', 'sep\u2028arator', 'lone \ud800 surrogate', 'c1 \u0085'];
+const CONTROL = [
+  'line\nbreak',
+  'tab\there',
+  'nul\u0000',
+  'bell\u0007',
+  'del\u007f',
+  'bidi \u202Eevil',
+  'zero\u200Bwidth',
+  'sep\u2028arator',
+  'lone \ud800 surrogate',
+  'c1 \u0085',
+];
 
 describe('free-text fields: list reason', () => {
   it('refuses a reason holding a phone number, with 400 naming reason', async () => {
@@ -71,7 +82,10 @@ describe('free-text fields: list reason', () => {
       expect(Object.keys(res.body.error.details.fields), reason).toEqual(['reason']);
       expect(res.body.error.details.fields.reason, reason).toMatch(/phone number/);
     }
-    const admin = await invoke(app.handler, 'POST', '/v1/admin/lists', { key: adminKey, body: { scope: 'global', kind: 'ip', value: '192.0.2.1', action: 'block', reason: 'victim +44 7400 123456' } });
+    const admin = await invoke(app.handler, 'POST', '/v1/admin/lists', {
+      key: adminKey,
+      body: { scope: 'global', kind: 'ip', value: '192.0.2.1', action: 'block', reason: 'victim +44 7400 123456' },
+    });
     expect(admin.status).toBe(400);
     expect(Object.keys(admin.body.error.details.fields)).toEqual(['reason']);
   });
@@ -88,11 +102,17 @@ describe('free-text fields: list reason', () => {
   it('keeps ordinary text with short numbers, trimmed', async () => {
     const { app, apiKey } = await world();
     for (const [i, reason] of ORDINARY.entries()) {
-      const res = await invoke(app.handler, 'POST', '/v1/lists', { key: apiKey, body: { kind: 'ip', value: `192.0.2.${i + 1}`, action: 'block', reason: `  ${reason} ` } });
+      const res = await invoke(app.handler, 'POST', '/v1/lists', {
+        key: apiKey,
+        body: { kind: 'ip', value: `192.0.2.${i + 1}`, action: 'block', reason: `  ${reason} ` },
+      });
       expect(res.status, reason).toBe(201);
       expect(res.body.reason).toBe(reason);
     }
-    expect((await invoke(app.handler, 'POST', '/v1/lists', { key: apiKey, body: { kind: 'ip', value: '192.0.2.99', action: 'block', reason: 'x'.repeat(200) } })).status).toBe(201);
+    expect(
+      (await invoke(app.handler, 'POST', '/v1/lists', { key: apiKey, body: { kind: 'ip', value: '192.0.2.99', action: 'block', reason: 'x'.repeat(200) } }))
+        .status,
+    ).toBe(201);
   });
 });
 

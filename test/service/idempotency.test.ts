@@ -124,7 +124,12 @@ describe('idempotent sends', () => {
 
   it('replays a response stored before outcomes had kinds (an HTTP status) as its kind', async () => {
     const idempotency = new Idempotency(new MemoryIdempotencyStore(), memoryEngine().clock);
-    const body = { decision: 'allow', sent: null, verdict: { decision: 'allow', score: 0, level: 'low', reasons: [] }, error: { code: 'SEND_OUTCOME_UNKNOWN', message: 'lost' } };
+    const body = {
+      decision: 'allow',
+      sent: null,
+      verdict: { decision: 'allow', score: 0, level: 'low', reasons: [] },
+      error: { code: 'SEND_OUTCOME_UNKNOWN', message: 'lost' },
+    };
     const legacy = async () => ({ status: 504, body }) as unknown as SendOutcome;
     await idempotency.once('shop', 'sms', { idempotencyKey: 'old-1' }, legacy);
     const replayed = await idempotency.once('shop', 'sms', { idempotencyKey: 'old-1' }, () => Promise.reject(new Error('must not run')));

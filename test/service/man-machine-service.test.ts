@@ -56,11 +56,13 @@ describe('ShieldService with proof of work', () => {
     // Fetched from a clean address (level 1), used for an attempt from a hosting network.
     const easy = await service.send(tenant, request({ scenario: 'register', ip: '3.1.2.3', device: 'dc-1', challenge: await solved(1) }));
     expect(easy).toMatchObject({ kind: 'challenge', body: { verdict: { reasons: expect.arrayContaining(['CHALLENGE_TOO_EASY']), challengeLevel: 2 } } });
-    const enough = await service.send(tenant, request({ scenario: 'register', ip: '3.1.2.3', device: 'dc-1', phone: '+44 7400 777888', challenge: await solved(2) }));
+    const enough = await service.send(
+      tenant,
+      request({ scenario: 'register', ip: '3.1.2.3', device: 'dc-1', phone: '+44 7400 777888', challenge: await solved(2) }),
+    );
     expect(enough.kind).toBe('sent');
     expect(sender.sent).toHaveLength(1);
   });
-
 
   it('answers 428 CHALLENGE_REQUIRED without a solution, sends with one, and 428 CHALLENGE_REPLAYED for a reused one', async () => {
     const { service, sender, solution } = setup();

@@ -33,7 +33,8 @@ const requestTimeout = () =>
     $metadata: { attempts: 1 },
   });
 /** The handler renames ECONNRESET to TimeoutError; the message may echo the request. */
-const resetAfterSend = () => Object.assign(new Error(`socket hang up while publishing to ${PHONE}`), { name: 'TimeoutError', code: 'ECONNRESET', $metadata: {} });
+const resetAfterSend = () =>
+  Object.assign(new Error(`socket hang up while publishing to ${PHONE}`), { name: 'TimeoutError', code: 'ECONNRESET', $metadata: {} });
 const refused = () => Object.assign(new Error('connect ECONNREFUSED 52.94.1.1:443'), { code: 'ECONNREFUSED', syscall: 'connect', $metadata: {} });
 const throttled = () => new ThrottledException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } });
 const internal = () => new InternalErrorException({ message: 'Internal failure', $metadata: { httpStatusCode: 500 } });
@@ -42,7 +43,10 @@ async function world() {
   const clock = new ManualClock(T0);
   const { counters, lists, verifications, idempotency, tenants } = createMemoryStores(clock);
   const lines: string[] = [];
-  const log = (level: string) => (message: string, ...extra: Record<string, unknown>[]) => void lines.push(JSON.stringify([level, message, ...extra]));
+  const log =
+    (level: string) =>
+    (message: string, ...extra: Record<string, unknown>[]) =>
+      void lines.push(JSON.stringify([level, message, ...extra]));
   const logger: ServiceLogger = { info: log('info'), warn: log('warn'), error: log('error') };
   const records: VerdictRecord[] = [];
   const app = composeShield({

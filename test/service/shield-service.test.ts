@@ -133,7 +133,7 @@ describe('ShieldService when the store cannot be reached', () => {
     expect(sender.sent).toHaveLength(0);
   });
 
-  it('follows the tenant\'s choice per scenario', async () => {
+  it("follows the tenant's choice per scenario", async () => {
     const { service, sender } = brokenStore();
     const strict: ResolvedTenant = { ...tenant(), policy: policy({ scenarios: { login: { onStoreError: 'closed' } } }) };
     await expect(service.send(strict, request)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });

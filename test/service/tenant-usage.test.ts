@@ -12,13 +12,25 @@ import { quiet } from '../support/joint-defense';
 function world() {
   const { engine, clock, counters } = memoryEngine();
   const sent: string[] = [];
-  const service = new ShieldService({ engine, logger: quiet, sender: { send: async (sms) => {
-    sent.push(sms.e164);
-    return { messageId: `m-${sent.length}` };
-  } } });
+  const service = new ShieldService({
+    engine,
+    logger: quiet,
+    sender: {
+      send: async (sms) => {
+        sent.push(sms.e164);
+        return { messageId: `m-${sent.length}` };
+      },
+    },
+  });
   return { service, clock, counters, sent };
 }
-const request = (i: number) => ({ phone: `+44 ${7710 + i} 234${String(500 + i).padStart(3, '0')}`, scenario: 'register' as const, ip: `81.2.69.${i % 250}`, userAgent: BROWSER_UA, device: `d-${i}` });
+const request = (i: number) => ({
+  phone: `+44 ${7710 + i} 234${String(500 + i).padStart(3, '0')}`,
+  scenario: 'register' as const,
+  ip: `81.2.69.${i % 250}`,
+  userAgent: BROWSER_UA,
+  device: `d-${i}`,
+});
 
 describe('per-tenant usage limits', () => {
   it('refuses a tenant over its verdicts per minute with 429 TENANT_USAGE_LIMIT and Retry-After, without store work, and leaves other tenants alone', async () => {

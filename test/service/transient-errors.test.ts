@@ -10,7 +10,8 @@ import { createTenant, issueAdminKey } from '../../lambdas/service/tenant-admin'
 import { invoke } from '../support/api-event';
 import { T0, hasher, testGeo } from '../support/engine';
 
-const throughput = () => new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: {} });
+const throughput = () =>
+  new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: {} });
 const timeout = () => Object.assign(new Error('Connection timed out after 1000 ms'), { name: 'TimeoutError' });
 const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
 
@@ -70,7 +71,10 @@ describe('transient dependency errors', () => {
     expect(read.body.error.code).toBe('STORE_UNAVAILABLE');
     // Nothing internal in the answer.
     expect(JSON.stringify(read.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|throughput|Timeout/i);
-    const write = await invoke(app.handler, 'POST', '/v1/admin/lists', { key: adminKey, body: { scope: 'global', kind: 'number', value: '+447400123456', action: 'block' } });
+    const write = await invoke(app.handler, 'POST', '/v1/admin/lists', {
+      key: adminKey,
+      body: { scope: 'global', kind: 'number', value: '+447400123456', action: 'block' },
+    });
     expect(write.status).toBe(503);
     expect(logged.filter((l) => l.level === 'error')).toEqual([]);
     expect(logged.some((l) => l.level === 'warn' && l.message === 'Dependency unavailable')).toBe(true);

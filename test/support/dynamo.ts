@@ -46,10 +46,7 @@ export function uniqueId(prefix = 'id'): string {
 }
 
 /** A client plus a fresh set of every table on `endpoint`; `close` releases the client (tables stay). */
-export async function createTestTables(
-  endpoint: string,
-  label: string,
-): Promise<{ client: DynamoDBClient; names: TableNames; close(): void }> {
+export async function createTestTables(endpoint: string, label: string): Promise<{ client: DynamoDBClient; names: TableNames; close(): void }> {
   const client = dynamoClient(endpoint);
   const names = uniqueTableNames(label);
   await createTables(client, names);

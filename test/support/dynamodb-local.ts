@@ -71,15 +71,7 @@ function freePort(): Promise<number> {
 async function startOnce(dir: string, port: number, timeoutMs: number): Promise<DynamoDbLocal> {
   const child = spawn(
     'java',
-    [
-      `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(dir, 'DynamoDBLocal.jar'),
-      '-inMemory',
-      '-port',
-      String(port),
-      '-disableTelemetry',
-    ],
+    [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-inMemory', '-port', String(port), '-disableTelemetry'],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const output = tail(child);
@@ -114,18 +106,10 @@ function tail(child: ChildProcess): () => string {
   return () => text.trim();
 }
 
-async function waitUntilAnswering(
-  child: ChildProcess,
-  endpoint: string,
-  timeoutMs: number,
-  output: () => string,
-): Promise<void> {
+async function waitUntilAnswering(child: ChildProcess, endpoint: string, timeoutMs: number, output: () => string): Promise<void> {
   let failure: Error | undefined;
   child.once('error', (error: NodeJS.ErrnoException) => {
-    failure =
-      error.code === 'ENOENT'
-        ? new JavaNotFoundError('`java` was not found on PATH: DynamoDB Local needs a Java runtime (17 or newer)')
-        : error;
+    failure = error.code === 'ENOENT' ? new JavaNotFoundError('`java` was not found on PATH: DynamoDB Local needs a Java runtime (17 or newer)') : error;
   });
   child.once('exit', (code, signal) => {
     const text = output();

@@ -28,7 +28,9 @@ export class SnsSmsSender implements SmsSender {
       if (publishFailure(error) === 'unknown') {
         // Name and code only: the cause's message can echo the request.
         const { name, code } = error as { name?: string; code?: string };
-        throw new SmsOutcomeUnknownError(`The publish may have reached SNS, its answer did not come back (${name ?? 'Error'}${code ? ` ${code}` : ''})`, { cause: error });
+        throw new SmsOutcomeUnknownError(`The publish may have reached SNS, its answer did not come back (${name ?? 'Error'}${code ? ` ${code}` : ''})`, {
+          cause: error,
+        });
       }
       throw error;
     }

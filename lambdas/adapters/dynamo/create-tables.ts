@@ -22,11 +22,7 @@ export interface CreateTablesOptions {
  * are ACTIVE, and enables TTL where the schema has a TTL attribute. Idempotent.
  * For local mode (dynalite) and tests (DynamoDB Local, dynalite) only: in AWS, CDK owns the tables.
  */
-export async function createTables(
-  client: DynamoDBClient,
-  names: TableNames,
-  options: CreateTablesOptions = {},
-): Promise<void> {
+export async function createTables(client: DynamoDBClient, names: TableNames, options: CreateTablesOptions = {}): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   await Promise.all(ALL_TABLES.map((schema) => createTable(client, schema, names[schema.name], timeoutMs)));
 }

@@ -199,9 +199,7 @@ export class DynamoListStore implements ListStore {
     const items: Item[] = [];
     let request: KeysAndAttributes = { Keys: ids.map((id) => ({ pk: { S: id } })) };
     for (let attempt = 0; ; attempt++) {
-      const out: BatchGetItemCommandOutput = await this.client.send(
-        new BatchGetItemCommand({ RequestItems: { [this.tableName]: request } }),
-      );
+      const out: BatchGetItemCommandOutput = await this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: request } }));
       items.push(...(out.Responses?.[this.tableName] ?? []));
       const unprocessed = out.UnprocessedKeys?.[this.tableName];
       const left = unprocessed?.Keys?.length ?? 0;

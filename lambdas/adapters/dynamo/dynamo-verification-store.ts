@@ -1,11 +1,4 @@
-import {
-  type AttributeValue,
-  DeleteItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DeleteItemCommand, type DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttemptClaim, PendingVerification, VerificationStore } from '../../ports/verification-store';
 
 type Item = Record<string, AttributeValue>;
@@ -39,9 +32,7 @@ export class DynamoVerificationStore implements VerificationStore {
 
   async get(tenant: string, phoneHash: string, nowSeconds: number): Promise<PendingVerification | undefined> {
     // Strongly consistent: the check usually follows the send by seconds.
-    const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: key(tenant, phoneHash), ConsistentRead: true }),
-    );
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key(tenant, phoneHash), ConsistentRead: true }));
     if (!Item) return undefined;
     const record = fromItem(Item);
     return record.expiresAt > nowSeconds ? record : undefined;

@@ -140,8 +140,7 @@ export const HOSTING_ASN_SET: ReadonlySet<number> = new Set(HOSTING_ASNS.map((en
 export const HOSTING_ORG_PATTERN = /hosting|cloud|data ?cent(?:er|re)|server|\bvps\b/i;
 
 /** Words that mark an access network even when {@link HOSTING_ORG_PATTERN} matches. */
-export const ACCESS_NETWORK_ORG_PATTERN =
-  /broadband|wireless|cable|fib(?:er|re)|tele(?:com|kom|fon)|mobile|cellular|\bisp\b|internet service|communications/i;
+export const ACCESS_NETWORK_ORG_PATTERN = /broadband|wireless|cable|fib(?:er|re)|tele(?:com|kom|fon)|mobile|cellular|\bisp\b|internet service|communications/i;
 
 /** Whether an organisation name looks like a hosting provider (applied once per ASN at build time). */
 export function looksLikeHostingOrg(org: string): boolean {

@@ -31,9 +31,7 @@ export class StaticGeoLookup implements GeoLookup {
   /** @throws Error when a key is not an IP address or CIDR block. */
   constructor(entries: Readonly<Record<string, StaticGeoEntry>> | Iterable<readonly [string, StaticGeoEntry]> = {}) {
     const pairs = Symbol.iterator in entries ? [...entries] : Object.entries(entries);
-    this.blocks = pairs
-      .map(([cidr, entry]) => ({ cidr: parseCidr(cidr), info: toInfo(entry) }))
-      .sort((a, b) => b.cidr.prefix - a.cidr.prefix);
+    this.blocks = pairs.map(([cidr, entry]) => ({ cidr: parseCidr(cidr), info: toInfo(entry) })).sort((a, b) => b.cidr.prefix - a.cidr.prefix);
   }
 
   lookup(ip: string): GeoInfo {

@@ -138,7 +138,7 @@ export class MemoryCounterStore implements CounterStore {
     }
     if (add.expiresAt > cell.expiresAt) cell.expiresAt = add.expiresAt;
     const size = sizeOf(cell.members);
-    return Math.min(size , add.cap);
+    return Math.min(size, add.cap);
   }
 
   /** Live and not yet swept counters. */

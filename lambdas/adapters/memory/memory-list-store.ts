@@ -73,9 +73,7 @@ export class MemoryListStore implements ListStore {
 
   async listKinds(scope: string, kinds: readonly ListKind[], nowSeconds: number): Promise<ListEntry[]> {
     const wanted = new Set(kinds);
-    const found = [...this.entries].filter(
-      ([, entry]) => entry.scope === scope && wanted.has(entry.kind) && isLive(entry, nowSeconds),
-    );
+    const found = [...this.entries].filter(([, entry]) => entry.scope === scope && wanted.has(entry.kind) && isLive(entry, nowSeconds));
     return [...wanted].flatMap((kind) =>
       found
         .filter(([, entry]) => entry.kind === kind)

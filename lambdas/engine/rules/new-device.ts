@@ -5,6 +5,5 @@ import type { Rule } from '../rule';
 export const newDevice: Rule = {
   id: 'new-device',
   defaults: { enabled: false },
-  evaluate: ({ account }) =>
-    account && account.verified > 0 && account.deviceVerified === 0 ? { reason: Reason.NEW_DEVICE, weight: 25 } : undefined,
+  evaluate: ({ account }) => (account && account.verified > 0 && account.deviceVerified === 0 ? { reason: Reason.NEW_DEVICE, weight: 25 } : undefined),
 };

@@ -5,6 +5,5 @@ import type { Rule } from '../rule';
 export const newNetwork: Rule = {
   id: 'new-network',
   defaults: { enabled: false },
-  evaluate: ({ account }) =>
-    account && account.verified > 0 && account.networkVerified === 0 ? { reason: Reason.NEW_NETWORK, weight: 15 } : undefined,
+  evaluate: ({ account }) => (account && account.verified > 0 && account.networkVerified === 0 ? { reason: Reason.NEW_NETWORK, weight: 15 } : undefined),
 };

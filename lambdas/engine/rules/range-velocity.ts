@@ -9,6 +9,5 @@ import { limitFinding } from './limit';
 export const rangeVelocity: Rule = {
   id: 'range-velocity',
   evaluate: (ctx) =>
-    limitFinding(ctx, 'range3-numbers', Reason.RANGE_VELOCITY, 35, true) ??
-    limitFinding(ctx, 'range4-numbers', Reason.RANGE_VELOCITY, 35, true),
+    limitFinding(ctx, 'range3-numbers', Reason.RANGE_VELOCITY, 35, true) ?? limitFinding(ctx, 'range4-numbers', Reason.RANGE_VELOCITY, 35, true),
 };

@@ -46,9 +46,7 @@ export function* burstPumpingCampaign(world: World, flow: Flow, t0: number): Gen
   const cfg = SIM_CONFIG.attacks.pumping;
   const burst = cfg.burst;
   const destination = rng.weighted(cfg.destinations as Weights<string>);
-  const ranges: NumberRange[] = Array.from({ length: intBetween(rng, burst.ranges) }, () =>
-    mobileRange(rng, destination, intBetween(rng, burst.rangeDigits)),
-  );
+  const ranges: NumberRange[] = Array.from({ length: intBetween(rng, burst.ranges) }, () => mobileRange(rng, destination, intBetween(rng, burst.rangeDigits)));
   const sequential = rng.chance(burst.sequentialRate);
   const cursors = ranges.map((r) => rng.int(0, 10 ** r.freeDigits - 1));
   const tenant = rng.weighted(cfg.tenants);

@@ -35,9 +35,7 @@ function* officeCompany(world: World, company: number): Generator<SimEvent, void
     const logins: { t: number; employee: number }[] = [];
     for (let e = 0; e < employees; e++) {
       if (!rng.chance(rate)) continue;
-      const localHours = rng.chance(cfg.morningShare)
-        ? Math.min(10.5, Math.max(7.25, rng.normal(8.85, 0.55)))
-        : rng.uniform(10, 18.5);
+      const localHours = rng.chance(cfg.morningShare) ? Math.min(10.5, Math.max(7.25, rng.normal(8.85, 0.55))) : rng.uniform(10, 18.5);
       const t = Math.round(midnightLocal + localHours * HOUR);
       if (t >= world.start && t < world.end) logins.push({ t, employee: e });
     }

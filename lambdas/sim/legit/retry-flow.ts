@@ -14,8 +14,7 @@ export function retryFlow(world: World, flow: Flow, t: number, tenant: TenantId,
   const scenario = rng.weighted(cfg.scenarios);
   const user = pickUser(world, rng, tenant, country, scenario, flow.id);
   const inApp = tenant === 'social' && rng.chance(0.6);
-  const ip =
-    (inApp || user.browser.mobile) && rng.chance(0.5) ? cgnatAddress(world, rng, country, user.carrier) : user.homeIp;
+  const ip = (inApp || user.browser.mobile) && rng.chance(0.5) ? cgnatAddress(world, rng, country, user.carrier) : user.homeIp;
   const challengePassed = inApp ? undefined : solvedChallenge(rng, tenant, scenario);
   const retries = intBetween(rng, cfg.retries);
   const events: SimEvent[] = [];

@@ -11,8 +11,7 @@ export function webFlow(world: World, flow: Flow, t: number, tenant: TenantId, c
   const cfg = SIM_CONFIG.legit.web;
   const scenario = rng.weighted(cfg.scenarios[tenant] ?? { login: 1 });
   const user = pickUser(world, rng, tenant, country, scenario, `${flow.id}`);
-  const ip =
-    user.browser.mobile && rng.chance(cfg.mobileBrowserOnCarrierRate) ? cgnatAddress(world, rng, country, user.carrier) : user.homeIp;
+  const ip = user.browser.mobile && rng.chance(cfg.mobileBrowserOnCarrierRate) ? cgnatAddress(world, rng, country, user.carrier) : user.homeIp;
   const device = rng.chance(cfg.deviceMissingRate) ? undefined : user.browserDevice;
   const fields = {
     tenant,
@@ -37,10 +36,5 @@ export function webFlow(world: World, flow: Flow, t: number, tenant: TenantId, c
   const first = retrying.send(t, { ...fields, challengePassed: false });
   const t2 = t + rng.int(5, 25) * SECOND;
   const second = retrying.send(t2, { ...fields, challengePassed: true });
-  return sorted([
-    first,
-    ...legitVerifies(retrying, t, first.line, user.number.e164),
-    second,
-    ...legitVerifies(retrying, t2, second.line, user.number.e164),
-  ]);
+  return sorted([first, ...legitVerifies(retrying, t, first.line, user.number.e164), second, ...legitVerifies(retrying, t2, second.line, user.number.e164)]);
 }

@@ -35,9 +35,7 @@ export function junkNumber(rng: Rng, kind: JunkKind): WrittenNumber {
         () => ({ phone: `+33 1 ${rng.digits(2)} ${rng.digits(2)} ${rng.digits(2)} ${rng.digits(2)}` }),
       ])();
     case 'drama':
-      return rng.chance(0.5)
-        ? { phone: `+44 7700 900${rng.digits(3)}` }
-        : { phone: `07700 900${rng.digits(3)}`, country: 'GB' };
+      return rng.chance(0.5) ? { phone: `+44 7700 900${rng.digits(3)}` } : { phone: `07700 900${rng.digits(3)}`, country: 'GB' };
     case 'length':
       return rng.pick([
         () => ({ phone: `+44 74${rng.digits(rng.int(1, 4))}` }),

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { automationAgent } from '../../../lambdas/engine/rules/automation-agent';
 import { attempt, ruleContext } from '../../support/engine';
 
-
 describe('automation-agent rule', () => {
-  it.each(['okhttp/4.12.0', 'MyApp/5.2.1 (iPhone; iOS 17.5) CFNetwork/1496.0.7 Darwin/23.5.0', 'Dart/3.2 (dart:io)'])('is quiet for the mobile-app agent %s', (userAgent) => {
-    expect(automationAgent.evaluate(ruleContext({ attempt: attempt({ userAgent }) }))).toBeUndefined();
-  });
+  it.each(['okhttp/4.12.0', 'MyApp/5.2.1 (iPhone; iOS 17.5) CFNetwork/1496.0.7 Darwin/23.5.0', 'Dart/3.2 (dart:io)'])(
+    'is quiet for the mobile-app agent %s',
+    (userAgent) => {
+      expect(automationAgent.evaluate(ruleContext({ attempt: attempt({ userAgent }) }))).toBeUndefined();
+    },
+  );
   it('is quiet for a browser', () => {
     expect(automationAgent.evaluate(ruleContext())).toBeUndefined();
   });

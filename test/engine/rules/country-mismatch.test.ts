@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { countryMismatch } from '../../../lambdas/engine/rules/country-mismatch';
 import { attempt, ruleContext } from '../../support/engine';
 
-
 describe('country-mismatch rule', () => {
   it('is quiet when IP and number are in the same country (or crown dependency)', () => {
     expect(countryMismatch.evaluate(ruleContext())).toBeUndefined();

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { datacenterIp } from '../../../lambdas/engine/rules/datacenter-ip';
 import { attempt, ruleContext } from '../../support/engine';
 
-
 describe('datacenter-ip rule', () => {
   it('is quiet for a residential IP', () => {
     expect(datacenterIp.evaluate(ruleContext())).toBeUndefined();

@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { foreignDatacenter } from '../../../lambdas/engine/rules/foreign-datacenter';
 import { attempt, policy, ruleContext } from '../../support/engine';
 
-
 describe('foreign-datacenter rule', () => {
-  it('is quiet for a datacenter in the number\'s own country', () => {
+  it("is quiet for a datacenter in the number's own country", () => {
     expect(foreignDatacenter.evaluate(ruleContext({ attempt: attempt({ ip: '3.3.3.3', phone: '+1 212 555 0100' }) }))).toBeUndefined();
   });
   it('blocks a foreign datacenter', () => {

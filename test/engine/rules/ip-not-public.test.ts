@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { ipNotPublic } from '../../../lambdas/engine/rules/ip-not-public';
 import { attempt, ruleContext } from '../../support/engine';
 
-
 describe('ip-not-public rule', () => {
   it('is quiet for a public IP', () => {
     expect(ipNotPublic.evaluate(ruleContext())).toBeUndefined();

@@ -10,6 +10,10 @@ describe('ip-velocity rule', () => {
     expect(ipVelocity.evaluate(ruleContext({ counters: [r('ip', 61, 60, 'hour')] }))).toEqual({ reason: 'IP_VELOCITY', weight: 20 });
   });
   it('blocks as a rate limit far over the limit', () => {
-    expect(ipVelocity.evaluate(ruleContext({ counters: [r('ip', 181, 60, 'hour')] }))).toMatchObject({ reason: 'IP_VELOCITY', action: 'block', retryAfterSeconds: 600 });
+    expect(ipVelocity.evaluate(ruleContext({ counters: [r('ip', 181, 60, 'hour')] }))).toMatchObject({
+      reason: 'IP_VELOCITY',
+      action: 'block',
+      retryAfterSeconds: 600,
+    });
   });
 });

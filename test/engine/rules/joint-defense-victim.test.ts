@@ -36,7 +36,10 @@ describe('joint-defense-victim rule', () => {
   it('serves the owner without a challenge: a device the account verified on, or the number verified here today', () => {
     const owner = ruleContext({ reputation: [victim()], account: { verified: 3, deviceVerified: 2, networkVerified: 1 }, counters: [sentThisHour(1)] });
     expect(jointDefenseVictim.evaluate(owner)).toEqual({ reason: 'JOINT_DEFENSE_VICTIM', weight: 0 });
-    expect(jointDefenseVictim.evaluate(ruleContext({ reputation: [victim()], counters: [r('verified:number', 1)] }))).toEqual({ reason: 'JOINT_DEFENSE_VICTIM', weight: 0 });
+    expect(jointDefenseVictim.evaluate(ruleContext({ reputation: [victim()], counters: [r('verified:number', 1)] }))).toEqual({
+      reason: 'JOINT_DEFENSE_VICTIM',
+      weight: 0,
+    });
     const stranger = ruleContext({ reputation: [victim()], account: { verified: 3, deviceVerified: 0, networkVerified: 1 } });
     expect(jointDefenseVictim.evaluate(stranger)).toMatchObject({ action: 'challenge' });
   });
@@ -49,6 +52,10 @@ describe('joint-defense-victim rule', () => {
   });
 
   it('only challenges on a low-confidence (e.g. imported) entry', () => {
-    expect(jointDefenseVictim.evaluate(ruleContext({ reputation: [victim({ confidence: 0.4 })] }))).toEqual({ reason: 'JOINT_DEFENSE_VICTIM', weight: 40, action: 'challenge' });
+    expect(jointDefenseVictim.evaluate(ruleContext({ reputation: [victim({ confidence: 0.4 })] }))).toEqual({
+      reason: 'JOINT_DEFENSE_VICTIM',
+      weight: 40,
+      action: 'challenge',
+    });
   });
 });

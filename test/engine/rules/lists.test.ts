@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { lists } from '../../../lambdas/engine/rules/lists';
 import { ruleContext } from '../../support/engine';
 
-
 describe('lists rule', () => {
   const entry = (action: 'block' | 'allow', kind: 'number' | 'cidr' = 'number') => ({ scope: 't:shop', kind, value: 'x', action, createdAt: 0 });
   it('is quiet without matches', () => {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { missingDevice } from '../../../lambdas/engine/rules/missing-device';
 import { attempt, ruleContext } from '../../support/engine';
 
-
 describe('missing-device rule', () => {
   it('is quiet with a device', () => {
     expect(missingDevice.evaluate(ruleContext())).toBeUndefined();

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { newDevice } from '../../../lambdas/engine/rules/new-device';
 import { ruleContext } from '../../support/engine';
 
-
 describe('new-device rule', () => {
   it('is quiet for a known device or an account without history', () => {
     expect(newDevice.evaluate(ruleContext({ account: { verified: 4, deviceVerified: 2, networkVerified: 0 } }))).toBeUndefined();

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { newNetwork } from '../../../lambdas/engine/rules/new-network';
 import { ruleContext } from '../../support/engine';
 
-
 describe('new-network rule', () => {
   it('is quiet on a known network', () => {
     expect(newNetwork.evaluate(ruleContext({ account: { verified: 4, deviceVerified: 0, networkVerified: 1 } }))).toBeUndefined();

@@ -14,8 +14,16 @@ describe('number-many-tenants rule', () => {
   });
 
   it('fires on three tenants from three networks: a harder challenge, the owner served, all within the cap', () => {
-    expect(numberManyTenants.evaluate(ruleContext({ counters: live(3, 3) }))).toEqual({ reason: 'NUMBER_MANY_TENANTS', weight: 0, action: 'challenge', challengeLevel: 3 });
-    expect(numberManyTenants.evaluate(ruleContext({ counters: [...live(3, 3), r('verified:number', 1)] }))).toEqual({ reason: 'NUMBER_MANY_TENANTS', weight: 0 });
+    expect(numberManyTenants.evaluate(ruleContext({ counters: live(3, 3) }))).toEqual({
+      reason: 'NUMBER_MANY_TENANTS',
+      weight: 0,
+      action: 'challenge',
+      challengeLevel: 3,
+    });
+    expect(numberManyTenants.evaluate(ruleContext({ counters: [...live(3, 3), r('verified:number', 1)] }))).toEqual({
+      reason: 'NUMBER_MANY_TENANTS',
+      weight: 0,
+    });
     expect(numberManyTenants.evaluate(ruleContext({ counters: [...live(5, 5), r('global-number', 2, 3, 'minute')] }))).toMatchObject({
       action: 'block',
       final: true,
@@ -36,7 +44,14 @@ describe('the live cross-tenant sets', () => {
   });
 
   it('count the union of both buckets by kind; a full set reads as many', () => {
-    const readings = liveReadings([['ta', 'n1'], ['ta', 'tb', 'n1', 'n2']], { tenants: 3, networks: 3 }, T0);
+    const readings = liveReadings(
+      [
+        ['ta', 'n1'],
+        ['ta', 'tb', 'n1', 'n2'],
+      ],
+      { tenants: 3, networks: 3 },
+      T0,
+    );
     expect(readings.map((x) => [x.dimension, x.value])).toEqual([
       [DIM.LIVE_TENANTS, 2],
       [DIM.LIVE_NETWORKS, 2],

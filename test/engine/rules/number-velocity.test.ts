@@ -41,14 +41,13 @@ describe('number-velocity rule', () => {
 
 describe('global-number-velocity rule', () => {
   it('blocks a number over its cross-tenant cap', () => {
-    expect(
-      globalNumberVelocity.evaluate(ruleContext({ counters: [reading({ dimension: 'global-number', limit: 10, value: 11 })] })),
-    ).toMatchObject({ reason: 'GLOBAL_NUMBER_VELOCITY', action: 'block' });
+    expect(globalNumberVelocity.evaluate(ruleContext({ counters: [reading({ dimension: 'global-number', limit: 10, value: 11 })] }))).toMatchObject({
+      reason: 'GLOBAL_NUMBER_VELOCITY',
+      action: 'block',
+    });
   });
 
   it('is quiet under the cap', () => {
-    expect(
-      globalNumberVelocity.evaluate(ruleContext({ counters: [reading({ dimension: 'global-number', limit: 10, value: 10 })] })),
-    ).toBeUndefined();
+    expect(globalNumberVelocity.evaluate(ruleContext({ counters: [reading({ dimension: 'global-number', limit: 10, value: 10 })] }))).toBeUndefined();
   });
 });

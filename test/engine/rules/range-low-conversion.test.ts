@@ -10,6 +10,8 @@ describe('range-low-conversion rule', () => {
     expect(rangeLowConversion.evaluate(ruleContext({ counters: [r('sent:range4', 21), r('verified:range4', 17)] }))).toBeUndefined();
   });
   it('fires for a range that verifies almost nothing', () => {
-    expect(rangeLowConversion.evaluate(ruleContext({ counters: [r('sent:range4', 21), r('verified:range4', 1)] }))).toMatchObject({ reason: 'RANGE_LOW_CONVERSION' });
+    expect(rangeLowConversion.evaluate(ruleContext({ counters: [r('sent:range4', 21), r('verified:range4', 1)] }))).toMatchObject({
+      reason: 'RANGE_LOW_CONVERSION',
+    });
   });
 });

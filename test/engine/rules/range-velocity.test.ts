@@ -10,6 +10,9 @@ describe('range-velocity rule', () => {
     expect(rangeVelocity.evaluate(ruleContext({ counters: [r('range3-numbers', 4, 3, 'hour')] }))).toMatchObject({ reason: 'RANGE_VELOCITY', weight: 35 });
   });
   it('fires for dense numbers in a 10,000-number range and blocks far over', () => {
-    expect(rangeVelocity.evaluate(ruleContext({ counters: [r('range4-numbers', 25, 8, 'hour')] }))).toMatchObject({ reason: 'RANGE_VELOCITY', action: 'block' });
+    expect(rangeVelocity.evaluate(ruleContext({ counters: [r('range4-numbers', 25, 8, 'hour')] }))).toMatchObject({
+      reason: 'RANGE_VELOCITY',
+      action: 'block',
+    });
   });
 });

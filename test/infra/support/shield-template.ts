@@ -54,7 +54,10 @@ export function policiesOf(resources: Record<string, Resource>): { id: string; r
 
 /** Whether an IAM action pattern (with `*` / `?` wildcards) covers sns:Publish. */
 export function grantsSnsPublish(action: string): boolean {
-  const pattern = action.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const pattern = action
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${pattern}$`, 'i').test('sns:Publish');
 }
 
