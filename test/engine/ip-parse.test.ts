@@ -176,3 +176,49 @@ describe('ip-ranges', () => {
     expect(kindOf('not an address')).toBe('malformed');
   });
 });
+
+describe('address parser', () => {
+  /** Reference expansion with string splitting, for valid IPv6 only. */
+  const referenceWords = (text: string): number[] => {
+    let body = text.split('%')[0] ?? '';
+    const tail = body.slice(body.lastIndexOf(':') + 1);
+    if (tail.includes('.')) {
+      const [a = 0, b = 0, c = 0, d = 0] = tail.split('.').map(Number);
+      body = `${body.slice(0, body.lastIndexOf(':') + 1)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+    }
+    const [head = '', rest] = body.split('::');
+    const left = head ? head.split(':') : [];
+    const right = rest ? rest.split(':') : [];
+    const groups = [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right].map((g) => Number.parseInt(g, 16));
+    return [0, 1, 2, 3].map((k) => (groups[2 * k] ?? 0) * 65536 + (groups[2 * k + 1] ?? 0));
+  };
+
+  it('accepts exactly what net.isIP accepts, and expands IPv6 correctly', () => {
+    let seed = 12345;
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return seed % n;
+    };
+    const alphabet = '0123456789abcdefABCDEF:::...%z- ';
+    const seeds = ['1.2.3.4', '::ffff:1.2.3.4', '2001:db8::1', 'fe80::1%eth0', '1:2:3:4:5:6:7:8', '::', '1::', '255.255.255.255'];
+    const words = new Uint32Array(4);
+    let valid = 0;
+    for (let i = 0; i < 50_000; i++) {
+      let text: string;
+      if (i % 2 === 0) {
+        text = Array.from({ length: random(20) }, () => alphabet[random(alphabet.length)]).join('');
+      } else {
+        const base = seeds[random(seeds.length)] ?? '';
+        const at = random(base.length + 1);
+        text = base.slice(0, at) + (alphabet[random(alphabet.length)] ?? '') + base.slice(at + random(2));
+      }
+      const family = parseIpInto(text, words);
+      expect(family, JSON.stringify(text)).toBe(isIP(text));
+      if (family === 6) {
+        valid++;
+        expect([...words], text).toEqual(referenceWords(text));
+      }
+    }
+    expect(valid).toBeGreaterThan(1000);
+  });
+});
