@@ -159,10 +159,15 @@ export class RiskEngine {
       this.stats.due(now) ? this.stats.sync(now) : undefined,
     ]);
 
-    for (const [i, p] of counters.entries())
+    // Index loops: this runs on every verdict, and entries() allocates a pair per step.
+    for (let i = 0; i < counters.length; i++) {
+      const p = counters[i]!;
       readings.push({ dimension: p.dimension, window: p.window, limit: p.limit, value: values[i] ?? 0, resetsInSeconds: p.resetsInSeconds });
-    for (const [i, p] of distinct.entries())
+    }
+    for (let i = 0; i < distinct.length; i++) {
+      const p = distinct[i]!;
       readings.push({ dimension: p.dimension, window: p.window, limit: p.limit, value: sizes[i] ?? 0, resetsInSeconds: p.resetsInSeconds });
+    }
     if (liveSets) {
       const { bombingTenants, bombingNetworks } = policy.jointDefense;
       readings.push(...liveReadings(liveSets, { tenants: bombingTenants, networks: bombingNetworks }, now));
