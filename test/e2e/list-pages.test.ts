@@ -10,6 +10,7 @@ import { createTenant } from '../../lambdas/service/tenant-admin';
 import type { ServiceLogger } from '../../lambdas/service/shield-service';
 import { runCli } from '../support/cli';
 import { T0, testGeo } from '../support/engine';
+import { callJson } from '../support/http-call';
 
 const quiet: ServiceLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const clock = new ManualClock(T0);
@@ -30,14 +31,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function call(method: string, path: string, key: string, body?: unknown) {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-}
+const call = (method: string, path: string, key: string, body?: unknown) => callJson(server.url, method, path, key, body);
 
 describe('paged list reads', () => {
   let pager: string;

@@ -7,6 +7,7 @@ import { ManualClock } from '../../lambdas/ports/clock';
 import { createTenant } from '../../lambdas/service/tenant-admin';
 import type { ServiceLogger } from '../../lambdas/service/shield-service';
 import { T0, testGeo } from '../support/engine';
+import { callJson } from '../support/http-call';
 
 const quiet: ServiceLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const browser = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -28,14 +29,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function call(method: string, path: string, key: string, body?: unknown) {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-}
+const call = (method: string, path: string, key: string, body?: unknown) => callJson(server.url, method, path, key, body);
 
 const verdict = async (key: string, phone: string, over: Record<string, unknown> = {}) =>
   (await call('POST', '/v1/verdicts', key, { phone, scenario: 'login', ip: '81.2.69.142', device: 'd-lists', userAgent: browser, ...over })).body.verdict;

@@ -7,6 +7,7 @@ import { ManualClock } from '../../lambdas/ports/clock';
 import { createTenant } from '../../lambdas/service/tenant-admin';
 import { T0, testGeo } from '../support/engine';
 import { quiet } from '../support/joint-defense';
+import { callJson } from '../support/http-call';
 
 /**
  * What no mode, list or policy may ever do: send to something that is not a valid number, let an
@@ -46,14 +47,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function call(method: string, path: string, key: string | undefined, body?: unknown) {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { ...(key && { authorization: `Bearer ${key}` }), 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-}
+const call = (method: string, path: string, key: string | undefined, body?: unknown) => callJson(server.url, method, path, key, body);
 
 const sms = (phone: string, over: Record<string, unknown> = {}) => ({
   phone,

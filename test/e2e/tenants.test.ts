@@ -9,6 +9,7 @@ import { hashApiKey } from '../../lambdas/service/api-keys';
 import { runCli } from '../support/cli';
 import { T0, testGeo } from '../support/engine';
 import { quiet } from '../support/joint-defense';
+import { callJson } from '../support/http-call';
 
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const clock = new ManualClock(T0);
@@ -27,14 +28,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function call(method: string, path: string, key: string | undefined, body?: unknown) {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { ...(key && { authorization: `Bearer ${key}` }), 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-}
+const call = (method: string, path: string, key: string | undefined, body?: unknown) => callJson(server.url, method, path, key, body);
 
 const attempt = (phone: string, extra: Record<string, unknown> = {}) => ({
   phone,
