@@ -6,18 +6,16 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryStores } from '../../lambdas/adapters/memory/memory-stores';
-import { composeShield, type ShieldApp } from '../../lambdas/handlers/compose';
+import type { ShieldApp } from '../../lambdas/handlers/compose';
 import { servedRoutes, type ApiHandler } from '../../lambdas/handlers/http-api';
 import { guardPublicOrigin, PUBLIC_PATHS } from '../../lambdas/handlers/public-routes';
 import { ORIGIN_SECRET_HEADER, PUBLIC_ROUTES, VIEWER_ADDRESS_HEADER } from '../../lambdas/shared/public-edge';
 import { ManualClock } from '../../lambdas/ports/clock';
-import type { ServiceLogger } from '../../lambdas/service/shield-service';
 import { createTenant } from '../../lambdas/service/tenant-admin';
 import { apiEvent } from '../support/api-event';
-import { T0, hasher, testGeo } from '../support/engine';
+import { T0 } from '../support/engine';
+import { memoryShield, quiet } from '../support/shield';
 
-const quiet: ServiceLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const browser = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const ORIGIN_SECRET = 'k3yFromSecretsManager0123456789abcdefABCDEF012345';
 const context = { awsRequestId: 'test', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
@@ -35,19 +33,11 @@ let edgeOff: ApiHandler;
 
 beforeEach(async () => {
   const clock = new ManualClock(T0);
-  const { counters, lists, verifications, tenants, replays } = createMemoryStores(clock);
-  app = composeShield({
-    counters,
-    lists,
-    verifications,
-    geo: testGeo,
-    tenants,
-    sender: { send: async () => ({ messageId: 'm-1' }) },
-    hasher,
-    clock,
-    logger: quiet,
+  const shield = memoryShield(clock, ({ replays }) => ({
     manMachine: { secret: 'man-machine-secret-for-tests-0123456789', replays, levels: [1_000, 4_000, 16_000, 64_000] },
-  });
+  }));
+  app = shield.app;
+  const { tenants } = shield.stores;
   await createTenant(tenants, { id: 'shop' }, T0);
   seen = [];
   const recording: ApiHandler = async (event, ctx) => {

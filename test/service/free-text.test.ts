@@ -1,28 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryStores } from '../../lambdas/adapters/memory/memory-stores';
-import { composeShield } from '../../lambdas/handlers/compose';
 import { ManualClock } from '../../lambdas/ports/clock';
-import type { ServiceLogger } from '../../lambdas/service/shield-service';
 import { createTenant, issueAdminKey } from '../../lambdas/service/tenant-admin';
 import { invoke } from '../support/api-event';
-import { T0, hasher, testGeo } from '../support/engine';
-
-const quiet: ServiceLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+import { T0 } from '../support/engine';
+import { memoryShield } from '../support/shield';
 
 async function world() {
   const clock = new ManualClock(T0);
-  const { counters, lists, verifications, tenants } = createMemoryStores(clock);
-  const app = composeShield({
-    counters,
-    lists,
-    verifications,
-    geo: testGeo,
-    tenants,
-    sender: { send: async () => ({ messageId: 'm-1' }) },
-    hasher,
-    clock,
-    logger: quiet,
-  });
+  const {
+    app,
+    stores: { tenants },
+  } = memoryShield(clock);
   const { apiKey } = await createTenant(tenants, { id: 'shop' }, T0);
   const adminKey = await issueAdminKey(tenants, T0);
   return { app, tenants, apiKey, adminKey };

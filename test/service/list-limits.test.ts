@@ -1,17 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryListStore } from '../../lambdas/adapters/memory/memory-list-store';
-import { createMemoryStores } from '../../lambdas/adapters/memory/memory-stores';
 import type { RiskEngine } from '../../lambdas/engine/engine';
-import { composeShield } from '../../lambdas/handlers/compose';
 import { ManualClock } from '../../lambdas/ports/clock';
 import { ShieldError } from '../../lambdas/domain/errors';
 import { DEFAULT_MAX_ENTRIES_PER_SCOPE, ListAdmin, type ListEntryInput } from '../../lambdas/service/list-admin';
-import type { ServiceLogger } from '../../lambdas/service/shield-service';
 import { createTenant, issueAdminKey } from '../../lambdas/service/tenant-admin';
 import { invoke } from '../support/api-event';
-import { T0, hasher, testGeo } from '../support/engine';
+import { T0, hasher } from '../support/engine';
+import { memoryShield } from '../support/shield';
 
-const quiet: ServiceLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const engine = { invalidateLists: () => undefined } as unknown as RiskEngine;
 const ip = (i: number, extra: Partial<ListEntryInput> = {}): ListEntryInput => ({ kind: 'ip', value: `198.51.100.${i}`, action: 'block', ...extra });
 
@@ -77,18 +74,10 @@ describe('list size limit per scope', () => {
 
   it('answers 409 LIST_FULL over HTTP, for tenant and admin routes, at the default cap', async () => {
     const clock = new ManualClock(T0);
-    const { counters, lists: store, verifications, tenants } = createMemoryStores(clock);
-    const app = composeShield({
-      counters,
-      lists: store,
-      verifications,
-      geo: testGeo,
-      tenants,
-      sender: { send: async () => ({ messageId: 'm-1' }) },
-      hasher,
-      clock,
-      logger: quiet,
-    });
+    const {
+      app,
+      stores: { lists: store, tenants },
+    } = memoryShield(clock);
     const { apiKey } = await createTenant(tenants, { id: 'shop' }, T0);
     const adminKey = await issueAdminKey(tenants, T0);
     const now = Math.floor(T0 / 1000);

@@ -1,14 +1,13 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { MemoryListStore } from '../../lambdas/adapters/memory/memory-list-store';
-import { createMemoryStores } from '../../lambdas/adapters/memory/memory-stores';
-import { composeShield } from '../../lambdas/handlers/compose';
 import { isTransient } from '../../lambdas/handlers/middleware/http-errors';
 import { ManualClock } from '../../lambdas/ports/clock';
 import type { ServiceLogger } from '../../lambdas/service/shield-service';
 import { createTenant, issueAdminKey } from '../../lambdas/service/tenant-admin';
 import { invoke } from '../support/api-event';
-import { T0, hasher, testGeo } from '../support/engine';
+import { T0 } from '../support/engine';
+import { memoryShield } from '../support/shield';
 
 const throughput = () =>
   new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: {} });
@@ -34,24 +33,16 @@ class FlakyListStore extends MemoryListStore {
 async function world() {
   const clock = new ManualClock(T0);
   const lists = new FlakyListStore();
-  const { counters, verifications, tenants } = createMemoryStores(clock);
   const logged: { level: string; message: string }[] = [];
   const logger: ServiceLogger = {
     info: (message) => void logged.push({ level: 'info', message }),
     warn: (message) => void logged.push({ level: 'warn', message }),
     error: (message) => void logged.push({ level: 'error', message }),
   };
-  const app = composeShield({
-    counters,
-    lists,
-    verifications,
-    geo: testGeo,
-    tenants,
-    sender: { send: async () => ({ messageId: 'm-1' }) },
-    hasher,
-    clock,
-    logger,
-  });
+  const {
+    app,
+    stores: { tenants },
+  } = memoryShield(clock, { lists, logger });
   const { apiKey } = await createTenant(tenants, { id: 'shop' }, T0);
   const adminKey = await issueAdminKey(tenants, T0);
   return { app, lists, apiKey, adminKey, logged };
