@@ -4,13 +4,13 @@ import { Effect, Policy, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam'
 import type { LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
-import { ENV } from '../lambdas/shared/env';
-import { GEO_DIR_ENV, LAMBDA_GEO_DIR } from '../lambdas/shared/geo-files';
-import { buildGeoLayer } from './geo-layer';
-import { API_ENTRY, buildFunctionRole, nodeFunctionDefaults } from './lambda-defaults';
-import type { ShieldSecrets } from './secrets';
-import type { ResolvedSmsShieldProps } from './sms-shield-defaults';
-import type { ShieldTables } from './tables';
+import { ENV } from '../lambdas/shared/env.js';
+import { GEO_DIR_ENV, LAMBDA_GEO_DIR } from '../lambdas/shared/geo-files.js';
+import { buildGeoLayer } from './geo-layer.js';
+import { API_ENTRY, buildFunctionRole, nodeFunctionDefaults } from './lambda-defaults.js';
+import type { ShieldSecrets } from './secrets.js';
+import type { ResolvedSmsShieldProps } from './sms-shield-defaults.js';
+import type { ShieldTables } from './tables.js';
 
 /** What {@link buildApiFunction} wires the function to. */
 export interface ApiFunctionSources {

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { AssetHashType } from 'aws-cdk-lib';
 import { Architecture, Code, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { LAYER_GEO_DIR, resolveGeoDataFiles } from '../lambdas/shared/geo-files';
+import { LAYER_GEO_DIR, resolveGeoDataFiles } from '../lambdas/shared/geo-files.js';
 
 /**
  * The GeoIP layer: the country .mmdb files and the ASN table under `geo/` (`/opt/geo` at run

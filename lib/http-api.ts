@@ -5,8 +5,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { PUBLIC_ROUTES } from '../lambdas/shared/public-edge';
-import type { SmsShieldThrottle } from './sms-shield-props';
+import { PUBLIC_ROUTES } from '../lambdas/shared/public-edge.js';
+import type { SmsShieldThrottle } from './sms-shield-props.js';
 
 /** Settings of {@link buildHttpApi}. */
 export interface HttpApiProps {

@@ -7,8 +7,8 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ENV } from '../lambdas/shared/env';
-import { buildFunctionRole, JOINT_DEFENSE_ENTRY, nodeFunctionDefaults } from './lambda-defaults';
+import { ENV } from '../lambdas/shared/env.js';
+import { buildFunctionRole, JOINT_DEFENSE_ENTRY, nodeFunctionDefaults } from './lambda-defaults.js';
 
 /** Settings of {@link buildJointDefenseJob}. */
 export interface JointDefenseJobProps {

@@ -4,9 +4,9 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { METRIC } from '../lambdas/shared/metric-names';
-import { FIVE_MINUTES, shieldMetric } from './monitoring-metrics';
-import type { ResolvedMonitoringOptions } from './monitoring-options';
+import { METRIC } from '../lambdas/shared/metric-names.js';
+import { FIVE_MINUTES, shieldMetric } from './monitoring-metrics.js';
+import type { ResolvedMonitoringOptions } from './monitoring-options.js';
 
 /** The three alarms of {@link buildAlarms}. */
 export interface MonitoringAlarms {

@@ -3,10 +3,10 @@ import { Dashboard, GraphWidget, MathExpression, SingleValueWidget, TextWidget }
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { METRIC, METRICS_NAMESPACE } from '../lambdas/shared/metric-names';
-import type { MonitoringAlarms } from './monitoring-alarms';
-import { FIVE_MINUTES, shieldMetric as shield, topSeries } from './monitoring-metrics';
-import type { ResolvedMonitoringOptions } from './monitoring-options';
+import { METRIC, METRICS_NAMESPACE } from '../lambdas/shared/metric-names.js';
+import type { MonitoringAlarms } from './monitoring-alarms.js';
+import { FIVE_MINUTES, shieldMetric as shield, topSeries } from './monitoring-metrics.js';
+import type { ResolvedMonitoringOptions } from './monitoring-options.js';
 
 /** What the dashboard graphs besides the SmsShield metrics. */
 export interface DashboardSources {

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import { METRICS_NAMESPACE, METRICS_SERVICE } from '../lambdas/shared/metric-names';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../lambdas/shared/metric-names.js';
 
 /** The period of every graph and alarm but the hourly and daily cost figures. */
 export const FIVE_MINUTES = Duration.minutes(5);

@@ -4,9 +4,9 @@ import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Policy, Role } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { COUNTERS_TABLE, LISTS_TABLE, TENANTS_TABLE, type TableSchema, VERIFICATIONS_TABLE } from '../lambdas/adapters/dynamo/schema';
-import { PUBLIC_ROUTES } from '../lambdas/shared/public-edge';
-import type { ShieldTables } from './tables';
+import { COUNTERS_TABLE, LISTS_TABLE, TENANTS_TABLE, type TableSchema, VERIFICATIONS_TABLE } from '../lambdas/adapters/dynamo/schema.js';
+import { PUBLIC_ROUTES } from '../lambdas/shared/public-edge.js';
+import type { ShieldTables } from './tables.js';
 
 /*
  * Every cdk-nag (AwsSolutions) finding the SmsShield construct accepts, each pinned to one

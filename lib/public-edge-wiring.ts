@@ -3,9 +3,9 @@ import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { ENV } from '../lambdas/shared/env';
-import { buildKeySecret } from './secrets';
-import { SmsShieldPublicEdge, type SmsShieldPublicEdgeOptions } from './sms-shield-public-edge';
+import { ENV } from '../lambdas/shared/env.js';
+import { buildKeySecret } from './secrets.js';
+import { SmsShieldPublicEdge, type SmsShieldPublicEdgeOptions } from './sms-shield-public-edge.js';
 
 /** The edge and the secret that proves a request came through it. */
 export interface PublicEdgeParts {

@@ -2,9 +2,9 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { SmsShieldMonitoringOptions } from './sms-shield-monitoring';
-import type { SmsShieldProps, SmsShieldThrottle } from './sms-shield-props';
-import type { SmsShieldPublicEdgeOptions } from './sms-shield-public-edge';
+import type { SmsShieldMonitoringOptions } from './sms-shield-monitoring.js';
+import type { SmsShieldProps, SmsShieldThrottle } from './sms-shield-props.js';
+import type { SmsShieldPublicEdgeOptions } from './sms-shield-public-edge.js';
 
 /** Stage default throttle: the tenants' total. */
 export const DEFAULT_THROTTLE: SmsShieldThrottle = { rateLimit: 100, burstLimit: 200 };

@@ -2,11 +2,11 @@ import type { Alarm, Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { buildAlarms, notifyTopic } from './monitoring-alarms';
-import { addAlarmRow, buildDashboard } from './monitoring-dashboard';
-import { monitoringOptionErrors, resolveMonitoringOptions, type SmsShieldMonitoringOptions } from './monitoring-options';
+import { buildAlarms, notifyTopic } from './monitoring-alarms.js';
+import { addAlarmRow, buildDashboard } from './monitoring-dashboard.js';
+import { monitoringOptionErrors, resolveMonitoringOptions, type SmsShieldMonitoringOptions } from './monitoring-options.js';
 
-export type { SmsShieldMonitoringOptions } from './monitoring-options';
+export type { SmsShieldMonitoringOptions } from './monitoring-options.js';
 
 /** Properties of {@link SmsShieldMonitoring}. */
 export interface SmsShieldMonitoringProps extends SmsShieldMonitoringOptions {

@@ -2,8 +2,8 @@ import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { SmsShieldMonitoringOptions } from './sms-shield-monitoring';
-import type { SmsShieldPublicEdgeOptions } from './sms-shield-public-edge';
+import type { SmsShieldMonitoringOptions } from './sms-shield-monitoring.js';
+import type { SmsShieldPublicEdgeOptions } from './sms-shield-public-edge.js';
 
 /** Steady-state and burst request limits of the HTTP API stage. */
 export interface SmsShieldThrottle {

@@ -24,7 +24,7 @@ import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ORIGIN_SECRET_HEADER, PUBLIC_ROUTES, VIEWER_ADDRESS_HEADER } from '../lambdas/shared/public-edge';
+import { ORIGIN_SECRET_HEADER, PUBLIC_ROUTES, VIEWER_ADDRESS_HEADER } from '../lambdas/shared/public-edge.js';
 
 /** Settings of the optional public edge: CloudFront and an AWS WAF web ACL in front of the public routes. */
 export interface SmsShieldPublicEdgeOptions {

@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { SmsShield, type SmsShieldProps } from './sms-shield';
+import { SmsShield, type SmsShieldProps } from './sms-shield.js';
 
 /** Properties of {@link SmsShieldStack}. */
 export interface SmsShieldStackProps extends StackProps {

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
-import { monitoringOptionErrors } from './monitoring-options';
-import type { SmsShieldProps, SmsShieldThrottle } from './sms-shield-props';
-import { EDGE_RATE_LIMIT_RANGE, type SmsShieldPublicEdgeOptions } from './sms-shield-public-edge';
+import { monitoringOptionErrors } from './monitoring-options.js';
+import type { SmsShieldProps, SmsShieldThrottle } from './sms-shield-props.js';
+import { EDGE_RATE_LIMIT_RANGE, type SmsShieldPublicEdgeOptions } from './sms-shield-public-edge.js';
 
 /** An SNS sender id: 1–11 letters or digits, at least one letter. */
 const SENDER_ID_PATTERN = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;

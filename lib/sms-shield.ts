@@ -8,22 +8,22 @@ import type { LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { buildApiFunction } from './api-function';
-import { geoDataFiles } from './geo-layer';
-import { buildDirectSmsGuardrail } from './guardrail';
-import { buildHttpApi } from './http-api';
-import { buildJointDefenseJob } from './joint-defense-job';
-import { acknowledgeNagFindings } from './nag-acknowledgements';
-import { buildPublicEdge } from './public-edge-wiring';
-import { buildShieldSecrets } from './secrets';
-import { resolveProps } from './sms-shield-defaults';
-import { SmsShieldMonitoring } from './sms-shield-monitoring';
-import type { SmsShieldProps } from './sms-shield-props';
-import type { SmsShieldPublicEdge } from './sms-shield-public-edge';
-import { validateProps } from './sms-shield-validation';
-import { buildTables } from './tables';
+import { buildApiFunction } from './api-function.js';
+import { geoDataFiles } from './geo-layer.js';
+import { buildDirectSmsGuardrail } from './guardrail.js';
+import { buildHttpApi } from './http-api.js';
+import { buildJointDefenseJob } from './joint-defense-job.js';
+import { acknowledgeNagFindings } from './nag-acknowledgements.js';
+import { buildPublicEdge } from './public-edge-wiring.js';
+import { buildShieldSecrets } from './secrets.js';
+import { resolveProps } from './sms-shield-defaults.js';
+import { SmsShieldMonitoring } from './sms-shield-monitoring.js';
+import type { SmsShieldProps } from './sms-shield-props.js';
+import type { SmsShieldPublicEdge } from './sms-shield-public-edge.js';
+import { validateProps } from './sms-shield-validation.js';
+import { buildTables } from './tables.js';
 
-export type { SmsShieldGuardrailProps, SmsShieldProps, SmsShieldThrottle } from './sms-shield-props';
+export type { SmsShieldGuardrailProps, SmsShieldProps, SmsShieldThrottle } from './sms-shield-props.js';
 
 /**
  * SMS Shield: DynamoDB tables, the identifier-hashing and challenge secrets, the API function (the only
