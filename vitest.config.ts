@@ -13,6 +13,7 @@ const INTEGRATION = [
   'test/audit/audit.test.ts',
   'test/clients/sns-shield.test.ts',
   'test/joint-defense/feed-cli.test.ts',
+  'test/package/*.test.ts',
   'test/replay/report-html.test.ts',
   'test/service/otp-race.test.ts',
   'test/service/store-faults.test.ts',
@@ -35,7 +36,7 @@ export default defineConfig({
       // Unit tests never reach DynamoDB Local, so the run does not start it.
       ...(half === 'unit' ? { SMS_SHIELD_NO_DYNAMODB_LOCAL: '1' } : {}),
     },
-    globalSetup: half === 'unit' ? [] : ['test/support/global-setup.ts'],
+    globalSetup: ['test/support/build-setup.ts', ...(half === 'unit' ? [] : ['test/support/global-setup.ts'])],
     coverage: {
       provider: 'v8',
       include: ['lambdas/domain/**', 'lambdas/engine/**'],

@@ -1,28 +1,27 @@
 import { Aws, Duration, Tokenization } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, Policy, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
-import type { LayerVersion } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Function as LambdaFunction, type LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ENV } from '../lambdas/shared/env.js';
 import { GEO_DIR_ENV, LAMBDA_GEO_DIR } from '../lambdas/shared/geo-files.js';
-import { buildGeoLayer } from './geo-layer.js';
-import { API_ENTRY, buildFunctionRole, nodeFunctionDefaults } from './lambda-defaults.js';
+import { buildGeoLayer, type GeoLayerSource } from './geo-layer.js';
+import { buildFunctionRole, prebuiltFunctionDefaults } from './lambda-defaults.js';
 import type { ShieldSecrets } from './secrets.js';
 import type { ResolvedSmsShieldProps } from './sms-shield-defaults.js';
 import type { ShieldTables } from './tables.js';
 
 /** What {@link buildApiFunction} wires the function to. */
 export interface ApiFunctionSources {
-  /** The geo data files for the layer, as `geoDataFiles` checked them. */
-  readonly geoFiles: readonly string[];
+  /** The geo data for the layer, as `geoLayerSource` checked it. */
+  readonly geoLayer: GeoLayerSource;
   readonly tables: ShieldTables;
   readonly secrets: ShieldSecrets;
 }
 
 /** The API function and the IAM it needs (the nag acknowledgements name both policies). */
 export interface ApiFunctionParts {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   /** The GeoIP layer the function reads its databases from. */
   readonly geoLayer: LayerVersion;
   /** The function's own role; its default policy holds the table and secret grants. */
@@ -37,7 +36,10 @@ export interface ApiFunctionParts {
  */
 export function buildApiFunction(
   scope: Construct,
-  config: Pick<ResolvedSmsShieldProps, 'defaultMode' | 'senderId' | 'memorySize' | 'maxListEntries' | 'allianceSecret' | 'logRetention' | 'removalPolicy'>,
+  config: Pick<
+    ResolvedSmsShieldProps,
+    'defaultMode' | 'senderId' | 'memorySize' | 'maxListEntries' | 'allianceSecret' | 'logRetention' | 'removalPolicy' | 'sourceMaps'
+  >,
   sources: ApiFunctionSources,
 ): ApiFunctionParts {
   const { role, logGroup } = buildFunctionRole(
@@ -47,9 +49,10 @@ export function buildApiFunction(
     config.logRetention,
     config.removalPolicy,
   );
-  const geoLayer = buildGeoLayer(scope, sources.geoFiles);
-  const fn = new NodejsFunction(scope, 'ApiFunction', {
-    ...nodeFunctionDefaults(API_ENTRY),
+  const geoLayer = buildGeoLayer(scope, sources.geoLayer);
+  const base = prebuiltFunctionDefaults('api', config.sourceMaps);
+  const fn = new LambdaFunction(scope, 'ApiFunction', {
+    ...base,
     memorySize: config.memorySize,
     timeout: Duration.seconds(10),
     role,
@@ -57,7 +60,7 @@ export function buildApiFunction(
     // The GeoIP databases (≈ 18 MB) come from the layer at run time, never from the bundle.
     layers: [geoLayer],
     environment: {
-      NODE_OPTIONS: '--enable-source-maps',
+      ...base.environment,
       [ENV.DEFAULT_MODE]: config.defaultMode,
       [ENV.MAX_LIST_ENTRIES]: Tokenization.stringifyNumber(config.maxListEntries),
       [GEO_DIR_ENV]: LAMBDA_GEO_DIR,

@@ -3,50 +3,57 @@ import { basename, dirname, join } from 'node:path';
 import { AssetHashType } from 'aws-cdk-lib';
 import { Architecture, Code, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { LAYER_GEO_DIR, resolveGeoDataFiles } from '../lambdas/shared/geo-files.js';
+import { GEO_DIR_ENV, GEO_LAYER_FILES, LAYER_GEO_DIR, resolveGeoDataFiles } from '../lambdas/shared/geo-files.js';
+import { GEO_LAYER_BUILD_DIR } from '../lambdas/shared/lambda-bundles.js';
+import { buildOutputDir } from './lambda-defaults.js';
+
+/**
+ * Where the layer's data comes from: the files of `$SMS_SHIELD_GEO_DIR` when it is set at synth
+ * time (a deployment shipping its own copy of the data), else the copy `npm run build` put in
+ * the package (`dist/geo-layer/geo/`).
+ */
+export type GeoLayerSource = { readonly files: readonly string[] } | { readonly prebuiltDir: string };
 
 /**
  * The GeoIP layer: the country .mmdb files and the ASN table under `geo/` (`/opt/geo` at run
- * time), from the paths {@link geoDataFiles} checked.
+ * time), from the source {@link geoLayerSource} checked.
  */
-export function buildGeoLayer(scope: Construct, files: readonly string[]): LayerVersion {
+export function buildGeoLayer(scope: Construct, source: GeoLayerSource): LayerVersion {
   return new LayerVersion(scope, 'GeoLayer', {
     description: 'SMS Shield GeoIP data: country (ip-location-db, CC0) and ASN table (derived from @ip-location-db/asn)',
-    code: geoLayerCode(files),
+    code: 'prebuiltDir' in source ? Code.fromAsset(source.prebuiltDir) : copiedFilesCode(source.files),
     compatibleRuntimes: [Runtime.NODEJS_22_X],
     compatibleArchitectures: [Architecture.ARM_64],
   });
 }
 
-/**
- * Local paths of the geo data files; throws, naming the command to run, when one is missing.
- * They honour `SMS_SHIELD_GEO_DIR` at synth time too, so a deployment can ship its own copy of
- * the data.
- */
-export function geoDataFiles(): string[] {
-  let files: string[];
-  try {
-    files = Object.values(resolveGeoDataFiles());
-  } catch (error) {
-    throw new Error(`SmsShield needs the geo data for its layer: run \`npm ci\`, then \`npm run build:geo-data\``, {
-      cause: error,
-    });
-  }
+/** The layer's data, checked: throws, naming the command to run, when a file is missing. */
+export function geoLayerSource(): GeoLayerSource {
+  const ownDir = process.env[GEO_DIR_ENV];
+  if (ownDir) return { files: checkedFiles(Object.values(resolveGeoDataFiles(ownDir)), `${GEO_DIR_ENV}=${ownDir}`) };
+  const prebuiltDir = join(buildOutputDir(), GEO_LAYER_BUILD_DIR);
+  checkedFiles(
+    GEO_LAYER_FILES.map((file) => join(prebuiltDir, LAYER_GEO_DIR, file)),
+    'the package build',
+  );
+  return { prebuiltDir };
+}
+
+function checkedFiles(files: readonly string[], from: string): readonly string[] {
   const missing = files.filter((file) => !existsSync(file));
-  if (missing.length > 0) {
-    throw new Error(
-      `SmsShield needs the geo data for its layer, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} ` +
-        'missing: run `npm run build:geo-data` (it builds data/geo/asn.bin; `npm ci` installs the .mmdb files)',
-    );
-  }
-  return files;
+  if (missing.length === 0) return files;
+  throw new Error(
+    `SmsShield needs the geo data for its layer, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing (from ${from}): ` +
+      'run `npm run build` in the sms-shield package (`npm run build:geo-data` rebuilds data/geo/asn.bin first), or point ' +
+      `${GEO_DIR_ENV} at a folder holding ${GEO_LAYER_FILES.join(', ')}`,
+  );
 }
 
 /**
- * The layer asset: exactly the files of `GEO_LAYER_FILES`, copied under `geo/` at synth time (no Docker;
- * the local bundler always succeeds or throws). Hashed by output, so a data update is a new layer version.
+ * Your own data files, copied under `geo/` at synth time (no Docker; the local bundler always
+ * succeeds or throws). Hashed by output, so a data update is a new layer version.
  */
-function geoLayerCode(files: readonly string[]): Code {
+function copiedFilesCode(files: readonly string[]): Code {
   return Code.fromAsset(dirname(files[0]!), {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {

@@ -4,11 +4,11 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Function as JobFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../lambdas/shared/env.js';
-import { buildFunctionRole, JOINT_DEFENSE_ENTRY, nodeFunctionDefaults } from './lambda-defaults.js';
+import { buildFunctionRole, prebuiltFunctionDefaults } from './lambda-defaults.js';
 
 /** Settings of {@link buildJointDefenseJob}. */
 export interface JointDefenseJobProps {
@@ -16,6 +16,8 @@ export interface JointDefenseJobProps {
   readonly schedule: Duration;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** Ship source maps and enable them at run time (see `SmsShieldProps.sourceMaps`). */
+  readonly sourceMaps: boolean;
   /** Read: the verdict events. */
   readonly eventsTable: Table;
   /** Written: shared reputation. */
@@ -24,7 +26,7 @@ export interface JointDefenseJobProps {
 
 /** The job, its schedule and its two alarms. */
 export interface JointDefenseJob {
-  readonly fn: NodejsFunction;
+  readonly fn: JobFunction;
   readonly rule: Rule;
   /** A run failed in the last 5 minutes. */
   readonly alarm: Alarm;
@@ -54,8 +56,9 @@ export function buildJointDefenseJob(scope: Construct, props: JointDefenseJobPro
     }),
   );
 
-  const fn = new NodejsFunction(scope, 'JointDefenseFunction', {
-    ...nodeFunctionDefaults(JOINT_DEFENSE_ENTRY),
+  const base = prebuiltFunctionDefaults('joint-defense-job', props.sourceMaps);
+  const fn = new JobFunction(scope, 'JointDefenseFunction', {
+    ...base,
     memorySize: 512,
     // Well inside the one-minute cadence: a run that cannot finish in time fails loudly.
     timeout: Duration.seconds(50),
@@ -63,7 +66,7 @@ export function buildJointDefenseJob(scope: Construct, props: JointDefenseJobPro
     role,
     logGroup,
     environment: {
-      NODE_OPTIONS: '--enable-source-maps',
+      ...base.environment,
       [ENV.EVENTS_TABLE]: props.eventsTable.tableName,
       [ENV.LISTS_TABLE]: props.listsTable.tableName,
     },

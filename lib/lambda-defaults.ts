@@ -1,44 +1,43 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { type BundlingOptions, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, type FunctionProps, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LAMBDA_BUNDLES, LAMBDA_HANDLER, type LambdaBundleName } from '../lambdas/shared/lambda-bundles.js';
 
-/** Entry of the API function (HTTP API handler). */
-export const API_ENTRY = fileURLToPath(new URL('../lambdas/handlers/api.ts', import.meta.url));
-/** Entry of the scheduled joint-defense job. */
-export const JOINT_DEFENSE_ENTRY = fileURLToPath(new URL('../lambdas/handlers/joint-defense-job.ts', import.meta.url));
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const LOCK_FILE = fileURLToPath(new URL('../package-lock.json', import.meta.url));
-// ESM bundles still contain CommonJS dependencies that call `require`; the alias avoids
-// clashing with a `createRequire` import the bundle itself may hoist.
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __smsShieldCreateRequire } from 'node:module'; const require = __smsShieldCreateRequire(import.meta.url);";
+/**
+ * The build output (`dist/`): `lib/../dist` when the construct runs from its TypeScript sources
+ * (this repository), `dist/lib/..` when it runs compiled from the installed package.
+ */
+export function buildOutputDir(): string {
+  const candidates = [fileURLToPath(new URL('../dist', import.meta.url)), fileURLToPath(new URL('..', import.meta.url))];
+  const found = candidates.find((dir) => existsSync(join(dir, 'lambda')));
+  if (found === undefined) {
+    throw new Error('SmsShield needs its prebuilt Lambda code (dist/lambda): run `npm run build` in the sms-shield package');
+  }
+  return found;
+}
 
-/** How both functions are bundled: minified ESM for Node 22, the AWS SDK left to the runtime. */
-export const LAMBDA_BUNDLING: BundlingOptions = {
-  format: OutputFormat.ESM,
-  banner: ESM_REQUIRE_BANNER,
-  mainFields: ['module', 'main'],
-  minify: true,
-  sourceMap: true,
-  target: 'node22',
-  externalModules: ['@aws-sdk/*'],
-};
-
-/** What both functions share: the entry's `handler`, Node.js 22 on arm64, the bundling above. */
-export function nodeFunctionDefaults(entry: string) {
+/**
+ * What every function of the shield shares: its prebuilt bundle as code (`dist/lambda/<name>`,
+ * minified ESM for Node.js 22 with the AWS SDK left to the runtime), its `handler` export,
+ * Node.js 22 on arm64. Source maps stay out of the asset, and off at run time, unless asked for.
+ */
+export function prebuiltFunctionDefaults(name: LambdaBundleName, sourceMaps: boolean) {
+  const dir = join(buildOutputDir(), 'lambda', name);
+  if (!existsSync(join(dir, 'index.mjs'))) {
+    throw new Error(`SmsShield: ${dir} has no index.mjs (bundle of ${LAMBDA_BUNDLES[name]}): run \`npm run build\``);
+  }
   return {
-    entry,
-    handler: 'handler',
-    projectRoot: PROJECT_ROOT,
-    depsLockFilePath: LOCK_FILE,
+    code: Code.fromAsset(dir, sourceMaps ? {} : { exclude: ['*.map'] }),
+    handler: LAMBDA_HANDLER,
     runtime: Runtime.NODEJS_22_X,
     architecture: Architecture.ARM_64,
-    bundling: LAMBDA_BUNDLING,
-  } satisfies NodejsFunctionProps;
+    environment: (sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}) as Record<string, string>,
+  } satisfies Partial<FunctionProps>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ENV } from '../lambdas/shared/env.js';
@@ -21,7 +21,7 @@ export interface PublicEdgeParts {
 export function buildPublicEdge(
   scope: Construct,
   options: SmsShieldPublicEdgeOptions,
-  wiring: { readonly api: HttpApi; readonly apiFunction: NodejsFunction; readonly removalPolicy: RemovalPolicy },
+  wiring: { readonly api: HttpApi; readonly apiFunction: LambdaFunction; readonly removalPolicy: RemovalPolicy },
 ): PublicEdgeParts {
   const originSecret = buildKeySecret(
     scope,

@@ -23,6 +23,7 @@ export interface ResolvedSmsShieldProps {
   readonly throttle: SmsShieldThrottle;
   readonly publicRouteThrottle: SmsShieldThrottle;
   readonly logRetention: RetentionDays;
+  readonly sourceMaps: boolean;
   readonly memorySize: number;
   readonly jointDefenseSchedule: Duration;
   readonly allianceSecret: ISecret | undefined;
@@ -42,6 +43,7 @@ export function resolveProps(props: SmsShieldProps): ResolvedSmsShieldProps {
     throttle: props.throttle ?? DEFAULT_THROTTLE,
     publicRouteThrottle: props.publicRouteThrottle ?? DEFAULT_PUBLIC_ROUTE_THROTTLE,
     logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    sourceMaps: props.sourceMaps ?? false,
     memorySize: props.memorySize ?? DEFAULT_MEMORY_SIZE,
     jointDefenseSchedule: props.jointDefenseSchedule ?? Duration.minutes(1),
     allianceSecret: props.allianceSecret,

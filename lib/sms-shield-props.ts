@@ -53,6 +53,13 @@ export interface SmsShieldProps {
    */
   readonly logRetention?: RetentionDays;
   /**
+   * Ship the bundles' source maps and turn them on at run time (`--enable-source-maps`), so stack
+   * traces name source files. Off by default: the maps are larger than the code, and the option
+   * costs start-up time and memory on every cold start.
+   * @default false
+   */
+  readonly sourceMaps?: boolean;
+  /**
    * Memory of the API function in MiB (128–10240).
    * @default - 1024
    */

@@ -4,12 +4,11 @@ import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Rule } from 'aws-cdk-lib/aws-events';
 import type { IRole, ManagedPolicy } from 'aws-cdk-lib/aws-iam';
-import type { LayerVersion } from 'aws-cdk-lib/aws-lambda';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunction, LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { buildApiFunction } from './api-function.js';
-import { geoDataFiles } from './geo-layer.js';
+import { geoLayerSource } from './geo-layer.js';
 import { buildDirectSmsGuardrail } from './guardrail.js';
 import { buildHttpApi } from './http-api.js';
 import { buildJointDefenseJob } from './joint-defense-job.js';
@@ -38,7 +37,7 @@ export class SmsShield extends Construct {
   /** The public routes (challenge and device token, with their preflights), throttled apart from the tenants. */
   public readonly publicRoutes: readonly HttpRoute[];
   /** The function behind the `$default` route and the public routes. */
-  public readonly apiFunction: NodejsFunction;
+  public readonly apiFunction: LambdaFunction;
   /** GeoIP databases (country .mmdb files and the ASN table) under `geo/`, i.e. `/opt/geo` at run time. */
   public readonly geoLayer: LayerVersion;
   /** Velocity counters (TTL on `expiresAt`). */
@@ -52,7 +51,7 @@ export class SmsShield extends Construct {
   /** Verdict events, read by minute by the joint-defense job (TTL on `expiresAt`). */
   public readonly eventsTable: Table;
   /** The joint-defense job: verdict events → shared reputation in the Lists table. */
-  public readonly jointDefenseFunction: NodejsFunction;
+  public readonly jointDefenseFunction: LambdaFunction;
   /** The EventBridge schedule that runs the joint-defense job. */
   public readonly jointDefenseSchedule: Rule;
   /** In alarm when a joint-defense run failed (function errors) in the last 5 minutes. */
@@ -89,7 +88,7 @@ export class SmsShield extends Construct {
     validateProps(props, Stack.of(this).region);
     const config = resolveProps(props);
     // First, so that missing geo data fails the synth before anything is built.
-    const geoFiles = geoDataFiles();
+    const geoLayer = geoLayerSource();
 
     const tables = buildTables(this, config.removalPolicy);
     this.countersTable = tables.countersTable;
@@ -101,7 +100,7 @@ export class SmsShield extends Construct {
     this.hashSecret = secrets.hashSecret;
     this.challengeSecret = secrets.challengeSecret;
 
-    const apiFunction = buildApiFunction(this, config, { geoFiles, tables, secrets });
+    const apiFunction = buildApiFunction(this, config, { geoLayer, tables, secrets });
     this.apiFunction = apiFunction.fn;
     this.geoLayer = apiFunction.geoLayer;
     this.directSmsGuardrail = buildDirectSmsGuardrail(this, config.denyEndUserMessagingSms);
@@ -111,6 +110,7 @@ export class SmsShield extends Construct {
       schedule: config.jointDefenseSchedule,
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
+      sourceMaps: config.sourceMaps,
       eventsTable: this.eventsTable,
       listsTable: this.listsTable,
     });

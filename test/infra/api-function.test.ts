@@ -111,7 +111,7 @@ describe('GeoIP layer', () => {
   it('bundles exactly the geo files under geo/, and keeps them out of the function bundle', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'sms-shield-synth-'));
     try {
-      // Bundling on (no bundling-stacks context): esbuild for the function, a file copy for the layer.
+      // The function's code and the layer are the folders `npm run build` made; synth only copies them.
       const stack = new SmsShieldStack(new App({ outdir }), 'Bundled');
       const template = Template.fromStack(stack).toJSON().Resources as Record<string, Resource>;
       const assetDir = (id: string, key: (p: Record<string, any>) => string) => join(outdir, `asset.${basename(key(template[id]!.Properties), '.zip')}`);
@@ -125,9 +125,28 @@ describe('GeoIP layer', () => {
       }
 
       const functionDir = assetDir(stack.getLogicalId(shield.apiFunction.node.defaultChild as CfnElement), (p) => p.Code.S3Key);
-      expect(readdirSync(functionDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+      // No source map unless asked for (sourceMaps), so no --enable-source-maps either.
+      expect(readdirSync(functionDir).sort()).toEqual(['index.mjs', 'index.mjs.LEGAL.txt']);
+      expect(template[stack.getLogicalId(shield.apiFunction.node.defaultChild as CfnElement)]!.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
       // ≈ 0.75 MB today; the data files alone are ≈ 18 MB, so any of them in the bundle trips this.
       expect(statSync(join(functionDir, 'index.mjs')).size).toBeLessThan(2_000_000);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('source maps', () => {
+  it('ship with both functions, and are enabled at run time, only when asked for', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'sms-shield-synth-'));
+    try {
+      const stack = new SmsShieldStack(new App({ outdir }), 'Maps', { shield: { sourceMaps: true } });
+      const template = Template.fromStack(stack).toJSON().Resources as Record<string, Resource>;
+      for (const fn of [stack.shield.apiFunction, stack.shield.jointDefenseFunction]) {
+        const props = template[stack.getLogicalId(fn.node.defaultChild as CfnElement)]!.Properties;
+        expect(props.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+        expect(readdirSync(join(outdir, `asset.${basename(props.Code.S3Key, '.zip')}`))).toContain('index.mjs.map');
+      }
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

@@ -1,0 +1,19 @@
+/**
+ * The Lambda functions the package ships prebuilt, by name. `npm run build` bundles each entry
+ * into `dist/lambda/<name>/index.mjs`; the construct deploys that folder as the function's code,
+ * so synth needs neither esbuild nor the source tree. Node built-ins only.
+ */
+export const LAMBDA_BUNDLES = {
+  /** The HTTP API handler. */
+  api: 'lambdas/handlers/api.ts',
+  /** The scheduled joint-defense job. */
+  'joint-defense-job': 'lambdas/handlers/joint-defense-job.ts',
+} as const;
+
+export type LambdaBundleName = keyof typeof LAMBDA_BUNDLES;
+
+/** The handler setting of every prebuilt function: `index.mjs`, export `handler`. */
+export const LAMBDA_HANDLER = 'index.handler';
+
+/** Folder of the prebuilt GeoIP layer inside the build output (its `geo/` folder is `/opt/geo` at run time). */
+export const GEO_LAYER_BUILD_DIR = 'geo-layer';
