@@ -44,4 +44,13 @@ describe('README', () => {
     expect(readme).toContain('npm install && npm start');
     expect(readme).toContain('npm test');
   });
+
+  it('puts every inline script that awaits at the top level in a module script', () => {
+    const scripts = [...readme.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].filter(([, , body]) => (body ?? '').trim() !== '');
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [tag, attributes, body] of scripts) {
+      // Top-level await is a syntax error in a classic script: the whole snippet would never run.
+      if (/^\s*(const|let|var)?[^\n]*\bawait\b/m.test(body ?? '')) expect(attributes, tag).toContain('type="module"');
+    }
+  });
 });
