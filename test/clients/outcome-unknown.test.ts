@@ -6,8 +6,8 @@
 import { Readable } from 'node:stream';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
-import { ShieldBlockedError, ShieldClient, ShieldHttpError, ShieldOutcomeUnknownError } from '../../clients/http-client';
-import { withSmsShield } from '../../clients/sns-shield';
+import { ShieldBlockedError, ShieldClient, ShieldHttpError, ShieldOutcomeUnknownError } from '../../client/src/client';
+import { withSmsShield } from '../../client/src/sns';
 
 const verdict = { decision: 'allow', score: 5, level: 'low', reasons: [] };
 const UNKNOWN = {

@@ -21,7 +21,7 @@
  * resolves with the shield's `MessageId`.
  */
 import type { MessageAttributeValue, PublishCommandInput, PublishCommandOutput, SNSClient } from '@aws-sdk/client-sns';
-import type { AttemptInput, Scenario, ShieldClient } from './http-client';
+import type { AttemptInput, Scenario, ShieldClient } from './client.js';
 
 /** The end user's context for one publish; `scenario` and `ip` are required in the end. */
 export type ShieldPublishContext = Partial<Omit<AttemptInput, 'phone'>>;
