@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { ListTopicsCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ShieldBlockedError, ShieldClient, ShieldHttpError } from '../../client/src/client';
+import { ShieldBlockedError, ShieldClient, ShieldHttpError } from '../../client/src/index';
 import { SHIELD_ATTRIBUTES, ShieldContextError, withSmsShield } from '../../client/src/sns';
 import { startLocalServer, type LocalServer } from '../../lambdas/local/server';
 import { ManualClock } from '../../lambdas/ports/clock';
