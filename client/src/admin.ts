@@ -89,20 +89,20 @@ export class ShieldAdminClient extends ShieldBase {
   }
 
   readonly tenants: AdminTenants = {
-    create: (input) => this.call({ method: 'POST', path: '/v1/admin/tenants', body: input }),
-    get: (id) => this.call({ method: 'GET', path: `/v1/admin/tenants/${tenantSegment(id)}` }),
-    setPolicy: (id, policy) => this.call({ method: 'PUT', path: `/v1/admin/tenants/${tenantSegment(id)}/policy`, body: policy }),
+    create: async (input) => this.call({ method: 'POST', path: '/v1/admin/tenants', body: input }),
+    get: async (id) => this.call({ method: 'GET', path: `/v1/admin/tenants/${tenantSegment(id)}` }),
+    setPolicy: async (id, policy) => this.call({ method: 'PUT', path: `/v1/admin/tenants/${tenantSegment(id)}/policy`, body: policy }),
     keys: {
-      list: (id) => this.call({ method: 'GET', path: `/v1/admin/tenants/${tenantSegment(id)}/keys` }),
-      issue: (id, options = {}) => this.call({ method: 'POST', path: `/v1/admin/tenants/${tenantSegment(id)}/keys`, body: issueBody(options) }),
-      revoke: (id, keyId) => this.call({ method: 'DELETE', path: `/v1/admin/tenants/${tenantSegment(id)}/keys/${keyIdSegment(keyId)}` }),
+      list: async (id) => this.call({ method: 'GET', path: `/v1/admin/tenants/${tenantSegment(id)}/keys` }),
+      issue: async (id, options = {}) => this.call({ method: 'POST', path: `/v1/admin/tenants/${tenantSegment(id)}/keys`, body: issueBody(options) }),
+      revoke: async (id, keyId) => this.call({ method: 'DELETE', path: `/v1/admin/tenants/${tenantSegment(id)}/keys/${keyIdSegment(keyId)}` }),
     },
   };
 
   readonly keys: AdminKeys = {
-    list: () => this.call({ method: 'GET', path: '/v1/admin/keys' }),
-    issue: (options = {}) => this.call({ method: 'POST', path: '/v1/admin/keys', body: issueBody(options) }),
-    revoke: (keyId) => this.call({ method: 'DELETE', path: `/v1/admin/keys/${keyIdSegment(keyId)}` }),
+    list: async () => this.call({ method: 'GET', path: '/v1/admin/keys' }),
+    issue: async (options = {}) => this.call({ method: 'POST', path: '/v1/admin/keys', body: issueBody(options) }),
+    revoke: async (keyId) => this.call({ method: 'DELETE', path: `/v1/admin/keys/${keyIdSegment(keyId)}` }),
   };
 
   readonly lists: AdminLists = {
@@ -116,14 +116,14 @@ export class ShieldAdminClient extends ShieldBase {
       } while (cursor);
       return entries;
     },
-    page: (scope, options = {}) => this.call({ method: 'GET', path: '/v1/admin/lists', query: { scope, limit: options.limit, cursor: options.cursor } }),
-    add: (scope, entry) => this.call({ method: 'POST', path: '/v1/admin/lists', body: { ...entry, scope } }),
-    remove: (scope, kind, value) => this.call({ method: 'DELETE', path: '/v1/admin/lists', query: { scope, kind, value } }),
+    page: async (scope, options = {}) => this.call({ method: 'GET', path: '/v1/admin/lists', query: { scope, limit: options.limit, cursor: options.cursor } }),
+    add: async (scope, entry) => this.call({ method: 'POST', path: '/v1/admin/lists', body: { ...entry, scope } }),
+    remove: async (scope, kind, value) => this.call({ method: 'DELETE', path: '/v1/admin/lists', query: { scope, kind, value } }),
   };
 
   readonly reputation: AdminReputation = {
-    list: (source) => this.call({ method: 'GET', path: '/v1/admin/reputation', query: { source } }),
-    merge: (input) => this.call({ method: 'POST', path: '/v1/admin/reputation', body: input }),
+    list: async (source) => this.call({ method: 'GET', path: '/v1/admin/reputation', query: { source } }),
+    merge: async (input) => this.call({ method: 'POST', path: '/v1/admin/reputation', body: input }),
   };
 }
 
