@@ -11,6 +11,7 @@ const INTEGRATION = [
   'test/adapters/dynamo-wave.test.ts',
   'test/adapters/sns-sms-sender.test.ts',
   'test/audit/audit.test.ts',
+  'test/clients/routes.test.ts',
   'test/clients/sns-shield.test.ts',
   'test/joint-defense/feed-cli.test.ts',
   'test/replay/report-html.test.ts',
