@@ -72,7 +72,7 @@ export class Transport {
     if (typeof options?.baseUrl !== 'string' || options.baseUrl === '') throw invalidArgument(`${owner}: baseUrl is required`);
     this.#base = parseBaseUrl(owner, options.baseUrl, options.allowInsecureHttp === true);
     const fetchImpl = options.fetch ?? globalThis.fetch;
-    if (typeof fetchImpl !== 'function') throw invalidArgument(`${owner}: no fetch: pass one in the options (Node 18 and later have it)`);
+    if (typeof fetchImpl !== 'function') throw invalidArgument(`${owner}: no global fetch: pass one in the options`);
     this.#fetch = fetchImpl;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
@@ -106,13 +106,13 @@ export class Transport {
     const idempotencyKey = call.body.idempotencyKey;
     const answer = await this.exchange(call, true, { idempotencyKey });
     const { status, body } = answer;
-    const verdict = (body as { verdict?: Verdict } | undefined)?.verdict;
+    const verdict = verdictOf(body);
     if (status === 504) {
       const error = errorOf(body);
       throw new ShieldOutcomeUnknownError(
         504,
-        error?.code ?? 'SEND_OUTCOME_UNKNOWN',
-        error?.message ?? 'The SMS may have been sent: no answer in time',
+        error.code ?? 'SEND_OUTCOME_UNKNOWN',
+        error.message ?? 'The SMS may have been sent: no answer in time',
         verdict,
         body ?? answer.text,
         idempotencyKey,
@@ -229,9 +229,21 @@ function neverConnected(cause: unknown): boolean {
   return codes.length > 0 && codes.every((code) => NOT_CONNECTED.has(code));
 }
 
-function errorOf(body: unknown): { code?: string; message?: string } | undefined {
-  const error = (body as { error?: unknown } | undefined)?.error;
-  return typeof error === 'object' && error !== null ? (error as { code?: string; message?: string }) : undefined;
+/** `error.code` and `error.message` of an error body, each only when it is a string. */
+function errorOf(body: unknown): { code?: string; message?: string } {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  if (typeof error !== 'object' || error === null) return {};
+  return {
+    ...(typeof error.code === 'string' && { code: error.code }),
+    ...(typeof error.message === 'string' && { message: error.message }),
+  };
+}
+
+/** The verdict of a send answer, when it has the shape of one. */
+function verdictOf(body: unknown): Verdict | undefined {
+  const verdict = (body as { verdict?: Partial<Verdict> } | undefined)?.verdict;
+  if (typeof verdict !== 'object' || verdict === null) return undefined;
+  return typeof verdict.decision === 'string' && Array.isArray(verdict.reasons) ? (verdict as Verdict) : undefined;
 }
 
 function retryAfter(headers: Headers): number | undefined {
@@ -246,11 +258,7 @@ function invalidResponse(answer: Answer): ShieldHttpError {
 function httpError(answer: Answer): ShieldHttpError {
   if (answer.text !== undefined) return invalidResponse(answer);
   const error = errorOf(answer.body);
-  return new ShieldHttpError(
-    answer.status,
-    typeof error?.code === 'string' ? error.code : `HTTP_${answer.status}`,
-    typeof error?.message === 'string' ? error.message : `SMS Shield answered ${answer.status}`,
-    answer.body,
-    { retryAfterSeconds: retryAfter(answer.headers) },
-  );
+  return new ShieldHttpError(answer.status, error.code ?? `HTTP_${answer.status}`, error.message ?? `SMS Shield answered ${answer.status}`, answer.body, {
+    retryAfterSeconds: retryAfter(answer.headers),
+  });
 }

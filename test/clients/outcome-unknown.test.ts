@@ -190,6 +190,20 @@ describe('timeouts and dropped connections in the clients', () => {
     }
   });
 
+  it('a malformed error body still gives a typed error, never a TypeError', async () => {
+    const refused = await shieldAnswering(403, { verdict: { decision: 'block' }, error: { code: 403, message: ['x'] } })
+      .send(send)
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ShieldHttpError);
+    expect(refused).not.toBeInstanceOf(ShieldBlockedError);
+    expect(refused).toMatchObject({ status: 403, code: 'HTTP_403', message: 'SMS Shield answered 403' });
+    const unknown = await shieldAnswering(504, { verdict: 'allow', error: { code: 504 } })
+      .send(send)
+      .catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(ShieldOutcomeUnknownError);
+    expect(unknown).toMatchObject({ code: 'SEND_OUTCOME_UNKNOWN', verdict: undefined });
+  });
+
   it('the 504 of the shield carries the idempotency key to retry with', async () => {
     const error = await shieldAnswering(504, UNKNOWN)
       .send(send)
