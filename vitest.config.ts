@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Tests that need more than the process: DynamoDB Local or dynalite, a Chromium, or servers on
- * 127.0.0.1. `npm run test:unit` runs everything else (no Java, no browser, no sockets);
- * `npm run test:integration` runs these; `npm test` runs both.
+ * Tests that need more than the process: DynamoDB Local or dynalite, a Chromium, servers on
+ * 127.0.0.1, or npm (the client package's pack and offline install). `npm run test:unit` runs
+ * everything else (no Java, no browser, no sockets); `npm run test:integration` runs these;
+ * `npm test` runs both.
  */
 const INTEGRATION = [
   'test/e2e/**/*.test.ts',
@@ -11,6 +12,8 @@ const INTEGRATION = [
   'test/adapters/dynamo-wave.test.ts',
   'test/adapters/sns-sms-sender.test.ts',
   'test/audit/audit.test.ts',
+  'test/clients/package.test.ts',
+  'test/clients/routes.test.ts',
   'test/clients/sns-shield.test.ts',
   'test/joint-defense/feed-cli.test.ts',
   'test/package/*.test.ts',

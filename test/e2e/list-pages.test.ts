@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ShieldClient } from '../../clients/http-client';
+import { ShieldClient } from '../../client/src/index';
 import { registerLists } from '../../lambdas/cli/lists-command';
 import { startLocalServer, type LocalServer } from '../../lambdas/local/server';
 import { ManualClock } from '../../lambdas/ports/clock';

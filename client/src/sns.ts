@@ -16,12 +16,15 @@
  * (`SmsShield.Scenario`, `SmsShield.Ip`, `SmsShield.UserAgent`, `SmsShield.Device`,
  * `SmsShield.Challenge`, `SmsShield.Account`, `SmsShield.Country`; String values); attributes win
  * over the hook. A publish the shield refuses throws `ShieldBlockedError` (verdict, reasons,
- * `retryAfterSeconds`); one whose outcome is unknown (504: the SMS may have been sent) throws
- * `ShieldOutcomeUnknownError`, which a retry loop must not treat as "not sent"; an allowed one
- * resolves with the shield's `MessageId`.
+ * `retryAfterSeconds`); one whose outcome is unknown (504, a timeout, a dropped connection: the
+ * SMS may have been sent) throws `ShieldOutcomeUnknownError`, which a retry loop must not treat
+ * as "not sent"; an allowed one resolves with the shield's `MessageId`. Only types come from
+ * `@aws-sdk/client-sns`: this module loads without it.
  */
 import type { MessageAttributeValue, PublishCommandInput, PublishCommandOutput, SNSClient } from '@aws-sdk/client-sns';
-import type { AttemptInput, Scenario, ShieldClient } from './http-client';
+import type { ShieldClient } from './client.js';
+import { ShieldClientError } from './errors.js';
+import type { AttemptInput, Scenario } from './types.js';
 
 /** The end user's context for one publish; `scenario` and `ip` are required in the end. */
 export type ShieldPublishContext = Partial<Omit<AttemptInput, 'phone'>>;
@@ -49,8 +52,11 @@ export const SHIELD_ATTRIBUTES = {
 export const SMS_SHIELD_MIDDLEWARE_NAME = 'smsShieldMiddleware';
 
 /** Raised before any request when a phone publish lacks the context the shield needs. */
-export class ShieldContextError extends Error {
+export class ShieldContextError extends ShieldClientError {
   override readonly name = 'ShieldContextError';
+  constructor(message: string) {
+    super('MISSING_CONTEXT', message);
+  }
 }
 
 function attribute(attrs: Record<string, MessageAttributeValue> | undefined, name: string): string | undefined {
