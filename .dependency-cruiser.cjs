@@ -44,6 +44,13 @@ module.exports = {
       from: { path: '^lib/' },
       to: { path: '^lambdas/', pathNot: '^lambdas/(shared/|adapters/dynamo/schema[.]ts$)' },
     },
+    {
+      name: 'client-package-is-self-contained',
+      comment: '@sms-shield/client is published on its own: it imports nothing outside client/src but Node built-ins and its optional SNS peer.',
+      severity: 'error',
+      from: { path: '^client/src/' },
+      to: { pathNot: '^(client/src/|node:|node_modules/@aws-sdk/client-sns/)', dependencyTypesNot: ['core'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
