@@ -32,12 +32,29 @@ function byStatus(responses: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-let cached: JsonSchema | undefined;
+export interface OpenApiOptions {
+  /**
+   * The operations (`METHOD path`) the server serves: a local-only operation is documented only
+   * when served, so the Lambda function's document leaves out what only `npm start` serves.
+   * @default none of the local-only operations
+   */
+  readonly served?: Iterable<string>;
+}
 
-/** The OpenAPI 3.1 document (built once). */
-export function openApiDocument(): JsonSchema {
+/** Documents built so far, by the local-only operations they include. */
+const built = new Map<string, JsonSchema>();
+
+/** The OpenAPI 3.1 document: every operation but the local-only ones not served (built once per set). */
+export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
+  const served = new Set(options.served ?? []);
+  const included = Object.entries(operations()).filter(([key, op]) => !op.localOnly || served.has(key));
+  const cacheKey = included
+    .filter(([, op]) => op.localOnly)
+    .map(([key]) => key)
+    .join('\n');
+  const cached = built.get(cacheKey);
   if (cached) return cached;
-  const included = Object.entries(operations());
+
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [key, op] of included) {
     const [method, path] = key.split(' ') as [Method, string];
@@ -71,6 +88,6 @@ export function openApiDocument(): JsonSchema {
     paths,
     components: COMPONENTS,
   };
-  cached = document;
+  built.set(cacheKey, document);
   return document;
 }
