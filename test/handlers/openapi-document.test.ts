@@ -9,6 +9,7 @@ import { servedRoutes } from '../../lambdas/handlers/http-api';
 import { jsonSchemaOf, openApiDocument } from '../../lambdas/handlers/openapi';
 import { ManualClock } from '../../lambdas/ports/clock';
 import { sendRequestSchema } from '../../lambdas/service/schemas';
+import { createTenant, issueAdminKey } from '../../lambdas/service/tenant-admin';
 import { invoke } from '../support/api-event';
 import { T0 } from '../support/engine';
 import { memoryShield } from '../support/shield';
@@ -29,7 +30,8 @@ interface Doc {
   readonly components: { schemas: Record<string, any>; responses: Record<string, unknown> };
 }
 
-const { app } = memoryShield(new ManualClock(T0), (s) => ({ manMachine: { secret: 'openapi-document-secret-0123456789', replays: s.replays } }));
+const CHALLENGE_SECRET = 'openapi-document-secret-0123456789';
+const { app, stores } = memoryShield(new ManualClock(T0), (s) => ({ manMachine: { secret: CHALLENGE_SECRET, replays: s.replays } }));
 const served = (await invoke(app.handler, 'GET', '/openapi.json')) as { status: number; body: Doc };
 const doc = served.body;
 const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
@@ -49,6 +51,34 @@ describe("the Lambda function's OpenAPI document", () => {
     expect(operations.map(([key]) => key).sort()).toEqual([...routes].sort());
     for (const local of ['GET /v1/outbox', 'GET /v1/sdk.js', 'GET /demo', 'POST /demo/send']) expect(routes).not.toContain(local);
     expect(operations.filter(([, op]) => op['x-sms-shield-local-only'])).toEqual([]);
+  });
+
+  it('does not serve the local-only routes it leaves out (404), so it advertises nothing it lacks', async () => {
+    for (const [method, path] of [
+      ['GET', '/v1/outbox'],
+      ['GET', '/v1/sdk.js'],
+      ['GET', '/demo'],
+      ['POST', '/demo/send'],
+    ] as const) {
+      expect((await invoke(app.handler, method, path, { body: method === 'POST' ? { phone: '+447400123456' } : undefined })).status, path).toBe(404);
+    }
+  });
+
+  it('is the same for every caller and holds nothing of the deployment: no tenant, key or secret', async () => {
+    const { tenant, apiKey } = await createTenant(stores.tenants, { id: 'acme-secretive', name: 'Acme Secretive', policy: { mode: 'shadow' } }, T0);
+    const admin = await issueAdminKey(stores.tenants, T0);
+    const answers = [
+      await invoke(app.handler, 'GET', '/openapi.json', { key: apiKey }),
+      await invoke(app.handler, 'GET', '/openapi.json', { key: admin }),
+      await invoke(app.handler, 'GET', '/openapi.json', { query: { served: 'GET /v1/outbox', tenant: tenant.id } }),
+      await invoke(app.handler, 'GET', '/openapi.json/'),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual(doc);
+    }
+    const text = JSON.stringify(doc);
+    for (const secret of [apiKey, admin, tenant.id, tenant.name, CHALLENGE_SECRET]) expect(text).not.toContain(secret);
   });
 
   it('adds a local-only operation only when it is served', () => {
