@@ -135,7 +135,8 @@ export function createHttpApi(deps: HttpApiDeps): ApiHandler {
 
   const routes: ApiRoute[] = [
     route('GET', '/health', async () => json(200, { status: 'ok' })),
-    route('GET', '/openapi.json', async () => json(200, openApiDocument())),
+    // The document of what this handler serves: the Lambda function's leaves out the local-only routes.
+    route('GET', '/openapi.json', async () => json(200, openApiDocument({ served: routes.map((r) => `${r.method} ${r.path}`) }))),
     route('POST', '/v1/verdicts', async (event) => {
       const tenant = await authenticate(tenants, event);
       const request = validate(verdictRequestSchema, event.parsedBody);

@@ -1,7 +1,37 @@
-/** The shared schemas and security schemes of the OpenAPI document. */
-import { ref } from './openapi-parts';
+/** The shared schemas, responses and security schemes of the OpenAPI document. */
+import { errorResponse, RETRY_AFTER, ref, response, type SharedResponse } from './openapi-parts';
+
+/**
+ * The answers many routes share, referenced from each operation (`#/components/responses/…`).
+ * Which operations get which is decided in one place, from the operation's auth and body
+ * (`standardResponses` in openapi.ts), the way the middleware gives them to every route.
+ */
+const RESPONSES: Record<SharedResponse, unknown> = {
+  BadRequest: errorResponse(
+    'Invalid input: `INVALID_REQUEST` with a message per field in `error.details.fields` (unknown fields included), or `MALFORMED_JSON`',
+  ),
+  Unauthorized: errorResponse('`UNAUTHORIZED`: no API key, or an unknown, revoked or malformed one (an admin key is no tenant key)', {
+    'www-authenticate': { description: '`Bearer`', schema: { type: 'string' } },
+  }),
+  Forbidden: errorResponse('`FORBIDDEN`: a tenant key on an admin route'),
+  PayloadTooLarge: errorResponse('`PAYLOAD_TOO_LARGE`: the body exceeds 16 KB (16,384 bytes)'),
+  UnsupportedMediaType: errorResponse(
+    '`UNSUPPORTED_MEDIA_TYPE`: a body with a `Content-Type` other than `application/json` (or `application/*+json`); a body without one is read as JSON',
+  ),
+  StoreUnavailable: errorResponse(
+    '`STORE_UNAVAILABLE`: the store (DynamoDB) is throttling or cannot be reached, e.g. to check the API key; nothing was done. Retry after `Retry-After`',
+    RETRY_AFTER,
+  ),
+  Throttled: response(
+    "AWS only, answered before the function runs: API Gateway's throttle (the stage's limits, shared by every tenant and admin call; " +
+      'the public routes have limits of their own) with `{"message":"Too Many Requests"}`; behind the public edge, the web ACL\'s limit per address on the public routes, with `RATE_LIMITED`',
+    { oneOf: [ref('GatewayThrottled'), ref('Error')] },
+    RETRY_AFTER,
+  ),
+};
 
 export const COMPONENTS = {
+  responses: RESPONSES,
   securitySchemes: {
     tenantKey: { type: 'http', scheme: 'bearer', description: 'Tenant API key (`ssk_…`)' },
     adminKey: { type: 'http', scheme: 'bearer', description: 'Admin API key' },
@@ -86,6 +116,12 @@ export const COMPONENTS = {
       required: ['entries'],
     },
     Removed: { type: 'object', properties: { removed: { const: true } }, required: ['removed'] },
+    GatewayThrottled: {
+      type: 'object',
+      description: "API Gateway's own answer when its throttle applies",
+      properties: { message: { const: 'Too Many Requests' } },
+      required: ['message'],
+    },
     Error: {
       type: 'object',
       properties: {
