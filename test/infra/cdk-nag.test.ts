@@ -82,6 +82,10 @@ describe('cdk-nag AwsSolutions', () => {
           path: 'SmsShield/SmsShield/ApiFunctionRole/DefaultPolicy',
           id: expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<SmsShieldListsTable[0-9A-F]{8}\.Arn>\/index\/\*\]$/),
         },
+        {
+          path: 'SmsShield/SmsShield/ApiFunctionRole/DefaultPolicy',
+          id: expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<SmsShieldTenantsTable[0-9A-F]{8}\.Arn>\/index\/\*\]$/),
+        },
         { path: 'SmsShield/SmsShield/SmsPublishPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
         { path: 'SmsShield/SmsShield/Api/DefaultRoute', id: 'AwsSolutions-APIG4' },
         ...['GET-v1-challenge', 'OPTIONS-v1-challenge', 'POST-v1-device', 'OPTIONS-v1-device'].map((route) => ({
