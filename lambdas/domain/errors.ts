@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'LIST_FULL',
   /** A tenant (or the admin) holds the most key records it may hold, live and revoked. */
   'TOO_MANY_KEYS',
+  /** Revoking this admin key would leave no live admin key, and nobody could administer the shield. */
+  'LAST_ADMIN_KEY',
   /** A request with this idempotency key is still running. */
   'IDEMPOTENCY_IN_PROGRESS',
   /** An idempotency key reused with another request body. */

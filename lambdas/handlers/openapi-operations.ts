@@ -4,6 +4,7 @@ import { listEntryInputSchema, listKeyInputSchema, listPageQuerySchema } from '.
 import { reputationImportSchema } from '../service/reputation-admin';
 import { otpSendRequestSchema, otpVerifyRequestSchema, sendRequestSchema, verdictRequestSchema, verificationEventSchema } from '../service/schemas';
 import { createTenantSchema, issueKeySchema } from '../service/tenant-admin';
+import { keyOperations } from './openapi-key-operations';
 
 import {
   adminOk,
@@ -145,6 +146,7 @@ export function operations(): Readonly<Record<string, Operation>> {
       parameters: [pathParameter('id', 'tenant id'), pathParameter('keyId', 'SHA-256 of the key, hex')],
       responses: adminOk('200', { type: 'object' }),
     },
+    ...keyOperations(),
     'PUT /v1/admin/tenants/{id}/policy': {
       summary: "Set a tenant's policy overrides",
       tags: ['admin'],
