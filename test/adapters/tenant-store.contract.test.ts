@@ -1,12 +1,13 @@
-import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
+import { createTables } from '../../lambdas/adapters/dynamo/create-tables';
 import { DynamoTenantStore } from '../../lambdas/adapters/dynamo/dynamo-tenant-store';
 import { MemoryTenantStore } from '../../lambdas/adapters/memory/memory-tenant-store';
 import { ShieldError } from '../../lambdas/domain/errors';
 import { type ApiKeyRecord, MAX_KEYS_PER_TENANT, type Tenant, type TenantStore } from '../../lambdas/ports/tenant-store';
 import { type DynamoBackend, forEachBackend } from '../support/contract';
-import { uniqueId } from '../support/dynamo';
+import { uniqueId, uniqueTableNames } from '../support/dynamo';
 
 /** The bound the stores under test are built with, so the refusal is cheap to reach. */
 const MAX_KEYS = 5;
@@ -125,6 +126,19 @@ function conditionalWrites(backend: () => DynamoBackend<DynamoTenantStore>): voi
     const unknown = uniqueId('hash');
     expect(await backend().store.revokeApiKey(unknown, now)).toBe(false);
     expect(await backend().store.getApiKey(unknown)).toBeUndefined();
+  });
+
+  it('refuses to start on a Tenants table from before byTenant, naming the index', async () => {
+    const names = uniqueTableNames('old-tenants');
+    await backend().client.send(
+      new CreateTableCommand({
+        TableName: names.Tenants,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      }),
+    );
+    await expect(createTables(backend().client, names)).rejects.toThrow(`Table ${names.Tenants} has no index byTenant`);
   });
 }
 
