@@ -10,6 +10,8 @@ import type { Construct } from 'constructs';
 export const API_ENTRY = fileURLToPath(new URL('../lambdas/handlers/api.ts', import.meta.url));
 /** Entry of the scheduled joint-defense job. */
 export const JOINT_DEFENSE_ENTRY = fileURLToPath(new URL('../lambdas/handlers/joint-defense-job.ts', import.meta.url));
+/** Entry of the admin-key bootstrap (custom resource handler). */
+export const ADMIN_KEY_BOOTSTRAP_ENTRY = fileURLToPath(new URL('../lambdas/handlers/admin-key-bootstrap.ts', import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LOCK_FILE = fileURLToPath(new URL('../package-lock.json', import.meta.url));
 // ESM bundles still contain CommonJS dependencies that call `require`; the alias avoids

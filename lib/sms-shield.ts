@@ -6,8 +6,9 @@ import type { Rule } from 'aws-cdk-lib/aws-events';
 import type { IRole, ManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import type { LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { buildAdminKey } from './admin-key';
 import { buildApiFunction } from './api-function';
 import { geoDataFiles } from './geo-layer';
 import { buildDirectSmsGuardrail } from './guardrail';
@@ -63,6 +64,12 @@ export class SmsShield extends Construct {
   public readonly hashSecret: Secret;
   /** Key that signs proof-of-work challenges and device tokens (man-machine identification). */
   public readonly challengeSecret: Secret;
+  /**
+   * The deployment's admin key, a plain string written at deploy time (never in the template):
+   * `aws secretsmanager get-secret-value --secret-id <arn> --query SecretString --output text`.
+   * A new one is issued when `adminKeyGeneration` changes.
+   */
+  public readonly adminKeySecret: ISecret;
   /** Base URL of the API (`$default` stage), ending in `/`: what tenant backends call. */
   public readonly url: string;
   /**
@@ -100,6 +107,12 @@ export class SmsShield extends Construct {
     const secrets = buildShieldSecrets(this, config.removalPolicy);
     this.hashSecret = secrets.hashSecret;
     this.challengeSecret = secrets.challengeSecret;
+    this.adminKeySecret = buildAdminKey(this, {
+      generation: config.adminKeyGeneration,
+      logRetention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+      tenantsTable: this.tenantsTable,
+    }).secret;
 
     const apiFunction = buildApiFunction(this, config, { geoFiles, tables, secrets });
     this.apiFunction = apiFunction.fn;
