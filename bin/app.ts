@@ -8,7 +8,9 @@ import { SmsShieldStack } from '../lib/sms-shield-stack';
  * `-c senderId=Acme` (SNS sender id), `-c maxListEntries=N` (live entries per list scope), and
  * the public edge (CloudFront + AWS WAF in front of the public routes): `-c webAclArn=<ARN of a
  * CLOUDFRONT web ACL>`, or `-c publicEdge=true` to create the web ACL in the stack, which needs
- * the stack in us-east-1; `-c refuseDirectCalls=false` while pages move to the edge. The stack is environment-agnostic (it deploys to the account and region
+ * the stack in us-east-1; `-c refuseDirectCalls=false` while pages move to the edge;
+ * `-c adminKeyGeneration=N` (a fresh admin key into the secret when N changes: keep it in
+ * cdk.json's context, or the next deploy without it goes back to 1 and issues another). The stack is environment-agnostic (it deploys to the account and region
  * of the credentials used by `cdk deploy`), except with `-c publicEdge=true` and no web ACL ARN:
  * then it takes the CLI's account and region, so the construct can see that it is us-east-1.
  */
@@ -17,6 +19,7 @@ const app = new App();
 const webAclArn = optionalContext(app, 'webAclArn');
 const publicEdge = webAclArn !== undefined || optionalContext(app, 'publicEdge') === 'true';
 const maxListEntries = optionalContext(app, 'maxListEntries');
+const adminKeyGeneration = optionalContext(app, 'adminKeyGeneration');
 
 new SmsShieldStack(app, 'SmsShield', {
   description: 'SMS Shield: anti-abuse checks in front of SMS-sending endpoints',
@@ -26,6 +29,7 @@ new SmsShieldStack(app, 'SmsShield', {
     defaultMode: optionalContext(app, 'mode') as 'enforce' | 'shadow' | undefined,
     senderId: optionalContext(app, 'senderId'),
     maxListEntries: maxListEntries === undefined ? undefined : Number(maxListEntries),
+    adminKeyGeneration: adminKeyGeneration === undefined ? undefined : Number(adminKeyGeneration),
     publicEdge: publicEdge ? { webAclArn, refuseDirectCalls: optionalContext(app, 'refuseDirectCalls') !== 'false' } : undefined,
   },
 });

@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import type { HttpApi, HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Policy, Role } from 'aws-cdk-lib/aws-iam';
@@ -115,5 +115,35 @@ function acknowledgeRoutesWithoutAuthorizer({ api, publicRoutes }: AcknowledgedP
         `${method} ${path} is public by design: a browser cannot keep a key, and what it hands out is worthless ` +
         "without the tenant backend that holds one. Its own route throttle keeps it off the tenants' budget.",
     });
+  });
+}
+
+/** The admin-key parts that carry an acknowledgement (see admin-key.ts). */
+export interface AdminKeyAcknowledgedParts {
+  readonly secret: Secret;
+  readonly fn: IFunction;
+  /** The provider framework's role. */
+  readonly providerRole: Role;
+}
+
+/** The admin key's findings: its secret's rotation, its handler's runtime, the provider framework. */
+export function acknowledgeAdminKeyFindings({ secret, fn, providerRole }: AdminKeyAcknowledgedParts): void {
+  Validations.of(secret).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'The admin key is a record in the Tenants table as well as this secret, so a rotation Lambda would have to ' +
+      'write both, which the deployment already does: adminKeyGeneration issues a fresh key and revokes the old one, ' +
+      'and admins rotate their keys through the admin API (sms-shield admin-keys rotate).',
+  });
+  Validations.of(fn).acknowledge({
+    id: 'AwsSolutions-L1',
+    reason: 'Pinned to nodejs22.x like the API function, matching the esbuild target node22; upgraded together, deliberately.',
+  });
+  const logicalId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement);
+  Validations.of(providerRole.node.findChild('DefaultPolicy')).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+    reason:
+      'The CDK provider framework grants its own function lambda:InvokeFunction on the bootstrap function and any of ' +
+      'its versions or aliases (<arn>:*); the wildcard reaches no other function.',
   });
 }

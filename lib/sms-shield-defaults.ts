@@ -32,6 +32,7 @@ export interface ResolvedSmsShieldProps {
   readonly monitoring: SmsShieldMonitoringOptions;
   readonly maxListEntries: number;
   readonly publicEdge: SmsShieldPublicEdgeOptions | undefined;
+  readonly adminKeyGeneration: number;
 }
 
 /** The one place where the defaults documented on {@link SmsShieldProps} are applied. */
@@ -52,5 +53,6 @@ export function resolveProps(props: SmsShieldProps): ResolvedSmsShieldProps {
     monitoring: props.monitoring ?? {},
     maxListEntries: props.maxListEntries ?? DEFAULT_MAX_LIST_ENTRIES,
     publicEdge: props.publicEdge,
+    adminKeyGeneration: props.adminKeyGeneration ?? 1,
   };
 }

@@ -106,6 +106,14 @@ export interface SmsShieldProps {
    * @default - no edge: browsers call the API directly
    */
   readonly publicEdge?: SmsShieldPublicEdgeOptions;
+  /**
+   * Generation of the admin key the deployment issues into {@link SmsShield.adminKeySecret}: a
+   * positive integer. The first deployment issues one; changing the number issues a fresh key
+   * into the secret and revokes the one issued before. That is the way back when every admin
+   * key was revoked or one leaked; a deployment with the same number leaves the key alone.
+   * @default 1
+   */
+  readonly adminKeyGeneration?: number;
 }
 
 /** Properties of the direct-SMS guardrail. */

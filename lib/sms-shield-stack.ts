@@ -31,6 +31,10 @@ export class SmsShieldStack extends Stack {
     new CfnOutput(this, 'VerificationsTableName', { value: this.shield.verificationsTable.tableName });
     new CfnOutput(this, 'EventsTableName', { value: this.shield.eventsTable.tableName });
     new CfnOutput(this, 'HashSecretArn', { value: this.shield.hashSecret.secretArn });
+    new CfnOutput(this, 'AdminKeySecretArn', {
+      value: this.shield.adminKeySecret.secretArn,
+      description: 'Secret holding the admin key: aws secretsmanager get-secret-value --secret-id <arn> --query SecretString --output text',
+    });
     new CfnOutput(this, 'DirectSmsGuardrailArn', {
       value: this.shield.directSmsGuardrail.managedPolicyArn,
       description: 'Managed policy denying direct SMS: attach it to application roles so they cannot bypass the shield',

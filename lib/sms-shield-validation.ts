@@ -42,6 +42,10 @@ export function validateProps(props: SmsShieldProps, region: string): void {
   ) {
     errors.push(`SmsShieldProps.maxListEntries must be an integer from 1 to ${MAX_LIST_ENTRIES_CEILING}, got ${maxListEntries}`);
   }
+  const { adminKeyGeneration } = props;
+  if (adminKeyGeneration !== undefined && !Token.isUnresolved(adminKeyGeneration) && !(Number.isSafeInteger(adminKeyGeneration) && adminKeyGeneration >= 1)) {
+    errors.push(`SmsShieldProps.adminKeyGeneration must be a positive integer, got ${adminKeyGeneration}`);
+  }
   if (props.monitoring !== undefined) errors.push(...monitoringOptionErrors(props.monitoring, 'SmsShieldProps.monitoring'));
   if (errors.length === 1) throw new Error(errors[0]);
   if (errors.length > 1) throw new Error(`Invalid SmsShieldProps:\n- ${errors.join('\n- ')}`);

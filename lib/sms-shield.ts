@@ -5,8 +5,9 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Rule } from 'aws-cdk-lib/aws-events';
 import type { IRole, ManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction, LayerVersion } from 'aws-cdk-lib/aws-lambda';
-import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { buildAdminKey } from './admin-key.js';
 import { buildApiFunction } from './api-function.js';
 import { geoLayerSource } from './geo-layer.js';
 import { buildDirectSmsGuardrail } from './guardrail.js';
@@ -62,6 +63,12 @@ export class SmsShield extends Construct {
   public readonly hashSecret: Secret;
   /** Key that signs proof-of-work challenges and device tokens (man-machine identification). */
   public readonly challengeSecret: Secret;
+  /**
+   * The deployment's admin key, a plain string written at deploy time (never in the template):
+   * `aws secretsmanager get-secret-value --secret-id <arn> --query SecretString --output text`.
+   * A new one is issued when `adminKeyGeneration` changes.
+   */
+  public readonly adminKeySecret: ISecret;
   /** Base URL of the API (`$default` stage), ending in `/`: what tenant backends call. */
   public readonly url: string;
   /**
@@ -99,6 +106,13 @@ export class SmsShield extends Construct {
     const secrets = buildShieldSecrets(this, config.removalPolicy);
     this.hashSecret = secrets.hashSecret;
     this.challengeSecret = secrets.challengeSecret;
+    this.adminKeySecret = buildAdminKey(this, {
+      generation: config.adminKeyGeneration,
+      logRetention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+      sourceMaps: config.sourceMaps,
+      tenantsTable: this.tenantsTable,
+    }).secret;
 
     const apiFunction = buildApiFunction(this, config, { geoLayer, tables, secrets });
     this.apiFunction = apiFunction.fn;

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAdminKeys } from './admin-keys-command';
 import { registerAudit } from './audit-command';
 import { registerFeed } from './feed-command';
 import { registerLists } from './lists-command';
@@ -11,6 +12,7 @@ registerReplay(program);
 registerLists(program);
 registerSim(program);
 registerTenants(program);
+registerAdminKeys(program);
 registerFeed(program);
 registerAudit(program);
 

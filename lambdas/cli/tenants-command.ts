@@ -34,6 +34,12 @@ export function registerTenants(program: Command): void {
     console.log(JSON.stringify(await request(admin(opts), 'GET', path(opts.id)), null, 2));
   });
 
+  connection(tenants.command('keys').description("list the tenant's API keys: ids and dates, never a key")).action(
+    async (opts: ConnectionOptions & { id: string }) => {
+      printKeyList((await request(admin(opts), 'GET', path(opts.id, '/keys'))) as KeyList);
+    },
+  );
+
   connection(tenants.command('rotate-key').description('issue a new API key (shown once), optionally revoking an old one'))
     .option('--revoke <key>', 'the old API key, or its key id, to revoke once the new key is stored')
     .action(async (opts: ConnectionOptions & { id: string; revoke?: string }) => {
@@ -58,12 +64,23 @@ export function registerTenants(program: Command): void {
     });
 }
 
-interface KeyAnswer {
+export interface KeyAnswer {
   apiKey: string;
   keyId: string;
 }
 
-function printKey(answer: KeyAnswer): void {
+/** A key list as the admin API answers it. */
+export interface KeyList {
+  keys: { keyId: string; createdAt: string; revokedAt?: string }[];
+}
+
+/** One line per key: its id, when it was created and whether it is live or since when revoked. */
+export function printKeyList(list: KeyList): void {
+  if (list.keys.length === 0) console.log('no keys');
+  for (const key of list.keys) console.log(`${key.keyId}  created ${key.createdAt}  ${key.revokedAt ? `revoked ${key.revokedAt}` : 'live'}`);
+}
+
+export function printKey(answer: KeyAnswer): void {
   console.log(`API key (shown once, stored only hashed): ${answer.apiKey}`);
   console.log(`key id (to revoke it later): ${answer.keyId}`);
 }

@@ -16,6 +16,10 @@ export const ERROR_CODES = [
   'KEY_MISMATCH',
   /** A list holds the most live entries a list may hold. */
   'LIST_FULL',
+  /** A tenant (or the admin) holds the most key records it may hold, live and revoked. */
+  'TOO_MANY_KEYS',
+  /** Revoking this admin key would leave no live admin key, and nobody could administer the shield. */
+  'LAST_ADMIN_KEY',
   /** A request with this idempotency key is still running. */
   'IDEMPOTENCY_IN_PROGRESS',
   /** An idempotency key reused with another request body. */
@@ -68,4 +72,9 @@ export function tenantUsageLimit(retryAfterSeconds: number): ShieldError {
     undefined,
     retryAfterSeconds,
   );
+}
+
+/** The tenant (or the admin) holds as many key records as it may: no more can be issued, and beyond it none listed. */
+export function tooManyKeys(tenantId: string, max: number): ShieldError {
+  return new ShieldError('TOO_MANY_KEYS', `"${tenantId}" holds the most API key records allowed (${max}, revoked ones counted)`, { max });
 }

@@ -24,6 +24,7 @@ import { localKeyId, type AllianceKeys } from '../joint-defense/feed';
 import { ListAdmin } from '../service/list-admin';
 import { ReputationAdmin } from '../service/reputation-admin';
 import { TenantAdmin } from '../service/tenant-admin';
+import { AdminKeys } from '../service/admin-keys';
 import { OtpService } from '../service/otp-service';
 import { ShieldService, type ServiceLogger, type VerdictRecord } from '../service/shield-service';
 import { TenantDirectory } from '../service/tenant-directory';
@@ -138,6 +139,7 @@ export interface ShieldApp {
   readonly lists: ListAdmin;
   readonly directory: TenantDirectory;
   readonly tenantAdmin: TenantAdmin;
+  readonly adminKeys: AdminKeys;
   readonly reputation: ReputationAdmin;
   readonly manMachine: ManMachine | undefined;
   readonly handler: ApiHandler;
@@ -183,14 +185,16 @@ export function composeShield(ports: ShieldPorts, extraRoutes: (app: Omit<Shield
   });
   const lists = new ListAdmin(ports.lists, engine, ports.hasher, ports.clock, { maxEntriesPerScope: ports.maxListEntries });
   const tenantAdmin = new TenantAdmin(ports.tenants, directory, ports.clock);
+  const adminKeys = new AdminKeys(ports.tenants, directory, ports.clock);
   const reputation = new ReputationAdmin(ports.lists, ports.clock, ports.alliance?.keyId ?? localKeyId(ports.hasher));
-  const parts = { engine, service, otp, lists, directory, tenantAdmin, reputation, manMachine };
+  const parts = { engine, service, otp, lists, directory, tenantAdmin, adminKeys, reputation, manMachine };
   const handler = createHttpApi({
     service,
     otp,
     lists,
     tenants: directory,
     tenantAdmin,
+    adminKeys,
     reputation,
     manMachine,
     logger: ports.logger,

@@ -11,6 +11,7 @@ import { policyOverridesSchema } from '../engine/policy-schema';
 import { reputationImportSchema, type ReputationAdmin } from '../service/reputation-admin';
 import { createTenantSchema, issueKeySchema, keyIdParamSchema, type TenantAdmin } from '../service/tenant-admin';
 import { tenantIdSchema } from '../domain/tenant-id';
+import { adminKeyIdParamSchema, type AdminKeys } from '../service/admin-keys';
 import { listEntryInputSchema, listKeyInputSchema, listPageQuerySchema, type ListAdmin } from '../service/list-admin';
 import * as z from 'zod';
 import type { SendOutcome } from '../service/send-outcome';
@@ -32,6 +33,8 @@ export interface HttpApiDeps {
   readonly tenants: TenantDirectory;
   /** Tenant administration (admin routes); absent: those routes are not served. */
   readonly tenantAdmin?: TenantAdmin;
+  /** The admin keys themselves (admin routes); absent: those routes are not served. */
+  readonly adminKeys?: AdminKeys;
   /** Shared reputation export and import (admin routes); absent: those routes are not served. */
   readonly reputation?: ReputationAdmin;
   /** Public proof-of-work and device-token routes; absent: those routes are not served. */
@@ -78,6 +81,10 @@ function tenantAdminRoutes(tenants: TenantDirectory, admin: TenantAdmin): ApiRou
       await authenticateAdmin(tenants, event);
       return json(200, await admin.get(tenantId(event)));
     }),
+    route('GET', '/v1/admin/tenants/{id}/keys', async (event) => {
+      await authenticateAdmin(tenants, event);
+      return json(200, await admin.listKeys(tenantId(event)));
+    }),
     route('POST', '/v1/admin/tenants/{id}/keys', async (event) => {
       await authenticateAdmin(tenants, event);
       const id = tenantId(event);
@@ -93,6 +100,26 @@ function tenantAdminRoutes(tenants: TenantDirectory, admin: TenantAdmin): ApiRou
       await authenticateAdmin(tenants, event);
       const id = tenantId(event);
       return json(200, await admin.setPolicy(id, validate(policyOverridesSchema, event.parsedBody)));
+    }),
+  ];
+}
+
+/** Admin routes for the admin keys: list, issue (rotate with `revokeKeyId`), revoke. Never the last live one. */
+function adminKeyRoutes(tenants: TenantDirectory, keys: AdminKeys): ApiRoute[] {
+  return [
+    route('GET', '/v1/admin/keys', async (event) => {
+      await authenticateAdmin(tenants, event);
+      return json(200, await keys.list());
+    }),
+    route('POST', '/v1/admin/keys', async (event) => {
+      await authenticateAdmin(tenants, event);
+      const body = validate(issueKeySchema, event.parsedBody ?? {});
+      return json(201, await keys.issue(body.revokeKeyId));
+    }),
+    route('DELETE', '/v1/admin/keys/{keyId}', async (event) => {
+      await authenticateAdmin(tenants, event);
+      const { keyId } = validate(adminKeyIdParamSchema, event.pathParameters ?? {});
+      return json(200, await keys.revoke(keyId));
     }),
   ];
 }
@@ -199,6 +226,7 @@ export function createHttpApi(deps: HttpApiDeps): ApiHandler {
       return json(200, { removed: true });
     }),
     ...(deps.tenantAdmin ? tenantAdminRoutes(tenants, deps.tenantAdmin) : []),
+    ...(deps.adminKeys ? adminKeyRoutes(tenants, deps.adminKeys) : []),
     ...(deps.reputation ? reputationRoutes(tenants, deps.reputation) : []),
     ...(deps.manMachine ? publicRoutes(deps.manMachine, deps.logger) : []),
     ...(deps.extraRoutes ?? []),

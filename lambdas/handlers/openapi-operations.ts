@@ -4,6 +4,7 @@ import { listEntryInputSchema, listKeyInputSchema, listPageQuerySchema } from '.
 import { reputationImportSchema } from '../service/reputation-admin';
 import { otpSendRequestSchema, otpVerifyRequestSchema, sendRequestSchema, verdictRequestSchema, verificationEventSchema } from '../service/schemas';
 import { createTenantSchema, issueKeySchema } from '../service/tenant-admin';
+import { keyOperations } from './openapi-key-operations';
 
 import {
   adminOk,
@@ -222,6 +223,7 @@ export function operations(): Readonly<Record<string, Operation>> {
         '404': errorResponse('`NOT_FOUND`: the tenant has no key with this id'),
       },
     },
+    ...keyOperations(),
     'PUT /v1/admin/tenants/{id}/policy': {
       summary: "Set a tenant's policy overrides",
       description:

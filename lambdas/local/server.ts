@@ -39,7 +39,7 @@ export interface LocalServerOptions {
   readonly store?: LocalStore;
   /** Use this API key for the demo tenant instead of a new random one. */
   readonly demoApiKey?: string;
-  /** Use this admin key instead of a new random one. */
+  /** Use this admin key instead of a new random one (or, with `persist`, the saved one). */
   readonly adminApiKey?: string;
   readonly mode?: 'enforce' | 'shadow';
   /** Time source; tests pass a manual clock to cross windows without waiting. @default systemClock */
@@ -61,7 +61,7 @@ export interface LocalServer {
   readonly url: string;
   /** API key of the demo tenant; undefined when it existed already (persisted data). */
   readonly demoApiKey: string | undefined;
-  /** A fresh admin key issued at start (local mode only). */
+  /** The admin key: issued at start, or with `persist` the one saved in `dataDir/admin-key` while it is live. */
   readonly adminApiKey: string;
   readonly outbox: OutboxSender;
   readonly app: ShieldApp;
@@ -111,7 +111,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     ({ directory }) => localRoutes(directory, outbox, () => demoBackend),
   );
 
-  const keys = await bootstrapKeys(tenants, { demoApiKey: options.demoApiKey, adminApiKey: options.adminApiKey });
+  // With --persist the admin key is kept next to the data (0600) and reused while it is live.
+  const adminKeyFile = options.persist ? join(dataDir, 'admin-key') : undefined;
+  const keys = await bootstrapKeys(tenants, { demoApiKey: options.demoApiKey, adminApiKey: options.adminApiKey }, { adminKeyFile });
   const demoBackend: DemoBackend = { app, apiKey: keys.demoBackendKey };
 
   const { server, port } = await serveOverHttp(app, { port: options.port ?? 8787, host, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, logger: options.logger });

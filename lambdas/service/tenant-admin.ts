@@ -3,9 +3,9 @@ import type { PolicyOverrides } from '../engine/policy';
 import { PolicyError, resolvePolicy } from '../engine/policy';
 import { policyOverridesSchema } from '../engine/policy-schema';
 import type { Clock } from '../ports/clock';
-import type { ApiKeyRecord, Tenant, TenantStore } from '../ports/tenant-store';
+import { type ApiKeyRecord, MAX_KEYS_PER_TENANT, type Tenant, type TenantStore } from '../ports/tenant-store';
 import { generateApiKey, hashApiKey } from './api-keys';
-import { ShieldError, invalidInput } from '../domain/errors';
+import { ShieldError, invalidInput, tooManyKeys } from '../domain/errors';
 import { tenantIdSchema } from '../domain/tenant-id';
 import { freeTextSchema } from './list-admin';
 import { ADMIN_TENANT_ID, type TenantDirectory } from './tenant-directory';
@@ -61,7 +61,7 @@ export const issueKeySchema = z.strictObject({
 });
 
 /** A key's id: the SHA-256 of the key, hex. Not a secret; it names the key for revocation. */
-function keyIdSchema() {
+export function keyIdSchema() {
   return z.string().regex(/^[0-9a-f]{64}$/, 'must be a key id (64 hex characters)');
 }
 export const keyIdParamSchema = z.strictObject({ id: tenantIdSchema, keyId: keyIdSchema() });
@@ -72,6 +72,31 @@ export interface TenantView {
   readonly name: string;
   readonly createdAt: string;
   readonly policy: PolicyOverrides;
+}
+
+/** What an admin sees of an API key: its id and dates, never the key (which is not stored). */
+export interface KeyView {
+  readonly keyId: string;
+  readonly createdAt: string;
+  readonly revokedAt?: string;
+}
+
+/** Key records as an admin sees them, oldest first (ties by id, so the order is stable). */
+export function keyViews(records: readonly ApiKeyRecord[]): KeyView[] {
+  const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+  return [...records]
+    .sort((a, b) => a.createdAt - b.createdAt || a.keyHash.localeCompare(b.keyHash))
+    .map((r) => ({ keyId: r.keyHash, createdAt: iso(r.createdAt), ...(r.revokedAt !== undefined && { revokedAt: iso(r.revokedAt) }) }));
+}
+
+/**
+ * Refuse (409 `TOO_MANY_KEYS`) to issue one more key to a holder of `MAX_KEYS_PER_TENANT`
+ * records, live and revoked: its keys could no longer be listed, nor admin keys revoked.
+ */
+export async function checkRoomForKey(store: TenantStore, tenantId: string): Promise<ApiKeyRecord[]> {
+  const records = await store.listApiKeys(tenantId);
+  if (records.length >= MAX_KEYS_PER_TENANT) throw tooManyKeys(tenantId, MAX_KEYS_PER_TENANT);
+  return records;
 }
 
 /**
@@ -98,10 +123,17 @@ export class TenantAdmin {
     return tenantView(await this.require(id));
   }
 
+  /** The tenant's keys, revoked ones included: ids and dates only. */
+  async listKeys(id: string): Promise<{ keys: KeyView[] }> {
+    await this.require(id);
+    return { keys: keyViews(await this.store.listApiKeys(id)) };
+  }
+
   /** A new key for the tenant; with `revokeKeyId`, the old key is revoked after the new one is stored. */
   async issueKey(id: string, revokeKeyId?: string): Promise<{ apiKey: string; keyId: string; revokedKeyId?: string }> {
     await this.require(id);
     if (revokeKeyId !== undefined) await this.liveKeyOf(id, revokeKeyId);
+    await checkRoomForKey(this.store, id);
     const apiKey = await issueApiKey(this.store, id, this.clock.now());
     if (revokeKeyId !== undefined) await this.revokeKey(id, revokeKeyId);
     return { apiKey, keyId: hashApiKey(apiKey), ...(revokeKeyId !== undefined && { revokedKeyId: revokeKeyId }) };

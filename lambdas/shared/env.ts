@@ -19,6 +19,8 @@ export const ENV = {
   HASH_SECRET_ARN: 'SMS_SHIELD_HASH_SECRET_ARN',
   /** Secrets Manager secret ARN holding the man-machine key (proof-of-work challenges, device tokens). */
   CHALLENGE_SECRET_ARN: 'SMS_SHIELD_CHALLENGE_SECRET_ARN',
+  /** Secrets Manager secret ARN the admin-key bootstrap writes the first admin key to (plain string). */
+  ADMIN_KEY_SECRET_ARN: 'SMS_SHIELD_ADMIN_KEY_SECRET_ARN',
   /** Optional SNS sender id for outgoing SMS. */
   SENDER_ID: 'SMS_SHIELD_SENDER_ID',
   /** `enforce` or `shadow`: the deployment-wide default mode. */
@@ -36,6 +38,12 @@ export const ENV = {
    */
   PUBLIC_EDGE_DIRECT_CALLS: 'SMS_SHIELD_PUBLIC_EDGE_DIRECT_CALLS',
 } as const;
+
+/**
+ * The admin-key bootstrap custom resource's property that, when changed, issues a fresh admin key.
+ * Its other properties are the Tenants table and the secret, named like their variables above.
+ */
+export const ADMIN_KEY_GENERATION_PROPERTY = 'Generation';
 
 /** Read a required variable once, at module load, and fail loudly when it is missing. */
 export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -8,6 +8,8 @@ export const LAMBDA_BUNDLES = {
   api: 'lambdas/handlers/api.ts',
   /** The scheduled joint-defense job. */
   'joint-defense-job': 'lambdas/handlers/joint-defense-job.ts',
+  /** The custom resource that issues a deployment's first admin key. */
+  'admin-key-bootstrap': 'lambdas/handlers/admin-key-bootstrap.ts',
 } as const;
 
 export type LambdaBundleName = keyof typeof LAMBDA_BUNDLES;

@@ -156,6 +156,10 @@ const ADMIN_PROBES: Record<string, () => Probe> = {
   'POST /v1/admin/tenants/{id}/keys': () => ({ path: `/v1/admin/tenants/${B}/keys`, body: {} }),
   'DELETE /v1/admin/tenants/{id}/keys/{keyId}': () => ({ path: `/v1/admin/tenants/${B}/keys/${hashApiKey(keys.b)}` }),
   'PUT /v1/admin/tenants/{id}/policy': () => ({ path: `/v1/admin/tenants/${B}/policy`, body: { numberLimits: { minute: 100 } } }),
+  'GET /v1/admin/tenants/{id}/keys': () => ({ path: `/v1/admin/tenants/${B}/keys` }),
+  'GET /v1/admin/keys': () => ({ path: '/v1/admin/keys' }),
+  'POST /v1/admin/keys': () => ({ path: '/v1/admin/keys', body: { revokeKeyId: hashApiKey(keys.admin) } }),
+  'DELETE /v1/admin/keys/{keyId}': () => ({ path: `/v1/admin/keys/${hashApiKey(keys.admin)}` }),
   'GET /v1/admin/reputation': () => ({ path: '/v1/admin/reputation' }),
   'POST /v1/admin/reputation': () => ({ path: '/v1/admin/reputation', body: { version: 1, indicators: [] } }),
 };

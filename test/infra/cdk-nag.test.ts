@@ -78,9 +78,19 @@ describe('cdk-nag AwsSolutions', () => {
         { path: 'SmsShield/SmsShield/ChallengeSecret', id: 'AwsSolutions-SMG4' },
         { path: 'SmsShield/SmsShield/ApiFunction', id: 'AwsSolutions-L1' },
         { path: 'SmsShield/SmsShield/JointDefenseFunction', id: 'AwsSolutions-L1' },
+        { path: 'SmsShield/SmsShield/AdminKeySecret', id: 'AwsSolutions-SMG4' },
+        { path: 'SmsShield/SmsShield/AdminKeyBootstrapFunction', id: 'AwsSolutions-L1' },
+        {
+          path: 'SmsShield/SmsShield/AdminKeyProviderRole/DefaultPolicy',
+          id: expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<SmsShieldAdminKeyBootstrapFunction[0-9A-F]{8}\.Arn>:\*\]$/),
+        },
         {
           path: 'SmsShield/SmsShield/ApiFunctionRole/DefaultPolicy',
           id: expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<SmsShieldListsTable[0-9A-F]{8}\.Arn>\/index\/\*\]$/),
+        },
+        {
+          path: 'SmsShield/SmsShield/ApiFunctionRole/DefaultPolicy',
+          id: expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<SmsShieldTenantsTable[0-9A-F]{8}\.Arn>\/index\/\*\]$/),
         },
         { path: 'SmsShield/SmsShield/SmsPublishPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
         { path: 'SmsShield/SmsShield/Api/DefaultRoute', id: 'AwsSolutions-APIG4' },

@@ -9,6 +9,7 @@ describe('SmsShieldStack', () => {
     const outputs = defaults.template.toJSON().Outputs;
     expect(Object.keys(outputs).sort()).toEqual(
       [
+        'AdminKeySecretArn',
         'ApiUrl',
         'CountersTableName',
         'DirectSmsGuardrailArn',
@@ -24,6 +25,7 @@ describe('SmsShieldStack', () => {
     expect(outputs.TenantsTableName.Value).toEqual({ Ref: defaults.logicalId(defaults.shield.tenantsTable) });
     expect(outputs.VerificationsTableName.Value).toEqual({ Ref: defaults.logicalId(defaults.shield.verificationsTable) });
     expect(outputs.HashSecretArn.Value).toEqual({ Ref: defaults.logicalId(defaults.shield.hashSecret) });
+    expect(outputs.AdminKeySecretArn.Value).toEqual({ Ref: defaults.logicalId(defaults.shield.adminKeySecret) });
     expect(outputs.EventsTableName.Value).toEqual({ Ref: defaults.logicalId(defaults.shield.eventsTable) });
     expect(JSON.stringify(outputs.ApiUrl.Value)).toContain('execute-api');
   });

@@ -28,7 +28,9 @@ export async function createTables(client: DynamoDBClient, names: TableNames, op
 }
 
 async function createTable(client: DynamoDBClient, schema: TableSchema, tableName: string, timeoutMs: number) {
-  if (!(await describe(client, tableName))) {
+  const existing = await describe(client, tableName);
+  if (existing) checkIndexes(existing, schema, tableName);
+  if (!existing) {
     try {
       await client.send(new CreateTableCommand(createTableInput(schema, tableName)));
     } catch (error) {
@@ -68,6 +70,22 @@ function createTableInput(schema: TableSchema, tableName: string) {
             Projection: { ProjectionType: 'ALL' as const },
           })),
   };
+}
+
+/**
+ * A table kept from an older version (local mode's `--persist`) may lack an index added since:
+ * say so at start instead of failing the first request that reads it. (dynalite cannot add an
+ * index to an existing table.)
+ */
+function checkIndexes(table: TableDescription, schema: TableSchema, tableName: string): void {
+  const present = new Set((table.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const missing = schema.globalIndexes.filter((index) => !present.has(index.name)).map((index) => index.name);
+  if (missing.length > 0) {
+    throw new Error(
+      `Table ${tableName} has no index ${missing.join(', ')}: it was created by an older version. ` +
+        'Start with a new data folder (or delete its db folder) to recreate it.',
+    );
+  }
 }
 
 async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {

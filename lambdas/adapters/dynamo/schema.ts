@@ -27,10 +27,14 @@ export const LISTS_TABLE: TableSchema = {
   globalIndexes: [{ name: 'byScope', partitionKey: 'scope', sortKey: 'pk' }],
 };
 
+/**
+ * Tenants (`tenant#<id>`) and API keys (`key#<sha256>`). The GSI `byTenant` is sparse: only key
+ * items carry `tenantId`, so it lists a tenant's (or the admin's) keys and nothing else.
+ */
 export const TENANTS_TABLE: TableSchema = {
   name: 'Tenants',
   partitionKey: 'pk',
-  globalIndexes: [],
+  globalIndexes: [{ name: 'byTenant', partitionKey: 'tenantId', sortKey: 'pk' }],
 };
 
 /** Pending verifications of sent SMS, keyed `${tenant}#${phoneHash}`; gone after `expiresAt`. */

@@ -1,5 +1,11 @@
+import { tooManyKeys } from '../../domain/errors';
 import type { PolicyOverrides } from '../../domain/policy';
-import type { ApiKeyRecord, Tenant, TenantStore } from '../../ports/tenant-store';
+import { type ApiKeyRecord, MAX_KEYS_PER_TENANT, type Tenant, type TenantStore } from '../../ports/tenant-store';
+
+export interface MemoryTenantStoreOptions {
+  /** Key records `listApiKeys` returns before it refuses. @default MAX_KEYS_PER_TENANT */
+  readonly maxKeysPerTenant?: number;
+}
 
 /**
  * In-process tenants and API keys for replay and tests. Values are copied in and out (the policy
@@ -8,6 +14,11 @@ import type { ApiKeyRecord, Tenant, TenantStore } from '../../ports/tenant-store
 export class MemoryTenantStore implements TenantStore {
   private readonly tenants = new Map<string, Tenant>();
   private readonly apiKeys = new Map<string, ApiKeyRecord>();
+  private readonly maxKeysPerTenant: number;
+
+  constructor(options: MemoryTenantStoreOptions = {}) {
+    this.maxKeysPerTenant = options.maxKeysPerTenant ?? MAX_KEYS_PER_TENANT;
+  }
 
   async getTenant(id: string): Promise<Tenant | undefined> {
     const tenant = this.tenants.get(id);
@@ -24,13 +35,27 @@ export class MemoryTenantStore implements TenantStore {
   }
 
   async putApiKey(record: ApiKeyRecord): Promise<void> {
-    this.apiKeys.set(record.keyHash, {
-      keyHash: record.keyHash,
-      tenantId: record.tenantId,
-      createdAt: record.createdAt,
-      ...(record.revokedAt !== undefined && { revokedAt: record.revokedAt }),
-    });
+    this.apiKeys.set(record.keyHash, copyKey(record));
   }
+
+  async listApiKeys(tenantId: string): Promise<ApiKeyRecord[]> {
+    const records: ApiKeyRecord[] = [];
+    for (const record of this.apiKeys.values()) {
+      if (record.tenantId !== tenantId) continue;
+      if (records.length === this.maxKeysPerTenant) throw tooManyKeys(tenantId, this.maxKeysPerTenant);
+      records.push(copyKey(record));
+    }
+    return records;
+  }
+}
+
+function copyKey(record: ApiKeyRecord): ApiKeyRecord {
+  return {
+    keyHash: record.keyHash,
+    tenantId: record.tenantId,
+    createdAt: record.createdAt,
+    ...(record.revokedAt !== undefined && { revokedAt: record.revokedAt }),
+  };
 }
 
 function copyTenant(tenant: Tenant): Tenant {
