@@ -34,7 +34,7 @@ export function keyOperations(): Record<string, Operation> {
       tags: ['admin'],
       auth: 'admin',
       parameters: [pathParameter('id', 'tenant id')],
-      responses: { ...adminOk('200', KEY_LIST), '404': errorResponse('Unknown tenant'), '409': TOO_MANY_KEYS },
+      responses: { ...adminOk('200', KEY_LIST), '400': errorResponse('Invalid tenant id'), '404': errorResponse('Unknown tenant'), '409': TOO_MANY_KEYS },
     },
     'GET /v1/admin/keys': {
       summary: 'The admin keys, revoked ones included (ids and dates, never a key)',
@@ -67,6 +67,7 @@ export function keyOperations(): Record<string, Operation> {
           properties: { revokedKeyId: { type: 'string' }, revokedAt: { type: 'string', format: 'date-time' } },
           required: ['revokedKeyId', 'revokedAt'],
         }),
+        '400': errorResponse('`keyId` is not a key id (64 hex characters)'),
         '404': errorResponse("No admin key with this id (a tenant key's id gets the same answer)"),
         '409': errorResponse('`LAST_ADMIN_KEY`: no other live admin key would remain; issue one first'),
       },

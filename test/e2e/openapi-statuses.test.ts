@@ -28,6 +28,7 @@ import { startLocalServer } from '../../lambdas/local/server';
 import { ManualClock } from '../../lambdas/ports/clock';
 import { type OutgoingSms, type SmsSender, SmsOutcomeUnknownError } from '../../lambdas/ports/sms-sender';
 import type { TenantStore } from '../../lambdas/ports/tenant-store';
+import { tooManyKeys } from '../../lambdas/domain/errors';
 import { hashApiKey } from '../../lambdas/service/api-keys';
 import { createTenant, issueAdminKey, issueApiKey } from '../../lambdas/service/tenant-admin';
 import { ORIGIN_SECRET_HEADER, PUBLIC_ROUTES, VIEWER_ADDRESS_HEADER } from '../../lambdas/shared/public-edge';
@@ -87,6 +88,8 @@ interface LambdaWorld extends World {
   readonly sender: TestSender;
   /** `run` while these stores fail as a throttled DynamoDB does. */
   storesDown(stores: readonly StoreName[], run: () => Promise<Res>): Promise<Res>;
+  /** `run` while every key listing finds more records than a holder may keep (the store's bound, as `TOO_MANY_KEYS`). */
+  keyListsFull(run: () => Promise<Res>): Promise<Res>;
   readonly reputationKeyId: string;
 }
 
@@ -495,6 +498,44 @@ const ROUTE_CASES: Cases<LambdaWorld> = {
       when('the admin key', (w) => w.call('DELETE', `/v1/admin/tenants/lister/keys/${hashApiKey(w.keys.admin)}`, { key: w.keys.admin })),
     ],
   },
+  'GET /v1/admin/tenants/{id}/keys': {
+    '200': [when("a tenant's keys", (w) => w.call('GET', '/v1/admin/tenants/shop/keys', { key: w.keys.admin }))],
+    '400': [when('a bad id', (w) => w.call('GET', '/v1/admin/tenants/Not_An_Id/keys', { key: w.keys.admin }))],
+    '404': [when('no such tenant', (w) => w.call('GET', '/v1/admin/tenants/nobody/keys', { key: w.keys.admin }))],
+    '409': [when('more records than a holder keeps', (w) => w.keyListsFull(() => w.call('GET', '/v1/admin/tenants/shop/keys', { key: w.keys.admin })))],
+  },
+  'GET /v1/admin/keys': {
+    '200': [when('the admin keys', (w) => w.call('GET', '/v1/admin/keys', { key: w.keys.admin }))],
+    '409': [when('more records than a holder keeps', (w) => w.keyListsFull(() => w.call('GET', '/v1/admin/keys', { key: w.keys.admin })))],
+  },
+  'POST /v1/admin/keys': {
+    '201': [when('a new admin key', (w) => w.call('POST', '/v1/admin/keys', { key: w.keys.admin }))],
+    '400': [when('a bad revokeKeyId', (w) => w.call('POST', '/v1/admin/keys', { key: w.keys.admin, body: { revokeKeyId: 'zz' } }))],
+    '404': [
+      when("a tenant key's id to revoke", (w) => w.call('POST', '/v1/admin/keys', { key: w.keys.admin, body: { revokeKeyId: hashApiKey(w.keys.shop) } })),
+    ],
+    '409': [when('more records than a holder keeps', (w) => w.keyListsFull(() => w.call('POST', '/v1/admin/keys', { key: w.keys.admin })))],
+  },
+  'DELETE /v1/admin/keys/{keyId}': {
+    '200': [
+      when('another admin key', async (w) => {
+        const issued = await w.call('POST', '/v1/admin/keys', { key: w.keys.admin });
+        return w.call('DELETE', `/v1/admin/keys/${issued.body.keyId}`, { key: w.keys.admin });
+      }),
+    ],
+    '400': [when('a bad key id', (w) => w.call('DELETE', '/v1/admin/keys/zz', { key: w.keys.admin }))],
+    '404': [when("a tenant key's id", (w) => w.call('DELETE', `/v1/admin/keys/${hashApiKey(w.keys.shop)}`, { key: w.keys.admin }))],
+    '409': [
+      when('the last live admin key', async (w) => {
+        const listed = await w.call('GET', '/v1/admin/keys', { key: w.keys.admin });
+        const own = hashApiKey(w.keys.admin);
+        for (const { keyId, revokedAt } of listed.body.keys as { keyId: string; revokedAt?: string }[]) {
+          if (keyId !== own && revokedAt === undefined) expect((await w.call('DELETE', `/v1/admin/keys/${keyId}`, { key: w.keys.admin })).status).toBe(200);
+        }
+        return w.call('DELETE', `/v1/admin/keys/${own}`, { key: w.keys.admin });
+      }),
+    ],
+  },
   'PUT /v1/admin/tenants/{id}/policy': {
     '200': [when('a policy', (w) => w.call('PUT', '/v1/admin/tenants/lister/policy', { key: w.keys.admin, body: { mode: 'enforce' } }))],
     '400': [
@@ -608,12 +649,13 @@ function parse(text: string | undefined, contentType: string | undefined): unkno
 async function lambdaWorld(observed: Observed): Promise<LambdaWorld & { handler: ApiHandler }> {
   const clock = new ManualClock(T0);
   const faults = new StoreFaults();
+  let keyListsFull = false;
   const sender = new TestSender();
   const { app, stores } = memoryShield(clock, (s) => ({
     counters: faults.wrap('counters', s.counters),
     lists: faults.wrap('lists', s.lists),
     verifications: faults.wrap('verifications', s.verifications),
-    tenants: faults.wrap('tenants', s.tenants),
+    tenants: boundedKeyLists(faults.wrap('tenants', s.tenants), () => keyListsFull),
     idempotency: faults.wrap('idempotency', s.idempotency),
     events: s.events,
     sender,
@@ -659,6 +701,28 @@ async function lambdaWorld(observed: Observed): Promise<LambdaWorld & { handler:
         return run();
       }),
     storesDown: (names, run) => faults.during(names, run),
+    keyListsFull: async (run) => {
+      keyListsFull = true;
+      try {
+        return await run();
+      } finally {
+        keyListsFull = false;
+      }
+    },
+  };
+}
+
+/** The tenant store with its key listings refused, as a store refuses a holder over its bound, while `full()`. */
+function boundedKeyLists(store: TenantStore, full: () => boolean): TenantStore {
+  return {
+    getTenant: (id) => store.getTenant(id),
+    putTenant: (tenant) => store.putTenant(tenant),
+    getApiKey: (keyHash) => store.getApiKey(keyHash),
+    putApiKey: (record) => store.putApiKey(record),
+    listApiKeys: async (tenantId) => {
+      if (full()) throw tooManyKeys(tenantId, 0);
+      return store.listApiKeys(tenantId);
+    },
   };
 }
 
