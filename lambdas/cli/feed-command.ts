@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import {
   allianceKeys,
   FEED_FORMAT,
@@ -18,7 +18,7 @@ import {
 } from '../joint-defense/feed';
 import type { ReputationView } from '../service/reputation-admin';
 import { MAX_IMPORT_BATCH } from '../service/reputation-admin';
-import { request, type ConnectionOptions } from './http-client';
+import { adminKeyOption, CLI_ENV, request, urlOption, withKey, type ConnectionOptions } from './http-client';
 
 export interface FeedExportOptions extends ConnectionOptions {
   /** The alliance secret (`--alliance-key` or `$SMS_SHIELD_ALLIANCE_KEY`). */
@@ -157,14 +157,11 @@ async function readSigningKey(file: string): Promise<KeyObject> {
 export function registerFeed(program: Command): void {
   const feed = program.command('feed').description('share joint-defense reputation with partner deployments (signed, hashed indicators)');
   const connection = (cmd: Command) =>
-    cmd
-      .option('--url <url>', 'SMS Shield base URL', process.env.SMS_SHIELD_URL ?? 'http://127.0.0.1:8787')
-      .option('--key <key>', 'admin key; default $SMS_SHIELD_ADMIN_KEY')
-      .option('--alliance-key <secret>', 'the alliance secret; default $SMS_SHIELD_ALLIANCE_KEY');
-  const resolve = <T extends { key?: string; allianceKey?: string }>(opts: T) => {
-    const allianceKey = opts.allianceKey ?? process.env.SMS_SHIELD_ALLIANCE_KEY;
-    if (!allianceKey) throw new Error('an alliance key is needed: --alliance-key or $SMS_SHIELD_ALLIANCE_KEY');
-    return { ...opts, key: opts.key ?? process.env.SMS_SHIELD_ADMIN_KEY, allianceKey };
+    cmd.addOption(urlOption()).addOption(adminKeyOption()).addOption(new Option('--alliance-key <secret>', 'the alliance secret').env(CLI_ENV.allianceKey));
+  const resolve = <T extends ConnectionOptions & { allianceKey?: string }>(opts: T) => {
+    const allianceKey = opts.allianceKey;
+    if (!allianceKey) throw new Error(`an alliance key is needed: --alliance-key or $${CLI_ENV.allianceKey}`);
+    return { ...opts, ...withKey(opts, CLI_ENV.adminKey, 'an admin key'), allianceKey };
   };
   const needed = (value: string | undefined, what: string) => {
     if (!value) throw new Error(`${what} is needed`);
@@ -192,16 +189,13 @@ export function registerFeed(program: Command): void {
   connection(feed.command('export').description("write a signed feed of this deployment's own reputation"))
     .requiredOption('--out <file>', 'where to write the feed (JSON)')
     .requiredOption('--issuer <name>', 'the name this deployment signs as')
-    .option('--signing-key <file>', "this deployment's private key from feed keygen; default $SMS_SHIELD_FEED_SIGNING_KEY")
-    .option('--members <file>', "the alliance's members file, to check that it lists this key for --issuer; default $SMS_SHIELD_FEED_MEMBERS")
+    .addOption(new Option('--signing-key <file>', "this deployment's private key from feed keygen").env(CLI_ENV.feedSigningKey))
+    .addOption(new Option('--members <file>', "the alliance's members file, to check that it lists this key for --issuer").env(CLI_ENV.feedMembers))
     .option('--min-confidence <n>', 'leave out weaker indicators', (v) => Number(v), 0.5)
     .action(
       async (opts: ConnectionOptions & { out: string; issuer: string; signingKey?: string; members?: string; minConfidence: number; allianceKey?: string }) => {
-        const signingKey = await readSigningKey(
-          needed(opts.signingKey ?? process.env.SMS_SHIELD_FEED_SIGNING_KEY, 'a signing key: --signing-key or $SMS_SHIELD_FEED_SIGNING_KEY'),
-        );
-        const membersFile = opts.members ?? process.env.SMS_SHIELD_FEED_MEMBERS;
-        const members = membersFile ? await readMembers(membersFile) : undefined;
+        const signingKey = await readSigningKey(needed(opts.signingKey, `a signing key: --signing-key or $${CLI_ENV.feedSigningKey}`));
+        const members = opts.members ? await readMembers(opts.members) : undefined;
         const signed = await exportFeed({ ...resolve(opts), issuer: opts.issuer, signingKey, members, minConfidence: opts.minConfidence });
         await writeFile(opts.out, `${JSON.stringify(signed, null, 2)}\n`, { mode: 0o600 });
         console.log(`wrote ${signed.indicators.length} indicator(s) signed as ${signed.issuer} to ${opts.out}`);
@@ -210,10 +204,10 @@ export function registerFeed(program: Command): void {
 
   connection(feed.command('import').description("verify a partner's feed and merge it into shared reputation"))
     .argument('<file>', 'the feed (JSON)')
-    .option('--members <file>', 'the alliance\'s members file { "<issuer>": "<public key>" }; default $SMS_SHIELD_FEED_MEMBERS')
+    .addOption(new Option('--members <file>', 'the alliance\'s members file { "<issuer>": "<public key>" }').env(CLI_ENV.feedMembers))
     .option('--trust <n>', "multiply the partner's confidence by this (0–1)", (v) => Number(v), 0.8)
     .action(async (file: string, opts: ConnectionOptions & { members?: string; trust: number; allianceKey?: string }) => {
-      const members = await readMembers(needed(opts.members ?? process.env.SMS_SHIELD_FEED_MEMBERS, 'the members file: --members or $SMS_SHIELD_FEED_MEMBERS'));
+      const members = await readMembers(needed(opts.members, `the members file: --members or $${CLI_ENV.feedMembers}`));
       const raw = await readJson(file, 'a feed');
       const result = await importFeed(raw, { ...resolve(opts), members, trust: opts.trust });
       console.log(`feed of ${result.issuer}: ${result.indicators} live indicator(s), ${result.merged} merged, ${result.unchanged} unchanged`);

@@ -1,6 +1,6 @@
-import { constants, createReadStream, createWriteStream } from 'node:fs';
-import { access, readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { loadGeoLookup } from '../adapters/geo/geo-lookup';
@@ -10,13 +10,14 @@ import { REASON_DESCRIPTIONS } from '../engine/reason-descriptions';
 import type { ReasonCode } from '../domain/reasons';
 import { renderReportHtml } from '../replay/report-html';
 import { ReportStats } from '../replay/report-stats';
+import { assertWritable, inputSize, openOutput } from './files';
 
 /** `sms-shield replay IN.jsonl --out OUT.jsonl [--config FILE] [--report FILE.html]` — the backtest contract. */
 export function registerReplay(program: Command): void {
   program
     .command('replay')
     .description('replay historical sends and verifications through the engine and write what it would have decided')
-    .argument('<input>', 'JSON Lines of send and verify lines, sorted by ts')
+    .argument('<input>', 'JSON Lines of send and verify lines, sorted by ts (format: docs/replay-format.md)')
     .requiredOption('--out <file>', 'where to write one verdict line per send')
     .option('--config <file>', 'JSON file with policies per tenant and starting lists')
     .option('--report <file>', 'also write a self-contained HTML report (charts, top reasons, countries, ranges)')
@@ -24,11 +25,12 @@ export function registerReplay(program: Command): void {
     .action(async (input: string, opts: { out: string; config?: string; report?: string; quiet?: boolean }) => {
       const config = opts.config ? await readConfig(opts.config) : undefined;
       // Checked before a replay that may take minutes, not after it.
-      if (opts.report) await assertWritable(opts.report);
+      if (opts.report) await assertWritable(opts.report, '--report');
+      const size = await inputSize(input);
+      if (resolve(opts.out) === resolve(input)) throw new Error(`--out ${opts.out} is the input file: writing the verdicts there would erase it`);
+      const out = await openOutput(opts.out, '--out');
       const report = opts.report ? new ReportStats() : undefined;
-      const size = (await stat(input)).size;
       const geo = await loadGeoLookup();
-      const out = createWriteStream(opts.out);
       const source = createReadStream(input);
       const progress = opts.quiet || !process.stderr.isTTY ? undefined : progressPrinter(source, size);
       const summary = await replay(source, out, {
@@ -55,24 +57,6 @@ export function registerReplay(program: Command): void {
       }
       if (summary.errors.count > 0) process.exitCode = 1;
     });
-}
-
-/** Fail with one clear line when `file` cannot be written: no folder, not a folder, a folder itself, or no permission. */
-async function assertWritable(file: string): Promise<void> {
-  const path = resolve(file);
-  const fail = (why: string): never => {
-    throw new Error(`--report ${file}: cannot write there (${why})`);
-  };
-  const target = await stat(path).catch(() => undefined);
-  if (target?.isDirectory()) fail('it is a folder');
-  if (target) {
-    await access(path, constants.W_OK).catch(() => fail('no permission to overwrite it'));
-    return;
-  }
-  const folder = await stat(dirname(path)).catch(() => undefined);
-  if (!folder) fail(`no folder ${dirname(path)}`);
-  if (!folder?.isDirectory()) fail(`${dirname(path)} is not a folder`);
-  await access(dirname(path), constants.W_OK).catch(() => fail(`no permission to create files in ${dirname(path)}`));
 }
 
 async function readConfig(file: string): Promise<ReplayConfig> {

@@ -1,4 +1,3 @@
-import { createWriteStream } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
@@ -7,6 +6,7 @@ import { jointDefenseJob } from '../joint-defense/job';
 import { formatSummary, replay } from '../replay/replay';
 import { evaluate, formatEvaluation, type ReplayDecision } from '../sim/evaluate';
 import { formatSimLine, simulateLines, writeSimulation, type SimulateOptions } from '../sim/simulate';
+import { openOutput } from './files';
 
 interface SimFlags {
   seed: string;
@@ -37,7 +37,7 @@ export function registerSim(program: Command): void {
   common(program.command('simulate').description('write labelled legit and attack traffic as replay input (JSON Lines)'))
     .requiredOption('--out <file>', 'output file')
     .action(async (flags: SimFlags & { out: string }) => {
-      const out = createWriteStream(flags.out);
+      const out = await openOutput(flags.out, '--out');
       const stats = await writeSimulation(simOptions(flags), out);
       out.end();
       await finished(out);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { hashApiKey } from '../service/api-keys';
-import { request, type ConnectionOptions } from './http-client';
+import { adminKeyOption, CLI_ENV, request, urlOption, withKey, type ConnectionOptions } from './http-client';
 
 /**
  * `sms-shield tenants …`: create tenants, issue, rotate and revoke their API keys, and set their
@@ -11,11 +11,8 @@ import { request, type ConnectionOptions } from './http-client';
 export function registerTenants(program: Command): void {
   const tenants = program.command('tenants').description('manage tenants, their API keys and policies (admin key)');
   const connection = (cmd: Command) =>
-    cmd
-      .option('--url <url>', 'SMS Shield base URL', process.env.SMS_SHIELD_URL ?? 'http://127.0.0.1:8787')
-      .option('--key <key>', 'admin key; default $SMS_SHIELD_ADMIN_KEY')
-      .requiredOption('--id <tenant>', 'tenant id (2–63 lowercase letters, digits or dashes)');
-  const admin = (opts: ConnectionOptions): ConnectionOptions => ({ url: opts.url, key: opts.key ?? process.env.SMS_SHIELD_ADMIN_KEY });
+    cmd.addOption(urlOption()).addOption(adminKeyOption()).requiredOption('--id <tenant>', 'tenant id (2–63 lowercase letters, digits or dashes)');
+  const admin = (opts: ConnectionOptions): ConnectionOptions => withKey(opts, CLI_ENV.adminKey, 'an admin key');
   const path = (id: string, rest = '') => `/v1/admin/tenants/${encodeURIComponent(id)}${rest}`;
 
   connection(tenants.command('create').description('create a tenant and its first API key (shown once)'))

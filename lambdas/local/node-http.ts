@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { ShieldApp } from '../handlers/compose';
 import type { ServiceLogger } from '../service/shield-service';
+import { LocalStartError } from './start-checks';
 
 export interface NodeHttpOptions {
   readonly port: number;
@@ -52,12 +53,24 @@ export function lambdaContext(): Context {
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (error: NodeJS.ErrnoException) => reject(listenProblem(error, port, host) ?? error);
+    server.once('error', fail);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve();
     });
   });
+}
+
+/** A port that cannot be listened on, in one line that says what to do; undefined for other failures. */
+function listenProblem(error: NodeJS.ErrnoException, port: number, host: string): LocalStartError | undefined {
+  if (error.code === 'EADDRINUSE') {
+    return new LocalStartError(`port ${port} is already in use on ${host} — stop the other process or set PORT=<free port> (or --port)`, { cause: error });
+  }
+  if (error.code === 'EACCES') {
+    return new LocalStartError(`port ${port} on ${host} needs privileges this user does not have — use a port above 1023 (PORT=8787)`, { cause: error });
+  }
+  return undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OutboxSender } from '../adapters/local/outbox-sender';
 import { loadGeoLookup } from '../adapters/geo/geo-lookup';
@@ -17,9 +18,11 @@ import { bootstrapKeys, loadLocalSecrets } from './local-keys';
 import { localRoutes, type DemoBackend } from './local-routes';
 import { openLocalState, type LocalStore } from './local-state';
 import { serveOverHttp } from './node-http';
+import { assertDatabaseFree, dataDirProblem } from './start-checks';
 
 export { DEMO_TENANT } from './local-keys';
 export { LOCAL_STORES, type LocalStore } from './local-state';
+export { LocalStartError } from './start-checks';
 
 export interface LocalServerOptions {
   /** @default 8787 (0 picks a free port) */
@@ -75,15 +78,18 @@ export interface LocalServer {
 /**
  * Local mode: the same HTTP handler as in Lambda, on an embedded DynamoDB-compatible
  * store (dynalite, in-process; or the in-memory adapters with `store: 'memory'`) with an
- * SMS outbox in place of SNS.
+ * SMS outbox in place of SNS. Failures the user can fix (a busy port, an unusable data folder,
+ * persisted data another process has open) reject with a one-line {@link LocalStartError}.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const dataDir = options.dataDir ?? '.sms-shield';
   const host = options.host ?? '127.0.0.1';
-  await mkdir(dataDir, { recursive: true });
+  await usableDataDir(dataDir);
+  const dbPath = options.persist ? join(dataDir, 'db') : undefined;
+  if (dbPath && (options.store ?? 'dynalite') === 'dynalite') await assertDatabaseFree(dbPath);
 
   const clock = options.clock ?? systemClock;
-  const state = await openLocalState(options.store ?? 'dynalite', clock, options.persist ? join(dataDir, 'db') : undefined);
+  const state = await openLocalState(options.store ?? 'dynalite', clock, dbPath);
   const secrets = await loadLocalSecrets(dataDir);
   const hasher = createHasher(secrets.hashing);
   const manMachine: ShieldPorts['manMachine'] = { secret: secrets.challenge, replays: state.replays, levels: options.challengeLevels };
@@ -116,7 +122,15 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const keys = await bootstrapKeys(tenants, { demoApiKey: options.demoApiKey, adminApiKey: options.adminApiKey }, { adminKeyFile });
   const demoBackend: DemoBackend = { app, apiKey: keys.demoBackendKey };
 
-  const { server, port } = await serveOverHttp(app, { port: options.port ?? 8787, host, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, logger: options.logger });
+  let listening: Awaited<ReturnType<typeof serveOverHttp>>;
+  try {
+    listening = await serveOverHttp(app, { port: options.port ?? 8787, host, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, logger: options.logger });
+  } catch (error) {
+    // Not listening: let go of the store (and the persisted database's lock) before failing.
+    await state.close();
+    throw error;
+  }
+  const { server, port } = listening;
 
   // The joint-defense job on its cadence, like the EventBridge schedule; one run at a time.
   const runJob = () => runJointDefense({ events, lists }, clock.now());
@@ -137,4 +151,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       await state.close();
     },
   };
+}
+
+/** Create the data folder if needed and check that files can be written in it. */
+async function usableDataDir(dataDir: string): Promise<void> {
+  try {
+    await mkdir(dataDir, { recursive: true });
+    await access(dataDir, constants.W_OK);
+  } catch (error) {
+    throw dataDirProblem(dataDir, error) ?? error;
+  }
 }
