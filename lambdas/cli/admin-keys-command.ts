@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { request, type ConnectionOptions } from './http-client';
+import { adminKeyOption, CLI_ENV, type ConnectionOptions, request, urlOption, withKey } from './http-client';
 import { keyIdOf, type KeyAnswer, type KeyList, printKey, printKeyList } from './tenants-command';
 
 /**
@@ -10,11 +10,8 @@ import { keyIdOf, type KeyAnswer, type KeyList, printKey, printKeyList } from '.
  */
 export function registerAdminKeys(program: Command): void {
   const adminKeys = program.command('admin-keys').description('list, rotate and revoke admin keys (admin key)');
-  const connection = (cmd: Command) =>
-    cmd
-      .option('--url <url>', 'SMS Shield base URL', process.env.SMS_SHIELD_URL ?? 'http://127.0.0.1:8787')
-      .option('--key <key>', 'admin key; default $SMS_SHIELD_ADMIN_KEY');
-  const admin = (opts: ConnectionOptions): ConnectionOptions => ({ url: opts.url, key: opts.key ?? process.env.SMS_SHIELD_ADMIN_KEY });
+  const connection = (cmd: Command) => cmd.addOption(urlOption()).addOption(adminKeyOption());
+  const admin = (opts: ConnectionOptions): ConnectionOptions => withKey(opts, CLI_ENV.adminKey, 'an admin key');
 
   connection(adminKeys.command('list').description('list the admin keys: ids and dates, never a key')).action(async (opts: ConnectionOptions) => {
     printKeyList((await request(admin(opts), 'GET', '/v1/admin/keys')) as KeyList);
