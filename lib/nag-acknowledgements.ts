@@ -4,9 +4,9 @@ import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Policy, Role } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { COUNTERS_TABLE, LISTS_TABLE, TENANTS_TABLE, type TableSchema, VERIFICATIONS_TABLE } from '../lambdas/adapters/dynamo/schema';
+import { COUNTERS_TABLE, EVENTS_TABLE, LISTS_TABLE, TENANTS_TABLE, type TableSchema, VERIFICATIONS_TABLE } from '../lambdas/adapters/dynamo/schema';
 import { PUBLIC_ROUTES } from '../lambdas/shared/public-edge';
-import type { ShieldTables } from './tables';
+import { POINT_IN_TIME_RECOVERY, type ShieldTables } from './tables';
 
 /*
  * Every cdk-nag (AwsSolutions) finding the SmsShield construct accepts, each pinned to one
@@ -35,6 +35,32 @@ export function acknowledgeNagFindings(parts: AcknowledgedParts): void {
   acknowledgePinnedRuntime(parts);
   acknowledgeIamWildcards(parts);
   acknowledgeRoutesWithoutAuthorizer(parts);
+  acknowledgeTablesWithoutPointInTimeRecovery(parts);
+}
+
+/** AwsSolutions-DDB3: the tables of short-lived state have no continuous backups, deliberately. */
+function acknowledgeTablesWithoutPointInTimeRecovery({ tables }: AcknowledgedParts): void {
+  const reasons: Partial<Record<TableSchema['name'], string>> = {
+    Counters: 'velocity counters of sliding windows, removed by TTL; after a loss they fill again from the next requests',
+    Verifications: 'pending verifications, idempotency records and used challenges, removed by TTL; a restore would revive stale state',
+    Events: 'verdict events the joint-defense job reads within the hour, removed by TTL; a loss only delays shared reputation',
+  };
+  const byName: readonly (readonly [TableSchema, Table])[] = [
+    [COUNTERS_TABLE, tables.countersTable],
+    [LISTS_TABLE, tables.listsTable],
+    [TENANTS_TABLE, tables.tenantsTable],
+    [VERIFICATIONS_TABLE, tables.verificationsTable],
+    [EVENTS_TABLE, tables.eventsTable],
+  ];
+  for (const [schema, table] of byName) {
+    if (POINT_IN_TIME_RECOVERY.has(schema.name)) continue;
+    const reason = reasons[schema.name];
+    if (reason === undefined) throw new Error(`The ${schema.name} table has no point-in-time recovery and no reason why`);
+    Validations.of(table).acknowledge({
+      id: 'AwsSolutions-DDB3',
+      reason: `No point-in-time recovery: the table holds ${reason}. Continuous backups of it would cost without protecting anything.`,
+    });
+  }
 }
 
 /** AwsSolutions-SMG4: the generated keys have no rotation schedule, deliberately. */

@@ -28,13 +28,24 @@ export function buildTables(scope: Construct, removalPolicy: RemovalPolicy): Shi
   };
 }
 
-/** One table as its schema describes it: on-demand, point-in-time recovery, AWS-managed encryption, id `<name>Table`. */
+/**
+ * The tables whose data cannot be rebuilt: tenants and their key hashes, and the block/allow lists
+ * operators curate. The others hold short-lived state that TTL removes anyway (counters,
+ * pending verifications, verdict events): a restore would bring back expired state, so they
+ * are not worth the continuous-backup charge.
+ */
+export const POINT_IN_TIME_RECOVERY: ReadonlySet<TableSchema['name']> = new Set(['Tenants', 'Lists']);
+
+/**
+ * One table as its schema describes it: on-demand, AWS-managed encryption, point-in-time
+ * recovery when it is in {@link POINT_IN_TIME_RECOVERY}, id `<name>Table`.
+ */
 export function buildTable(scope: Construct, schema: TableSchema, removalPolicy: RemovalPolicy): Table {
   const table = new Table(scope, `${schema.name}Table`, {
     partitionKey: { name: schema.partitionKey, type: AttributeType.STRING },
     ...(schema.sortKey && { sortKey: { name: schema.sortKey, type: AttributeType.STRING } }),
     billingMode: BillingMode.PAY_PER_REQUEST,
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: POINT_IN_TIME_RECOVERY.has(schema.name) },
     encryption: TableEncryption.AWS_MANAGED,
     timeToLiveAttribute: schema.ttlAttribute,
     removalPolicy,

@@ -84,6 +84,7 @@ describe('cdk-nag AwsSolutions', () => {
         },
         { path: 'SmsShield/SmsShield/SmsPublishPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
         { path: 'SmsShield/SmsShield/Api/DefaultRoute', id: 'AwsSolutions-APIG4' },
+        ...['Counters', 'Verifications', 'Events'].map((table) => ({ path: `SmsShield/SmsShield/${table}Table`, id: 'AwsSolutions-DDB3' })),
         ...['GET-v1-challenge', 'OPTIONS-v1-challenge', 'POST-v1-device', 'OPTIONS-v1-device'].map((route) => ({
           path: `SmsShield/SmsShield/Api/PublicRoute${route}`,
           id: 'AwsSolutions-APIG4',
