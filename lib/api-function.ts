@@ -1,5 +1,4 @@
 import { Aws, Duration, Tokenization } from 'aws-cdk-lib';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, Policy, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -10,7 +9,7 @@ import { buildGeoLayer } from './geo-layer';
 import { API_ENTRY, buildFunctionRole, nodeFunctionDefaults } from './lambda-defaults';
 import type { ShieldSecrets } from './secrets';
 import type { ResolvedSmsShieldProps } from './sms-shield-defaults';
-import type { ShieldTables } from './tables';
+import { grantTableAccess, type ShieldTables, TABLE_ACCESS, tablesByName } from './tables';
 
 /** What {@link buildApiFunction} wires the function to. */
 export interface ApiFunctionSources {
@@ -65,21 +64,14 @@ export function buildApiFunction(
   });
   if (config.senderId !== undefined) fn.addEnvironment(ENV.SENDER_ID, config.senderId);
 
-  // Each resource's environment variable and its grant, side by side.
+  // Each table's environment variable; the grants, exactly the calls the code sends, in TABLE_ACCESS.
   const { tables, secrets } = sources;
-  const readWrite: readonly [string, Table][] = [
-    [ENV.COUNTERS_TABLE, tables.countersTable],
-    [ENV.LISTS_TABLE, tables.listsTable],
-    [ENV.TENANTS_TABLE, tables.tenantsTable],
-    [ENV.VERIFICATIONS_TABLE, tables.verificationsTable],
-  ];
-  for (const [envName, table] of readWrite) {
-    fn.addEnvironment(envName, table.tableName);
-    table.grantReadWriteData(fn);
-  }
-  // Verdict events: the API function only appends them.
+  fn.addEnvironment(ENV.COUNTERS_TABLE, tables.countersTable.tableName);
+  fn.addEnvironment(ENV.LISTS_TABLE, tables.listsTable.tableName);
+  fn.addEnvironment(ENV.TENANTS_TABLE, tables.tenantsTable.tableName);
+  fn.addEnvironment(ENV.VERIFICATIONS_TABLE, tables.verificationsTable.tableName);
   fn.addEnvironment(ENV.EVENTS_TABLE, tables.eventsTable.tableName);
-  tables.eventsTable.grant(fn, 'dynamodb:PutItem');
+  grantTableAccess(role, TABLE_ACCESS.apiFunction, tablesByName(tables));
   if (config.allianceSecret) {
     fn.addEnvironment(ENV.ALLIANCE_SECRET_ARN, config.allianceSecret.secretArn);
     config.allianceSecret.grantRead(fn);

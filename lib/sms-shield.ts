@@ -150,7 +150,6 @@ export class SmsShield extends Construct {
       ...secrets,
       originSecret: this.originSecret,
       apiFunction: this.apiFunction,
-      apiFunctionRole: apiFunction.role,
       smsPublishPolicy: apiFunction.smsPublishPolicy,
       tables,
       jointDefenseFunction: this.jointDefenseFunction,

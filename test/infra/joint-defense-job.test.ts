@@ -64,9 +64,9 @@ describe('joint-defense job', () => {
     const statements = statementsOf(defaults, defaults.shield.jointDefenseFunction.role!);
     const data = statements.filter((s) => toArray(s.Action).some((a) => !a.startsWith('logs:')));
     expect(data).toEqual([
-      { Sid: 'ReadVerdictEvents', Effect: 'Allow', Action: 'dynamodb:Query', Resource: arn(defaults.shield.eventsTable) },
+      { Sid: 'EventsTable', Effect: 'Allow', Action: 'dynamodb:Query', Resource: arn(defaults.shield.eventsTable) },
       {
-        Sid: 'WriteSharedReputation',
+        Sid: 'ListsTable',
         Effect: 'Allow',
         Action: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'],
         Resource: arn(defaults.shield.listsTable),
