@@ -28,6 +28,7 @@ export interface ResolvedSmsShieldProps {
   readonly allianceSecret: ISecret | undefined;
   readonly guardrailRoles: readonly IRole[];
   readonly denyEndUserMessagingSms: boolean;
+  readonly denyContactCenterOutreach: boolean;
   readonly monitoring: SmsShieldMonitoringOptions;
   readonly maxListEntries: number;
   readonly publicEdge: SmsShieldPublicEdgeOptions | undefined;
@@ -47,6 +48,7 @@ export function resolveProps(props: SmsShieldProps): ResolvedSmsShieldProps {
     allianceSecret: props.allianceSecret,
     guardrailRoles: props.guardrail?.roles ?? [],
     denyEndUserMessagingSms: props.guardrail?.denyEndUserMessagingSms ?? true,
+    denyContactCenterOutreach: props.guardrail?.denyContactCenterOutreach ?? true,
     monitoring: props.monitoring ?? {},
     maxListEntries: props.maxListEntries ?? DEFAULT_MAX_LIST_ENTRIES,
     publicEdge: props.publicEdge,

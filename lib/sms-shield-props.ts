@@ -72,7 +72,8 @@ export interface SmsShieldProps {
   readonly allianceSecret?: ISecret;
   /**
    * The guardrail that stops application code from bypassing the shield: a managed policy that
-   * denies direct SMS (see {@link SmsShield.directSmsGuardrail}), attached to the roles named here.
+   * denies direct SMS and calls to phone numbers (see {@link SmsShield.directSmsGuardrail}),
+   * attached to the roles named here.
    * @default - the policy is created but attached to no role
    */
   readonly guardrail?: SmsShieldGuardrailProps;
@@ -110,9 +111,20 @@ export interface SmsShieldGuardrailProps {
    */
   readonly roles?: readonly IRole[];
   /**
-   * Also deny `sms-voice:SendTextMessage` (AWS End User Messaging SMS), the other way to send
-   * an SMS from AWS without SNS. Set to false if these roles send other SMS through it on purpose.
+   * Also deny AWS End User Messaging and Amazon Pinpoint sends: `sms-voice:Send*` (SMS, MMS,
+   * voice messages, verification codes, Notify), `mobiletargeting:Send*` and Pinpoint campaigns
+   * and journeys, and End User Messaging Social (WhatsApp). Set to false if these roles send
+   * through them on purpose.
    * @default - true
    */
   readonly denyEndUserMessagingSms?: boolean;
+  /**
+   * Also deny outbound calls and texts from contact centers and telephony: Amazon Connect
+   * (`StartOutboundVoiceContact`, `StartOutboundChatContact`), Connect outbound campaigns
+   * (`PutDialRequestBatch`, `PutOutboundRequestBatch`) and the Chime SDK
+   * (`CreateSipMediaApplicationCall`, `CreateMeetingDialOut`). Set to false if these roles
+   * run a contact center.
+   * @default - true
+   */
+  readonly denyContactCenterOutreach?: boolean;
 }

@@ -79,7 +79,8 @@ export class SmsShield extends Construct {
   /**
    * Guardrail against bypassing the shield: a customer managed policy that only denies —
    * `sns:Publish` to anything that is not an SNS ARN (a phone number's resource is `*`, while
-   * topics and mobile push endpoints keep working) and, by default, End User Messaging SMS.
+   * topics and mobile push endpoints keep working), SMS subscriptions and sandbox codes and, by
+   * default, End User Messaging, Pinpoint and contact-center sends (lib/guardrail.ts lists them).
    * Attach it with `guardrail.roles`, {@link SmsShield.guard}, or to roles outside the stack by ARN.
    */
   public readonly directSmsGuardrail: ManagedPolicy;
@@ -104,7 +105,7 @@ export class SmsShield extends Construct {
     const apiFunction = buildApiFunction(this, config, { geoFiles, tables, secrets });
     this.apiFunction = apiFunction.fn;
     this.geoLayer = apiFunction.geoLayer;
-    this.directSmsGuardrail = buildDirectSmsGuardrail(this, config.denyEndUserMessagingSms);
+    this.directSmsGuardrail = buildDirectSmsGuardrail(this, config);
     for (const guarded of config.guardrailRoles) this.guard(guarded);
 
     const job = buildJointDefenseJob(this, {
