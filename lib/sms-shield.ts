@@ -142,6 +142,8 @@ export class SmsShield extends Construct {
     this.monitoring = new SmsShieldMonitoring(this, 'Monitoring', {
       ...config.monitoring,
       apiFunction: this.apiFunction,
+      api: this.api,
+      accessLogs: http.accessLogs,
       otherFunctions: [this.jointDefenseFunction],
       tables: [this.countersTable, this.listsTable, this.tenantsTable, this.verificationsTable, this.eventsTable],
       extraAlarms: [this.jointDefenseAlarm, this.jointDefenseStalledAlarm],
