@@ -5,7 +5,8 @@ import { SmsShieldStack } from '../lib/sms-shield-stack';
 
 /**
  * CDK app. Optional context: `-c mode=enforce|shadow` (deployment-wide default mode),
- * `-c senderId=Acme` (SNS sender id), `-c maxListEntries=N` (live entries per list scope), and
+ * `-c senderId=Acme` (SNS sender id), `-c maxListEntries=N` (live entries per list scope),
+ * `-c reservedConcurrency=N` (reserved concurrency of the API function), and
  * the public edge (CloudFront + AWS WAF in front of the public routes): `-c webAclArn=<ARN of a
  * CLOUDFRONT web ACL>`, or `-c publicEdge=true` to create the web ACL in the stack, which needs
  * the stack in us-east-1; `-c refuseDirectCalls=false` while pages move to the edge. Alarm
@@ -23,6 +24,7 @@ const webAclArn = optionalContext(app, 'webAclArn');
 const publicEdge = webAclArn !== undefined || optionalContext(app, 'publicEdge') === 'true';
 const maxListEntries = optionalContext(app, 'maxListEntries');
 const smsSpendLimitUsd = optionalContext(app, 'smsSpendLimitUsd');
+const reservedConcurrency = optionalContext(app, 'reservedConcurrency');
 
 const alarmEmail = optionalContext(app, 'alarmEmail');
 const alarmTopicArn = optionalContext(app, 'alarmTopicArn');
@@ -37,6 +39,7 @@ const stack = new SmsShieldStack(app, 'SmsShield', {
     defaultMode: optionalContext(app, 'mode') as 'enforce' | 'shadow' | undefined,
     senderId: optionalContext(app, 'senderId'),
     maxListEntries: maxListEntries === undefined ? undefined : Number(maxListEntries),
+    reservedConcurrency: reservedConcurrency === undefined ? undefined : Number(reservedConcurrency),
     // The account's SNS MonthlySpendLimit in USD: the SMS spend alarm fires at 80% of it.
     monitoring: smsSpendLimitUsd === undefined ? undefined : { smsSpendLimitUsd: Number(smsSpendLimitUsd) },
     publicEdge: publicEdge ? { webAclArn, refuseDirectCalls: optionalContext(app, 'refuseDirectCalls') !== 'false' } : undefined,

@@ -36,7 +36,10 @@ export interface ApiFunctionParts {
  */
 export function buildApiFunction(
   scope: Construct,
-  config: Pick<ResolvedSmsShieldProps, 'defaultMode' | 'senderId' | 'memorySize' | 'maxListEntries' | 'allianceSecret' | 'logRetention' | 'removalPolicy'>,
+  config: Pick<
+    ResolvedSmsShieldProps,
+    'defaultMode' | 'senderId' | 'memorySize' | 'reservedConcurrency' | 'maxListEntries' | 'allianceSecret' | 'logRetention' | 'removalPolicy'
+  >,
   sources: ApiFunctionSources,
 ): ApiFunctionParts {
   const { role, logGroup } = buildFunctionRole(
@@ -50,6 +53,7 @@ export function buildApiFunction(
   const fn = new NodejsFunction(scope, 'ApiFunction', {
     ...nodeFunctionDefaults(API_ENTRY),
     memorySize: config.memorySize,
+    reservedConcurrentExecutions: config.reservedConcurrency,
     timeout: Duration.seconds(10),
     role,
     logGroup,

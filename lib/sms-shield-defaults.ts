@@ -24,6 +24,7 @@ export interface ResolvedSmsShieldProps {
   readonly publicRouteThrottle: SmsShieldThrottle;
   readonly logRetention: RetentionDays;
   readonly memorySize: number;
+  readonly reservedConcurrency: number | undefined;
   readonly jointDefenseSchedule: Duration;
   readonly allianceSecret: ISecret | undefined;
   readonly guardrailRoles: readonly IRole[];
@@ -44,6 +45,7 @@ export function resolveProps(props: SmsShieldProps): ResolvedSmsShieldProps {
     publicRouteThrottle: props.publicRouteThrottle ?? DEFAULT_PUBLIC_ROUTE_THROTTLE,
     logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
     memorySize: props.memorySize ?? DEFAULT_MEMORY_SIZE,
+    reservedConcurrency: props.reservedConcurrency,
     jointDefenseSchedule: props.jointDefenseSchedule ?? Duration.minutes(1),
     allianceSecret: props.allianceSecret,
     guardrailRoles: props.guardrail?.roles ?? [],

@@ -58,6 +58,14 @@ export interface SmsShieldProps {
    */
   readonly memorySize?: number;
   /**
+   * Reserved concurrency of the API function: at most this many run at once, and the account
+   * keeps them for it. A flood then throttles the shield (the function throttle alarm fires)
+   * instead of taking the concurrency every other function of the account needs, and a burst
+   * of sends is capped too. A positive integer; the account must keep 100 unreserved.
+   * @default - none: the function shares the account's unreserved concurrency
+   */
+  readonly reservedConcurrency?: number;
+  /**
    * How often the joint-defense job promotes shared reputation from the verdict events: whole
    * minutes, from 1 to 60 (the job reads the last hour of events).
    * @default - Duration.minutes(1)

@@ -50,6 +50,11 @@ describe('API function', () => {
     expect(props.MemorySize).toBe(512);
   });
 
+  it('has no reserved concurrency unless asked, then exactly the number asked', () => {
+    expect(apiFunctionProps()).not.toHaveProperty('ReservedConcurrentExecutions');
+    expect(apiFunctionProps(synth({ reservedConcurrency: 50 })).ReservedConcurrentExecutions).toBe(50);
+  });
+
   it('logs to its own log group with the configured retention', () => {
     const logGroupId = apiFunctionProps().LoggingConfig.LogGroup.Ref;
     expect(defaults.resources[logGroupId]).toMatchObject({
