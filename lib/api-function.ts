@@ -19,13 +19,11 @@ export interface ApiFunctionSources {
   readonly secrets: ShieldSecrets;
 }
 
-/** The API function and the IAM it needs (the nag acknowledgements name both policies). */
+/** The API function and the policy the nag acknowledgements name. */
 export interface ApiFunctionParts {
   readonly fn: NodejsFunction;
   /** The GeoIP layer the function reads its databases from. */
   readonly geoLayer: LayerVersion;
-  /** The function's own role; its default policy holds the table and secret grants. */
-  readonly role: Role;
   /** The one policy in the stack that allows `sns:Publish`. */
   readonly smsPublishPolicy: Policy;
 }
@@ -85,7 +83,7 @@ export function buildApiFunction(
   fn.addEnvironment(ENV.CHALLENGE_SECRET_ARN, secrets.challengeSecret.secretArn);
   secrets.challengeSecret.grantRead(fn);
 
-  return { fn, geoLayer, role, smsPublishPolicy: grantSmsPublish(scope, role) };
+  return { fn, geoLayer, smsPublishPolicy: grantSmsPublish(scope, role) };
 }
 
 /**
