@@ -1,5 +1,4 @@
 import { Aws, Duration, Tokenization } from 'aws-cdk-lib';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, Policy, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction, type LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
@@ -9,7 +8,7 @@ import { buildGeoLayer, type GeoLayerSource } from './geo-layer.js';
 import { buildFunctionRole, prebuiltFunctionDefaults } from './lambda-defaults.js';
 import type { ShieldSecrets } from './secrets.js';
 import type { ResolvedSmsShieldProps } from './sms-shield-defaults.js';
-import type { ShieldTables } from './tables.js';
+import { grantTableAccess, type ShieldTables, TABLE_ACCESS, tablesByName } from './tables.js';
 
 /** What {@link buildApiFunction} wires the function to. */
 export interface ApiFunctionSources {
@@ -19,13 +18,11 @@ export interface ApiFunctionSources {
   readonly secrets: ShieldSecrets;
 }
 
-/** The API function and the IAM it needs (the nag acknowledgements name both policies). */
+/** The API function and the policy the nag acknowledgements name. */
 export interface ApiFunctionParts {
   readonly fn: LambdaFunction;
   /** The GeoIP layer the function reads its databases from. */
   readonly geoLayer: LayerVersion;
-  /** The function's own role; its default policy holds the table and secret grants. */
-  readonly role: Role;
   /** The one policy in the stack that allows `sns:Publish`. */
   readonly smsPublishPolicy: Policy;
 }
@@ -38,7 +35,7 @@ export function buildApiFunction(
   scope: Construct,
   config: Pick<
     ResolvedSmsShieldProps,
-    'defaultMode' | 'senderId' | 'memorySize' | 'maxListEntries' | 'allianceSecret' | 'logRetention' | 'removalPolicy' | 'sourceMaps'
+    'defaultMode' | 'senderId' | 'memorySize' | 'reservedConcurrency' | 'maxListEntries' | 'allianceSecret' | 'logRetention' | 'removalPolicy' | 'sourceMaps'
   >,
   sources: ApiFunctionSources,
 ): ApiFunctionParts {
@@ -54,6 +51,7 @@ export function buildApiFunction(
   const fn = new LambdaFunction(scope, 'ApiFunction', {
     ...base,
     memorySize: config.memorySize,
+    reservedConcurrentExecutions: config.reservedConcurrency,
     timeout: Duration.seconds(10),
     role,
     logGroup,
@@ -68,21 +66,14 @@ export function buildApiFunction(
   });
   if (config.senderId !== undefined) fn.addEnvironment(ENV.SENDER_ID, config.senderId);
 
-  // Each resource's environment variable and its grant, side by side.
+  // Each table's environment variable; the grants, exactly the calls the code sends, in TABLE_ACCESS.
   const { tables, secrets } = sources;
-  const readWrite: readonly [string, Table][] = [
-    [ENV.COUNTERS_TABLE, tables.countersTable],
-    [ENV.LISTS_TABLE, tables.listsTable],
-    [ENV.TENANTS_TABLE, tables.tenantsTable],
-    [ENV.VERIFICATIONS_TABLE, tables.verificationsTable],
-  ];
-  for (const [envName, table] of readWrite) {
-    fn.addEnvironment(envName, table.tableName);
-    table.grantReadWriteData(fn);
-  }
-  // Verdict events: the API function only appends them.
+  fn.addEnvironment(ENV.COUNTERS_TABLE, tables.countersTable.tableName);
+  fn.addEnvironment(ENV.LISTS_TABLE, tables.listsTable.tableName);
+  fn.addEnvironment(ENV.TENANTS_TABLE, tables.tenantsTable.tableName);
+  fn.addEnvironment(ENV.VERIFICATIONS_TABLE, tables.verificationsTable.tableName);
   fn.addEnvironment(ENV.EVENTS_TABLE, tables.eventsTable.tableName);
-  tables.eventsTable.grant(fn, 'dynamodb:PutItem');
+  grantTableAccess(role, TABLE_ACCESS.apiFunction, tablesByName(tables));
   if (config.allianceSecret) {
     fn.addEnvironment(ENV.ALLIANCE_SECRET_ARN, config.allianceSecret.secretArn);
     config.allianceSecret.grantRead(fn);
@@ -92,7 +83,7 @@ export function buildApiFunction(
   fn.addEnvironment(ENV.CHALLENGE_SECRET_ARN, secrets.challengeSecret.secretArn);
   secrets.challengeSecret.grantRead(fn);
 
-  return { fn, geoLayer, role, smsPublishPolicy: grantSmsPublish(scope, role) };
+  return { fn, geoLayer, smsPublishPolicy: grantSmsPublish(scope, role) };
 }
 
 /**

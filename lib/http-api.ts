@@ -1,4 +1,4 @@
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import { type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { type CfnStage, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -25,7 +25,30 @@ export interface HttpApiParts {
   readonly api: HttpApi;
   readonly publicRoutes: readonly HttpRoute[];
   readonly stage: HttpStage;
+  /** The stage's access logs (JSON, one line per request). */
+  readonly accessLogs: LogGroup;
 }
+
+/**
+ * The access log line, one JSON object per request. `apiId` keys the throttling metric the
+ * monitoring derives from these lines; `integrationStatus` is "-" when API Gateway answered
+ * without calling the function (its throttles); `error` and `integrationError` say why a
+ * request failed, which the status alone does not.
+ */
+export const ACCESS_LOG_FORMAT = {
+  requestId: '$context.requestId',
+  apiId: '$context.apiId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  integrationStatus: '$context.integrationStatus',
+  integrationLatency: '$context.integrationLatency',
+  error: '$context.error.message',
+  integrationError: '$context.integrationErrorMessage',
+  userAgent: '$context.identity.userAgent',
+} as const;
 
 /**
  * The HTTP API: `$default` (tenants and admin) and the public routes, all to the one function;
@@ -35,6 +58,8 @@ export interface HttpApiParts {
 export function buildHttpApi(scope: Construct, props: HttpApiProps): HttpApiParts {
   const integration = new HttpLambdaIntegration('ApiIntegration', props.apiFunction);
   const api = new HttpApi(scope, 'Api', {
+    // Named after the stack, so the console lists the API beside the stack that owns it.
+    apiName: Stack.of(scope).stackName,
     description: 'SMS Shield API',
     createDefaultStage: false,
     defaultIntegration: integration,
@@ -59,19 +84,7 @@ export function buildHttpApi(scope: Construct, props: HttpApiProps): HttpApiPart
     throttle: { rateLimit: throttle.rateLimit, burstLimit: throttle.burstLimit },
     accessLogSettings: {
       destination: new LogGroupLogDestination(accessLogs),
-      format: AccessLogFormat.custom(
-        JSON.stringify({
-          requestId: '$context.requestId',
-          ip: '$context.identity.sourceIp',
-          requestTime: '$context.requestTime',
-          routeKey: '$context.routeKey',
-          status: '$context.status',
-          responseLength: '$context.responseLength',
-          integrationLatency: '$context.integrationLatency',
-          integrationError: '$context.integrationErrorMessage',
-          userAgent: '$context.identity.userAgent',
-        }),
-      ),
+      format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FORMAT)),
     },
   });
   const cfnStage = stage.node.defaultChild as CfnStage;
@@ -83,5 +96,5 @@ export function buildHttpApi(scope: Construct, props: HttpApiProps): HttpApiPart
   );
   // Route settings name routes by key: the routes must exist before the stage that throttles them.
   for (const route of publicRoutes) cfnStage.node.addDependency(route);
-  return { api, publicRoutes, stage };
+  return { api, publicRoutes, stage, accessLogs };
 }

@@ -3,12 +3,12 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Function as JobFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../lambdas/shared/env.js';
 import { buildFunctionRole, prebuiltFunctionDefaults } from './lambda-defaults.js';
+import { grantTableAccess, TABLE_ACCESS } from './tables.js';
 
 /** Settings of {@link buildJointDefenseJob}. */
 export interface JointDefenseJobProps {
@@ -47,14 +47,7 @@ export function buildJointDefenseJob(scope: Construct, props: JointDefenseJobPro
     props.logRetention,
     props.removalPolicy,
   );
-  role.addToPrincipalPolicy(new PolicyStatement({ sid: 'ReadVerdictEvents', actions: ['dynamodb:Query'], resources: [props.eventsTable.tableArn] }));
-  role.addToPrincipalPolicy(
-    new PolicyStatement({
-      sid: 'WriteSharedReputation',
-      actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'],
-      resources: [props.listsTable.tableArn],
-    }),
-  );
+  grantTableAccess(role, TABLE_ACCESS.jointDefense, { Events: props.eventsTable, Lists: props.listsTable });
 
   const base = prebuiltFunctionDefaults('joint-defense-job', props.sourceMaps);
   const fn = new JobFunction(scope, 'JointDefenseFunction', {

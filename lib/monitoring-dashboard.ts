@@ -1,11 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Dashboard, GraphWidget, MathExpression, SingleValueWidget, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE } from '../lambdas/shared/metric-names.js';
 import type { MonitoringAlarms } from './monitoring-alarms.js';
-import { FIVE_MINUTES, shieldMetric as shield, topSeries } from './monitoring-metrics.js';
+import { FIVE_MINUTES, gatewayThrottledMetric, shieldMetric as shield, snsSmsMetric, topSeries } from './monitoring-metrics.js';
 import type { ResolvedMonitoringOptions } from './monitoring-options.js';
 
 /** What the dashboard graphs besides the SmsShield metrics. */
@@ -120,20 +121,59 @@ export function buildDashboard(scope: Construct, sources: DashboardSources, dash
   return dashboard;
 }
 
-/** The last row: block rate and API error rate as their alarms see them, with the thresholds. */
-export function addAlarmRow(dashboard: Dashboard, alarms: MonitoringAlarms, options: ResolvedMonitoringOptions): void {
+/**
+ * The last rows: what the alarms see, with their thresholds — block rate, API 5xx rate and
+ * requests (gateway throttles included), and the account's SMS spend and delivery as Amazon SNS
+ * reports them.
+ */
+export function addAlarmRows(dashboard: Dashboard, alarms: MonitoringAlarms, api: IHttpApi, options: ResolvedMonitoringOptions): void {
   dashboard.addWidgets(
     new GraphWidget({
       title: 'Block rate (%)',
       left: [alarms.blockRateAlarm.metric],
       leftAnnotations: [{ value: options.blockRate, label: 'alarm' }],
-      width: 12,
+      width: 8,
     }),
     new GraphWidget({
-      title: 'API error rate (%)',
+      title: 'API 5xx responses (% of requests)',
       left: [alarms.errorRateAlarm.metric],
       leftAnnotations: [{ value: options.errorRate, label: 'alarm' }],
-      width: 12,
+      width: 8,
+    }),
+    new GraphWidget({
+      title: 'API requests',
+      left: [
+        api.metricCount({ period: FIVE_MINUTES, statistic: 'Sum', label: 'requests' }),
+        api.metricClientError({ period: FIVE_MINUTES, statistic: 'Sum', label: '4xx' }),
+        api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum', label: '5xx' }),
+      ],
+      right: [gatewayThrottledMetric(api).with({ label: 'throttled by API Gateway (429)' })],
+      rightAnnotations: [{ value: options.throttledRequests, label: 'throttle alarm' }],
+      width: 8,
+    }),
+  );
+  dashboard.addWidgets(
+    new TextWidget({
+      markdown:
+        "### SMS in this account (Amazon SNS)\nEvery SMS the account sends in this region, not only the shield's: " +
+        `SNS stops sending at the monthly spend limit (${options.smsSpendLimitUsd} USD as configured).`,
+      width: 8,
+      height: 6,
+    }),
+    new GraphWidget({
+      title: 'SMS spend this month (USD, account)',
+      left: [snsSmsMetric('SMSMonthToDateSpentUSD', 'Maximum', Duration.hours(1)).with({ label: 'month to date' })],
+      leftAnnotations: [
+        { value: options.smsSpendLimitUsd, label: 'spend limit' },
+        { value: options.smsSpendAlarmUsd, label: 'alarm' },
+      ],
+      width: 8,
+    }),
+    new GraphWidget({
+      title: 'SMS not delivered (%, account)',
+      left: [alarms.smsDeliveryAlarm.metric],
+      leftAnnotations: [{ value: options.smsDeliveryFailure, label: 'alarm' }],
+      width: 8,
     }),
   );
 }

@@ -30,10 +30,41 @@ export interface SmsShieldMonitoringOptions {
    */
   readonly blockRateMinVerdicts?: number;
   /**
-   * Error rate: API function errors per invocation in 5 minutes, percent, two periods in a row.
+   * Error rate: share of API requests answered with a 5xx status (HTTP API `5xx` metric: store
+   * or SNS failures, bugs, timeouts), percent, in two 5-minute periods in a row.
    * @default 5
    */
   readonly errorRateAlarmPercent?: number;
+  /**
+   * Gateway throttling: requests API Gateway refused with 429 (the stage or a public route over
+   * its throttle) in 5 minutes, at or above which the alarm fires. Counted from the access logs.
+   * @default 10
+   */
+  readonly throttledRequestsAlarmCount?: number;
+  /**
+   * The account's monthly SMS spend limit in this region, in USD (SNS `MonthlySpendLimit`,
+   * 1 USD for a new account): SNS stops sending SMS when it is reached.
+   * @default 1
+   */
+  readonly smsSpendLimitUsd?: number;
+  /**
+   * Month-to-date SMS spend (AWS/SNS `SMSMonthToDateSpentUSD`, the whole account in this region)
+   * at or above this share of `smsSpendLimitUsd`, percent: time to act before SNS stops sending.
+   * @default 80
+   */
+  readonly smsSpendAlarmPercent?: number;
+  /**
+   * SMS delivery failures (AWS/SNS `SMSSuccessRate`, the whole account in this region) above this
+   * share of deliveries in one hour, percent: SMS pumping to numbers that never answer, or a
+   * carrier filtering the sender.
+   * @default 20
+   */
+  readonly smsDeliveryFailureAlarmPercent?: number;
+  /**
+   * SMS the shield sent in one hour below which the delivery rate is not judged.
+   * @default 20
+   */
+  readonly smsDeliveryMinSent?: number;
 }
 
 /** {@link SmsShieldMonitoringOptions} with every default applied. */
@@ -46,12 +77,26 @@ export interface ResolvedMonitoringOptions {
   readonly blockRate: number;
   /** Verdicts per 5 minutes below which the block rate is not judged. */
   readonly minVerdicts: number;
-  /** Error-rate threshold, percent. */
+  /** 5xx share threshold, percent. */
   readonly errorRate: number;
+  /** Gateway 429s per 5 minutes. */
+  readonly throttledRequests: number;
+  /** The account's monthly SMS spend limit, USD. */
+  readonly smsSpendLimitUsd: number;
+  /** Share of the limit the month-to-date spend alarms at, percent. */
+  readonly smsSpendPercent: number;
+  /** That share of the limit in USD (to the cent): the spend alarm's threshold. */
+  readonly smsSpendAlarmUsd: number;
+  /** Delivery failure threshold, percent. */
+  readonly smsDeliveryFailure: number;
+  /** SMS sent per hour below which delivery is not judged. */
+  readonly smsDeliveryMinSent: number;
 }
 
 /** The one place where the defaults documented on {@link SmsShieldMonitoringOptions} are applied. */
 export function resolveMonitoringOptions(options: SmsShieldMonitoringOptions): ResolvedMonitoringOptions {
+  const smsSpendLimitUsd = options.smsSpendLimitUsd ?? 1;
+  const smsSpendPercent = options.smsSpendAlarmPercent ?? 80;
   return {
     alarmTopic: options.alarmTopic,
     dashboardName: options.dashboardName,
@@ -59,10 +104,35 @@ export function resolveMonitoringOptions(options: SmsShieldMonitoringOptions): R
     blockRate: options.blockRateAlarmPercent ?? 50,
     minVerdicts: options.blockRateMinVerdicts ?? 20,
     errorRate: options.errorRateAlarmPercent ?? 5,
+    throttledRequests: options.throttledRequestsAlarmCount ?? 10,
+    smsSpendLimitUsd,
+    smsSpendPercent,
+    smsSpendAlarmUsd: Math.round(smsSpendLimitUsd * smsSpendPercent) / 100,
+    smsDeliveryFailure: options.smsDeliveryFailureAlarmPercent ?? 20,
+    smsDeliveryMinSent: options.smsDeliveryMinSent ?? 20,
   };
 }
 
-type ThresholdName = 'spendAlarmUsdPerHour' | 'blockRateAlarmPercent' | 'errorRateAlarmPercent' | 'blockRateMinVerdicts';
+type ThresholdName = {
+  [K in keyof SmsShieldMonitoringOptions]-?: NonNullable<SmsShieldMonitoringOptions[K]> extends number ? K : never;
+}[keyof SmsShieldMonitoringOptions];
+
+const positive = (n: number) => n > 0;
+const percent = (n: number) => n > 0 && n <= 100;
+const count = (n: number) => Number.isInteger(n) && n >= 1;
+
+/** Every numeric option with the rule it must meet. */
+const CHECKS: readonly [name: ThresholdName, valid: (n: number) => boolean, rule: string][] = [
+  ['spendAlarmUsdPerHour', positive, 'must be positive'],
+  ['blockRateAlarmPercent', percent, 'must be in (0, 100]'],
+  ['errorRateAlarmPercent', percent, 'must be in (0, 100]'],
+  ['blockRateMinVerdicts', count, 'must be a positive integer'],
+  ['throttledRequestsAlarmCount', count, 'must be a positive integer'],
+  ['smsSpendLimitUsd', positive, 'must be positive'],
+  ['smsSpendAlarmPercent', percent, 'must be in (0, 100]'],
+  ['smsDeliveryFailureAlarmPercent', percent, 'must be in (0, 100]'],
+  ['smsDeliveryMinSent', count, 'must be a positive integer'],
+];
 
 /**
  * Every threshold that cannot work, as messages naming the prop under `owner` (e.g.
@@ -72,17 +142,11 @@ type ThresholdName = 'spendAlarmUsdPerHour' | 'blockRateAlarmPercent' | 'errorRa
  */
 export function monitoringOptionErrors(options: SmsShieldMonitoringOptions, owner: string): string[] {
   const errors: string[] = [];
-  const checks: [name: ThresholdName, valid: (n: number) => boolean, rule: string][] = [
-    ['spendAlarmUsdPerHour', (n) => n > 0, 'must be positive'],
-    ['blockRateAlarmPercent', (n) => n > 0 && n <= 100, 'must be in (0, 100]'],
-    ['errorRateAlarmPercent', (n) => n > 0 && n <= 100, 'must be in (0, 100]'],
-    ['blockRateMinVerdicts', (n) => Number.isInteger(n) && n >= 1, 'must be a positive integer'],
-  ];
-  for (const [name, valid, rule] of checks) {
+  for (const [name, valid, rule] of CHECKS) {
     const value = options[name];
     if (value === undefined) continue;
     if (Token.isUnresolved(value)) errors.push(`${owner}.${name} must be a number known at synth time, got a token`);
-    else if (!valid(value)) errors.push(`${owner}.${name} ${rule}, got ${value}`);
+    else if (typeof value !== 'number' || !Number.isFinite(value) || !valid(value)) errors.push(`${owner}.${name} ${rule}, got ${value}`);
   }
   return errors;
 }

@@ -1,12 +1,12 @@
 import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import type { HttpApi, HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
-import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Policy, Role } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { COUNTERS_TABLE, LISTS_TABLE, TENANTS_TABLE, type TableSchema, VERIFICATIONS_TABLE } from '../lambdas/adapters/dynamo/schema.js';
+import type { TableSchema } from '../lambdas/adapters/dynamo/schema.js';
 import { PUBLIC_ROUTES } from '../lambdas/shared/public-edge.js';
-import type { ShieldTables } from './tables.js';
+import { POINT_IN_TIME_RECOVERY, type ShieldTables, tablesByName } from './tables.js';
 
 /*
  * Every cdk-nag (AwsSolutions) finding the SmsShield construct accepts, each pinned to one
@@ -20,7 +20,6 @@ export interface AcknowledgedParts {
   readonly challengeSecret: Secret;
   readonly originSecret: Secret | undefined;
   readonly apiFunction: IFunction;
-  readonly apiFunctionRole: Role;
   readonly smsPublishPolicy: Policy;
   readonly tables: ShieldTables;
   readonly jointDefenseFunction: IFunction;
@@ -35,6 +34,25 @@ export function acknowledgeNagFindings(parts: AcknowledgedParts): void {
   acknowledgePinnedRuntime(parts);
   acknowledgeIamWildcards(parts);
   acknowledgeRoutesWithoutAuthorizer(parts);
+  acknowledgeTablesWithoutPointInTimeRecovery(parts);
+}
+
+/** AwsSolutions-DDB3: the tables of short-lived state have no continuous backups, deliberately. */
+function acknowledgeTablesWithoutPointInTimeRecovery({ tables }: AcknowledgedParts): void {
+  const reasons: Partial<Record<TableSchema['name'], string>> = {
+    Counters: 'velocity counters of sliding windows, removed by TTL; after a loss they fill again from the next requests',
+    Verifications: 'pending verifications, idempotency records and used challenges, removed by TTL; a restore would revive stale state',
+    Events: 'verdict events the joint-defense job reads within the hour, removed by TTL; a loss only delays shared reputation',
+  };
+  for (const [name, table] of Object.entries(tablesByName(tables)) as [TableSchema['name'], Table][]) {
+    if (POINT_IN_TIME_RECOVERY.has(name)) continue;
+    const reason = reasons[name];
+    if (reason === undefined) throw new Error(`The ${name} table has no point-in-time recovery and no reason why`);
+    Validations.of(table).acknowledge({
+      id: 'AwsSolutions-DDB3',
+      reason: `No point-in-time recovery: the table holds ${reason}. Continuous backups of it would cost without protecting anything.`,
+    });
+  }
 }
 
 /** AwsSolutions-SMG4: the generated keys have no rotation schedule, deliberately. */
@@ -73,31 +91,17 @@ function acknowledgePinnedRuntime({ apiFunction, jointDefenseFunction }: Acknowl
   });
 }
 
-/** AwsSolutions-IAM5: the wildcards in the API function's policies, each with its reason. */
-function acknowledgeIamWildcards({ apiFunctionRole, smsPublishPolicy, tables }: AcknowledgedParts): void {
+/**
+ * AwsSolutions-IAM5: the one wildcard in the API function's policies. The table grants name each
+ * table and index (TABLE_ACCESS), so they need none.
+ */
+function acknowledgeIamWildcards({ smsPublishPolicy }: AcknowledgedParts): void {
   Validations.of(smsPublishPolicy).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason:
       'sns:Publish to a phone number has no resource ARN, so the Allow must use "*" (no SNS condition key ' +
       'covers phone numbers); it is limited to this region, and a Deny on every SNS ARN excludes topics and endpoints.',
   });
-  const readWrite: readonly (readonly [TableSchema, Table])[] = [
-    [COUNTERS_TABLE, tables.countersTable],
-    [LISTS_TABLE, tables.listsTable],
-    [TENANTS_TABLE, tables.tenantsTable],
-    [VERIFICATIONS_TABLE, tables.verificationsTable],
-  ];
-  const defaultPolicy = apiFunctionRole.node.findChild('DefaultPolicy');
-  for (const [schema, table] of readWrite) {
-    if (schema.globalIndexes.length === 0) continue;
-    const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnTable);
-    Validations.of(defaultPolicy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
-      reason: `grantReadWriteData covers the indexes of the ${schema.name} table only (${schema.globalIndexes
-        .map((index) => index.name)
-        .join(', ')}); the wildcard reaches no other table.`,
-    });
-  }
 }
 
 /** AwsSolutions-APIG4: no API Gateway authorizer on any route, for the reasons given. */

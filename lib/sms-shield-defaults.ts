@@ -25,10 +25,12 @@ export interface ResolvedSmsShieldProps {
   readonly logRetention: RetentionDays;
   readonly sourceMaps: boolean;
   readonly memorySize: number;
+  readonly reservedConcurrency: number | undefined;
   readonly jointDefenseSchedule: Duration;
   readonly allianceSecret: ISecret | undefined;
   readonly guardrailRoles: readonly IRole[];
   readonly denyEndUserMessagingSms: boolean;
+  readonly denyContactCenterOutreach: boolean;
   readonly monitoring: SmsShieldMonitoringOptions;
   readonly maxListEntries: number;
   readonly publicEdge: SmsShieldPublicEdgeOptions | undefined;
@@ -46,10 +48,12 @@ export function resolveProps(props: SmsShieldProps): ResolvedSmsShieldProps {
     logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
     sourceMaps: props.sourceMaps ?? false,
     memorySize: props.memorySize ?? DEFAULT_MEMORY_SIZE,
+    reservedConcurrency: props.reservedConcurrency,
     jointDefenseSchedule: props.jointDefenseSchedule ?? Duration.minutes(1),
     allianceSecret: props.allianceSecret,
     guardrailRoles: props.guardrail?.roles ?? [],
     denyEndUserMessagingSms: props.guardrail?.denyEndUserMessagingSms ?? true,
+    denyContactCenterOutreach: props.guardrail?.denyContactCenterOutreach ?? true,
     monitoring: props.monitoring ?? {},
     maxListEntries: props.maxListEntries ?? DEFAULT_MAX_LIST_ENTRIES,
     publicEdge: props.publicEdge,

@@ -65,6 +65,14 @@ export interface SmsShieldProps {
    */
   readonly memorySize?: number;
   /**
+   * Reserved concurrency of the API function: at most this many run at once, and the account
+   * keeps them for it. A flood then throttles the shield (the function throttle alarm fires)
+   * instead of taking the concurrency every other function of the account needs, and a burst
+   * of sends is capped too. A positive integer; the account must keep 100 unreserved.
+   * @default - none: the function shares the account's unreserved concurrency
+   */
+  readonly reservedConcurrency?: number;
+  /**
    * How often the joint-defense job promotes shared reputation from the verdict events: whole
    * minutes, from 1 to 60 (the job reads the last hour of events).
    * @default - Duration.minutes(1)
@@ -79,7 +87,8 @@ export interface SmsShieldProps {
   readonly allianceSecret?: ISecret;
   /**
    * The guardrail that stops application code from bypassing the shield: a managed policy that
-   * denies direct SMS (see {@link SmsShield.directSmsGuardrail}), attached to the roles named here.
+   * denies direct SMS and calls to phone numbers (see {@link SmsShield.directSmsGuardrail}),
+   * attached to the roles named here.
    * @default - the policy is created but attached to no role
    */
   readonly guardrail?: SmsShieldGuardrailProps;
@@ -125,9 +134,20 @@ export interface SmsShieldGuardrailProps {
    */
   readonly roles?: readonly IRole[];
   /**
-   * Also deny `sms-voice:SendTextMessage` (AWS End User Messaging SMS), the other way to send
-   * an SMS from AWS without SNS. Set to false if these roles send other SMS through it on purpose.
+   * Also deny AWS End User Messaging and Amazon Pinpoint sends: `sms-voice:Send*` (SMS, MMS,
+   * voice messages, verification codes, Notify), `mobiletargeting:Send*` and Pinpoint campaigns
+   * and journeys, and End User Messaging Social (WhatsApp). Set to false if these roles send
+   * through them on purpose.
    * @default - true
    */
   readonly denyEndUserMessagingSms?: boolean;
+  /**
+   * Also deny outbound calls and texts from contact centers and telephony: Amazon Connect
+   * (`StartOutboundVoiceContact`, `StartOutboundChatContact`), Connect outbound campaigns
+   * (`PutDialRequestBatch`, `PutOutboundRequestBatch`) and the Chime SDK
+   * (`CreateSipMediaApplicationCall`, `CreateMeetingDialOut`). Set to false if these roles
+   * run a contact center.
+   * @default - true
+   */
+  readonly denyContactCenterOutreach?: boolean;
 }

@@ -34,6 +34,10 @@ export function validateProps(props: SmsShieldProps, region: string): void {
   if (memorySize !== undefined && !Token.isUnresolved(memorySize) && (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10_240)) {
     errors.push(`SmsShieldProps.memorySize must be an integer between 128 and 10240 MiB, got ${memorySize}`);
   }
+  const { reservedConcurrency } = props;
+  if (reservedConcurrency !== undefined && !Token.isUnresolved(reservedConcurrency) && (!Number.isInteger(reservedConcurrency) || reservedConcurrency < 1)) {
+    errors.push(`SmsShieldProps.reservedConcurrency must be a positive integer (0 would stop the API), got ${reservedConcurrency}`);
+  }
   const { maxListEntries } = props;
   if (
     maxListEntries !== undefined &&

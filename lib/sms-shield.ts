@@ -85,7 +85,8 @@ export class SmsShield extends Construct {
   /**
    * Guardrail against bypassing the shield: a customer managed policy that only denies —
    * `sns:Publish` to anything that is not an SNS ARN (a phone number's resource is `*`, while
-   * topics and mobile push endpoints keep working) and, by default, End User Messaging SMS.
+   * topics and mobile push endpoints keep working), SMS subscriptions and sandbox codes and, by
+   * default, End User Messaging, Pinpoint and contact-center sends (lib/guardrail.ts lists them).
    * Attach it with `guardrail.roles`, {@link SmsShield.guard}, or to roles outside the stack by ARN.
    */
   public readonly directSmsGuardrail: ManagedPolicy;
@@ -117,7 +118,7 @@ export class SmsShield extends Construct {
     const apiFunction = buildApiFunction(this, config, { geoLayer, tables, secrets });
     this.apiFunction = apiFunction.fn;
     this.geoLayer = apiFunction.geoLayer;
-    this.directSmsGuardrail = buildDirectSmsGuardrail(this, config.denyEndUserMessagingSms);
+    this.directSmsGuardrail = buildDirectSmsGuardrail(this, config);
     for (const guarded of config.guardrailRoles) this.guard(guarded);
 
     const job = buildJointDefenseJob(this, {
@@ -155,6 +156,8 @@ export class SmsShield extends Construct {
     this.monitoring = new SmsShieldMonitoring(this, 'Monitoring', {
       ...config.monitoring,
       apiFunction: this.apiFunction,
+      api: this.api,
+      accessLogs: http.accessLogs,
       otherFunctions: [this.jointDefenseFunction],
       tables: [this.countersTable, this.listsTable, this.tenantsTable, this.verificationsTable, this.eventsTable],
       extraAlarms: [this.jointDefenseAlarm, this.jointDefenseStalledAlarm],
@@ -164,7 +167,6 @@ export class SmsShield extends Construct {
       ...secrets,
       originSecret: this.originSecret,
       apiFunction: this.apiFunction,
-      apiFunctionRole: apiFunction.role,
       smsPublishPolicy: apiFunction.smsPublishPolicy,
       tables,
       jointDefenseFunction: this.jointDefenseFunction,

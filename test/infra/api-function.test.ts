@@ -50,6 +50,11 @@ describe('API function', () => {
     expect(props.MemorySize).toBe(512);
   });
 
+  it('has no reserved concurrency unless asked, then exactly the number asked', () => {
+    expect(apiFunctionProps()).not.toHaveProperty('ReservedConcurrentExecutions');
+    expect(apiFunctionProps(synth({ reservedConcurrency: 50 })).ReservedConcurrentExecutions).toBe(50);
+  });
+
   it('logs to its own log group with the configured retention', () => {
     const logGroupId = apiFunctionProps().LoggingConfig.LogGroup.Ref;
     expect(defaults.resources[logGroupId]).toMatchObject({
@@ -60,19 +65,13 @@ describe('API function', () => {
     expect(s.resources[apiFunctionProps(s).LoggingConfig.LogGroup.Ref]!.Properties.RetentionInDays).toBe(7);
   });
 
-  it('gets read/write on the tables and read on both secrets', () => {
+  it('reads both secrets (its table grants: table-access.test.ts)', () => {
     const role = defaults.logicalId(defaults.shield.apiFunction.role!);
     const statements = policiesOf(defaults.resources)
       .filter((policy) => policy.roles.includes(role))
       .flatMap((policy) => policy.statements);
     const grantOn = (action: string) =>
       statements.filter((s) => s.Effect === 'Allow' && toArray(s.Action).includes(action)).flatMap((s) => toArray(s.Resource));
-    const { countersTable, listsTable, tenantsTable, verificationsTable } = defaults.shield;
-    for (const table of [countersTable, listsTable, tenantsTable, verificationsTable]) {
-      for (const action of ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) {
-        expect(grantOn(action)).toContainEqual({ 'Fn::GetAtt': [defaults.logicalId(table), 'Arn'] });
-      }
-    }
     expect((grantOn('secretsmanager:GetSecretValue') as { Ref: string }[]).sort(byRef)).toEqual(
       [{ Ref: defaults.logicalId(defaults.shield.hashSecret) }, { Ref: defaults.logicalId(defaults.shield.challengeSecret) }].sort(byRef),
     );
@@ -163,7 +162,7 @@ describe('SMS publishing', () => {
     // The only managed policy is the guardrail, and it grants nothing.
     const managed = Object.values(defaults.resources).filter((r) => r.Type === 'AWS::IAM::ManagedPolicy');
     expect(managed).toHaveLength(1);
-    expect((managed[0]!.Properties.PolicyDocument.Statement as Statement[]).map((s) => s.Effect)).toEqual(['Deny', 'Deny']);
+    expect(new Set((managed[0]!.Properties.PolicyDocument.Statement as Statement[]).map((s) => s.Effect))).toEqual(new Set(['Deny']));
   });
 
   it('allows direct SMS in the stack region and denies every SNS topic or endpoint', () => {

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
 import { SmsShield, type SmsShieldProps } from '../../lib/sms-shield';
-import type { Resource, Statement } from './support/shield-template';
+import { actionMatches, type Resource, type Statement, toArray } from './support/shield-template';
 
 describe('direct-SMS guardrail', () => {
   function withAppRoles(guardrail?: (roles: IRole[]) => SmsShieldProps['guardrail']) {
@@ -26,19 +26,74 @@ describe('direct-SMS guardrail', () => {
     };
   }
 
-  it('denies sns:Publish to anything that is not an SNS ARN (phone numbers) and End User Messaging SMS', () => {
+  it('denies sns:Publish to anything that is not an SNS ARN (phone numbers), SMS subscriptions and sandbox codes', () => {
     const { policy } = withAppRoles();
-    expect(policy.Properties.PolicyDocument.Statement).toEqual([
-      {
-        Sid: 'DenySmsToPhoneNumbersOutsideSmsShield',
-        Effect: 'Deny',
-        Action: 'sns:Publish',
-        NotResource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] },
-      },
-      { Sid: 'DenyEndUserMessagingSmsOutsideSmsShield', Effect: 'Deny', Action: 'sms-voice:SendTextMessage', Resource: '*' },
-    ]);
+    const [publish, subscribe, sandbox] = policy.Properties.PolicyDocument.Statement as Statement[];
+    expect(publish).toEqual({
+      Sid: 'DenySmsToPhoneNumbersOutsideSmsShield',
+      Effect: 'Deny',
+      Action: 'sns:Publish',
+      NotResource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] },
+    });
+    // Subscribing a phone number to a topic would turn every (allowed) topic publish into an SMS.
+    expect(subscribe).toEqual({
+      Sid: 'DenySmsSubscriptionsOutsideSmsShield',
+      Effect: 'Deny',
+      Action: 'sns:Subscribe',
+      Resource: '*',
+      Condition: { StringEqualsIgnoreCase: { 'sns:Protocol': 'sms' } },
+    });
+    expect(sandbox).toEqual({ Sid: 'DenySmsSandboxCodesOutsideSmsShield', Effect: 'Deny', Action: 'sns:CreateSMSSandboxPhoneNumber', Resource: '*' });
     // Created for users to attach, attached to nobody by default.
     expect(policy.Properties.Roles).toBeUndefined();
+  });
+
+  it('denies, by default, every other AWS API that texts or calls a phone number', () => {
+    const { policy } = withAppRoles();
+    const statements = policy.Properties.PolicyDocument.Statement as Statement[];
+    for (const statement of statements) expect(statement.Effect).toBe('Deny');
+    const denied = (action: string) =>
+      statements.some((s) => s.Resource === '*' && s.Condition === undefined && toArray(s.Action).some((pattern) => actionMatches(pattern, action)));
+    const phoneApis = [
+      // AWS End User Messaging SMS and Voice (v2 and v1), Notify included.
+      'sms-voice:SendTextMessage',
+      'sms-voice:SendMediaMessage',
+      'sms-voice:SendVoiceMessage',
+      'sms-voice:SendDestinationNumberVerificationCode',
+      'sms-voice:SendNotifyTextMessage',
+      'sms-voice:SendNotifyVoiceMessage',
+      // Amazon Pinpoint: direct sends, OTP, and campaigns and journeys that send on a schedule.
+      'mobiletargeting:SendMessages',
+      'mobiletargeting:SendUsersMessages',
+      'mobiletargeting:SendOTPMessage',
+      'mobiletargeting:CreateCampaign',
+      'mobiletargeting:UpdateCampaign',
+      'mobiletargeting:CreateJourney',
+      'mobiletargeting:UpdateJourney',
+      // End User Messaging Social (WhatsApp).
+      'social-messaging:SendWhatsAppMessage',
+      // Amazon Connect: outbound calls, outbound SMS, campaigns.
+      'connect:StartOutboundVoiceContact',
+      'connect:StartOutboundChatContact',
+      'connect-campaigns:PutDialRequestBatch',
+      'connect-campaigns:PutOutboundRequestBatch',
+      // Amazon Chime SDK: PSTN calls and meeting dial-outs.
+      'chime:CreateSipMediaApplicationCall',
+      'chime:CreateMeetingDialOut',
+      // Amazon SNS.
+      'sns:CreateSMSSandboxPhoneNumber',
+    ];
+    for (const action of phoneApis) expect(denied(action), action).toBe(true);
+    // The wildcards stay inside the sending actions: reading and configuring stays allowed.
+    for (const action of [
+      'sms-voice:DescribePhoneNumbers',
+      'mobiletargeting:GetCampaign',
+      'connect:DescribeContact',
+      'sns:ListTopics',
+      'sns:VerifySMSSandboxPhoneNumber',
+    ]) {
+      expect(denied(action), action).toBe(false);
+    }
   });
 
   it('is attached to the named roles, in the stack or imported by name, and never to the API function role', () => {
@@ -48,9 +103,15 @@ describe('direct-SMS guardrail', () => {
     expect(policy.Properties.Roles).not.toContainEqual({ Ref: apiRole });
   });
 
-  it('leaves End User Messaging alone when asked', () => {
-    const { policy } = withAppRoles((roles) => ({ roles, denyEndUserMessagingSms: false }));
-    expect(policy.Properties.PolicyDocument.Statement.map((s: Statement) => s.Action)).toEqual(['sns:Publish']);
+  it('leaves End User Messaging, or contact centers, alone when asked', () => {
+    const sids = (guardrail: SmsShieldProps['guardrail']) =>
+      (withAppRoles(() => guardrail).policy.Properties.PolicyDocument.Statement as Statement[]).map((s) => s.Sid);
+    const sns = ['DenySmsToPhoneNumbersOutsideSmsShield', 'DenySmsSubscriptionsOutsideSmsShield', 'DenySmsSandboxCodesOutsideSmsShield'];
+    expect(sids({})).toEqual([...sns, 'DenyEndUserMessagingOutsideSmsShield', 'DenyContactCenterOutreachOutsideSmsShield']);
+    expect(sids({ denyEndUserMessagingSms: false })).toEqual([...sns, 'DenyContactCenterOutreachOutsideSmsShield']);
+    expect(sids({ denyContactCenterOutreach: false })).toEqual([...sns, 'DenyEndUserMessagingOutsideSmsShield']);
+    // SNS, the shield's own channel, is never left open.
+    expect(sids({ denyEndUserMessagingSms: false, denyContactCenterOutreach: false })).toEqual(sns);
   });
 
   it('refuses to guard the role that sends the SMS', () => {

@@ -8,6 +8,11 @@ describe('HTTP API', () => {
   const stageOf = (s: typeof defaults) => Object.entries(s.resources).find(([, r]) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
   const publicKeys = ['GET /v1/challenge', 'OPTIONS /v1/challenge', 'POST /v1/device', 'OPTIONS /v1/device'];
 
+  it('is named after its stack', () => {
+    defaults.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: defaults.stack.stackName });
+    expect(defaults.stack.stackName).toBe('Test');
+  });
+
   it('routes $default (every tenant and admin route) and the four public routes to the one function', () => {
     defaults.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
     const routes = Object.values(defaults.resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
@@ -57,6 +62,14 @@ describe('HTTP API', () => {
       Type: 'AWS::Logs::LogGroup',
       Properties: { RetentionInDays: 30 },
     });
-    expect(JSON.parse(Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+    expect(JSON.parse(Format)).toMatchObject({
+      requestId: '$context.requestId',
+      apiId: '$context.apiId',
+      status: '$context.status',
+      integrationStatus: '$context.integrationStatus',
+      // Why a request failed: API Gateway's own message (throttled, no route…) and the integration's.
+      error: '$context.error.message',
+      integrationError: '$context.integrationErrorMessage',
+    });
   });
 });

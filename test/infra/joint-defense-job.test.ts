@@ -56,7 +56,6 @@ describe('joint-defense job', () => {
     const props = job().Properties;
     const ref = (construct: IConstruct) => ({ Ref: defaults.logicalId(construct) });
     expect(props.Environment.Variables).toEqual({
-      NODE_OPTIONS: '--enable-source-maps',
       [ENV.EVENTS_TABLE]: ref(defaults.shield.eventsTable),
       [ENV.LISTS_TABLE]: ref(defaults.shield.listsTable),
     });
@@ -64,9 +63,9 @@ describe('joint-defense job', () => {
     const statements = statementsOf(defaults, defaults.shield.jointDefenseFunction.role!);
     const data = statements.filter((s) => toArray(s.Action).some((a) => !a.startsWith('logs:')));
     expect(data).toEqual([
-      { Sid: 'ReadVerdictEvents', Effect: 'Allow', Action: 'dynamodb:Query', Resource: arn(defaults.shield.eventsTable) },
+      { Sid: 'EventsTable', Effect: 'Allow', Action: 'dynamodb:Query', Resource: arn(defaults.shield.eventsTable) },
       {
-        Sid: 'WriteSharedReputation',
+        Sid: 'ListsTable',
         Effect: 'Allow',
         Action: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'],
         Resource: arn(defaults.shield.listsTable),

@@ -30,6 +30,13 @@ describe('prop validation', () => {
     ['a list cap of zero', { maxListEntries: 0 }, /maxListEntries/],
     ['a fractional list cap', { maxListEntries: 12.5 }, /maxListEntries/],
     ['a list cap over 100,000', { maxListEntries: 100_001 }, /maxListEntries/],
+    [
+      'a reserved concurrency of zero (a stopped API)',
+      { reservedConcurrency: 0 },
+      /reservedConcurrency must be a positive integer \(0 would stop the API\), got 0/,
+    ],
+    ['a fractional reserved concurrency', { reservedConcurrency: 2.5 }, /reservedConcurrency/],
+    ['a negative reserved concurrency', { reservedConcurrency: -1 }, /reservedConcurrency/],
   ])('rejects %s', (_name, props, message) => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Invalid');
     expect(() => new SmsShield(stack, 'Shield', props)).toThrow(message);

@@ -29,11 +29,10 @@ describe('DynamoDB tables', () => {
     defaults.template.resourceCountIs('AWS::DynamoDB::Table', ALL_TABLES.length);
   });
 
-  it.each(cases)('%s: on-demand, PITR, encrypted, keyed and indexed as in the schema', (schema, tableOf) => {
+  it.each(cases)('%s: on-demand, encrypted, keyed and indexed as in the schema', (schema, tableOf) => {
     const table = defaults.resourceOf(tableOf(defaults.shield));
     const props = table.Properties;
     expect(props.BillingMode).toBe('PAY_PER_REQUEST');
-    expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(props.SSESpecification).toEqual({ SSEEnabled: true });
     expect(props.KeySchema).toEqual([
       { AttributeName: schema.partitionKey, KeyType: 'HASH' },
@@ -50,6 +49,16 @@ describe('DynamoDB tables', () => {
       })),
     );
     expect(table.DeletionPolicy).toBe('Retain');
+  });
+
+  it('keeps point-in-time recovery for the data that cannot be rebuilt (Tenants, Lists) only', () => {
+    const of = (table: IConstruct) => defaults.resourceOf(table).Properties.PointInTimeRecoverySpecification;
+    expect(of(defaults.shield.tenantsTable)).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(of(defaults.shield.listsTable)).toEqual({ PointInTimeRecoveryEnabled: true });
+    // Short-lived state, removed by TTL: continuous backups would protect nothing.
+    for (const table of [defaults.shield.countersTable, defaults.shield.verificationsTable, defaults.shield.eventsTable]) {
+      expect(of(table)).toEqual({ PointInTimeRecoveryEnabled: false });
+    }
   });
 
   it('sets TTL on expiresAt for Counters, Lists, Verifications and Events only', () => {

@@ -72,10 +72,11 @@ describe('CloudFormation template snapshots', () => {
       publicRouteThrottle: { rateLimit: 5, burstLimit: 10 },
       logRetention: RetentionDays.ONE_WEEK,
       memorySize: 512,
+      reservedConcurrency: 25,
       jointDefenseSchedule: Duration.minutes(5),
       allianceSecret: new Secret(stack, 'AllianceKey'),
       guardrail: { roles: [appRole, Role.fromRoleName(stack, 'Legacy', 'legacy-sms-sender')], denyEndUserMessagingSms: false },
-      monitoring: { alarmTopic: new Topic(stack, 'Alarms'), dashboardName: 'sms-shield', spendAlarmUsdPerHour: 5 },
+      monitoring: { alarmTopic: new Topic(stack, 'Alarms'), dashboardName: 'sms-shield', spendAlarmUsdPerHour: 5, smsSpendLimitUsd: 100 },
       maxListEntries: 250,
       publicEdge: {
         webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/sms-shield-edge/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',

@@ -52,13 +52,18 @@ export function policiesOf(resources: Record<string, Resource>): { id: string; r
   });
 }
 
-/** Whether an IAM action pattern (with `*` / `?` wildcards) covers sns:Publish. */
-export function grantsSnsPublish(action: string): boolean {
-  const pattern = action
+/** Whether an IAM action pattern (with `*` / `?` wildcards, case-insensitive) covers `action`. */
+export function actionMatches(pattern: string, action: string): boolean {
+  const source = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')
     .replace(/\?/g, '.');
-  return new RegExp(`^${pattern}$`, 'i').test('sns:Publish');
+  return new RegExp(`^${source}$`, 'i').test(action);
+}
+
+/** Whether an IAM action pattern covers sns:Publish. */
+export function grantsSnsPublish(action: string): boolean {
+  return actionMatches(action, 'sns:Publish');
 }
 
 export function toArray<T>(value: T | T[] | undefined): T[] {
