@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GEO_LAYER_FILES } from '../../lambdas/shared/geo-files';
+import { LAMBDA_BUNDLES } from '../../lambdas/shared/lambda-bundles';
 
 /**
  * The construct as a user gets it: `npm pack` of this package, installed into a fresh CDK app
@@ -51,10 +52,13 @@ afterAll(() => {
 
 /** npm's own CLI script, run with this Node: the test's PATH holds nothing else. */
 function npmCli(): string {
-  const candidates = [join(NODE_DIR, '../lib/node_modules/npm/bin/npm-cli.js'), join(NODE_DIR, 'node_modules/npm/bin/npm-cli.js')];
-  const found = candidates.find((file) => existsSync(file));
-  if (!found) throw new Error(`npm-cli.js not found beside ${process.execPath}`);
-  return found;
+  // `npm test` names it; otherwise follow the `npm` on the PATH this run was started with.
+  const fromNpm = process.env.npm_execpath;
+  if (fromNpm && existsSync(fromNpm) && /npm-cli\.js$/.test(fromNpm)) return fromNpm;
+  const onPath = execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim();
+  const script = join(dirname(realpathSync(onPath)), 'npm-cli.js');
+  if (!existsSync(script)) throw new Error(`npm-cli.js not found beside ${onPath}`);
+  return script;
 }
 
 describe('the packed construct library', () => {
@@ -63,8 +67,7 @@ describe('the packed construct library', () => {
     const files = listed.map((entry) => entry.replace(/^package\//, ''));
     expect(files).toContain('dist/lib/index.js');
     expect(files).toContain('dist/lib/index.d.ts');
-    expect(files).toContain('dist/lambda/api/index.mjs');
-    expect(files).toContain('dist/lambda/joint-defense-job/index.mjs');
+    for (const name of Object.keys(LAMBDA_BUNDLES)) expect(files).toContain(`dist/lambda/${name}/index.mjs`);
     expect(files).toContain('dist/cli/sms-shield.mjs');
     for (const geo of GEO_LAYER_FILES) expect(files).toContain(`dist/geo-layer/geo/${geo}`);
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
@@ -92,7 +95,7 @@ describe('the packed construct library', () => {
     const resources = Object.values(template.Resources);
 
     const functions = resources.filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler');
-    expect(functions).toHaveLength(2);
+    expect(functions).toHaveLength(Object.keys(LAMBDA_BUNDLES).length);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -106,6 +109,11 @@ describe('the packed construct library', () => {
     for (const file of GEO_LAYER_FILES) expect(statSync(join(layerDir, file)).size).toBeGreaterThan(0);
     expect(resources.filter((r) => r.Type === 'AWS::DynamoDB::Table').length).toBeGreaterThanOrEqual(5);
     expect(resources.some((r) => r.Type === 'AWS::ApiGatewayV2::Api')).toBe(true);
+    // The first admin key: a secret the template holds no value for, filled by the custom resource.
+    const secrets = resources.filter((r) => r.Type === 'AWS::SecretsManager::Secret');
+    expect(secrets.some((r) => /admin key/i.test(r.Properties.Description ?? ''))).toBe(true);
+    expect(JSON.stringify(secrets)).not.toMatch(/ssk_/);
+    expect(resources.filter((r) => r.Type === 'Custom::SmsShieldAdminKey')).toHaveLength(1);
   });
 
   it('type-checks a TypeScript app against the shipped declarations (NodeNext)', () => {
