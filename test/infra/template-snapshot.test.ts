@@ -24,7 +24,8 @@ const cdkJson = JSON.parse(readFileSync(fileURLToPath(new URL('../../cdk.json', 
 };
 
 function newApp(): App {
-  // An empty bundling-stacks list skips esbuild: the template, not the bundle, is under test.
+  // An empty bundling-stacks list skips asset bundling (the prebuilt code needs none; only a layer from
+  // $SMS_SHIELD_GEO_DIR is bundled): the template, not the assets, is under test.
   return new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
 }
 

@@ -11,7 +11,8 @@ export type Resource = { Type: string; Properties: Record<string, any>; Deletion
 export type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 export function synth(props?: SmsShieldProps) {
-  // An empty bundling-stacks list skips esbuild: construct tests check the template, not the bundle.
+  // An empty bundling-stacks list skips asset bundling (the prebuilt code needs none; only a layer from
+  // $SMS_SHIELD_GEO_DIR is bundled): construct tests check the template, not the assets.
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new SmsShieldStack(app, 'Test', { shield: props });
   const template = Template.fromStack(stack);
