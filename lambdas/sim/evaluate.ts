@@ -3,7 +3,8 @@
  * through, and how many legitimate flows were served (for tuning false positives).
  * `challenge` counts as not sent: the replay cannot answer a challenge.
  */
-import { ATTACK_LABELS, LEGIT_LABELS, flowVariant, isLegitLabel, type SimLine } from './types';
+import { parsePhone } from '../engine/phone';
+import { ATTACK_LABELS, LEGIT_LABELS, flowVariant, isLegitLabel, type SimLine, type SimSendLine } from './types';
 
 /** What the replay decided for one send (one line of its OUT file). */
 export interface ReplayDecision {
@@ -32,12 +33,32 @@ export interface ClassMetrics {
   readonly reasons: Record<string, number>;
 }
 
+/** SMS that reached each bombed number, over every tenant it was pushed through. */
+export interface VictimMetrics {
+  /** `attack:bombing`, `attack:bombing-slow`, … */
+  readonly label: string;
+  /** Set on variant rows (`bombing-interfaces`); absent on class rows. */
+  readonly variant?: string;
+  /** Distinct victim numbers (E.164) attacked. */
+  readonly victims: number;
+  /** Most SMS sent to one victim, and the mean over victims. */
+  readonly maxSms: number;
+  readonly meanSms: number;
+  /** Victims who got more than `SMS_PER_VICTIM_TARGET` SMS. */
+  readonly overTarget: number;
+}
+
+/** At most this many SMS may reach one bombed number (the goal the table is read against). */
+export const SMS_PER_VICTIM_TARGET = 5;
+
 export interface Evaluation {
   /** One row per class, legit classes first, in the simulator's order. */
   readonly classes: ClassMetrics[];
   /** Rows per variant, only for classes with more than one variant. */
   readonly variants: ClassMetrics[];
   readonly legitOverall: { flows: number; flowsServed: number; attempts: number; notSent: number };
+  /** SMS per victim of every bombing class (class row, then its variants when it has several). */
+  readonly bombingVictims: VictimMetrics[];
   /** The attack class with the highest leak (sent / attempts). */
   readonly worstAttack?: { label: string; leak: number; attempts: number; sent: number };
 }
@@ -72,6 +93,8 @@ export class SimEvaluator {
   private readonly byVariant = new Map<string, ClassMetrics>();
   /** flow id → served yet. */
   private readonly flows = new Map<string, boolean>();
+  /** `label|variant` (and `label|` for the class) → victim E.164 → SMS sent. */
+  private readonly victims = new Map<string, Map<string, number>>();
 
   private readonly since: string | undefined;
 
@@ -106,6 +129,50 @@ export class SimEvaluator {
       if (!sent) for (const reason of decision.reasons) row.reasons[reason] = (row.reasons[reason] ?? 0) + 1;
     }
     this.flows.set(line.flow, servedBefore || sent);
+    if (line.label.startsWith('attack:bombing')) this.countVictim(line, variant, sent);
+  }
+
+  /** Bombing sends per victim number, however the number was written and wherever it was sent. */
+  private countVictim(line: SimSendLine, variant: string, sent: boolean): void {
+    const victim = parsePhone(line.phone, line.country)?.e164 ?? line.phone;
+    for (const key of [`${line.label}|`, `${line.label}|${variant}`]) {
+      let counts = this.victims.get(key);
+      if (!counts) {
+        counts = new Map();
+        this.victims.set(key, counts);
+      }
+      counts.set(victim, (counts.get(victim) ?? 0) + (sent ? 1 : 0));
+    }
+  }
+
+  private victimMetrics(rank: (label: string) => number): VictimMetrics[] {
+    const rows: VictimMetrics[] = [];
+    const variantsOf = new Map<string, number>();
+    for (const key of this.victims.keys()) {
+      const [label = '', variant = ''] = key.split('|');
+      if (variant !== '') variantsOf.set(label, (variantsOf.get(label) ?? 0) + 1);
+    }
+    for (const [key, counts] of this.victims) {
+      const [label = '', variant = ''] = key.split('|');
+      if (variant !== '' && (variantsOf.get(label) ?? 0) < 2) continue;
+      let max = 0;
+      let total = 0;
+      let overTarget = 0;
+      for (const n of counts.values()) {
+        max = Math.max(max, n);
+        total += n;
+        if (n > SMS_PER_VICTIM_TARGET) overTarget++;
+      }
+      rows.push({
+        label,
+        ...(variant === '' ? {} : { variant }),
+        victims: counts.size,
+        maxSms: max,
+        meanSms: counts.size === 0 ? 0 : total / counts.size,
+        overTarget,
+      });
+    }
+    return rows.sort((a, b) => rank(a.label) - rank(b.label) || a.label.localeCompare(b.label) || (a.variant ?? '').localeCompare(b.variant ?? ''));
   }
 
   result(): Evaluation {
@@ -135,7 +202,7 @@ export class SimEvaluator {
         }
       }
     }
-    return { classes, variants, legitOverall, ...(worstAttack ? { worstAttack } : {}) };
+    return { classes, variants, legitOverall, bombingVictims: this.victimMetrics(rank), ...(worstAttack ? { worstAttack } : {}) };
   }
 
   private row(map: Map<string, ClassMetrics>, key: string, label: string, variant?: string): ClassMetrics {
@@ -201,6 +268,16 @@ export function formatEvaluation(evaluation: Evaluation): string {
       out.push(
         `| ${name(row)} | ${row.flows} | ${row.attempts} | ${row.allowed} | ${percent(row.allowed, row.attempts)} | ${row.challenged} | ${row.blocked} | ${topReasons(row)} |`,
       );
+    }
+    out.push('');
+  }
+  if (evaluation.bombingVictims.length > 0) {
+    out.push(`### SMS per bombed victim (all tenants; target ≤ ${SMS_PER_VICTIM_TARGET})`, '');
+    out.push(`| class | victims | max SMS | mean SMS | victims over ${SMS_PER_VICTIM_TARGET} |`);
+    out.push('| --- | ---: | ---: | ---: | ---: |');
+    for (const row of evaluation.bombingVictims) {
+      const label = row.variant === undefined ? row.label : `↳ ${row.variant}`;
+      out.push(`| ${label} | ${row.victims} | ${row.maxSms} | ${row.meanSms.toFixed(1)} | ${row.overTarget} |`);
     }
     out.push('');
   }

@@ -81,6 +81,44 @@ describe('evaluate', () => {
     expect(await evaluate(stream(), decisions)).toEqual(evaluateLines(lines, decisions));
   });
 
+  it('counts SMS per bombed victim across tenants and aliases, per class and variant', () => {
+    const hit = (id: string, flow: string, tenant: string, phone: string, country?: string): SimSendLine => ({
+      ...send(id, flow, 'attack:bombing'),
+      tenant,
+      phone,
+      ...(country === undefined ? {} : { country }),
+    });
+    const bombing: SimLine[] = [
+      // Victim A through six tenants, written three ways: 6 of 7 sent.
+      ...['shop', 'bank', 'social', 'saas', 'delivery', 'dating'].map((tenant, i) => hit(`i${i}`, 'bombing-interfaces/1', tenant, '+447400123456')),
+      hit('i6', 'bombing-interfaces/1', 'tickets', '07400 123456', 'GB'),
+      // Victim B: one of two sent.
+      hit('i7', 'bombing-interfaces/1', 'shop', '+4915112345678'),
+      hit('i8', 'bombing-interfaces/1', 'bank', '+49 151 12345678'),
+      // The classic bomber on victim A as well: nothing sent.
+      hit('c0', 'bombing/1', 'social', '00447400123456'),
+      send('s0', 'bombing-slow/1', 'attack:bombing-slow'),
+    ];
+    const allow = { decision: 'allow', reasons: [] };
+    const decided = new Map<string, ReplayDecision>([
+      ...['i0', 'i1', 'i2', 'i3', 'i4', 'i6', 'i8', 's0'].map((id): [string, ReplayDecision] => [id, allow]),
+      ['i5', { decision: 'block', reasons: ['NUMBER_MANY_TENANTS'] }],
+      ['i7', { decision: 'block', reasons: ['NUMBER_MANY_TENANTS'] }],
+      ['c0', { decision: 'block', reasons: ['NUMBER_MANY_TENANTS'] }],
+    ]);
+    const result = evaluateLines(bombing, decided);
+    expect(result.bombingVictims).toEqual([
+      { label: 'attack:bombing', victims: 2, maxSms: 6, meanSms: 3.5, overTarget: 1 },
+      { label: 'attack:bombing', variant: 'bombing', victims: 1, maxSms: 0, meanSms: 0, overTarget: 0 },
+      { label: 'attack:bombing', variant: 'bombing-interfaces', victims: 2, maxSms: 6, meanSms: 3.5, overTarget: 1 },
+      { label: 'attack:bombing-slow', victims: 1, maxSms: 1, meanSms: 1, overTarget: 0 },
+    ]);
+    const text = formatEvaluation(result);
+    expect(text).toContain('### SMS per bombed victim (all tenants; target ≤ 5)');
+    expect(text).toContain('| ↳ bombing-interfaces | 2 | 6 | 3.5 | 1 |');
+    expect(text).toContain('| attack:bombing-slow | 1 | 1 | 1.0 | 0 |');
+  });
+
   it('prints Markdown tables with leaks, served shares and top reasons', () => {
     const text = formatEvaluation(evaluateLines(lines, decisions));
     expect(text).toContain('| attack:pumping | 2 | 4 | 1 | 25.0% | 1 | 2 | RANGE_VELOCITY 2 (66.7%), CHALLENGE_REQUIRED 1 (33.3%) |');
