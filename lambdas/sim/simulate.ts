@@ -26,9 +26,12 @@
  */
 import type { Writable } from 'node:stream';
 import { SIM_CONFIG } from './profiles/sim-config';
+import { atoAdaptiveCampaign } from './attacks/ato-adaptive';
 import { atoCampaign } from './attacks/ato-campaign';
 import { bombingCampaign } from './attacks/bombing-campaign';
+import { bombingInterfacesCampaign } from './attacks/bombing-interfaces';
 import { botCampaign } from './attacks/bot-campaign';
+import { botFarmCampaign } from './attacks/bot-farm';
 import { junkActor } from './attacks/junk-actor';
 import { burstPumpingCampaign, pacedPumpingCampaigns } from './attacks/pumping-campaigns';
 import { slowBombingCampaign } from './attacks/slow-bombing-campaign';
@@ -131,5 +134,29 @@ function buildSources(world: World): Source[] {
     campaignArrivals(world, 'bots', attacks.bots.campaignsPerDay, (t, n) => botCampaign(world, attackFlow(world, `bots/${n}`, 'attack:bots'), t)),
     campaignArrivals(world, 'junk', attacks.junk.actorsPerDay, (t, n) => junkActor(world, n, t)),
     campaignArrivals(world, 'ato', attacks.ato.campaignsPerDay, (t, n) => atoCampaign(world, attackFlow(world, `ato/${n}`, 'attack:ato'), t)),
+    // Adaptive attackers, last: the sources above keep their streams and their order.
+    ...adaptiveSources(world),
+  ];
+}
+
+/** The adaptive styles, each its own variant (sub-row) of an existing class. */
+function adaptiveSources(world: World): Source[] {
+  const { botFarm, ato, bombingInterfaces } = SIM_CONFIG.attacks.adaptive;
+  return [
+    campaignArrivals(world, 'bots-farm-dc', botFarm.campaignsPerDay, (t, n) =>
+      botFarmCampaign(world, attackFlow(world, `bots-farm-dc/${n}`, 'attack:bots'), t, 'datacenter'),
+    ),
+    campaignArrivals(world, 'bots-farm-resi', botFarm.campaignsPerDay, (t, n) =>
+      botFarmCampaign(world, attackFlow(world, `bots-farm-resi/${n}`, 'attack:bots'), t, 'residential'),
+    ),
+    campaignArrivals(world, 'ato-resi-abroad', ato.campaignsPerDay, (t, n) =>
+      atoAdaptiveCampaign(world, attackFlow(world, `ato-resi-abroad/${n}`, 'attack:ato'), t, 'resi-abroad'),
+    ),
+    campaignArrivals(world, 'ato-dc-in-country', ato.campaignsPerDay, (t, n) =>
+      atoAdaptiveCampaign(world, attackFlow(world, `ato-dc-in-country/${n}`, 'attack:ato'), t, 'dc-in-country'),
+    ),
+    campaignArrivals(world, 'bombing-interfaces', bombingInterfaces.campaignsPerDay, (t, n) =>
+      bombingInterfacesCampaign(world, attackFlow(world, `bombing-interfaces/${n}`, 'attack:bombing'), t),
+    ),
   ];
 }

@@ -93,6 +93,7 @@ describe('ipPools', () => {
     ...Object.values(ipPools.office).flat(),
     ...Object.values(ipPools.hotel).flat(),
     ...ipPools.datacenter,
+    ...Object.values(ipPools.datacenterInCountry).flat(),
   ];
 
   it('lists well-formed public blocks with their announcing AS', () => {

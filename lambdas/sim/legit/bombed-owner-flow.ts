@@ -14,8 +14,8 @@ import { legitVerifies } from '../users';
  * The owner of a bombed number asks one service for a code from home, in a stable browser that
  * solves the challenge: no history anywhere (the shield must not lock them out for the bomb).
  */
-export function bombedOwnerFlow(id: string, rng: Rng, victim: SimNumber, t: number): Source {
-  const flow = new Flow(`bombed-owner/${id}`, 'legit:bombed-owner', rng);
+export function bombedOwnerFlow(id: string, rng: Rng, victim: SimNumber, t: number, variant = 'bombed-owner'): Source {
+  const flow = new Flow(`${variant}/${id}`, 'legit:bombed-owner', rng);
   const tenant = rng.weighted<TenantId>({ social: 30, shop: 30, saas: 20, bank: 20 });
   const send = flow.send(t, {
     tenant,

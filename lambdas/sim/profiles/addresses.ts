@@ -48,6 +48,18 @@ export function datacenterAddress(rng: Rng): string {
   return addressIn(rng, rng.pick(ipPools.datacenter));
 }
 
+/** The hosting ASNs of the datacenter pool, in pool order. */
+export function datacenterAsns(): number[] {
+  return [...new Set(ipPools.datacenter.map((block) => block.asn))];
+}
+
+/** A datacenter address announced by one of `asns` (a farm renting from a few providers). */
+export function datacenterAddressOf(rng: Rng, asns: readonly number[]): string {
+  const blocks = ipPools.datacenter.filter((block) => asns.includes(block.asn));
+  if (blocks.length === 0) throw new Error(`no datacenter blocks for AS ${asns.join(', ')}`);
+  return addressIn(rng, rng.pick(blocks));
+}
+
 /** A residential proxy exit somewhere in the world (or in `country`). */
 export function proxyAddress(rng: Rng, country?: string): string {
   return addressOf(rng, 'residentialProxy', country ?? rng.weighted(PROXY_COUNTRIES));

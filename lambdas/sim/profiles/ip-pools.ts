@@ -7,7 +7,7 @@ export interface NetBlock {
   readonly org: string;
 }
 
-export type NetworkType = 'residential' | 'mobileCgnat' | 'office' | 'hotel' | 'datacenter' | 'residentialProxy';
+export type NetworkType = 'residential' | 'mobileCgnat' | 'office' | 'hotel' | 'datacenter' | 'residentialProxy' | 'datacenterInCountry';
 
 /*
  * Sources: every block below was checked against the openly licensed @ip-location-db/asn
@@ -190,6 +190,34 @@ const DATACENTER: readonly NetBlock[] = [
 ];
 
 /**
+ * Cloud regions and VPS providers whose addresses GeoIP places in a country: what an attacker
+ * rents to look local (every /24 of each block checked against the same snapshots).
+ */
+const DATACENTER_IN_COUNTRY: Record<string, readonly NetBlock[]> = {
+  GB: [
+    { cidr: '3.8.0.0/14', asn: 16509, org: 'Amazon AWS (eu-west-2, London)' },
+    { cidr: '35.176.0.0/15', asn: 16509, org: 'Amazon AWS (eu-west-2, London)' },
+    { cidr: '34.89.0.0/17', asn: 396982, org: 'Google Cloud (europe-west2, London)' },
+    { cidr: '35.242.128.0/18', asn: 396982, org: 'Google Cloud (europe-west2, London)' },
+    { cidr: '46.101.0.0/18', asn: 14061, org: 'DigitalOcean (LON1)' },
+    { cidr: '178.62.0.0/17', asn: 14061, org: 'DigitalOcean (LON1)' },
+    { cidr: '178.79.128.0/18', asn: 63949, org: 'Akamai (Linode London)' },
+  ],
+  FR: [
+    { cidr: '15.236.0.0/15', asn: 16509, org: 'Amazon AWS (eu-west-3, Paris)' },
+    { cidr: '13.36.0.0/14', asn: 16509, org: 'Amazon AWS (eu-west-3, Paris)' },
+    { cidr: '51.15.0.0/16', asn: 12876, org: 'Scaleway' },
+    { cidr: '163.172.0.0/16', asn: 12876, org: 'Scaleway' },
+  ],
+  ES: [
+    { cidr: '18.100.0.0/15', asn: 16509, org: 'Amazon AWS (eu-south-2, Spain)' },
+    { cidr: '51.92.0.0/16', asn: 16509, org: 'Amazon AWS (eu-south-2, Spain)' },
+  ],
+  DE: [{ cidr: '3.120.0.0/14', asn: 16509, org: 'Amazon AWS (eu-central)' }],
+  US: [{ cidr: '3.208.0.0/12', asn: 14618, org: 'Amazon AWS (us-east)' }],
+};
+
+/**
  * Residential proxy exits are real home connections rented from infected or "bandwidth
  * sharing" devices: the same ISP blocks as residential users, so GeoIP reports an ordinary
  * access ISP in the exit's country. Countries weighted as proxy networks advertise them.
@@ -221,4 +249,5 @@ export const ipPools = {
   hotel: HOTEL,
   datacenter: DATACENTER,
   residentialProxy: RESIDENTIAL,
+  datacenterInCountry: DATACENTER_IN_COUNTRY,
 } as const;

@@ -82,13 +82,15 @@ export interface NumberRange {
 }
 
 export function mobileRange(rng: Rng, country: string, freeDigits: number): NumberRange {
+  // +1: libphonenumber cannot tell mobile ranges from fixed lines.
+  const fixedOrMobile = COUNTRIES[country]?.fixedOrMobile === true;
   for (let attempt = 0; attempt < 64; attempt++) {
     const base = mobileNumber(rng, country);
     const stem = base.nationalNumber.slice(0, base.nationalNumber.length - freeDigits);
     // The whole range must be valid: check its first and last numbers.
     const first = parsePhoneNumberFromString(`+${base.callingCode}${stem}${'0'.repeat(freeDigits)}`);
     const last = parsePhoneNumberFromString(`+${base.callingCode}${stem}${'9'.repeat(freeDigits)}`);
-    if (isAcceptedMobile(first, country, false) && isAcceptedMobile(last, country, false)) {
+    if (isAcceptedMobile(first, country, fixedOrMobile) && isAcceptedMobile(last, country, fixedOrMobile)) {
       return { country, callingCode: base.callingCode, stem, freeDigits };
     }
   }

@@ -247,5 +247,72 @@ export const SIM_CONFIG = {
       /** Campaigns whose tooling solves the proof of work. */
       powSolveRate: 0.4,
     },
+    /**
+     * Attackers who adapt to the signals the classes above trip: they solve the proof of work,
+     * present real browsers and a fresh device each time, come from many addresses, use
+     * numbers of the users' own countries and verify their codes. Each style is its own
+     * variant (sub-row) of an existing class.
+     */
+    adaptive: {
+      /** Registration farms with numbers bought in bulk (`bots-farm-dc`, `bots-farm-resi`). */
+      botFarm: {
+        campaignsPerDay: 2,
+        tenants: { social: 50, shop: 35, saas: 15 } as Weights<TenantId>,
+        /** Countries of the bought numbers; the residential farm's proxies are in the same one. */
+        numberCountries: { GB: 30, US: 25, DE: 15, FR: 10, IN: 10, BR: 10 },
+        /** A few operator prefixes: ranges of the number minus its last `rangeDigits` digits. */
+        ranges: [2, 4] as Range,
+        rangeDigits: [4, 5] as Range,
+        durationHours: [2, 6] as Range,
+        intervalSeconds: [20, 120] as Range,
+        /** Hosting providers (ASNs) a datacenter farm rents from. */
+        hostingAsns: [3, 5] as Range,
+        /** Access ISPs (blocks of the residential pool) a residential proxy farm exits from. */
+        residentialBlocks: [2, 3] as Range,
+        /** Share of codes the farm verifies (per campaign): conversion looks healthy. */
+        verifyRate: [0.8, 0.9] as Range,
+        verifyDelaySeconds: [15, 120] as Range,
+      },
+      /** Account takeover of real customers (`ato-resi-abroad`, `ato-dc-in-country`). */
+      ato: {
+        campaignsPerDay: 5,
+        accountsPerCampaign: [3, 8] as Range,
+        attemptsPerAccount: [1, 2] as Range,
+        attemptGapSeconds: [60, 600] as Range,
+        accountGapSeconds: [300, 2400] as Range,
+        scenarios: { reset_password: 55, transfer: 45 } as Weights<SimScenario>,
+        /** Victims whose owner used the bank from their own device and network before the attack. */
+        historyRate: 0.75,
+        /** The owner's own sessions before the attack: 1–2, hours ahead of it. */
+        historyFlows: [1, 2] as Range,
+        /** The first attack comes this long after the campaign starts (the owners' history first). */
+        leadHours: [3, 8] as Range,
+        /** The owner logs in again after the attack, this much later (they must still be served). */
+        ownerAfterRate: 0.5,
+        ownerAfterHours: [1, 6] as Range,
+        /** Attempts that carry a solved proof of work. */
+        powSolveRate: 0.85,
+        /** Residential proxy exits abroad: traveller destinations and the usual attacker countries. */
+        abroadCountries: { ES: 15, FR: 10, US: 15, NL: 5, PL: 10, UA: 5, RU: 5, TR: 10, NG: 10, VN: 5, BR: 5, DE: 5 },
+      },
+      /** One victim through many tenants' forms within minutes (`bombing-interfaces`). */
+      bombingInterfaces: {
+        campaignsPerDay: 3,
+        victims: [1, 2] as Range,
+        victimCountries: { GB: 35, DE: 15, US: 20, FR: 15, IN: 15 },
+        /** Tenants hit at once: the four simulated ones plus small sites with no other traffic. */
+        tenants: { social: 20, shop: 20, saas: 15, bank: 10, delivery: 10, dating: 10, tickets: 10, gaming: 10, rides: 10 },
+        tenantsPerVictim: [6, 9] as Range,
+        durationMinutes: [5, 20] as Range,
+        /** Each tenant's form is hit this often (per minute) while the bombing lasts. */
+        perTenantPerMinute: [0.5, 2.5] as Range,
+        scenarios: { register: 50, login: 35, reset_password: 15 } as Weights<SimScenario>,
+        /** A residential proxy in the victim's country, else a datacenter address. */
+        residentialRate: 0.7,
+        /** Requests that carry a solved proof of work (headless browsers). */
+        powSolveRate: 0.6,
+        ownerAfterMinutes: [20, 40] as Range,
+      },
+    },
   },
 } as const;
