@@ -58,6 +58,10 @@ describe('adaptive attacker styles', () => {
     expect(digest(simulateLines({ ...RUN, seed: 8 }))).not.toBe(digest(lines));
   });
 
+  it('gives every send a unique id, also the owners of accounts taken over by two styles', () => {
+    expect(new Set(sends.map((s) => s.id)).size).toBe(sends.length);
+  });
+
   it('keeps the legitimate populations the new rules could hurt', () => {
     const variants = new Set(sends.filter((s) => s.label.startsWith('legit:')).map((s) => flowVariant(s.flow)));
     for (const v of ['web', 'web-pow-retry', 'app', 'office', 'traveler', 'retry', 'sensitive']) expect(variants, v).toContain(v);

@@ -28,7 +28,8 @@ export function* atoAdaptiveCampaign(world: World, flow: Flow, t0: number, netwo
   const abroad = rng.weighted(cfg.abroadCountries as Weights<string>);
   const accounts = intBetween(rng, cfg.accountsPerCampaign);
   const lead = between(rng, cfg.leadHours) * HOUR;
-  const base = flow.id.slice(flow.id.indexOf('/') + 1);
+  // The campaign's id (`ato-resi-abroad-3`) keeps owners' flow ids apart across styles.
+  const base = flow.id.replace('/', '-');
   const events: SimEvent[] = [];
   let t = t0 + lead;
   for (let a = 0; a < accounts && t < world.end; a++) {

@@ -40,7 +40,7 @@ export function* bombingInterfacesCampaign(world: World, flow: Flow, t0: number)
     }
     const ownerRng = rng.fork(`owner:${v}`);
     const duringAt = victimStart + Math.round(ownerRng.int(3, 8) * MINUTE + ownerRng.next() * MINUTE);
-    const id = flow.id.slice(flow.id.indexOf('/') + 1);
+    const id = flow.id.replace('/', '-');
     if (duringAt < end)
       owners.push({ t: duringAt, spawn: bombedOwnerFlow(`${id}-${v}-during`, ownerRng.fork('during'), victim, duringAt, 'bombed-owner-interfaces') });
     const afterAt = end + Math.round(between(ownerRng, cfg.ownerAfterMinutes) * MINUTE);
