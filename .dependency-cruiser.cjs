@@ -17,7 +17,14 @@ module.exports = {
     { name: 'no-circular', severity: 'error', comment: 'A cycle makes two modules one: split what they share.', from: {}, to: { circular: true } },
     layer('domain', [], 'Domain types, errors and reason codes depend on nothing of ours.'),
     layer('ports', ['domain'], 'Ports describe stores and providers in domain terms only.'),
-    layer('engine', ['domain', 'ports'], 'The engine is pure: domain types and ports, no adapters, no service.'),
+    {
+      ...layer(
+        'engine',
+        ['domain', 'ports'],
+        'The engine is pure: domain types and ports, no adapters, no service (and the bundled SMS price table, a plain table).',
+      ),
+      to: { path: '^lambdas/', pathNot: '^lambdas/(engine|domain|ports)/|^lambdas/shared/sms-prices[.]ts$' },
+    },
     layer('challenge', ['domain', 'ports', 'engine'], 'Challenges and device tokens sit beside the engine, below the service.'),
     layer('joint-defense', ['domain', 'ports', 'engine'], 'The aggregation is pure over events; the job reads and writes through ports.'),
     layer('audit', ['domain', 'ports', 'engine', 'shared'], 'The audit reads through ports.'),
@@ -49,7 +56,7 @@ module.exports = {
       comment: '@sms-shield/client is published on its own: it imports nothing outside client/src but Node built-ins and its optional SNS peer.',
       severity: 'error',
       from: { path: '^client/src/' },
-      to: { pathNot: '^(client/src/|node:|node_modules/@aws-sdk/client-sns/)', dependencyTypesNot: ['core'] },
+      to: { pathNot: '^(client/src/|node:)|(^|/)node_modules/@aws-sdk/client-sns/', dependencyTypesNot: ['core'] },
     },
   ],
   options: {

@@ -29,6 +29,8 @@ export interface MonitoringAlarms {
   readonly gatewayThrottleAlarm: Alarm;
   readonly smsSpendLimitAlarm: Alarm;
   readonly smsDeliveryAlarm: Alarm;
+  /** A verdict met a cost guardrail (country burst cap or daily budget). */
+  readonly costGuardrailAlarm: Alarm;
 }
 
 const ONE_HOUR = Duration.hours(1);
@@ -93,6 +95,16 @@ export function buildAlarms(scope: Construct, sources: AlarmSources, options: Re
     errorRateAlarm,
     functionThrottleAlarm,
     gatewayThrottleAlarm: buildGatewayThrottleAlarm(scope, sources, options),
+    costGuardrailAlarm: new Alarm(scope, 'CostGuardrailAlarm', {
+      alarmDescription:
+        'SMS Shield: a tenant met a cost guardrail (SMS to one country per 10 minutes, or estimated spend on it today): ' +
+        'refused in enforce mode, sent and named in monitor mode. Look at COUNTRY_BURST_CAP and COUNTRY_BUDGET verdicts.',
+      metric: shieldMetric(METRIC.costGuardrailHits),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }),
     ...buildSnsSmsAlarms(scope, options),
   };
 }

@@ -54,6 +54,8 @@ export class SmsShieldMonitoring extends Construct {
   public readonly smsSpendLimitAlarm: Alarm;
   /** Share of SMS not delivered above the threshold (AWS/SNS). */
   public readonly smsDeliveryAlarm: Alarm;
+  /** A verdict met a cost guardrail: a country over its 10-minute cap or its daily budget. */
+  public readonly costGuardrailAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: SmsShieldMonitoringProps) {
     super(scope, id);
@@ -71,6 +73,7 @@ export class SmsShieldMonitoring extends Construct {
     this.gatewayThrottleAlarm = alarms.gatewayThrottleAlarm;
     this.smsSpendLimitAlarm = alarms.smsSpendLimitAlarm;
     this.smsDeliveryAlarm = alarms.smsDeliveryAlarm;
+    this.costGuardrailAlarm = alarms.costGuardrailAlarm;
     addAlarmRows(this.dashboard, alarms, props.api, options);
 
     if (options.alarmTopic) notifyTopic(options.alarmTopic, [...Object.values(alarms), ...(props.extraAlarms ?? [])]);

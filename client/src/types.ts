@@ -138,6 +138,12 @@ export interface ScenarioPolicy {
   readonly onStoreError?: 'open' | 'closed';
 }
 
+/** One destination country's cost caps. */
+export interface CountryCostCap {
+  readonly burstPer10Min?: number;
+  readonly dailyBudgetUsd?: number;
+}
+
 /** A tenant's policy overrides: everything optional, merged over the deployment's defaults. */
 export interface PolicyOverrides {
   readonly mode?: 'enforce' | 'shadow';
@@ -168,6 +174,13 @@ export interface PolicyOverrides {
     readonly bombedLimits?: WindowLimits;
     readonly challengeLevel?: number;
     readonly pumpedRangeDaily?: number;
+  };
+  /** Cost guardrails per destination country: SMS per 10 minutes and estimated USD per day. */
+  readonly costGuard?: {
+    readonly mode?: 'off' | 'monitor' | 'enforce';
+    readonly default?: CountryCostCap;
+    /** Keyed by ISO code (`GB`) or non-geographic calling code (`+882`). */
+    readonly countries?: Readonly<Record<string, CountryCostCap>>;
   };
   readonly usage?: { readonly perMinute?: number };
   /** ISO codes (`GB`) or non-geographic calling codes (`+882`). */

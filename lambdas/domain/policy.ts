@@ -83,6 +83,27 @@ export interface SpikePolicy {
   readonly minTenantDaily: number;
 }
 
+/** A cap on one destination country: SMS per 10 minutes and estimated spend per day. */
+export interface CountryCostCap {
+  /** SMS to the country per fixed 10-minute slot. */
+  readonly burstPer10Min: number;
+  /** Estimated spend on the country per day (UTC), in USD, from the bundled price table. */
+  readonly dailyBudgetUsd: number;
+}
+
+/**
+ * Cost guardrails per destination country, per tenant: a burst cap and a daily budget. `monitor`
+ * names the breach in the verdict (and the metric) but lets the SMS go; `enforce` refuses it until
+ * the slot or the day turns over (429 with Retry-After); `off` reads nothing.
+ */
+export interface CostGuardPolicy {
+  readonly mode: 'off' | 'monitor' | 'enforce';
+  /** The caps of every country without its own entry. */
+  readonly default: CountryCostCap;
+  /** Caps of single countries (ISO code, or `+<calling code>` for non-geographic numbers), merged onto `default`. */
+  readonly countries: Readonly<Record<string, Partial<CountryCostCap>>>;
+}
+
 /**
  * How a tenant treats a number under cross-tenant bombing and a range promoted as pumped: the
  * number is defused, not locked. Without proof of ownership an attempt needs a harder proof of
@@ -120,6 +141,7 @@ export interface Policy {
   readonly conversion: ConversionPolicy;
   readonly spike: SpikePolicy;
   readonly jointDefense: JointDefensePolicy;
+  readonly costGuard: CostGuardPolicy;
   /**
    * Verdicts this tenant may ask for per minute (sends, OTP sends and verdict-only calls), across
    * every instance of the service: a leaked key or an app under attack cannot take the

@@ -32,6 +32,10 @@ export const DIM = {
   SENT_COUNTRY: 'sent:country',
   VERIFIED_TENANT: 'verified:tenant',
   VERIFIED_COUNTRY: 'verified:country',
+  /** SMS per tenant and destination country in one fixed 10-minute slot (the cost guard's burst cap). */
+  COUNTRY_BURST: 'burst:country',
+  /** Estimated spend per tenant and destination country today, in micro-USD (the cost guard's budget). */
+  COUNTRY_SPEND: 'spend:country',
   /** Proof-of-work challenges fetched per address and hour (the challenge route's difficulty). */
   CHALLENGES: 'challenges',
   /** Device tokens minted per address or network and hour. */

@@ -18,6 +18,10 @@ const scenario = z.strictObject({
   onStoreError: z.enum(['open', 'closed']).optional(),
 });
 const country = z.string().regex(/^(?:[A-Z]{2}|\+\d{1,3})$/, 'must be an ISO country code such as "GB" (or "+882" for non-geographic codes)');
+const costCap = z.strictObject({
+  burstPer10Min: count.optional(),
+  dailyBudgetUsd: z.number().min(0).max(10_000_000).optional(),
+});
 
 export const policyOverridesSchema = z.strictObject({
   mode: z.enum(['enforce', 'shadow']).optional(),
@@ -53,6 +57,13 @@ export const policyOverridesSchema = z.strictObject({
       bombedLimits: limits.optional(),
       challengeLevel: z.number().int().min(1).max(10).optional(),
       pumpedRangeDaily: count.optional(),
+    })
+    .optional(),
+  costGuard: z
+    .strictObject({
+      mode: z.enum(['off', 'monitor', 'enforce']).optional(),
+      default: costCap.optional(),
+      countries: z.record(country, costCap).optional(),
     })
     .optional(),
   usage: z.strictObject({ perMinute: z.number().int().min(1).max(10_000_000).optional() }).optional(),

@@ -4,6 +4,8 @@ import type { Policy, PolicyOverrides, RuleSetting, ScenarioPolicy } from '../do
 export {
   WINDOWS,
   type ConversionPolicy,
+  type CostGuardPolicy,
+  type CountryCostCap,
   type DistinctLimits,
   type JointDefensePolicy,
   type Limits,
@@ -72,6 +74,9 @@ export const DEFAULT_POLICY: Policy = {
     challengeLevel: 3,
     pumpedRangeDaily: 2,
   },
+  // Generous defaults that real traffic of one tenant rarely meets: they bound the damage of a
+  // pumping run nobody noticed. Tenants set their own per country; `enforce` once tuned.
+  costGuard: { mode: 'monitor', default: { burstPer10Min: 300, dailyBudgetUsd: 250 }, countries: {} },
   usage: {},
   countries: { allow: [], deny: [] },
   rules: {},

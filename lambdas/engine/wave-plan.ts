@@ -4,6 +4,7 @@ import type { GeoInfo } from '../ports/geo';
 import type { ListKey } from '../ports/list-store';
 import { accountRead } from './account-history';
 import { planLiveAdds } from './cross-tenant';
+import { planCostGuard } from './cost-guard';
 import { DIM } from './dimensions';
 import type { Hasher } from './hasher';
 import type { AttemptIdentities } from './identities';
@@ -82,6 +83,7 @@ export function planWave(input: WaveInput): WavePlan {
     counters.push(planCounter({ dimension: DIM.VERIFIED_RANGE4, subject: `${tenantScope}:${range4}`, window: 'day', nowMs: now, by: 0 }));
     const country = phone.country ?? `+${phone.callingCode}`;
     stats = input.statPlans(tenantScope, `${tenantScope}:${country}`);
+    counters.push(...planCostGuard({ policy: policy.costGuard, tenantScope, country, nowMs: now, verdictOnly: attempt.verdictOnly === true }));
     listKeys.push({ scope: tenantScope, kind: 'number', value: phoneHash }, { scope: 'global', kind: 'number', value: phoneHash });
   }
 

@@ -1,7 +1,10 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { Reason } from '../domain/reasons';
 import type { VerdictRecord } from '../service/shield-service';
 import { METRIC } from '../shared/metric-names';
 import { smsPriceUsd } from '../shared/sms-prices';
+
+const COST_GUARD_REASONS: ReadonlySet<string> = new Set([Reason.COUNTRY_BURST_CAP, Reason.COUNTRY_BUDGET]);
 
 /** What {@link recordVerdictMetrics} needs from Powertools `Metrics` (tests pass a recorder). */
 export type MetricsSink = Pick<Metrics, 'addMetric' | 'singleMetric'>;
@@ -27,6 +30,8 @@ export function recordVerdictMetrics(metrics: MetricsSink, record: VerdictRecord
     metrics.addMetric(METRIC.estimatedSpend, MetricUnit.NoUnit, price);
   }
   if (record.outcomeUnknown) metrics.addMetric(METRIC.smsOutcomeUnknown, MetricUnit.Count, 1);
+  // Sent or not: in `monitor` the guardrail only names the breach, and this is where it shows.
+  if (reasons.some((r) => COST_GUARD_REASONS.has(r))) metrics.addMetric(METRIC.costGuardrailHits, MetricUnit.Count, 1);
   // Only a refused send saved an SMS; a verdict-only call's caller may not have sent anyway.
   if (refused && record.kind === 'send') metrics.addMetric(METRIC.estimatedCostAvoided, MetricUnit.NoUnit, price);
 

@@ -23,6 +23,8 @@ export const METRIC = {
   smsSent: 'SmsSent',
   /** Sends whose SNS answer was lost (504): the SMS may be out; also counted in SmsSent. Dimensions: service. */
   smsOutcomeUnknown: 'SmsOutcomeUnknown',
+  /** Verdicts that met a cost guardrail (country burst cap or daily budget), in `monitor` or `enforce`. */
+  costGuardrailHits: 'CostGuardrailHits',
   /** Estimated USD of the SMS sent (bundled price table, 1 segment each). Dimensions: service. */
   estimatedSpend: 'EstimatedSmsSpendUsd',
   /** Estimated USD of the SMS not sent because of a block or challenge. Dimensions: service. */

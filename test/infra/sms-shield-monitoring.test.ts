@@ -219,8 +219,8 @@ describe('SmsShield monitoring', () => {
   it('sends every alarm, the joint-defense ones included, to the alarm topic', () => {
     const { template } = synth({ monitoring: { spendAlarmUsdPerHour: 5, blockRateAlarmPercent: 30, errorRateAlarmPercent: 2 } }, true);
     const alarms = alarmsOf(template);
-    // Spend, block rate, 5xx, function and gateway throttles, SMS spend limit and delivery, and the job's two.
-    expect(alarms).toHaveLength(9);
+    // Spend, block rate, 5xx, function and gateway throttles, cost guardrail, SMS spend limit and delivery, and the job's two.
+    expect(alarms).toHaveLength(10);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toHaveLength(1);
       expect(alarm.Properties.OKActions).toHaveLength(1);
@@ -228,6 +228,12 @@ describe('SmsShield monitoring', () => {
     expect(alarmBy(template, /estimated SMS spend/).Threshold).toBe(5);
     expect(alarmBy(template, /verdicts blocked/).Threshold).toBe(30);
     expect(alarmBy(template, /API 5xx responses/).Threshold).toBe(2);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: Match.stringLikeRegexp('cost guardrail'),
+      MetricName: 'CostGuardrailHits',
+      Threshold: 1,
+      AlarmActions: Match.anyValue(),
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmDescription: Match.stringLikeRegexp('joint-defense job failed'),
       AlarmActions: Match.anyValue(),

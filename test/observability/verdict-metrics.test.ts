@@ -50,6 +50,22 @@ describe('verdict metrics', () => {
     expect(named(METRIC.verdictsByTenant)).toEqual([{ name: METRIC.verdictsByTenant, value: 1, dimensions: { tenant: 'acme', decision: 'block' } }]);
   });
 
+  it('counts a cost-guardrail hit whether it refused the SMS (enforce) or only named it (monitor)', () => {
+    const monitor = recorder();
+    recordVerdictMetrics(monitor.sink, record({ verdict: { decision: 'allow', score: 0, level: 'low', reasons: ['COUNTRY_BUDGET'] }, sent: true }), 1);
+    expect(monitor.named(METRIC.costGuardrailHits)).toEqual([{ name: METRIC.costGuardrailHits, value: 1, dimensions: {} }]);
+    const enforce = recorder();
+    recordVerdictMetrics(
+      enforce.sink,
+      record({ verdict: { decision: 'block', score: 100, level: 'high', reasons: ['COUNTRY_BURST_CAP', 'COUNTRY_BUDGET'] } }),
+      1,
+    );
+    expect(enforce.named(METRIC.costGuardrailHits)).toHaveLength(1);
+    const other = recorder();
+    recordVerdictMetrics(other.sink, record(), 1);
+    expect(other.named(METRIC.costGuardrailHits)).toHaveLength(0);
+  });
+
   it('counts a sent SMS and its estimated spend, without reasons or cost avoided', () => {
     const { sink, named } = recorder();
     recordVerdictMetrics(sink, record({ verdict: { decision: 'allow', score: 10, level: 'low', reasons: ['MISSING_DEVICE'] }, sent: true, country: 'US' }), 3);

@@ -1,6 +1,8 @@
 import type { Rule } from '../rule';
 import { automationAgent } from './automation-agent';
 import { browserAutomation } from './browser-automation';
+import { countryBudget } from './country-budget';
+import { countryBurstCap } from './country-burst-cap';
 import { countryLowConversion } from './country-low-conversion';
 import { countryMismatch } from './country-mismatch';
 import { countryPolicy } from './country-policy';
@@ -64,6 +66,8 @@ export const RULES: readonly Rule[] = [
   rangeLowConversion,
   countryLowConversion,
   countrySpike,
+  countryBurstCap,
+  countryBudget,
   // Joint defense: shared reputation promoted from every tenant's verdicts (and partner feeds)
   jointDefenseVictim,
   jointDefenseIp,
