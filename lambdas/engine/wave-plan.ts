@@ -11,6 +11,8 @@ import type { IpAddress } from './ip';
 import type { ParsedPhone } from './phone';
 import type { Policy } from './policy';
 import { reputationKeys, type ReputationSubjects } from './reputation';
+import { unfamiliarDeviceAndNetwork } from './rules/unfamiliar-device-and-network';
+import { ruleEnabled } from './score';
 import type { StatPlan } from './stat-plans';
 import { type CounterPlan, type DistinctPlan, planCounter, planCounters, planDistinct } from './velocity';
 
@@ -120,6 +122,14 @@ export function planWave(input: WaveInput): WavePlan {
 
   // Shared reputation (victims, abusive sources, pumped ranges): exact keys in the same read.
   listKeys.push(...reputationKeys(input.subjects));
+
+  // The number's verified history, for the account-takeover rule when it runs in this scenario.
+  if (phoneKnown && ruleEnabled(unfamiliarDeviceAndNetwork, policy, attempt.scenario)) {
+    const numberSubject = `${tenantScope}:${phoneHash}`;
+    counters.push(accountRead(DIM.NUMBER_HISTORY, numberSubject, nowSeconds));
+    if (deviceHash) counters.push(accountRead(DIM.NUMBER_HISTORY_DEVICE, `${numberSubject}:${deviceHash}`, nowSeconds));
+    if (network) counters.push(accountRead(DIM.NUMBER_HISTORY_NETWORK, `${numberSubject}:${network}`, nowSeconds));
+  }
 
   if (accountHash) {
     const accountSubject = `${tenantScope}:${accountHash}`;
