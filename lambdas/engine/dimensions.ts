@@ -30,6 +30,8 @@ export const DIM = {
   NUMBER_HISTORY_DEVICE: 'number:device',
   /** …verified from this network. */
   NUMBER_HISTORY_NETWORK: 'number:network',
+  /** Numbers of another country than the address's asking for sensitive codes (reset, transfer) from one IP today. */
+  IP_FOREIGN_SENSITIVE: 'ip-foreign-sensitive-numbers',
   ATTEMPTS_TENANT: 'attempts:tenant',
   ATTEMPTS_TENANT_YESTERDAY: 'attempts:tenant-yesterday',
   ATTEMPTS_COUNTRY: 'attempts:country',

@@ -79,9 +79,9 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   NEW_DEVICE: 'sensitive scenarios: the account has verified history but never on this device (reset_password: score only; transfer: challenge)',
   NEW_NETWORK: 'sensitive scenarios: the account never verified on this network (AS)',
   ACCOUNT_TAKEOVER_RISK:
-    'sensitive scenarios: a device and a network the account (else the number) never verified on, the network a datacenter or abroad; with no history at all, a datacenter. A solved proof of work does not clear it',
+    "sensitive scenarios: a device the account (else the number) never verified on that asked for another account's codes today, or that comes from a datacenter or from an address abroad asking for other numbers' sensitive codes today (a network the account verified on clears these two). A solved proof of work does not clear it",
   NEW_DEVICE_AND_NETWORK:
-    "sensitive scenarios: a device and a network the account (else the number) never verified on, in the number's own country: a challenge a solution clears (a new phone on mobile data looks the same); set it to block or step up for high-value flows",
+    "sensitive scenarios: a device and a network the account (else the number) never verified on: a challenge a solution clears (a new phone on mobile data, a traveller's hotel PC look the same); set it to block or step up for high-value flows",
   STORE_UNAVAILABLE:
     'the store could not be reached and the scenario fails open: the verdict was made on stateless signals only (number type, country policy, GeoIP, user agent, device markers)',
   CHALLENGE_REQUIRED: 'the verdict is challenge and no proof-of-work solution came with the request',

@@ -129,6 +129,11 @@ export function planWave(input: WaveInput): WavePlan {
     counters.push(accountRead(DIM.NUMBER_HISTORY, numberSubject, nowSeconds));
     if (deviceHash) counters.push(accountRead(DIM.NUMBER_HISTORY_DEVICE, `${numberSubject}:${deviceHash}`, nowSeconds));
     if (network) counters.push(accountRead(DIM.NUMBER_HISTORY_NETWORK, `${numberSubject}:${network}`, nowSeconds));
+    // One address abroad asking for several numbers' sensitive codes: an attacker working a list.
+    if (ip && geo.kind === 'public' && geo.country && phone.country && geo.country !== phone.country) {
+      const ipSubject = `${tenantScope}:${hasher(`ip:${ip.address}`)}`;
+      pushDefined(distinct, planDistinct(DIM.IP_FOREIGN_SENSITIVE, ipSubject, phoneHash.slice(0, 12), DAY_LIMITLESS, now));
+    }
   }
 
   if (accountHash) {

@@ -1,6 +1,7 @@
 import { Reason } from '../../domain/reasons';
 import type { Finding } from '../../domain/types';
-import type { AccountHistory, Rule, RuleContext } from '../rule';
+import { DIM } from '../dimensions';
+import { type AccountHistory, counterValue, type Rule, type RuleContext } from '../rule';
 
 /**
  * A block by default. A tenant that would rather step up sets `action: 'challenge'`: a solved
@@ -10,26 +11,29 @@ import type { AccountHistory, Rule, RuleContext } from '../rule';
 const TAKEOVER_RISK: Finding = { reason: Reason.ACCOUNT_TAKEOVER_RISK, weight: 0, action: 'block', stepUp: true };
 
 /**
- * A new device on a new network in the number's own country: a customer's new phone on mobile
- * data looks the same as an attacker behind a residential proxy there, so by default it asks for
- * a challenge a solution clears. High-value tenants set it to block, or to
- * `{ action: 'challenge', stepUp: true }`.
+ * A device and a network the account never verified on, and nothing else against it: a customer's
+ * new phone on mobile data, or a traveller on a hotel PC, look the same as an attacker's first
+ * try, so by default it asks for a challenge a solution clears. High-value tenants set it to
+ * block, or to `{ action: 'challenge', stepUp: true }`.
  */
-const UNFAMILIAR_AT_HOME: Finding = { reason: Reason.NEW_DEVICE_AND_NETWORK, weight: 0, action: 'challenge' };
+const UNFAMILIAR: Finding = { reason: Reason.NEW_DEVICE_AND_NETWORK, weight: 0, action: 'challenge' };
 
 /**
  * Account takeover in sensitive scenarios (on for reset_password and transfer by default; the set
  * is the policy's: enable it in any scenario's `rules`). The attacker knows the account and the
  * number, brings a device and a network of their own, and solves the proof of work: a cost, not
- * an identity. So the history decides, not the challenge:
+ * an identity. So history decides, not the challenge. It is the account's verified history, else
+ * the number's at this tenant. A device it verified on clears everything (travellers, a new
+ * Wi-Fi). For any other device, `ACCOUNT_TAKEOVER_RISK`:
  *
- * - the account's verified history, else the number's at this tenant. A known device clears it
- *   (travellers, a new Wi-Fi), and so does a known network (a new phone at home: that is why
- *   people reset). A device and a network it never verified on is `ACCOUNT_TAKEOVER_RISK` when
- *   the network is a datacenter or abroad (of the number's country), `NEW_DEVICE_AND_NETWORK`
- *   otherwise;
- * - no history at all: only a datacenter address refuses. A first-time customer at home on a new
- *   phone, or abroad, is not refused for that alone.
+ * - the device asked for another account's codes today (one attacker, a list of accounts);
+ * - unless the network is one it verified on (a new phone at home: that is why people reset):
+ *   a datacenter address, or an address abroad (of the number's country) that asked for other
+ *   foreign numbers' sensitive codes today (one proxy, a list of victims).
+ *
+ * Otherwise a device and a network it never verified on is `NEW_DEVICE_AND_NETWORK`; with no
+ * history at all nothing more is said: a first-time customer, at home or abroad, is not refused
+ * for being new.
  */
 export const unfamiliarDeviceAndNetwork: Rule = {
   id: 'unfamiliar-device-and-network',
@@ -37,11 +41,13 @@ export const unfamiliarDeviceAndNetwork: Rule = {
   evaluate: (ctx) => {
     const { geo, phone } = ctx;
     const history = knownHistory(ctx);
-    if (history && (history.deviceVerified > 0 || history.networkVerified > 0)) return undefined;
+    if (history && history.deviceVerified > 0) return undefined;
+    if (counterValue(ctx, DIM.DEVICE_ACCOUNTS) >= 2) return TAKEOVER_RISK;
+    if (history && history.networkVerified > 0) return undefined;
     if (geo.hosting) return TAKEOVER_RISK;
-    if (!history) return undefined;
     const foreign = geo.country !== undefined && phone?.country !== undefined && geo.country !== phone.country;
-    return foreign ? TAKEOVER_RISK : UNFAMILIAR_AT_HOME;
+    if (foreign && counterValue(ctx, DIM.IP_FOREIGN_SENSITIVE) >= 2) return TAKEOVER_RISK;
+    return history ? UNFAMILIAR : undefined;
   },
 };
 
