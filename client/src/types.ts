@@ -129,6 +129,8 @@ export interface RuleSetting {
   /** -100–100. */
   readonly weight?: number;
   readonly action?: 'block' | 'challenge' | 'score';
+  /** With `action: 'challenge'`: a solved proof of work does not clear it (`CHALLENGE_NOT_ENOUGH`): step up another way. */
+  readonly stepUp?: boolean;
 }
 
 export interface ScenarioPolicy {

@@ -16,6 +16,11 @@ export interface RuleSetting {
   /** Points added to the score when the rule fires. */
   readonly weight?: number;
   readonly action?: RuleAction;
+  /**
+   * With `action: 'challenge'`: a solved proof of work does not clear the finding, the verdict
+   * stays a challenge (`CHALLENGE_NOT_ENOUGH`) for the tenant's own step-up (another factor).
+   */
+  readonly stepUp?: boolean;
 }
 
 export interface ScenarioPolicy {

@@ -87,6 +87,12 @@ export interface Finding {
   readonly final?: boolean;
   /** With a challenge: the proof-of-work level a solution must have been issued at, at least. */
   readonly challengeLevel?: number;
+  /**
+   * A solved proof of work does not clear this finding: a challenge it asks for stays a challenge
+   * (`CHALLENGE_NOT_ENOUGH`), so the tenant's flow asks for a stronger factor instead. Proof of
+   * work is a cost, and a human account-takeover attacker pays it.
+   */
+  readonly stepUp?: boolean;
 }
 
 /** The public verdict, as returned by the API and written by replay. */

@@ -31,6 +31,15 @@ export function accountHistory(readings: readonly CounterReading[]): AccountHist
   };
 }
 
+/** What the readings say about the number's verified history at this tenant (same shape as an account's). */
+export function numberHistory(readings: readonly CounterReading[]): AccountHistory {
+  return {
+    verified: valueAt(readings, DIM.NUMBER_HISTORY),
+    deviceVerified: valueAt(readings, DIM.NUMBER_HISTORY_DEVICE),
+    networkVerified: valueAt(readings, DIM.NUMBER_HISTORY_NETWORK),
+  };
+}
+
 function valueAt(readings: readonly CounterReading[], dimension: Dimension): number {
   return readings.find((r) => r.dimension === dimension)?.value ?? 0;
 }

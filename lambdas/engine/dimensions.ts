@@ -24,6 +24,14 @@ export const DIM = {
   ACCOUNT_VERIFIED: 'account:verified',
   ACCOUNT_DEVICE: 'account:device',
   ACCOUNT_NETWORK: 'account:network',
+  /** Codes to the number verified at this tenant (long-lived, like the account's): its history when no account is named or the account has none. */
+  NUMBER_HISTORY: 'number:verified-ever',
+  /** …verified from this device. */
+  NUMBER_HISTORY_DEVICE: 'number:device',
+  /** …verified from this network. */
+  NUMBER_HISTORY_NETWORK: 'number:network',
+  /** Numbers of another country than the address's asking for sensitive codes (reset, transfer) from one IP today. */
+  IP_FOREIGN_SENSITIVE: 'ip-foreign-sensitive-numbers',
   ATTEMPTS_TENANT: 'attempts:tenant',
   ATTEMPTS_TENANT_YESTERDAY: 'attempts:tenant-yesterday',
   ATTEMPTS_COUNTRY: 'attempts:country',

@@ -5,7 +5,7 @@ import type { EventStore } from '../ports/event-store';
 import type { GeoLookup } from '../ports/geo';
 import type { ListEntry, ListStore } from '../ports/list-store';
 import type { VerificationStore } from '../ports/verification-store';
-import { accountHistory } from './account-history';
+import { accountHistory, numberHistory } from './account-history';
 import { AggregateStats } from './aggregate-stats';
 import type { Assessment, VerificationOutcome } from './assessment';
 import { liveReadings } from './cross-tenant';
@@ -182,7 +182,20 @@ export class RiskEngine {
     if (phone || ip) matched.push(...this.listIndex.match(scopes, { e164: phone?.e164, country: phone?.country, ip, asn: geo.asn }, nowSeconds));
 
     const account = ids.accountHash ? accountHistory(readings) : undefined;
-    const ctx: RuleContext = { attempt, phone, ip, geo, agent, policy, now, counters: readings, lists: matched, reputation, account };
+    const ctx: RuleContext = {
+      attempt,
+      phone,
+      ip,
+      geo,
+      agent,
+      policy,
+      now,
+      counters: readings,
+      lists: matched,
+      reputation,
+      account,
+      numberHistory: phoneHash ? numberHistory(readings) : undefined,
+    };
     const findings = judge(this.rules, ctx);
     const verdict = decide(findings, policy, attempt.scenario, attempt.challenge, challengeLevels(attempt, geo, agent, this.maxChallengeLevel));
     return {

@@ -8,6 +8,7 @@ const ruleSetting = z.strictObject({
   enabled: z.boolean().optional(),
   weight: z.number().min(-100).max(100).optional(),
   action: z.enum(['block', 'challenge', 'score']).optional(),
+  stepUp: z.boolean().optional(),
 });
 const ruleSettings = z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a rule id or reason code'), ruleSetting);
 const threshold = z.number().min(0).max(100);

@@ -25,14 +25,15 @@ const baseScenario: ScenarioPolicy = { challengeAt: 40, blockAt: 70, rules: {}, 
  * Sensitive flows look at the account's history. Resetting a password from a new phone is
  * normal (that is often why people reset), so there a new device only adds score; a transfer
  * from a new device must pass a challenge. Foreign datacenters are refused in both.
- * `unfamiliar-device-and-network` (block a new device on a new network) stays off by default:
- * real users switch between app and browser, Wi-Fi and mobile data, and `npm run eval` shows it
- * would refuse about 0.5% of legitimate flows. Enable it per tenant for high-value transfers.
+ * `unfamiliar-device-and-network` refuses what a solved challenge must not clear: a device and a
+ * network the account (else the number) never verified on, or, with no history at all, a
+ * foreign or datacenter address. Enable it in other scenarios (login) to widen the set.
  */
 const sensitiveRules: Readonly<Record<string, RuleSetting>> = {
   'new-device': { enabled: true },
   'new-network': { enabled: true },
   'foreign-datacenter': { enabled: true },
+  'unfamiliar-device-and-network': { enabled: true },
 };
 
 /**

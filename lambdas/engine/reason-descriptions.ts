@@ -80,7 +80,10 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
     'the SDK saw automation in the browser: navigator.webdriver, a headless user agent, framework globals (+40); only hints such as no languages, a spoofed platform or a zero-sized screen (+20)',
   NEW_DEVICE: 'sensitive scenarios: the account has verified history but never on this device (reset_password: score only; transfer: challenge)',
   NEW_NETWORK: 'sensitive scenarios: the account never verified on this network (AS)',
-  ACCOUNT_TAKEOVER_RISK: 'a device **and** a network the account never verified on (off by default: see *Policies and tuning*)',
+  ACCOUNT_TAKEOVER_RISK:
+    "sensitive scenarios: a device the account (else the number) never verified on that asked for another account's codes today, or that comes from a datacenter or from an address abroad asking for other numbers' sensitive codes today (a network the account verified on clears these two). A solved proof of work does not clear it",
+  NEW_DEVICE_AND_NETWORK:
+    "sensitive scenarios: a device and a network the account (else the number) never verified on: a challenge a solution clears (a new phone on mobile data, a traveller's hotel PC look the same); set it to block or step up for high-value flows",
   STORE_UNAVAILABLE:
     'the store could not be reached and the scenario fails open: the verdict was made on stateless signals only (number type, country policy, GeoIP, user agent, device markers)',
   CHALLENGE_REQUIRED: 'the verdict is challenge and no proof-of-work solution came with the request',
@@ -88,4 +91,6 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   CHALLENGE_REPLAYED: 'a valid proof-of-work solution that was already redeemed once',
   CHALLENGE_TOO_EASY:
     "a valid proof-of-work solution of a lower level than this attempt asks for (a datacenter address or an automation user agent, as the challenge route would have judged its caller, or a bombed number or pumped range): solve one at the verdict's challengeLevel",
+  CHALLENGE_NOT_ENOUGH:
+    'a valid proof-of-work solution came with the request, but a finding asks for more than proof of work (a rule or reason set to challenge with stepUp, such as ACCOUNT_TAKEOVER_RISK): verify the user another way',
 };

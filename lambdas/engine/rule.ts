@@ -47,6 +47,11 @@ export interface RuleContext {
   readonly reputation: readonly ListEntry[];
   /** Present when the attempt names an account. */
   readonly account: AccountHistory | undefined;
+  /**
+   * The number's verified history at this tenant (device, network), read when a rule that uses
+   * it runs for the scenario: what is known when no account is named or the account has none.
+   */
+  readonly numberHistory?: AccountHistory;
 }
 
 /** The reading of one dimension and window, if it was planned. */

@@ -28,6 +28,7 @@ export function applySettings(rule: Rule, raw: Finding | readonly Finding[] | un
       retryAfterSeconds: finding.retryAfterSeconds,
       final: finding.final,
       challengeLevel: finding.challengeLevel,
+      stepUp: setting.stepUp ?? finding.stepUp,
       ruleId: rule.id,
     });
   }
@@ -73,7 +74,8 @@ export function levelOf(score: number): RiskLevel {
  * Combine findings into a verdict. Allow entries win over everything (test numbers) but final
  * blocks (a number that cannot take an SMS, the cross-tenant cap); hard blocks short-circuit;
  * soft findings add up against the scenario's thresholds. A challenge the caller already passed
- * turns a challenge into an allow.
+ * turns a challenge into an allow, unless a finding asks for a step-up (`stepUp`) that no proof
+ * of work clears.
  */
 export function decide(
   findings: readonly AppliedFinding[],
@@ -82,7 +84,7 @@ export function decide(
   solution: ChallengeState,
   levels: ChallengeLevels = NO_LEVELS,
 ): Verdict {
-  let challenge: ChallengeState | 'weak' = solution;
+  let challenge: ChallengeState | 'weak' | 'not-enough' = solution;
   const thresholds = policy.scenarios[scenario];
   const allowed = findings.filter((f) => f.action === 'allow');
   const shadow = policy.mode === 'shadow' ? { shadow: true } : {};
@@ -120,6 +122,8 @@ export function decide(
     required = requiredLevel(findings, levels);
     // A solution easier than this attempt's risk asks for does not count (its level is signed).
     if (challenge === 'passed' && levels.solved !== undefined && levels.solved < required) challenge = 'weak';
+    // …and no solution clears a finding that asks for a step-up beyond proof of work.
+    if (challenge === 'passed' && findings.some((f) => f.action === 'challenge' && f.stepUp === true)) challenge = 'not-enough';
     decision = challenge === 'passed' ? 'allow' : 'challenge';
     score = Math.max(sum, decision === 'challenge' ? thresholds.challengeAt : 0);
   } else {
@@ -162,12 +166,13 @@ function requiredLevel(findings: readonly AppliedFinding[], levels: ChallengeLev
   return Math.max(1, Math.min(level, levels.max));
 }
 
-/** Why a challenge verdict stands: the solution was missing, wrong, already used, or too easy. */
-const CHALLENGE_REASON: Record<Exclude<ChallengeState | 'weak', 'passed'>, ReasonCode> = {
+/** Why a challenge verdict stands: the solution was missing, wrong, already used, too easy, or not enough. */
+const CHALLENGE_REASON: Record<Exclude<ChallengeState | 'weak' | 'not-enough', 'passed'>, ReasonCode> = {
   absent: Reason.CHALLENGE_REQUIRED,
   failed: Reason.CHALLENGE_INVALID,
   replayed: Reason.CHALLENGE_REPLAYED,
   weak: Reason.CHALLENGE_TOO_EASY,
+  'not-enough': Reason.CHALLENGE_NOT_ENOUGH,
 };
 
 function rank(f: Finding): number {

@@ -111,8 +111,13 @@ export function verificationCredits(p: PendingVerification, nowMs: number): Coun
   const credit = (dimension: Dimension, subject: string) => planCounter({ dimension, subject, window: 'day', nowMs }).increment;
   const out: CounterIncrement[] = [credit(DIM.VERIFIED_NUMBER, `${scope}:${p.phoneHash}`)];
   if (p.range4) out.push(credit(DIM.VERIFIED_RANGE4, `${scope}:${p.range4}`));
+  const expiresAt = Math.floor(nowMs / 1000) + ACCOUNT_TTL_SECONDS;
+  // The number's own history: what sensitive scenarios compare with when no account is named.
+  const number = `${scope}:${p.phoneHash}`;
+  out.push({ key: accountKey(DIM.NUMBER_HISTORY, number), by: 1, expiresAt });
+  if (p.deviceHash) out.push({ key: accountKey(DIM.NUMBER_HISTORY_DEVICE, `${number}:${p.deviceHash}`), by: 1, expiresAt });
+  if (p.network) out.push({ key: accountKey(DIM.NUMBER_HISTORY_NETWORK, `${number}:${p.network}`), by: 1, expiresAt });
   if (p.accountHash) {
-    const expiresAt = Math.floor(nowMs / 1000) + ACCOUNT_TTL_SECONDS;
     const account = `${scope}:${p.accountHash}`;
     out.push({ key: accountKey(DIM.ACCOUNT_VERIFIED, account), by: 1, expiresAt });
     if (p.deviceHash) out.push({ key: accountKey(DIM.ACCOUNT_DEVICE, `${account}:${p.deviceHash}`), by: 1, expiresAt });

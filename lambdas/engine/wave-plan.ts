@@ -12,6 +12,8 @@ import type { IpAddress } from './ip';
 import type { ParsedPhone } from './phone';
 import type { Policy } from './policy';
 import { reputationKeys, type ReputationSubjects } from './reputation';
+import { unfamiliarDeviceAndNetwork } from './rules/unfamiliar-device-and-network';
+import { ruleEnabled } from './score';
 import type { StatPlan } from './stat-plans';
 import { type CounterPlan, type DistinctPlan, planCounter, planCounters, planDistinct } from './velocity';
 
@@ -122,6 +124,19 @@ export function planWave(input: WaveInput): WavePlan {
 
   // Shared reputation (victims, abusive sources, pumped ranges): exact keys in the same read.
   listKeys.push(...reputationKeys(input.subjects));
+
+  // The number's verified history, for the account-takeover rule when it runs in this scenario.
+  if (phoneKnown && ruleEnabled(unfamiliarDeviceAndNetwork, policy, attempt.scenario)) {
+    const numberSubject = `${tenantScope}:${phoneHash}`;
+    counters.push(accountRead(DIM.NUMBER_HISTORY, numberSubject, nowSeconds));
+    if (deviceHash) counters.push(accountRead(DIM.NUMBER_HISTORY_DEVICE, `${numberSubject}:${deviceHash}`, nowSeconds));
+    if (network) counters.push(accountRead(DIM.NUMBER_HISTORY_NETWORK, `${numberSubject}:${network}`, nowSeconds));
+    // One address abroad asking for several numbers' sensitive codes: an attacker working a list.
+    if (ip && geo.kind === 'public' && geo.country && phone.country && geo.country !== phone.country) {
+      const ipSubject = `${tenantScope}:${hasher(`ip:${ip.address}`)}`;
+      pushDefined(distinct, planDistinct(DIM.IP_FOREIGN_SENSITIVE, ipSubject, phoneHash.slice(0, 12), DAY_LIMITLESS, now));
+    }
+  }
 
   if (accountHash) {
     const accountSubject = `${tenantScope}:${accountHash}`;

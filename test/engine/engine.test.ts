@@ -115,3 +115,90 @@ describe('RiskEngine', () => {
     expect(decisions).toEqual(['allow', 'allow', 'block']);
   });
 });
+
+describe('RiskEngine: account takeover in sensitive scenarios', () => {
+  const customer = { account: 'acct-1', device: 'phone-1', ip: '81.2.69.142' };
+  /** The customer verified a login code from their phone at home. */
+  async function withHistory(account: string | undefined = customer.account) {
+    const env = memoryEngine();
+    const first = await env.engine.assess(attempt({ ...customer, account, scenario: 'login' }), policy());
+    await sentAndVerified(env.engine, first);
+    env.clock.advance(3_600_000);
+    return env;
+  }
+
+  it('does not let a solved challenge clear a new device on a datacenter network', async () => {
+    const { engine, clock } = await withHistory();
+    for (const ip of ['3.1.2.3', '5.6.7.8']) {
+      const { verdict } = await engine.assess(attempt({ ...customer, device: 'attacker', ip, scenario: 'reset_password', challenge: 'passed' }), policy());
+      expect(verdict).toMatchObject({ decision: 'block', reasons: expect.arrayContaining(['ACCOUNT_TAKEOVER_RISK']) });
+      clock.advance(61_000);
+    }
+  });
+
+  it('serves the customer on a known device abroad and on a new phone at home', async () => {
+    const { engine, clock } = await withHistory();
+    const abroad = await engine.assess(attempt({ ...customer, ip: '90.1.2.3', scenario: 'reset_password', challenge: 'passed' }), policy());
+    expect(abroad.verdict.reasons).not.toContain('ACCOUNT_TAKEOVER_RISK');
+    expect(abroad.verdict.decision).toBe('allow');
+    clock.advance(61_000);
+    const newPhone = await engine.assess(attempt({ ...customer, device: 'phone-2', scenario: 'transfer', challenge: 'passed' }), policy());
+    expect(newPhone.verdict).toMatchObject({ decision: 'allow' });
+  });
+
+  it("uses the number's history at this tenant when no account is named", async () => {
+    const { engine, clock } = await withHistory(undefined);
+    const { verdict } = await engine.assess(attempt({ device: 'attacker', ip: '5.6.7.8', scenario: 'transfer', challenge: 'passed' }), policy());
+    expect(verdict).toMatchObject({ decision: 'block', reasons: expect.arrayContaining(['ACCOUNT_TAKEOVER_RISK']) });
+    clock.advance(61_000);
+    const known = await engine.assess(attempt({ device: customer.device, ip: '5.6.7.8', scenario: 'transfer', challenge: 'passed' }), policy());
+    expect(known.verdict.reasons).not.toContain('ACCOUNT_TAKEOVER_RISK');
+  });
+
+  it('lets a tenant step up instead of blocking: the solved challenge still is not enough', async () => {
+    const { engine, clock } = await withHistory();
+    const stepUp = policy({ scenarios: { reset_password: { rules: { ACCOUNT_TAKEOVER_RISK: { action: 'challenge', stepUp: true } } } } });
+    // The attacker's device already asked for another account's codes today.
+    await engine.assess(attempt({ phone: '+44 7400 999999', account: 'acct-2', device: 'attacker', ip: '90.1.2.3', scenario: 'login' }), stepUp);
+    clock.advance(61_000);
+    const { verdict } = await engine.assess(
+      attempt({ ...customer, device: 'attacker', ip: '90.1.2.3', scenario: 'reset_password', challenge: 'passed' }),
+      stepUp,
+    );
+    expect(verdict).toMatchObject({ decision: 'challenge' });
+    expect(verdict.reasons.slice(0, 2)).toEqual(['CHALLENGE_NOT_ENOUGH', 'ACCOUNT_TAKEOVER_RISK']);
+  });
+
+  it('clears a new device on a new network with a solved challenge by default, and not when the tenant asks for a step-up', async () => {
+    const { engine, clock } = await withHistory();
+    const newPhoneAbroad = attempt({ ...customer, device: 'phone-2', ip: '90.1.2.3', scenario: 'reset_password', challenge: 'passed' });
+    const lenient = await engine.assess(newPhoneAbroad, policy());
+    expect(lenient.verdict).toMatchObject({ decision: 'allow', reasons: expect.arrayContaining(['NEW_DEVICE_AND_NETWORK']) });
+    clock.advance(61_000);
+    const strict = policy({ rules: { NEW_DEVICE_AND_NETWORK: { stepUp: true } } });
+    const { verdict } = await engine.assess(newPhoneAbroad, strict);
+    expect(verdict).toMatchObject({ decision: 'challenge' });
+    expect(verdict.reasons[0]).toBe('CHALLENGE_NOT_ENOUGH');
+  });
+
+  it('leaves scenarios outside the policy set alone', async () => {
+    const { engine, clock } = await withHistory();
+    const { verdict } = await engine.assess(attempt({ ...customer, device: 'attacker', ip: '5.6.7.8', scenario: 'login', challenge: 'passed' }), policy());
+    expect(verdict.reasons).not.toContain('ACCOUNT_TAKEOVER_RISK');
+    clock.advance(61_000);
+    const strict = policy({ scenarios: { login: { rules: { 'unfamiliar-device-and-network': { enabled: true } } } } });
+    const again = await engine.assess(attempt({ ...customer, device: 'attacker', ip: '5.6.7.8', scenario: 'login', challenge: 'passed' }), strict);
+    expect(again.verdict.reasons).toContain('ACCOUNT_TAKEOVER_RISK');
+  });
+
+  it('refuses one address abroad working through several numbers without history, not the first of them', async () => {
+    const { engine } = memoryEngine();
+    const decisions: string[] = [];
+    for (const phone of ['+44 7400 111111', '+44 7400 222222', '+44 7400 333333']) {
+      const a = attempt({ phone, account: phone, device: `d-${phone}`, ip: '90.1.2.3', scenario: 'reset_password', challenge: 'passed' });
+      const { verdict } = await engine.assess(a, policy());
+      decisions.push(verdict.reasons.includes('ACCOUNT_TAKEOVER_RISK') ? 'takeover' : verdict.decision);
+    }
+    expect(decisions).toEqual(['allow', 'takeover', 'takeover']);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, PolicyError, resolvePolicy } from '../../lambdas/engine/policy';
+import { policyOverridesSchema } from '../../lambdas/engine/policy-schema';
 
 describe('resolvePolicy', () => {
   it('returns the defaults without overrides', () => {
@@ -15,5 +16,20 @@ describe('resolvePolicy', () => {
 
   it('refuses thresholds that cannot be met in order', () => {
     expect(() => resolvePolicy({ scenarios: { login: { challengeAt: 90, blockAt: 50 } } })).toThrow(PolicyError);
+  });
+});
+
+describe('account-takeover defaults', () => {
+  it('turn the takeover rule on for reset_password and transfer only; a tenant widens the set per scenario', () => {
+    for (const s of ['reset_password', 'transfer'] as const) {
+      expect(DEFAULT_POLICY.scenarios[s].rules['unfamiliar-device-and-network']).toEqual({ enabled: true });
+    }
+    for (const s of ['register', 'login', 'other'] as const) expect(DEFAULT_POLICY.scenarios[s].rules['unfamiliar-device-and-network']).toBeUndefined();
+  });
+
+  it('accept a step-up setting in tenant overrides, and nothing but a boolean', () => {
+    const ok = { scenarios: { transfer: { rules: { NEW_DEVICE_AND_NETWORK: { action: 'challenge', stepUp: true } } } } };
+    expect(policyOverridesSchema.safeParse(ok).success).toBe(true);
+    expect(policyOverridesSchema.safeParse({ rules: { NEW_DEVICE_AND_NETWORK: { stepUp: 'yes' } } }).success).toBe(false);
   });
 });

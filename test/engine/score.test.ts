@@ -35,6 +35,20 @@ describe('decide', () => {
     expect(decide([soft('A', 45)], policy(), 'login', 'replayed')).toMatchObject({ decision: 'challenge', reasons: ['CHALLENGE_REPLAYED', 'A'] });
   });
 
+  it('keeps a step-up challenge a challenge when the caller solved the proof of work, and still clears ordinary ones', () => {
+    const stepUp: AppliedFinding = { reason: code('TAKEOVER'), weight: 0, action: 'challenge', stepUp: true, ruleId: 'r' };
+    expect(decide([stepUp, soft('A', 10)], policy(), 'reset_password', 'passed')).toMatchObject({
+      decision: 'challenge',
+      reasons: ['CHALLENGE_NOT_ENOUGH', 'TAKEOVER', 'A'],
+    });
+    // Without a solution it says what is missing first, as any challenge does.
+    expect(decide([stepUp], policy(), 'reset_password', 'absent')).toMatchObject({ decision: 'challenge', reasons: ['CHALLENGE_REQUIRED', 'TAKEOVER'] });
+    // A step-up flag on a soft finding (no challenge action) does not hold back a solved challenge.
+    expect(decide([{ ...soft('B', 45), stepUp: true }], policy(), 'login', 'passed')).toMatchObject({ decision: 'allow' });
+    const challenge: AppliedFinding = { reason: code('C'), weight: 0, action: 'challenge', ruleId: 'r' };
+    expect(decide([challenge], policy(), 'reset_password', 'passed')).toMatchObject({ decision: 'allow', reasons: ['C'] });
+  });
+
   it('lets allow entries beat every rule but final blocks, naming both', () => {
     const allow: AppliedFinding = { reason: code('ALLOWLISTED_IP'), weight: 0, action: 'allow', ruleId: 'l' };
     const premium: AppliedFinding = { reason: code('PREMIUM_RATE_NUMBER'), weight: 100, action: 'block', final: true, ruleId: 't' };
@@ -99,5 +113,13 @@ describe('applySettings', () => {
     const p = policy({ rules: { sample: { action: 'score', weight: 20 } }, scenarios: { transfer: { rules: { sample: { action: 'block' } } } } });
     expect(applySettings(rule, finding, p, 'login')).toEqual([{ reason: code('FIXED_LINE_NUMBER'), weight: 20, action: undefined, ruleId: 'sample' }]);
     expect(applySettings(rule, finding, p, 'transfer')[0]).toMatchObject({ action: 'block', weight: 20 });
+  });
+
+  it('lets a tenant turn a finding into a step-up a solved proof of work does not clear, or back', () => {
+    const p = policy({ scenarios: { transfer: { rules: { FIXED_LINE_NUMBER: { action: 'challenge', stepUp: true } } } } });
+    expect(applySettings(rule, finding, p, 'transfer')[0]).toMatchObject({ action: 'challenge', stepUp: true });
+    expect(applySettings(rule, finding, p, 'login')[0]?.stepUp).toBeUndefined();
+    const lenient = policy({ rules: { sample: { action: 'challenge', stepUp: false } } });
+    expect(applySettings(rule, { ...finding, stepUp: true }, lenient, 'login')[0]).toMatchObject({ action: 'challenge', stepUp: false });
   });
 });
