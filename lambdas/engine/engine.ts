@@ -182,7 +182,20 @@ export class RiskEngine {
     if (phone || ip) matched.push(...this.listIndex.match(scopes, { e164: phone?.e164, country: phone?.country, ip, asn: geo.asn }, nowSeconds));
 
     const account = ids.accountHash ? accountHistory(readings) : undefined;
-    const ctx: RuleContext = { attempt, phone, ip, geo, agent, policy, now, counters: readings, lists: matched, reputation, account };
+    const ctx: RuleContext = {
+      attempt,
+      phone,
+      ip,
+      geo,
+      agent,
+      policy,
+      now,
+      counters: readings,
+      lists: matched,
+      reputation,
+      account,
+      networkTag: plan.networkTag,
+    };
     const findings = judge(this.rules, ctx);
     const verdict = decide(findings, policy, attempt.scenario, attempt.challenge, challengeLevels(attempt, geo, agent, this.maxChallengeLevel));
     return {

@@ -3,6 +3,7 @@ import type { Policy, PolicyOverrides, RuleSetting, ScenarioPolicy } from '../do
 
 export {
   WINDOWS,
+  type BackoffPolicy,
   type ConversionPolicy,
   type DistinctLimits,
   type JointDefensePolicy,
@@ -26,9 +27,12 @@ const baseScenario: ScenarioPolicy = { challengeAt: 40, blockAt: 70, rules: {}, 
  * `unfamiliar-device-and-network` (block a new device on a new network) stays off by default:
  * real users switch between app and browser, Wi-Fi and mobile data, and `npm run eval` shows it
  * would refuse about 0.5% of legitimate flows. Enable it per tenant for high-value transfers.
+ * `number-backoff` is off: there a retry whose earlier codes are still pending counts them as
+ * unverified and is challenged (account takeover tools retry like people do), not told to wait.
  */
 const sensitiveRules: Readonly<Record<string, RuleSetting>> = {
   'new-device': { enabled: true },
+  'number-backoff': { enabled: false },
   'new-network': { enabled: true },
   'foreign-datacenter': { enabled: true },
 };
@@ -59,11 +63,13 @@ export const DEFAULT_POLICY: Policy = {
   hardMultiplier: 3,
   conversion: {
     maxUnverifiedPerNumber: 2,
+    pendingWindowSeconds: 600,
     rangeMinSends: 5,
     rangeMinRatio: 0.2,
     countryMinSends: 10,
     countryRelativeRatio: 0.4,
   },
+  numberBackoff: { baseSeconds: 30, maxSeconds: 900, jitter: 0.2 },
   spike: { minHourly: 30, factor: 5, minTenantDaily: 500 },
   jointDefense: {
     bombingTenants: 3,

@@ -36,6 +36,7 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   ALLOWLISTED_COUNTRY:
     'an allow entry matches: it beats every rule but the final ones — an invalid or non-mobile number, the cross-tenant caps (test numbers, QA devices)',
   NUMBER_VELOCITY: 'too many SMS to this number from this tenant (1/min, 5/h, 10/day)',
+  NUMBER_BACKOFF: 'asked again for a number whose codes are still pending: from the second retry, wait 1 min, 2 min, 4 min… (±20%) after the last code',
   GLOBAL_NUMBER_VELOCITY:
     'too many SMS to this number across all tenants (3/min, 10/h, 20/day): a victim bombed through many interfaces; verdict-only calls neither take nor see this quota',
   IP_VELOCITY: 'attempts from one IP over 60/h or 400/day',

@@ -47,6 +47,8 @@ export interface RuleContext {
   readonly reputation: readonly ListEntry[];
   /** Present when the attempt names an account. */
   readonly account: AccountHistory | undefined;
+  /** Tag of the attempt's network among the number's recent sends (see `recent-sends.ts`); absent without state. */
+  readonly networkTag?: number;
 }
 
 /** The reading of one dimension and window, if it was planned. */

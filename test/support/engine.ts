@@ -86,6 +86,7 @@ export function ruleContext(overrides: Partial<RuleContext> & { phoneText?: stri
     lists: overrides.lists ?? [],
     reputation: overrides.reputation ?? [],
     account: overrides.account,
+    ...(overrides.networkTag !== undefined && { networkTag: overrides.networkTag }),
   };
 }
 
