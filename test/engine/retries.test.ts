@@ -49,6 +49,19 @@ describe('honest retries', () => {
     expect(verdicts[3]?.decision).not.toBe('allow');
   });
 
+  it('gives one sender on one network who never verifies at most two more codes before the challenge', async () => {
+    const { engine, clock } = memoryEngine();
+    let sent = 0;
+    for (let i = 0; i < 12; i++) {
+      const { verdict } = await ask(engine);
+      if (verdict.decision === 'allow') sent++;
+      else if (verdict.decision === 'challenge') break;
+      // Obeys every Retry-After, to the second.
+      clock.advance(Math.max(61, verdict.retryAfterSeconds ?? 0) * 1000);
+    }
+    expect(sent).toBe(4);
+  });
+
   it('keeps the challenge in sensitive scenarios, where the backoff is off', async () => {
     const { engine, clock } = memoryEngine();
     const verdicts = [];

@@ -24,9 +24,14 @@ export const numberUnverified: Rule = {
   },
 };
 
-/** Earlier codes that are pending, not unverified (0 when they may not be credited). */
+/**
+ * Earlier codes that are pending, not unverified (0 when they may not be credited). At most
+ * `maxUnverifiedPerNumber` of them: a person retrying a slow code asks three or four times, and
+ * one sender on one network gets at most that many more codes before the challenge.
+ */
 export function pendingCredit(ctx: RuleContext): number {
   if (ctx.networkTag === undefined || !ruleEnabled(numberBackoff, ctx.policy, ctx.attempt.scenario)) return 0;
   if (!sameNetworkSends(ctx, ctx.networkTag)) return 0;
-  return pendingCodes(ctx, ctx.policy.conversion.pendingWindowSeconds);
+  const { pendingWindowSeconds, maxUnverifiedPerNumber } = ctx.policy.conversion;
+  return Math.min(maxUnverifiedPerNumber, pendingCodes(ctx, pendingWindowSeconds));
 }

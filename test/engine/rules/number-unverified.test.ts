@@ -32,6 +32,17 @@ describe('number-unverified rule', () => {
   it('counts codes still pending, asked from this network, as pending: a person waiting for a slow SMS', () => {
     expect(numberUnverified.evaluate(ruleContext({ counters: threePending([TAG, TAG, TAG]), now: NOW, networkTag: TAG }))).toBeUndefined();
   });
+  it('credits at most maxUnverifiedPerNumber pending codes: one sender on one network gets that many more, not a window full', () => {
+    const counters = [
+      r('number', 5, 10),
+      r('verified:number', 0),
+      r('recent-sends', 2 ** 0 + 2 ** 1 + 2 ** 2 + 2 ** 4 + 2 ** 6),
+      r('recent-sends:before', 0),
+      r('recent-networks', 5 * TAG),
+      r('recent-networks:before', 0),
+    ];
+    expect(numberUnverified.evaluate(ruleContext({ counters, now: NOW, networkTag: TAG }))).toMatchObject({ reason: 'NUMBER_UNVERIFIED' });
+  });
   it('fires when the pending codes were asked from other networks (a bomber rotating proxies)', () => {
     const ctx = ruleContext({ counters: threePending([TAG, OTHER, TAG]), now: NOW, networkTag: TAG });
     expect(numberUnverified.evaluate(ctx)).toMatchObject({ reason: 'NUMBER_UNVERIFIED' });
