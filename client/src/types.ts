@@ -164,11 +164,13 @@ export interface PolicyOverrides {
   readonly hardMultiplier?: number;
   readonly conversion?: {
     readonly maxUnverifiedPerNumber?: number;
+    readonly pendingWindowSeconds?: number;
     readonly rangeMinSends?: number;
     readonly rangeMinRatio?: number;
     readonly countryMinSends?: number;
     readonly countryRelativeRatio?: number;
   };
+  readonly numberBackoff?: { readonly baseSeconds?: number; readonly maxSeconds?: number; readonly jitter?: number };
   readonly spike?: { readonly minHourly?: number; readonly factor?: number; readonly minTenantDaily?: number };
   readonly jointDefense?: {
     readonly bombingTenants?: number;

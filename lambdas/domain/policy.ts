@@ -68,6 +68,11 @@ export interface DistinctLimits {
 export interface ConversionPolicy {
   /** SMS to one number today that were not verified, before NUMBER_UNVERIFIED fires. */
   readonly maxUnverifiedPerNumber: number;
+  /**
+   * A code sent less than this long ago is pending, not unverified: its owner may still be
+   * waiting for it. At most 1800 (the recent sends are kept per minute for 30–60 minutes).
+   */
+  readonly pendingWindowSeconds: number;
   /** SMS to one 10,000-number range today before its conversion is judged. */
   readonly rangeMinSends: number;
   /** Verified share below which a range is suspicious. */
@@ -76,6 +81,18 @@ export interface ConversionPolicy {
   readonly countryMinSends: number;
   /** A country is suspicious below this share of the tenant's own verified ratio. */
   readonly countryRelativeRatio: number;
+}
+
+/**
+ * Exponential backoff for a number whose codes are still pending: the k-th request within the
+ * pending window waits `baseSeconds` × 2^(k−1) after the previous SMS (± `jitter`, at most
+ * `maxSeconds`) and is answered 429 with Retry-After before anything asks for a challenge.
+ */
+export interface BackoffPolicy {
+  readonly baseSeconds: number;
+  readonly maxSeconds: number;
+  /** Relative spread of each wait, 0–0.5: 0.2 waits between 80% and 120% of it. */
+  readonly jitter: number;
 }
 
 /** Spikes of one country against the tenant's own baseline (yesterday's traffic). */
@@ -144,6 +161,7 @@ export interface Policy {
   /** Source and distinct limits block outright at this multiple of the limit. */
   readonly hardMultiplier: number;
   readonly conversion: ConversionPolicy;
+  readonly numberBackoff: BackoffPolicy;
   readonly spike: SpikePolicy;
   readonly jointDefense: JointDefensePolicy;
   readonly costGuard: CostGuardPolicy;

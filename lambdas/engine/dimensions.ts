@@ -12,6 +12,14 @@ export const DIM = {
   SUBNET: 'subnet',
   DEVICE: 'device',
   VERIFIED_NUMBER: 'verified:number',
+  /** Minutes of the current half hour in which the number was sent an SMS: one bit per minute (a quota). */
+  RECENT_SENDS: 'recent-sends',
+  /** The same bits for the previous half hour (read only). */
+  RECENT_SENDS_BEFORE: 'recent-sends:before',
+  /** Sum of the network tags of those SMS, current half hour (a quota). */
+  RECENT_NETWORKS: 'recent-networks',
+  /** The same for the previous half hour (read only). */
+  RECENT_NETWORKS_BEFORE: 'recent-networks:before',
   SENT_RANGE4: 'sent:range4',
   VERIFIED_RANGE4: 'verified:range4',
   RANGE3_NUMBERS: 'range3-numbers',

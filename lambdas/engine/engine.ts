@@ -15,6 +15,7 @@ import type { Hasher } from './hasher';
 import { NO_GEO, deviceIdentity, identities, plainDeviceBlockKey } from './identities';
 import { parseIp } from './ip';
 import { challengeLevels, judge } from './judge';
+import { pendingCredit } from './rules/number-unverified';
 import { ListIndex } from './list-index';
 import { BoundedCache } from './lru';
 import { parsePhone } from './phone';
@@ -195,16 +196,19 @@ export class RiskEngine {
       reputation,
       account,
       numberHistory: phoneHash ? numberHistory(readings) : undefined,
+      networkTag: plan.networkTag,
     };
     const findings = judge(this.rules, ctx);
     const verdict = decide(findings, policy, attempt.scenario, attempt.challenge, challengeLevels(attempt, geo, agent, this.maxChallengeLevel));
+    const pending = pendingRecord(attempt.tenant, phone, phoneHash, ids);
+    const supersedes = pending ? pendingCredit(ctx) : 0;
     return {
       verdict,
       phone,
       phoneHash,
       findings,
       reservations: counters.filter((p) => p.quota).map((p) => ({ ...p.increment, by: -p.increment.by })),
-      pending: pendingRecord(attempt.tenant, phone, phoneHash, ids),
+      pending: supersedes > 0 && pending ? { ...pending, supersedes } : pending,
       at: now,
       tenant: attempt.tenant,
       scenario: attempt.scenario,

@@ -44,10 +44,18 @@ export const policyOverridesSchema = z.strictObject({
   conversion: z
     .strictObject({
       maxUnverifiedPerNumber: count.optional(),
+      pendingWindowSeconds: z.number().int().min(0).max(1_800).optional(),
       rangeMinSends: count.optional(),
       rangeMinRatio: z.number().min(0).max(1).optional(),
       countryMinSends: count.optional(),
       countryRelativeRatio: z.number().min(0).max(1).optional(),
+    })
+    .optional(),
+  numberBackoff: z
+    .strictObject({
+      baseSeconds: z.number().int().min(1).max(3_600).optional(),
+      maxSeconds: z.number().int().min(1).max(86_400).optional(),
+      jitter: z.number().min(0).max(0.5).optional(),
     })
     .optional(),
   spike: z.strictObject({ minHourly: count.optional(), factor: z.number().min(1).max(1000).optional(), minTenantDaily: count.optional() }).optional(),

@@ -3,6 +3,7 @@ import type { Policy, PolicyOverrides, RuleSetting, ScenarioPolicy } from '../do
 
 export {
   WINDOWS,
+  type BackoffPolicy,
   type ConversionPolicy,
   type CostGuardPolicy,
   type CountryCostCap,
@@ -28,9 +29,12 @@ const baseScenario: ScenarioPolicy = { challengeAt: 40, blockAt: 70, rules: {}, 
  * `unfamiliar-device-and-network` refuses what a solved challenge must not clear: a device and a
  * network the account (else the number) never verified on, or, with no history at all, a
  * foreign or datacenter address. Enable it in other scenarios (login) to widen the set.
+ * `number-backoff` is off: there a retry whose earlier codes are still pending counts them as
+ * unverified and is challenged (account takeover tools retry like people do), not told to wait.
  */
 const sensitiveRules: Readonly<Record<string, RuleSetting>> = {
   'new-device': { enabled: true },
+  'number-backoff': { enabled: false },
   'new-network': { enabled: true },
   'foreign-datacenter': { enabled: true },
   'unfamiliar-device-and-network': { enabled: true },
@@ -62,11 +66,13 @@ export const DEFAULT_POLICY: Policy = {
   hardMultiplier: 3,
   conversion: {
     maxUnverifiedPerNumber: 2,
+    pendingWindowSeconds: 600,
     rangeMinSends: 5,
     rangeMinRatio: 0.2,
     countryMinSends: 10,
     countryRelativeRatio: 0.4,
   },
+  numberBackoff: { baseSeconds: 30, maxSeconds: 900, jitter: 0.2 },
   spike: { minHourly: 30, factor: 5, minTenantDaily: 500 },
   jointDefense: {
     bombingTenants: 3,

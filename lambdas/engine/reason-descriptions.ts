@@ -36,6 +36,7 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   ALLOWLISTED_COUNTRY:
     'an allow entry matches: it beats every rule but the final ones — an invalid or non-mobile number, the cross-tenant caps (test numbers, QA devices)',
   NUMBER_VELOCITY: 'too many SMS to this number from this tenant (1/min, 5/h, 10/day)',
+  NUMBER_BACKOFF: 'asked again for a number whose codes are still pending: from the second retry, wait 1 min, 2 min, 4 min… (±20%) after the last code',
   GLOBAL_NUMBER_VELOCITY:
     'too many SMS to this number across all tenants (3/min, 10/h, 20/day): a victim bombed through many interfaces; verdict-only calls neither take nor see this quota',
   IP_VELOCITY: 'attempts from one IP over 60/h or 400/day',
@@ -49,7 +50,7 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   NUMBER_MANY_TENANTS:
     'bombing as it happens: codes for this number asked through ≥ 3 tenants from ≥ 3 networks within the last 5–10 minutes (this attempt included, so one tenant or one network alone never trips it). Defused, not locked: every tenant together sends the number at most 1/min, 4/h, 8/day, anyone without ownership history first solves a level-3 proof of work, and the owner (the number verified a code here today, or the account verified on this device) is served within the cap',
   RANGE_VELOCITY: 'more than 3 different numbers in one 1,000-number range (or 8 in a 10,000-number range) this hour: sequential or dense numbers',
-  NUMBER_UNVERIFIED: '2 or more codes sent to this number today that nobody verified',
+  NUMBER_UNVERIFIED: '2 or more codes sent to this number today that nobody verified and that are no longer pending',
   RANGE_LOW_CONVERSION: 'a 10,000-number range with ≥ 5 codes today and < 20% verified',
   COUNTRY_LOW_CONVERSION: "a destination country with ≥ 10 codes today verified at < 40% of the tenant's own rate",
   COUNTRY_SPIKE: 'attempts to one country this hour ≥ 30 and > 5× its hourly average yesterday (only for tenants with ≥ 500 attempts yesterday)',

@@ -52,6 +52,8 @@ export interface RuleContext {
    * it runs for the scenario: what is known when no account is named or the account has none.
    */
   readonly numberHistory?: AccountHistory;
+  /** Tag of the attempt's network among the number's recent sends (see `recent-sends.ts`); absent without state. */
+  readonly networkTag?: number;
 }
 
 /** The reading of one dimension and window, if it was planned. */

@@ -115,7 +115,8 @@ export function planCounter(spec: CounterSpec): CounterPlan {
   return counterPlan(counterKey(stored, subject), dimension, window, limit, nowMs, quota, by, offset);
 }
 
-function counterKey(dimension: Dimension, subject: string): string {
+/** The item key of a subject's counters: `v#<dimension>#<subject>`. */
+export function counterKey(dimension: Dimension, subject: string): string {
   return `v#${dimension}#${subject}`;
 }
 

@@ -105,11 +105,16 @@ export class VerificationLedger {
   }
 }
 
+/** Most superseded codes one verification vouches for (the backoff allows few more in a pending window). */
+const MAX_SUPERSEDED = 5;
+
 /** Counter increments that credit one successful verification. */
 export function verificationCredits(p: PendingVerification, nowMs: number): CounterIncrement[] {
   const scope = `t:${p.tenant}`;
-  const credit = (dimension: Dimension, subject: string) => planCounter({ dimension, subject, window: 'day', nowMs }).increment;
-  const out: CounterIncrement[] = [credit(DIM.VERIFIED_NUMBER, `${scope}:${p.phoneHash}`)];
+  const credit = (dimension: Dimension, subject: string, by = 1) => planCounter({ dimension, subject, window: 'day', nowMs, by }).increment;
+  // The number is credited for the earlier codes this one superseded too (the other credits count people, once).
+  const superseded = Math.min(MAX_SUPERSEDED, Math.max(0, Math.floor(p.supersedes ?? 0)));
+  const out: CounterIncrement[] = [credit(DIM.VERIFIED_NUMBER, `${scope}:${p.phoneHash}`, 1 + superseded)];
   if (p.range4) out.push(credit(DIM.VERIFIED_RANGE4, `${scope}:${p.range4}`));
   const expiresAt = Math.floor(nowMs / 1000) + ACCOUNT_TTL_SECONDS;
   // The number's own history: what sensitive scenarios compare with when no account is named.

@@ -11,6 +11,7 @@ import type { AttemptIdentities } from './identities';
 import type { IpAddress } from './ip';
 import type { ParsedPhone } from './phone';
 import type { Policy } from './policy';
+import { networkTag, planRecentSends } from './recent-sends';
 import { reputationKeys, type ReputationSubjects } from './reputation';
 import { unfamiliarDeviceAndNetwork } from './rules/unfamiliar-device-and-network';
 import { ruleEnabled } from './score';
@@ -47,6 +48,8 @@ export interface WavePlan {
   readonly live: readonly MembersAdd[];
   /** Tenant- and country-wide statistics, kept in memory and synced in the background of a wave. */
   readonly stats: readonly StatPlan[];
+  /** The tag of the attempt's network in the number's recent sends (see `recent-sends.ts`). */
+  readonly networkTag: number;
 }
 
 const DAY_LIMITLESS = { day: Number.POSITIVE_INFINITY };
@@ -68,6 +71,7 @@ export function planWave(input: WaveInput): WavePlan {
     ? planLiveAdds(hasher, { phoneHash, tenant: attempt.tenant, network: geo.kind === 'public' ? ip?.subnet : undefined, nowMs: now })
     : [];
 
+  const tag = networkTag(ip ? hasher(geo.kind !== 'public' ? 'net:non-public' : `net:${ip.subnet}`) : undefined);
   if (phoneKnown) {
     const subject = `${tenantScope}:${phoneHash}`;
     counters.push(...planCounters(DIM.NUMBER, subject, { ...DAY_LIMITLESS, ...policy.numberLimits }, now, true));
@@ -76,6 +80,8 @@ export function planWave(input: WaveInput): WavePlan {
     // (and learns that other tenants text the number).
     if (!attempt.verdictOnly) counters.push(...planCounters(DIM.GLOBAL_NUMBER, phoneHash, policy.globalNumberLimits, now, true));
     counters.push(planCounter({ dimension: DIM.VERIFIED_NUMBER, subject, window: 'day', nowMs: now, by: 0 }));
+    // When the last codes went out, and from which networks: fields of the same item, so no request of their own.
+    counters.push(...planRecentSends(subject, now, tag));
     const range3 = phone.e164.slice(0, -3);
     const range4 = phone.e164.slice(0, -4);
     const member = phoneHash.slice(0, 12);
@@ -145,7 +151,7 @@ export function planWave(input: WaveInput): WavePlan {
     if (network) counters.push(accountRead(DIM.ACCOUNT_NETWORK, `${accountSubject}:${network}`, nowSeconds));
   }
 
-  return { tenantScope, scopes: [tenantScope, 'global'], counters, distinct, listKeys, live, stats };
+  return { tenantScope, scopes: [tenantScope, 'global'], counters, distinct, listKeys, live, stats, networkTag: tag };
 }
 
 function pushDefined<T>(list: T[], item: T | undefined): void {

@@ -23,6 +23,11 @@ export interface PendingVerification {
   readonly codeHash?: string;
   /** Failed code checks so far. */
   readonly attempts?: number;
+  /**
+   * Earlier codes to the number, asked from the same network, still pending when this one was
+   * sent: a person whose code was slow verifies only the newest, which vouches for them too.
+   */
+  readonly supersedes?: number;
 }
 
 /** What claiming one code check found: a slot (the new attempt count), no slot left, or no record. */

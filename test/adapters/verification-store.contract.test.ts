@@ -29,6 +29,7 @@ function verificationStoreContract(store: () => VerificationStore): void {
       network: 'as64496',
       codeHash: 'salted-code-hash',
       attempts: 2,
+      supersedes: 2,
     });
     const bare = pending(tenant);
     await store().put(full);

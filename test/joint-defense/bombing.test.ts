@@ -206,7 +206,10 @@ describe('joint defense cannot be turned against a number', () => {
 
   it('verdict-only calls neither use up nor reveal the cross-tenant quota', async () => {
     const world = jointDefenseWorld();
-    const busy = { numberLimits: { minute: 100, hour: 100, day: 100 }, rules: { 'number-unverified': { enabled: false } } };
+    const busy = {
+      numberLimits: { minute: 100, hour: 100, day: 100 },
+      rules: { 'number-unverified': { enabled: false }, 'number-backoff': { enabled: false } },
+    };
     const verdicts = world.tenant('verdicts', busy);
     for (let i = 0; i < 5; i++) {
       const v = await world.service.verdict(verdicts, { phone: VICTIM, scenario: 'register', ip: '81.2.69.142', userAgent: BROWSER, device: 'own-phone' });

@@ -87,6 +87,7 @@ export function ruleContext(overrides: Partial<RuleContext> & { phoneText?: stri
     reputation: overrides.reputation ?? [],
     account: overrides.account,
     ...(overrides.numberHistory && { numberHistory: overrides.numberHistory }),
+    ...(overrides.networkTag !== undefined && { networkTag: overrides.networkTag }),
   };
 }
 

@@ -138,6 +138,7 @@ function toItem(record: PendingVerification): Item {
     if (value !== undefined) item[field] = { S: value };
   }
   if (record.attempts !== undefined) item.attempts = { N: String(record.attempts) };
+  if (record.supersedes !== undefined) item.supersedes = { N: String(record.supersedes) };
   return item;
 }
 
@@ -154,5 +155,6 @@ function fromItem(item: Item): PendingVerification {
     expiresAt: Number(item.expiresAt?.N ?? 0),
     ...optional,
     ...(item.attempts?.N !== undefined && { attempts: Number(item.attempts.N) }),
+    ...(item.supersedes?.N !== undefined && { supersedes: Number(item.supersedes.N) }),
   };
 }

@@ -87,5 +87,6 @@ function stored(record: PendingVerification): PendingVerification {
     ...(record.network !== undefined && { network: record.network }),
     ...(record.codeHash !== undefined && { codeHash: record.codeHash }),
     ...(record.attempts !== undefined && { attempts: record.attempts }),
+    ...(record.supersedes !== undefined && { supersedes: record.supersedes }),
   };
 }

@@ -34,6 +34,7 @@ import { numberManyNetworks } from './number-many-networks';
 import { numberManyTenants } from './number-many-tenants';
 import { unfamiliarDeviceAndNetwork } from './unfamiliar-device-and-network';
 import { numberType } from './number-type';
+import { numberBackoff } from './number-backoff';
 import { numberUnverified } from './number-unverified';
 import { numberVelocity } from './number-velocity';
 import { rangeLowConversion } from './range-low-conversion';
@@ -50,6 +51,7 @@ export const RULES: readonly Rule[] = [
   lists,
   // Velocity
   numberVelocity,
+  numberBackoff,
   globalNumberVelocity,
   ipVelocity,
   subnetVelocity,
