@@ -84,7 +84,7 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   ACCOUNT_TAKEOVER_RISK:
     "sensitive scenarios: a device the account (else the number) never verified on that asked for another account's codes today, or that comes from a datacenter or from an address abroad asking for other numbers' sensitive codes today (a network the account verified on clears these two). A solved proof of work does not clear it",
   NEW_DEVICE_AND_NETWORK:
-    "sensitive scenarios: a device and a network the account (else the number) never verified on: a challenge a solution clears (a new phone on mobile data, a traveller's hotel PC look the same); set it to block or step up for high-value flows",
+    "sensitive scenarios: a device and a network the account (else the number) never verified on: at home a challenge a solution clears (a new phone on mobile data), abroad a step-up a solution does not clear (a proxy abroad, a hotel PC); set it to block or step up for high-value flows",
   STORE_UNAVAILABLE:
     'the store could not be reached and the scenario fails open: the verdict was made on stateless signals only (number type, country policy, GeoIP, user agent, device markers)',
   CHALLENGE_REQUIRED: 'the verdict is challenge and no proof-of-work solution came with the request',

@@ -169,16 +169,19 @@ describe('RiskEngine: account takeover in sensitive scenarios', () => {
     expect(verdict.reasons.slice(0, 2)).toEqual(['CHALLENGE_NOT_ENOUGH', 'ACCOUNT_TAKEOVER_RISK']);
   });
 
-  it('clears a new device on a new network with a solved challenge by default, and not when the tenant asks for a step-up', async () => {
+  it('steps up a new device on a new network abroad whatever the solution, unless the tenant lets a solution clear it', async () => {
     const { engine, clock } = await withHistory();
     const newPhoneAbroad = attempt({ ...customer, device: 'phone-2', ip: '90.1.2.3', scenario: 'reset_password', challenge: 'passed' });
-    const lenient = await engine.assess(newPhoneAbroad, policy());
-    expect(lenient.verdict).toMatchObject({ decision: 'allow', reasons: expect.arrayContaining(['NEW_DEVICE_AND_NETWORK']) });
-    clock.advance(61_000);
-    const strict = policy({ rules: { NEW_DEVICE_AND_NETWORK: { stepUp: true } } });
-    const { verdict } = await engine.assess(newPhoneAbroad, strict);
+    const { verdict } = await engine.assess(newPhoneAbroad, policy());
     expect(verdict).toMatchObject({ decision: 'challenge' });
     expect(verdict.reasons[0]).toBe('CHALLENGE_NOT_ENOUGH');
+    expect(verdict.reasons).toContain('NEW_DEVICE_AND_NETWORK');
+    clock.advance(61_000);
+    const lenient = policy({ rules: { NEW_DEVICE_AND_NETWORK: { stepUp: false } } });
+    expect((await engine.assess(newPhoneAbroad, lenient)).verdict).toMatchObject({
+      decision: 'allow',
+      reasons: expect.arrayContaining(['NEW_DEVICE_AND_NETWORK']),
+    });
   });
 
   it('leaves scenarios outside the policy set alone', async () => {

@@ -12,9 +12,9 @@ const TAKEOVER_RISK: Finding = { reason: Reason.ACCOUNT_TAKEOVER_RISK, weight: 0
 
 /**
  * A device and a network the account never verified on, and nothing else against it: a customer's
- * new phone on mobile data, or a traveller on a hotel PC, look the same as an attacker's first
- * try, so by default it asks for a challenge a solution clears. High-value tenants set it to
- * block, or to `{ action: 'challenge', stepUp: true }`.
+ * new phone on mobile data looks the same as an attacker's first try, so at home it asks for a
+ * challenge a solution clears. High-value tenants set it to block, or to
+ * `{ action: 'challenge', stepUp: true }`; abroad it always steps up (see the rule).
  */
 const UNFAMILIAR: Finding = { reason: Reason.NEW_DEVICE_AND_NETWORK, weight: 0, action: 'challenge' };
 
@@ -31,9 +31,11 @@ const UNFAMILIAR: Finding = { reason: Reason.NEW_DEVICE_AND_NETWORK, weight: 0, 
  *   a datacenter address, or an address abroad (of the number's country) that asked for other
  *   foreign numbers' sensitive codes today (one proxy, a list of victims).
  *
- * Otherwise a device and a network it never verified on is `NEW_DEVICE_AND_NETWORK`; with no
- * history at all nothing more is said: a first-time customer, at home or abroad, is not refused
- * for being new.
+ * Otherwise a device and a network it never verified on is `NEW_DEVICE_AND_NETWORK`: at home a
+ * challenge a solution clears; abroad a step-up a solution does not clear (a residential proxy
+ * abroad solving the proof of work is the takeover that got through most: `npm run eval`,
+ * `ato-resi-abroad`; a traveller on a hotel PC is asked for another factor). With no history at
+ * all nothing more is said: a first-time customer, at home or abroad, is not refused for being new.
  */
 export const unfamiliarDeviceAndNetwork: Rule = {
   id: 'unfamiliar-device-and-network',
@@ -47,6 +49,7 @@ export const unfamiliarDeviceAndNetwork: Rule = {
     if (geo.hosting) return TAKEOVER_RISK;
     const foreign = geo.country !== undefined && phone?.country !== undefined && geo.country !== phone.country;
     if (foreign && counterValue(ctx, DIM.IP_FOREIGN_SENSITIVE) >= 2) return TAKEOVER_RISK;
+    if (history && foreign) return { ...UNFAMILIAR, stepUp: true };
     return history ? UNFAMILIAR : undefined;
   },
 };

@@ -51,9 +51,14 @@ describe('unfamiliar-device-and-network rule', () => {
     expect(evaluate(GB_HOME, none, none, ipTwoForeignNumbers)).toBeUndefined();
   });
 
-  it('asks a clearable challenge for a new device on a new network (a new phone on mobile data, a hotel PC)', () => {
+  it('asks a clearable challenge for a new device on a new network at home (a new phone on mobile data)', () => {
     expect(evaluate(GB_HOME, unfamiliar)).toEqual({ reason: 'NEW_DEVICE_AND_NETWORK', weight: 0, action: 'challenge' });
-    expect(evaluate(FR_RESIDENTIAL, unfamiliar)).toEqual({ reason: 'NEW_DEVICE_AND_NETWORK', weight: 0, action: 'challenge' });
+  });
+
+  it('steps up a new device on a new network abroad: a solved proof of work does not clear it (a proxy abroad, or a hotel PC)', () => {
+    expect(evaluate(FR_RESIDENTIAL, unfamiliar)).toEqual({ reason: 'NEW_DEVICE_AND_NETWORK', weight: 0, action: 'challenge', stepUp: true });
+    // Without history, abroad alone is a first-time customer travelling: nothing is said.
+    expect(evaluate(FR_RESIDENTIAL, none)).toBeUndefined();
   });
 
   it("uses the number's history at this tenant when the account has none, or none is named", () => {
