@@ -161,6 +161,11 @@ export interface PolicyOverrides {
     readonly countryMinSends?: number;
     readonly countryRelativeRatio?: number;
   };
+  readonly prefix?: {
+    readonly allowance?: { readonly range3?: number; readonly range4?: number; readonly range5?: number };
+    readonly factor?: number;
+    readonly usedSpace?: number;
+  };
   readonly spike?: { readonly minHourly?: number; readonly factor?: number; readonly minTenantDaily?: number };
   readonly jointDefense?: {
     readonly bombingTenants?: number;

@@ -73,6 +73,23 @@ export interface ConversionPolicy {
   readonly countryRelativeRatio: number;
 }
 
+/**
+ * Number prefixes far busier than the tenant's traffic to their country warrants: numbers bought in
+ * bulk from a few operator ranges, even when the farm verifies its codes. Widths: the number minus
+ * its last 3, 4 or 5 digits (1,000 / 10,000 / 100,000 numbers).
+ */
+export interface PrefixPolicy {
+  /** SMS one prefix may take a day whatever the country's traffic, per width. */
+  readonly allowance: { readonly range3: number; readonly range4: number; readonly range5: number };
+  /** A prefix is anomalous above this many times the SMS its share of the country's number space gets. */
+  readonly factor: number;
+  /**
+   * Share of a country's nominal number space (every national number of that length) its people's
+   * numbers fall in. Smaller means fewer blocks in use, so each expects more of the country's SMS.
+   */
+  readonly usedSpace: number;
+}
+
 /** Spikes of one country against the tenant's own baseline (yesterday's traffic). */
 export interface SpikePolicy {
   /** Fewer attempts than this in the current hour never count as a spike. */
@@ -118,6 +135,7 @@ export interface Policy {
   /** Source and distinct limits block outright at this multiple of the limit. */
   readonly hardMultiplier: number;
   readonly conversion: ConversionPolicy;
+  readonly prefix: PrefixPolicy;
   readonly spike: SpikePolicy;
   readonly jointDefense: JointDefensePolicy;
   /**

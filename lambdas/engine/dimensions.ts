@@ -32,6 +32,11 @@ export const DIM = {
   SENT_COUNTRY: 'sent:country',
   VERIFIED_TENANT: 'verified:tenant',
   VERIFIED_COUNTRY: 'verified:country',
+  /** SMS per tenant and number prefix today, the number minus its last 3, 4 or 5 digits (one item per 100,000-number prefix and day). */
+  PREFIX_SENT: 'prefix-sent',
+  PREFIX3_SENT: 'prefix3-sent',
+  PREFIX4_SENT: 'prefix4-sent',
+  PREFIX5_SENT: 'prefix5-sent',
   /** Proof-of-work challenges fetched per address and hour (the challenge route's difficulty). */
   CHALLENGES: 'challenges',
   /** Device tokens minted per address or network and hour. */

@@ -9,6 +9,7 @@ export {
   type Limits,
   type Policy,
   type PolicyOverrides,
+  type PrefixPolicy,
   type RuleAction,
   type RuleSetting,
   type ScenarioPolicy,
@@ -64,6 +65,7 @@ export const DEFAULT_POLICY: Policy = {
     countryMinSends: 10,
     countryRelativeRatio: 0.4,
   },
+  prefix: { allowance: { range3: 8, range4: 15, range5: 30 }, factor: 10, usedSpace: 0.005 },
   spike: { minHourly: 30, factor: 5, minTenantDaily: 500 },
   jointDefense: {
     bombingTenants: 3,

@@ -53,6 +53,12 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   RANGE_LOW_CONVERSION: 'a 10,000-number range with ≥ 5 codes today and < 20% verified',
   COUNTRY_LOW_CONVERSION: "a destination country with ≥ 10 codes today verified at < 40% of the tenant's own rate",
   COUNTRY_SPIKE: 'attempts to one country this hour ≥ 30 and > 5× its hourly average yesterday (only for tenants with ≥ 500 attempts yesterday)',
+  PREFIX_ANOMALY_1K:
+    "a 1,000-number prefix took more of this tenant's SMS today than 8 and than 10× what its slice of the country's number space would get of the tenant's SMS there: numbers bought in bulk, even when they verify; not for the number's owner",
+  PREFIX_ANOMALY_10K:
+    "a 10,000-number prefix took more of this tenant's SMS today than 15 and than 10× what its slice of the country's number space would get of the tenant's SMS there: numbers bought in bulk, even when they verify; not for the number's owner",
+  PREFIX_ANOMALY_100K:
+    "a 100,000-number prefix took more of this tenant's SMS today than 30 and than 10× what its slice of the country's number space would get of the tenant's SMS there: numbers bought in bulk, even when they verify; not for the number's owner",
   JOINT_DEFENSE_VICTIM:
     'shared reputation: the number was bombed through ≥ 2 tenants from ≥ 2 networks (≥ 6 attempts in 15 min or ≥ 8 in an hour, at most 3 counted per tenant, ≤ 25% verified; verdict-only calls and attempts refused by velocity or reputation rules are no evidence); defused like NUMBER_MANY_TENANTS at every tenant until 15 min after the last evidence',
   JOINT_DEFENSE_IP:

@@ -10,6 +10,7 @@ import type { AttemptIdentities } from './identities';
 import type { IpAddress } from './ip';
 import type { ParsedPhone } from './phone';
 import type { Policy } from './policy';
+import { planPrefixCounters } from './prefix-plans';
 import { reputationKeys, type ReputationSubjects } from './reputation';
 import type { StatPlan } from './stat-plans';
 import { type CounterPlan, type DistinctPlan, planCounter, planCounters, planDistinct } from './velocity';
@@ -80,6 +81,8 @@ export function planWave(input: WaveInput): WavePlan {
     pushDefined(distinct, planDistinct(DIM.RANGE4_NUMBERS, `${tenantScope}:${range4}`, member, policy.distinctLimits.range4Numbers, now));
     counters.push(planCounter({ dimension: DIM.SENT_RANGE4, subject: `${tenantScope}:${range4}`, window: 'day', nowMs: now, quota: true }));
     counters.push(planCounter({ dimension: DIM.VERIFIED_RANGE4, subject: `${tenantScope}:${range4}`, window: 'day', nowMs: now, by: 0 }));
+    const prefixes = planPrefixCounters(tenantScope, phone, now);
+    if (prefixes) counters.push(...prefixes);
     const country = phone.country ?? `+${phone.callingCode}`;
     stats = input.statPlans(tenantScope, `${tenantScope}:${country}`);
     listKeys.push({ scope: tenantScope, kind: 'number', value: phoneHash }, { scope: 'global', kind: 'number', value: phoneHash });

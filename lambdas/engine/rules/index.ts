@@ -34,6 +34,7 @@ import { unfamiliarDeviceAndNetwork } from './unfamiliar-device-and-network';
 import { numberType } from './number-type';
 import { numberUnverified } from './number-unverified';
 import { numberVelocity } from './number-velocity';
+import { prefixAnomaly } from './prefix-anomaly';
 import { rangeLowConversion } from './range-low-conversion';
 import { rangeVelocity } from './range-velocity';
 import { subnetVelocity } from './subnet-velocity';
@@ -64,6 +65,7 @@ export const RULES: readonly Rule[] = [
   rangeLowConversion,
   countryLowConversion,
   countrySpike,
+  prefixAnomaly,
   // Joint defense: shared reputation promoted from every tenant's verdicts (and partner feeds)
   jointDefenseVictim,
   jointDefenseIp,
