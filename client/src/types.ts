@@ -160,6 +160,9 @@ export interface PolicyOverrides {
     readonly rangeMinRatio?: number;
     readonly countryMinSends?: number;
     readonly countryRelativeRatio?: number;
+    readonly unverifiedFloor?: number;
+    readonly unverifiedFactor?: number;
+    readonly unverifiedTodayFactor?: number;
   };
   readonly prefix?: {
     readonly allowance?: { readonly range3?: number; readonly range4?: number; readonly range5?: number };

@@ -71,6 +71,12 @@ export interface ConversionPolicy {
   readonly countryMinSends: number;
   /** A country is suspicious below this share of the tenant's own verified ratio. */
   readonly countryRelativeRatio: number;
+  /** Unverified SMS one country may take a day however little it verifies (COUNTRY_UNVERIFIED_BUDGET). */
+  readonly unverifiedFloor: number;
+  /** …or this share of the codes the country verified yesterday (a whole day), if more… */
+  readonly unverifiedFactor: number;
+  /** …or this share of the codes it verified so far today (a partial day with codes still in flight: a tenant's first day, a growth day), if more. */
+  readonly unverifiedTodayFactor: number;
 }
 
 /**

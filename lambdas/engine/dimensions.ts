@@ -32,6 +32,7 @@ export const DIM = {
   SENT_COUNTRY: 'sent:country',
   VERIFIED_TENANT: 'verified:tenant',
   VERIFIED_COUNTRY: 'verified:country',
+  VERIFIED_COUNTRY_YESTERDAY: 'verified:country-yesterday',
   /** SMS per tenant and number prefix today, the number minus its last 3, 4 or 5 digits (one item per 100,000-number prefix and day). */
   PREFIX_SENT: 'prefix-sent',
   PREFIX3_SENT: 'prefix3-sent',

@@ -43,6 +43,9 @@ export const policyOverridesSchema = z.strictObject({
       rangeMinRatio: z.number().min(0).max(1).optional(),
       countryMinSends: count.optional(),
       countryRelativeRatio: z.number().min(0).max(1).optional(),
+      unverifiedFloor: count.optional(),
+      unverifiedFactor: z.number().min(0).max(100).optional(),
+      unverifiedTodayFactor: z.number().min(0).max(100).optional(),
     })
     .optional(),
   prefix: z

@@ -53,6 +53,8 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   RANGE_LOW_CONVERSION: 'a 10,000-number range with ≥ 5 codes today and < 20% verified',
   COUNTRY_LOW_CONVERSION: "a destination country with ≥ 10 codes today verified at < 40% of the tenant's own rate",
   COUNTRY_SPIKE: 'attempts to one country this hour ≥ 30 and > 5× its hourly average yesterday (only for tenants with ≥ 500 attempts yesterday)',
+  COUNTRY_UNVERIFIED_BUDGET:
+    "unverified codes to one country today reached its budget, the most of 25, 0.3× the codes it verified yesterday and 1× those it verified so far today: its attempts need a challenge, except for the number's owner (only for tenants that report verifications)",
   PREFIX_ANOMALY_1K:
     "a 1,000-number prefix took more of this tenant's SMS today than 8 and than 10× what its slice of the country's number space would get of the tenant's SMS there: numbers bought in bulk, even when they verify; not for the number's owner",
   PREFIX_ANOMALY_10K:

@@ -5,6 +5,7 @@ import { countryLowConversion } from './country-low-conversion';
 import { countryMismatch } from './country-mismatch';
 import { countryPolicy } from './country-policy';
 import { countrySpike } from './country-spike';
+import { countryUnverifiedBudget } from './country-unverified-budget';
 import { datacenterIp } from './datacenter-ip';
 import { deviceManyAccounts } from './device-many-accounts';
 import { deviceManyNumbers } from './device-many-numbers';
@@ -65,6 +66,7 @@ export const RULES: readonly Rule[] = [
   rangeLowConversion,
   countryLowConversion,
   countrySpike,
+  countryUnverifiedBudget,
   prefixAnomaly,
   // Joint defense: shared reputation promoted from every tenant's verdicts (and partner feeds)
   jointDefenseVictim,
