@@ -168,6 +168,7 @@ export interface PolicyOverrides {
     readonly allowance?: { readonly range3?: number; readonly range4?: number; readonly range5?: number };
     readonly factor?: number;
     readonly usedSpace?: number;
+    readonly blockAt?: number;
   };
   readonly spike?: { readonly minHourly?: number; readonly factor?: number; readonly minTenantDaily?: number };
   readonly jointDefense?: {

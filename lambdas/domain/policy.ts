@@ -94,6 +94,8 @@ export interface PrefixPolicy {
    * numbers fall in. Smaller means fewer blocks in use, so each expects more of the country's SMS.
    */
   readonly usedSpace: number;
+  /** Past this multiple of its threshold a prefix blocks (below it, +40: a challenge farms solve). */
+  readonly blockAt: number;
 }
 
 /** Spikes of one country against the tenant's own baseline (yesterday's traffic). */

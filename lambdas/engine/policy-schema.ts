@@ -53,6 +53,7 @@ export const policyOverridesSchema = z.strictObject({
       allowance: z.strictObject({ range3: count.optional(), range4: count.optional(), range5: count.optional() }).optional(),
       factor: z.number().min(1).max(1_000_000).optional(),
       usedSpace: z.number().gt(0).max(1).optional(),
+      blockAt: z.number().min(1).max(100).optional(),
     })
     .optional(),
   spike: z.strictObject({ minHourly: count.optional(), factor: z.number().min(1).max(1000).optional(), minTenantDaily: count.optional() }).optional(),

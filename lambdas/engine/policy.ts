@@ -68,7 +68,7 @@ export const DEFAULT_POLICY: Policy = {
     unverifiedFactor: 0.3,
     unverifiedTodayFactor: 1,
   },
-  prefix: { allowance: { range3: 8, range4: 15, range5: 30 }, factor: 10, usedSpace: 0.005 },
+  prefix: { allowance: { range3: 6, range4: 6, range5: 12 }, factor: 4, usedSpace: 0.005, blockAt: 1.5 },
   spike: { minHourly: 30, factor: 5, minTenantDaily: 500 },
   jointDefense: {
     bombingTenants: 3,

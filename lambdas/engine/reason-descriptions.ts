@@ -56,11 +56,11 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   COUNTRY_UNVERIFIED_BUDGET:
     "unverified codes to one country today reached its budget, the most of 25, 0.3× the codes it verified yesterday and 1× those it verified so far today: its attempts need a challenge, except for the number's owner (only for tenants that report verifications)",
   PREFIX_ANOMALY_1K:
-    "a 1,000-number prefix took more of this tenant's SMS today than 8 and than 10× what its slice of the country's number space would get of the tenant's SMS there: numbers bought in bulk, even when they verify; not for the number's owner",
+    "a 1,000-number prefix took more of this tenant's SMS today than 6 and than 4× what its slice of the country's number space would get of the tenant's SMS there: numbers bought in bulk, even when they verify; blocks past 1.5× that; not for the number's owner",
   PREFIX_ANOMALY_10K:
-    "a 10,000-number prefix took more of this tenant's SMS today than 15 and than 10× what its slice of the country's number space would get of the tenant's SMS there: numbers bought in bulk, even when they verify; not for the number's owner",
+    "a 10,000-number prefix took more of this tenant's SMS today than 6 and than 4× what its slice of the country's number space would get of the tenant's SMS there: numbers bought in bulk, even when they verify; blocks past 1.5× that; not for the number's owner",
   PREFIX_ANOMALY_100K:
-    "a 100,000-number prefix took more of this tenant's SMS today than 30 and than 10× what its slice of the country's number space would get of the tenant's SMS there: numbers bought in bulk, even when they verify; not for the number's owner",
+    "a 100,000-number prefix took more of this tenant's SMS today than 12 and than 4× what its slice of the country's number space would get of the tenant's SMS there: numbers bought in bulk, even when they verify; blocks past 1.5× that; not for the number's owner",
   JOINT_DEFENSE_VICTIM:
     'shared reputation: the number was bombed through ≥ 2 tenants from ≥ 2 networks (≥ 6 attempts in 15 min or ≥ 8 in an hour, at most 3 counted per tenant, ≤ 25% verified; verdict-only calls and attempts refused by velocity or reputation rules are no evidence); defused like NUMBER_MANY_TENANTS at every tenant until 15 min after the last evidence',
   JOINT_DEFENSE_IP:

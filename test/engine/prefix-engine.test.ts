@@ -32,12 +32,12 @@ describe('prefix anomalies in the engine', () => {
   it('holds a farm whose numbers come from one 100,000-number block, however well it behaves', async () => {
     const verdicts = await farm(farmNumber, 120);
     const sent = verdicts.filter((v) => v.decision === 'allow').length;
-    // 30 SMS a day into one block are anyone's; past that it stands out (+40: a challenge, which
-    // this farm solves), and past 3× that it is blocked.
-    expect(verdicts.slice(0, 30).every((v) => !v.reasons.some((r) => r.startsWith('PREFIX_ANOMALY')))).toBe(true);
-    expect(verdicts[30]?.reasons).toContain('PREFIX_ANOMALY_100K');
-    expect(sent).toBe(90);
-    expect(verdicts.slice(90).every((v) => v.decision === 'block' && v.reasons[0] === 'PREFIX_ANOMALY_100K')).toBe(true);
+    // 12 SMS a day into one block are anyone's; past that it stands out (+40: a challenge, which
+    // this farm solves), and past 1.5× that it is blocked.
+    expect(verdicts.slice(0, 12).every((v) => !v.reasons.some((r) => r.startsWith('PREFIX_ANOMALY')))).toBe(true);
+    expect(verdicts[12]?.reasons).toContain('PREFIX_ANOMALY_100K');
+    expect(sent).toBe(18);
+    expect(verdicts.slice(18).every((v) => v.decision === 'block' && v.reasons[0] === 'PREFIX_ANOMALY_100K')).toBe(true);
   });
 
   it('serves the same farm-like volume when the numbers spread over the country like people', async () => {

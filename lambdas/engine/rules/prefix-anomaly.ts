@@ -28,7 +28,8 @@ export function prefixThreshold(ctx: Pick<RuleContext, 'policy' | 'counters'>, n
 /**
  * A number prefix (1,000 / 10,000 / 100,000 numbers) that took far more of this tenant's SMS
  * today than its share of the country warrants. The width furthest over its threshold is named;
- * far over it (`hardMultiplier`) the attempt is blocked. The owner of a number in the prefix
+ * past `prefix.blockAt` × the threshold the attempt is blocked: the farms this is for solve any
+ * challenge, so the soft zone is narrow. The owner of a number in the prefix
  * (verified here today, or the account verified on this device) is not held back by it.
  */
 export const prefixAnomaly: Rule = {
@@ -47,7 +48,7 @@ export const prefixAnomaly: Rule = {
     }
     if (!worst || showsOwnership(ctx)) return undefined;
     const reason = REASONS[worst.width];
-    if (worst.over > ctx.policy.hardMultiplier) return { reason, weight: 100, action: 'block' };
+    if (worst.over > ctx.policy.prefix.blockAt) return { reason, weight: 100, action: 'block' };
     return { reason, weight: 40 };
   },
 };

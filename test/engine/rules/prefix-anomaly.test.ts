@@ -14,34 +14,37 @@ const sent = (p3: number, p4: number, p5: number, country = 0) => [
 describe('prefix-anomaly rule', () => {
   it('is quiet for a few SMS into one prefix', () => {
     expect(prefixAnomaly.evaluate(ruleContext({ counters: sent(2, 3, 6, 40) }))).toBeUndefined();
-    expect(prefixAnomaly.evaluate(ruleContext({ counters: sent(8, 15, 30, 40) }))).toBeUndefined();
+    expect(prefixAnomaly.evaluate(ruleContext({ counters: sent(4, 6, 12, 40) }))).toBeUndefined();
   });
 
   it('fires for a prefix past its allowance, naming the width furthest over', () => {
-    expect(prefixAnomaly.evaluate(ruleContext({ counters: sent(9, 9, 9, 40) }))).toEqual({ reason: 'PREFIX_ANOMALY_1K', weight: 40 });
+    // In a busy country a dense 1,000 block stands out before its 10,000 block does.
+    expect(prefixAnomaly.evaluate(ruleContext({ counters: sent(10, 10, 10, 100_000) }))).toEqual({ reason: 'PREFIX_ANOMALY_1K', weight: 40 });
     // Numbers spread over one 10,000 block: the 1,000 blocks stay quiet.
-    expect(prefixAnomaly.evaluate(ruleContext({ counters: sent(3, 20, 20, 40) }))).toEqual({ reason: 'PREFIX_ANOMALY_10K', weight: 40 });
-    expect(prefixAnomaly.evaluate(ruleContext({ counters: sent(2, 6, 45, 40) }))).toEqual({ reason: 'PREFIX_ANOMALY_100K', weight: 40 });
+    expect(prefixAnomaly.evaluate(ruleContext({ counters: sent(3, 8, 8, 40) }))).toEqual({ reason: 'PREFIX_ANOMALY_10K', weight: 40 });
+    expect(prefixAnomaly.evaluate(ruleContext({ counters: sent(2, 5, 17, 40) }))).toEqual({ reason: 'PREFIX_ANOMALY_100K', weight: 40 });
   });
 
   it("does not count a number's own retries as more numbers of its prefix", () => {
-    // 12 SMS into the 1,000 block today, 5 of them earlier ones to this very number: 7 numbers' worth.
-    expect(prefixAnomaly.evaluate(ruleContext({ counters: [...sent(12, 12, 12, 40), r('number', 6)] }))).toBeUndefined();
-    expect(prefixAnomaly.evaluate(ruleContext({ counters: [...sent(12, 12, 12, 40), r('number', 1)] }))).toMatchObject({ reason: 'PREFIX_ANOMALY_1K' });
+    // 8 SMS into the 1,000 block today, 4 of them earlier ones to this very number: 4 numbers' worth.
+    expect(prefixAnomaly.evaluate(ruleContext({ counters: [...sent(8, 8, 8, 40), r('number', 5)] }))).toBeUndefined();
+    expect(prefixAnomaly.evaluate(ruleContext({ counters: [...sent(8, 8, 8, 40), r('number', 1)] }))).toMatchObject({ reason: 'PREFIX_ANOMALY_1K' });
   });
 
-  it('blocks far over the threshold (hardMultiplier)', () => {
-    expect(prefixAnomaly.evaluate(ruleContext({ counters: sent(3, 50, 60, 40) }))).toEqual({ reason: 'PREFIX_ANOMALY_10K', weight: 100, action: 'block' });
+  it('blocks past prefix.blockAt times the threshold', () => {
+    expect(prefixAnomaly.evaluate(ruleContext({ counters: sent(3, 10, 12, 40) }))).toEqual({ reason: 'PREFIX_ANOMALY_10K', weight: 100, action: 'block' });
+    const lenient = policy({ prefix: { blockAt: 10 } });
+    expect(prefixAnomaly.evaluate(ruleContext({ policy: lenient, counters: sent(3, 10, 12, 40) }))).toEqual({ reason: 'PREFIX_ANOMALY_10K', weight: 40 });
   });
 
   it("judges against the tenant's traffic to the country: a big country's busy prefix is normal", () => {
     // +44 7400 123456: 10 national digits. 2,000,000 SMS a day to GB spread over the 0.5% of its
-    // 1,000,000 10,000-number blocks in use is 400 each; 10× that before a block stands out.
-    const ctx = ruleContext({ counters: sent(8, 1_000, 1_000, 2_000_000) });
-    expect(prefixThreshold(ctx, 10, 4)).toBeCloseTo(4_000, 0);
+    // 1,000,000 10,000-number blocks taken as in use is 400 each; 4× that before a block stands out.
+    const ctx = ruleContext({ counters: sent(4, 1_000, 1_000, 2_000_000) });
+    expect(prefixThreshold(ctx, 10, 4)).toBeCloseTo(1_600, 0);
     expect(prefixAnomaly.evaluate(ctx)).toBeUndefined();
     // The same tenant with little GB traffic: 1,000 SMS into one block is a farm's.
-    expect(prefixAnomaly.evaluate(ruleContext({ counters: sent(8, 1_000, 1_000, 5_000) }))).toMatchObject({ reason: 'PREFIX_ANOMALY_10K', action: 'block' });
+    expect(prefixAnomaly.evaluate(ruleContext({ counters: sent(4, 1_000, 1_000, 5_000) }))).toMatchObject({ reason: 'PREFIX_ANOMALY_10K', action: 'block' });
   });
 
   it('serves the owner of a number inside an anomalous prefix', () => {
@@ -56,7 +59,7 @@ describe('prefix-anomaly rule', () => {
     expect(prefixAnomaly.evaluate(ruleContext({ policy: loose, counters: sent(9, 50, 60, 40) }))).toBeUndefined();
     // A tenant whose users cluster in few ranges says so: 10 blocks in use, each expects a tenth.
     const clustered = policy({ prefix: { usedSpace: 0.00001 } });
-    expect(prefixThreshold(ruleContext({ policy: clustered, counters: sent(0, 0, 0, 999) }), 10, 4)).toBeCloseTo(1_000, 6);
+    expect(prefixThreshold(ruleContext({ policy: clustered, counters: sent(0, 0, 0, 999) }), 10, 4)).toBeCloseTo(400, 6);
   });
 
   it('plans all three widths as fields of one item per 100,000-number prefix and day', () => {
