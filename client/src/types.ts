@@ -169,6 +169,15 @@ export interface PolicyOverrides {
     readonly rangeMinRatio?: number;
     readonly countryMinSends?: number;
     readonly countryRelativeRatio?: number;
+    readonly unverifiedFloor?: number;
+    readonly unverifiedFactor?: number;
+    readonly unverifiedTodayFactor?: number;
+  };
+  readonly prefix?: {
+    readonly allowance?: { readonly range3?: number; readonly range4?: number; readonly range5?: number };
+    readonly factor?: number;
+    readonly usedSpace?: number;
+    readonly blockAt?: number;
   };
   readonly numberBackoff?: { readonly baseSeconds?: number; readonly maxSeconds?: number; readonly jitter?: number };
   readonly spike?: { readonly minHourly?: number; readonly factor?: number; readonly minTenantDaily?: number };

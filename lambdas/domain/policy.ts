@@ -81,6 +81,31 @@ export interface ConversionPolicy {
   readonly countryMinSends: number;
   /** A country is suspicious below this share of the tenant's own verified ratio. */
   readonly countryRelativeRatio: number;
+  /** Unverified SMS one country may take a day however little it verifies (COUNTRY_UNVERIFIED_BUDGET). */
+  readonly unverifiedFloor: number;
+  /** …or this share of the codes the country verified yesterday (a whole day), if more… */
+  readonly unverifiedFactor: number;
+  /** …or this share of the codes it verified so far today (a partial day with codes still in flight: a tenant's first day, a growth day), if more. */
+  readonly unverifiedTodayFactor: number;
+}
+
+/**
+ * Number prefixes far busier than the tenant's traffic to their country warrants: numbers bought in
+ * bulk from a few operator ranges, even when the farm verifies its codes. Widths: the number minus
+ * its last 3, 4 or 5 digits (1,000 / 10,000 / 100,000 numbers).
+ */
+export interface PrefixPolicy {
+  /** SMS one prefix may take a day whatever the country's traffic, per width. */
+  readonly allowance: { readonly range3: number; readonly range4: number; readonly range5: number };
+  /** A prefix is anomalous above this many times the SMS its share of the country's number space gets. */
+  readonly factor: number;
+  /**
+   * Share of a country's nominal number space (every national number of that length) its people's
+   * numbers fall in. Smaller means fewer blocks in use, so each expects more of the country's SMS.
+   */
+  readonly usedSpace: number;
+  /** Past this multiple of its threshold a prefix blocks (below it, +40: a challenge farms solve). */
+  readonly blockAt: number;
 }
 
 /**
@@ -162,6 +187,7 @@ export interface Policy {
   readonly hardMultiplier: number;
   readonly conversion: ConversionPolicy;
   readonly numberBackoff: BackoffPolicy;
+  readonly prefix: PrefixPolicy;
   readonly spike: SpikePolicy;
   readonly jointDefense: JointDefensePolicy;
   readonly costGuard: CostGuardPolicy;

@@ -52,6 +52,12 @@ export const DIM = {
   COUNTRY_BURST: 'burst:country',
   /** Estimated spend per tenant and destination country today, in micro-USD (the cost guard's budget). */
   COUNTRY_SPEND: 'spend:country',
+  VERIFIED_COUNTRY_YESTERDAY: 'verified:country-yesterday',
+  /** SMS per tenant and number prefix today, the number minus its last 3, 4 or 5 digits (one item per 100,000-number prefix and day). */
+  PREFIX_SENT: 'prefix-sent',
+  PREFIX3_SENT: 'prefix3-sent',
+  PREFIX4_SENT: 'prefix4-sent',
+  PREFIX5_SENT: 'prefix5-sent',
   /** Proof-of-work challenges fetched per address and hour (the challenge route's difficulty). */
   CHALLENGES: 'challenges',
   /** Device tokens minted per address or network and hour. */

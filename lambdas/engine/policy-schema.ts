@@ -49,6 +49,17 @@ export const policyOverridesSchema = z.strictObject({
       rangeMinRatio: z.number().min(0).max(1).optional(),
       countryMinSends: count.optional(),
       countryRelativeRatio: z.number().min(0).max(1).optional(),
+      unverifiedFloor: count.optional(),
+      unverifiedFactor: z.number().min(0).max(100).optional(),
+      unverifiedTodayFactor: z.number().min(0).max(100).optional(),
+    })
+    .optional(),
+  prefix: z
+    .strictObject({
+      allowance: z.strictObject({ range3: count.optional(), range4: count.optional(), range5: count.optional() }).optional(),
+      factor: z.number().min(1).max(1_000_000).optional(),
+      usedSpace: z.number().gt(0).max(1).optional(),
+      blockAt: z.number().min(1).max(100).optional(),
     })
     .optional(),
   numberBackoff: z

@@ -56,6 +56,14 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   COUNTRY_SPIKE: 'attempts to one country this hour ≥ 30 and > 5× its hourly average yesterday (only for tenants with ≥ 500 attempts yesterday)',
   COUNTRY_BURST_CAP: "SMS to one country in this 10-minute slot over the tenant's cap for it (cost guard; default 300)",
   COUNTRY_BUDGET: "estimated spend on one country today over the tenant's daily budget for it (cost guard; default 250 USD)",
+  COUNTRY_UNVERIFIED_BUDGET:
+    "unverified codes to one country today reached its budget, the most of 25, 0.3× the codes it verified yesterday and 1× those it verified so far today: its attempts need a challenge, except for the number's owner (only for tenants that report verifications)",
+  PREFIX_ANOMALY_1K:
+    "a 1,000-number prefix took more of this tenant's SMS today than 6 and than 4× what its slice of the country's number space would get of the tenant's SMS there: numbers bought in bulk, even when they verify; blocks past 1.5× that; not for the number's owner",
+  PREFIX_ANOMALY_10K:
+    "a 10,000-number prefix took more of this tenant's SMS today than 6 and than 4× what its slice of the country's number space would get of the tenant's SMS there: numbers bought in bulk, even when they verify; blocks past 1.5× that; not for the number's owner",
+  PREFIX_ANOMALY_100K:
+    "a 100,000-number prefix took more of this tenant's SMS today than 12 and than 4× what its slice of the country's number space would get of the tenant's SMS there: numbers bought in bulk, even when they verify; blocks past 1.5× that; not for the number's owner",
   JOINT_DEFENSE_VICTIM:
     'shared reputation: the number was bombed through ≥ 2 tenants from ≥ 2 networks (≥ 6 attempts in 15 min or ≥ 8 in an hour, at most 3 counted per tenant, ≤ 25% verified; verdict-only calls and attempts refused by velocity or reputation rules are no evidence); defused like NUMBER_MANY_TENANTS at every tenant until 15 min after the last evidence',
   JOINT_DEFENSE_IP:
@@ -84,7 +92,7 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   ACCOUNT_TAKEOVER_RISK:
     "sensitive scenarios: a device the account (else the number) never verified on that asked for another account's codes today, or that comes from a datacenter or from an address abroad asking for other numbers' sensitive codes today (a network the account verified on clears these two). A solved proof of work does not clear it",
   NEW_DEVICE_AND_NETWORK:
-    "sensitive scenarios: a device and a network the account (else the number) never verified on: at home a challenge a solution clears (a new phone on mobile data), abroad a step-up a solution does not clear (a proxy abroad, a hotel PC); set it to block or step up for high-value flows",
+    'sensitive scenarios: a device and a network the account (else the number) never verified on: at home a challenge a solution clears (a new phone on mobile data), abroad a step-up a solution does not clear (a proxy abroad, a hotel PC); set it to block or step up for high-value flows',
   STORE_UNAVAILABLE:
     'the store could not be reached and the scenario fails open: the verdict was made on stateless signals only (number type, country policy, GeoIP, user agent, device markers)',
   CHALLENGE_REQUIRED: 'the verdict is challenge and no proof-of-work solution came with the request',

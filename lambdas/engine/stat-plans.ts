@@ -33,6 +33,7 @@ export function planStats(tenantScope: string, countrySubject: string, nowMs: nu
     plan(DIM.SENT_COUNTRY, countrySubject, 'day', 0),
     plan(DIM.SENT_TENANT, tenantScope, 'day', 0),
     plan(DIM.VERIFIED_COUNTRY, countrySubject, 'day', 0),
+    plan(DIM.VERIFIED_COUNTRY_YESTERDAY, countrySubject, 'day', 0, -1, DIM.VERIFIED_COUNTRY),
     plan(DIM.VERIFIED_TENANT, tenantScope, 'day', 0),
   ];
 }

@@ -12,6 +12,7 @@ import type { IpAddress } from './ip';
 import type { ParsedPhone } from './phone';
 import type { Policy } from './policy';
 import { networkTag, planRecentSends } from './recent-sends';
+import { planPrefixCounters } from './prefix-plans';
 import { reputationKeys, type ReputationSubjects } from './reputation';
 import { unfamiliarDeviceAndNetwork } from './rules/unfamiliar-device-and-network';
 import { ruleEnabled } from './score';
@@ -89,6 +90,8 @@ export function planWave(input: WaveInput): WavePlan {
     pushDefined(distinct, planDistinct(DIM.RANGE4_NUMBERS, `${tenantScope}:${range4}`, member, policy.distinctLimits.range4Numbers, now));
     counters.push(planCounter({ dimension: DIM.SENT_RANGE4, subject: `${tenantScope}:${range4}`, window: 'day', nowMs: now, quota: true }));
     counters.push(planCounter({ dimension: DIM.VERIFIED_RANGE4, subject: `${tenantScope}:${range4}`, window: 'day', nowMs: now, by: 0 }));
+    const prefixes = planPrefixCounters(tenantScope, phone, now);
+    if (prefixes) counters.push(...prefixes);
     const country = phone.country ?? `+${phone.callingCode}`;
     stats = input.statPlans(tenantScope, `${tenantScope}:${country}`);
     counters.push(...planCostGuard({ policy: policy.costGuard, tenantScope, country, nowMs: now, verdictOnly: attempt.verdictOnly === true }));

@@ -14,7 +14,7 @@ function documentedMeanings(): Map<string, string> {
     const cells = line.split('|').map((c) => c.trim());
     const meaning = (cells[3] ?? '').replace(/`/g, '');
     let stem = '';
-    for (const [, code] of (cells[1] ?? '').matchAll(/`([A-Z_]+)`/g)) {
+    for (const [, code] of (cells[1] ?? '').matchAll(/`([A-Z0-9_]+)`/g)) {
       if (!code) continue;
       if (code.startsWith('_')) codes.set(stem + code, meaning);
       else {

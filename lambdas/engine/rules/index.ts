@@ -7,6 +7,7 @@ import { countryLowConversion } from './country-low-conversion';
 import { countryMismatch } from './country-mismatch';
 import { countryPolicy } from './country-policy';
 import { countrySpike } from './country-spike';
+import { countryUnverifiedBudget } from './country-unverified-budget';
 import { datacenterIp } from './datacenter-ip';
 import { deviceManyAccounts } from './device-many-accounts';
 import { deviceManyNumbers } from './device-many-numbers';
@@ -37,6 +38,7 @@ import { numberType } from './number-type';
 import { numberBackoff } from './number-backoff';
 import { numberUnverified } from './number-unverified';
 import { numberVelocity } from './number-velocity';
+import { prefixAnomaly } from './prefix-anomaly';
 import { rangeLowConversion } from './range-low-conversion';
 import { rangeVelocity } from './range-velocity';
 import { subnetVelocity } from './subnet-velocity';
@@ -70,6 +72,8 @@ export const RULES: readonly Rule[] = [
   countrySpike,
   countryBurstCap,
   countryBudget,
+  countryUnverifiedBudget,
+  prefixAnomaly,
   // Joint defense: shared reputation promoted from every tenant's verdicts (and partner feeds)
   jointDefenseVictim,
   jointDefenseIp,
