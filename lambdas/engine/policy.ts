@@ -82,7 +82,7 @@ export const DEFAULT_POLICY: Policy = {
   jointDefense: {
     bombingTenants: 3,
     bombingNetworks: 3,
-    bombedLimits: { minute: 1, hour: 4, day: 8 },
+    bombedLimits: { minute: 1, hour: 3, day: 5 },
     challengeLevel: 3,
     pumpedRangeDaily: 2,
   },

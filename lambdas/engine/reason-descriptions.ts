@@ -48,7 +48,7 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   IP_MANY_COUNTRIES: 'numbers in more than 3 countries from one IP today (hotel Wi-Fi does this too, hence weak)',
   NUMBER_MANY_NETWORKS: 'codes for one number asked from more than 3 networks (/24 or /64) today: a bomber rotating proxies',
   NUMBER_MANY_TENANTS:
-    'bombing as it happens: codes for this number asked through ≥ 3 tenants from ≥ 3 networks within the last 5–10 minutes (this attempt included, so one tenant or one network alone never trips it). Defused, not locked: every tenant together sends the number at most 1/min, 4/h, 8/day, anyone without ownership history first solves a level-3 proof of work, and the owner (the number verified a code here today, or the account verified on this device) is served within the cap',
+    'bombing as it happens: codes for this number asked through ≥ 3 tenants from ≥ 3 networks within the last 5–10 minutes (this attempt included, so one tenant or one network alone never trips it). Defused, not locked: every tenant together sends the number at most 1/min, 3/h, 5/day, anyone without ownership history first solves a level-3 proof of work, and the owner (the number verified a code here today, or the account verified on this device) is served within the cap',
   RANGE_VELOCITY: 'more than 3 different numbers in one 1,000-number range (or 8 in a 10,000-number range) this hour: sequential or dense numbers',
   NUMBER_UNVERIFIED: '2 or more codes sent to this number today that nobody verified and that are no longer pending',
   RANGE_LOW_CONVERSION: 'a 10,000-number range with ≥ 5 codes today and < 20% verified',

@@ -45,10 +45,10 @@ describe('joint-defense-victim rule', () => {
   });
 
   it('holds everyone, the owner included, to the tight cross-tenant cap with a final rate block', () => {
-    const over = [sentThisHour(5)];
+    const over = [sentThisHour(4)];
     const owner = ruleContext({ reputation: [victim()], counters: [...over, r('verified:number', 1)] });
     expect(jointDefenseVictim.evaluate(owner)).toEqual({ reason: 'JOINT_DEFENSE_VICTIM', weight: 100, action: 'block', retryAfterSeconds: 600, final: true });
-    expect(jointDefenseVictim.evaluate(ruleContext({ reputation: [victim()], counters: [sentThisHour(4)] }))).toMatchObject({ action: 'challenge' });
+    expect(jointDefenseVictim.evaluate(ruleContext({ reputation: [victim()], counters: [sentThisHour(3)] }))).toMatchObject({ action: 'challenge' });
   });
 
   it('only challenges on a low-confidence (e.g. imported) entry', () => {
