@@ -46,6 +46,8 @@ beforeAll(async () => {
         sourceLimits: { ip: loose, subnet: loose, device: loose },
         distinctLimits: { ipNumbers: loose, ipCountries: loose, numberNetworks: loose },
         conversion: { maxUnverifiedPerNumber: 1000, rangeMinSends: 100_000, countryMinSends: 100_000 },
+        // The retry backoff paces one number on purpose; here the cap alone is under test.
+        rules: { 'number-backoff': { enabled: false } },
       },
     },
     T0,
