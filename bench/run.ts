@@ -130,7 +130,9 @@ try {
   // As in Lambda, the data comes from a folder named by the environment (the layer's /opt/geo there).
   // `npm run build` (run by `npm ci`) puts the layer's files in dist/geo-layer/geo.
   const probeEnv = { ...process.env, SMS_SHIELD_GEO_DIR: join('dist', 'geo-layer', 'geo') };
-  const runs = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, [probe], { encoding: 'utf8', env: probeEnv }).trim())).sort((x, y) => x - y);
+  const runs = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, [probe], { encoding: 'utf8', env: probeEnv }).trim())).sort(
+    (x, y) => x - y,
+  );
   add('cold init: bundled modules + GeoIP load, fresh process (ms, median of 5)', fmt(runs[2]!, 0), '≤ 300');
 } finally {
   await rm(dir, { recursive: true, force: true });
