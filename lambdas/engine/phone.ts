@@ -160,6 +160,14 @@ function normaliseRegion(hint: string | undefined): CountryCode | undefined {
  * Never log `e164` itself. `maskSpelling` (audit/numbers.ts), which masks a number as written,
  * must follow the same rule: {@link maskedDigits} gives the counts.
  */
+/**
+ * The number's destination country as the engine keys it: its ISO code, or `+<calling code>` for
+ * numbers that belong to no single country (e.g. `+882`). Counters, lists and events share it.
+ */
+export function countryKey(phone: Pick<ParsedPhone, 'country' | 'callingCode'>): string {
+  return phone.country ?? `+${phone.callingCode}`;
+}
+
 export function maskPhone(phone: Pick<ParsedPhone, 'callingCode' | 'nationalNumber'>): string {
   const n = phone.nationalNumber;
   const { leading, trailing } = maskedDigits(n.length);

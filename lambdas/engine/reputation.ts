@@ -2,6 +2,7 @@ import type { ListEntry, ListKey, ListKind } from '../ports/list-store';
 import type { Hasher } from './hasher';
 import type { IpAddress } from './ip';
 import type { ParsedPhone } from './phone';
+import { countryKey } from './phone';
 import { Reason } from '../domain/reasons';
 
 /**
@@ -74,7 +75,7 @@ export function reputationSubjects(hash: Hasher, input: { phone?: ParsedPhone; i
     ...(valid && {
       number: hash(phone.e164),
       range: hash(`range:${phone.e164.slice(0, -4)}`),
-      country: phone.country ?? `+${phone.callingCode}`,
+      country: countryKey(phone),
     }),
     ...(ip && input.publicIp && { ip: hash(`ip:${ip.address}`), subnet: hash(`net:${ip.subnet}`) }),
     ...(device && { device: hash(`device:${device}`) }),

@@ -7,7 +7,7 @@ import type { Assessment, VerificationOutcome } from './assessment';
 import { DIM, type Dimension } from './dimensions';
 import { type EventRecorder, verifyEvent } from './events';
 import type { Hasher } from './hasher';
-import { type ParsedPhone, parsePhone } from './phone';
+import { type ParsedPhone, parsePhone, countryKey } from './phone';
 import { planCounter } from './velocity';
 
 export interface VerificationLedgerDeps {
@@ -142,7 +142,7 @@ export function pendingRecord(
   return {
     tenant,
     phoneHash,
-    country: phone.country ?? `+${phone.callingCode}`,
+    country: countryKey(phone),
     range4: phone.e164.slice(0, -4),
     accountHash: keys.accountHash,
     deviceHash: keys.deviceHash,

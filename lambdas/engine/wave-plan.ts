@@ -10,6 +10,7 @@ import type { Hasher } from './hasher';
 import type { AttemptIdentities } from './identities';
 import type { IpAddress } from './ip';
 import type { ParsedPhone } from './phone';
+import { countryKey } from './phone';
 import type { Policy } from './policy';
 import { networkTag, planRecentSends } from './recent-sends';
 import { planPrefixCounters } from './prefix-plans';
@@ -92,7 +93,7 @@ export function planWave(input: WaveInput): WavePlan {
     counters.push(planCounter({ dimension: DIM.VERIFIED_RANGE4, subject: `${tenantScope}:${range4}`, window: 'day', nowMs: now, by: 0 }));
     const prefixes = planPrefixCounters(tenantScope, phone, now);
     if (prefixes) counters.push(...prefixes);
-    const country = phone.country ?? `+${phone.callingCode}`;
+    const country = countryKey(phone);
     stats = input.statPlans(tenantScope, `${tenantScope}:${country}`);
     counters.push(...planCostGuard({ policy: policy.costGuard, tenantScope, country, nowMs: now, verdictOnly: attempt.verdictOnly === true }));
     listKeys.push({ scope: tenantScope, kind: 'number', value: phoneHash }, { scope: 'global', kind: 'number', value: phoneHash });

@@ -1,4 +1,5 @@
 import type { Assessment } from '../engine/engine';
+import { countryKey } from '../engine/phone';
 import type { Decision } from '../domain/types';
 import { smsPriceUsd } from '../shared/sms-prices';
 
@@ -137,7 +138,7 @@ export class ReportStats {
     this.current[decision]++;
 
     const phone = a.phone;
-    const country = phone ? (phone.country ?? `+${phone.callingCode}`) : 'invalid';
+    const country = phone ? countryKey(phone) : 'invalid';
     const countryRow = this.countries.get(country) ?? this.countries.add(country, { country, priceUsd: priceOf(country), costAvoidedUsd: 0, ...zero() });
     countryRow[decision]++;
     (this.tenants.get(a.tenant) ?? this.tenants.add(a.tenant, { tenant: a.tenant, ...zero() }))[decision]++;

@@ -1,4 +1,5 @@
 import { Reason } from '../../domain/reasons';
+import { countryKey } from '../phone';
 import { priceMicroUsd } from '../cost-guard';
 import { reading, type Rule } from '../rule';
 import { costGuardFinding } from './cost-guard-finding';
@@ -14,7 +15,7 @@ export const countryBudget: Rule = {
   evaluate: (ctx) => {
     const spend = reading(ctx, 'spend:country');
     if (!spend || !ctx.phone) return undefined;
-    const country = ctx.phone.country ?? `+${ctx.phone.callingCode}`;
+    const country = countryKey(ctx.phone);
     const value = spend.value + (ctx.attempt.verdictOnly ? priceMicroUsd(country) : 0);
     return value > spend.limit ? costGuardFinding(ctx, Reason.COUNTRY_BUDGET, spend.resetsInSeconds) : undefined;
   },

@@ -1,4 +1,5 @@
 import { Reason } from '../../domain/reasons';
+import { countryKey } from '../phone';
 import type { Rule } from '../rule';
 
 /** The tenant's own country allow and deny lists for destination numbers. */
@@ -7,7 +8,7 @@ export const countryPolicy: Rule = {
   evaluate: ({ phone, policy }) => {
     if (!phone?.valid) return undefined;
     const { allow, deny } = policy.countries;
-    const country = phone.country ?? `+${phone.callingCode}`;
+    const country = countryKey(phone);
     const denied = deny.includes(country) || (allow.length > 0 && !allow.includes(country));
     return denied ? { reason: Reason.COUNTRY_NOT_ALLOWED, weight: 100, action: 'block' } : undefined;
   },
