@@ -107,13 +107,9 @@ export class SmsShield extends Construct {
     const secrets = buildShieldSecrets(this, config.removalPolicy);
     this.hashSecret = secrets.hashSecret;
     this.challengeSecret = secrets.challengeSecret;
-    this.adminKeySecret = buildAdminKey(this, {
-      generation: config.adminKeyGeneration,
-      logRetention: config.logRetention,
-      removalPolicy: config.removalPolicy,
-      sourceMaps: config.sourceMaps,
-      tenantsTable: this.tenantsTable,
-    }).secret;
+    // What every function of the shield is built with, besides its own settings.
+    const functionSettings = { logRetention: config.logRetention, removalPolicy: config.removalPolicy, sourceMaps: config.sourceMaps };
+    this.adminKeySecret = buildAdminKey(this, { ...functionSettings, generation: config.adminKeyGeneration, tenantsTable: this.tenantsTable }).secret;
 
     const apiFunction = buildApiFunction(this, config, { geoLayer, tables, secrets });
     this.apiFunction = apiFunction.fn;
@@ -122,10 +118,8 @@ export class SmsShield extends Construct {
     for (const guarded of config.guardrailRoles) this.guard(guarded);
 
     const job = buildJointDefenseJob(this, {
+      ...functionSettings,
       schedule: config.jointDefenseSchedule,
-      logRetention: config.logRetention,
-      removalPolicy: config.removalPolicy,
-      sourceMaps: config.sourceMaps,
       eventsTable: this.eventsTable,
       listsTable: this.listsTable,
     });
