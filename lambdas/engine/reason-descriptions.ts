@@ -16,6 +16,7 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   VOICEMAIL_NUMBER: 'voicemail access number',
   PERSONAL_NUMBER: 'personal (follow-me) number, e.g. UK 070',
   VOIP_NUMBER: 'VoIP number: cheap to rent in bulk',
+  VIRTUAL_OPERATOR_RANGE: 'number in a virtual-operator (MVNO) segment widely abused by SIM farms (China 162, 165, 167, 170, 171)',
   COUNTRY_NOT_ALLOWED: "the number's country is denied, or not in the tenant's allow list",
   BLOCKLISTED_NUMBER: 'a block entry matches (IP covers exact IPs and CIDR ranges)',
   BLOCKLISTED_PREFIX: 'a block entry matches (IP covers exact IPs and CIDR ranges)',

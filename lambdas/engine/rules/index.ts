@@ -43,12 +43,14 @@ import { rangeLowConversion } from './range-low-conversion';
 import { rangeVelocity } from './range-velocity';
 import { subnetVelocity } from './subnet-velocity';
 import { unsignedDevice } from './unsigned-device';
+import { virtualOperatorRange } from './virtual-operator-range';
 
 /** Every rule the engine runs. Adding a rule: one file and one line here. */
 export const RULES: readonly Rule[] = [
   // Phone identification and lists
   invalidNumber,
   numberType,
+  virtualOperatorRange,
   countryPolicy,
   lists,
   // Velocity
