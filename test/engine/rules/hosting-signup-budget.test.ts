@@ -29,6 +29,10 @@ describe('hosting-signup-budget rule', () => {
     expect(hostingSignupBudget.evaluate(ctx(5, 150, { today: 20_000 }))).toBeUndefined();
     expect(hostingSignupBudget.evaluate(ctx(5, 201, { yesterday: 20_000 }))).toMatchObject({ reason: 'HOSTING_SIGNUP_BUDGET' });
   });
+  it("spares the number's owner (a code verified here today), budget or not", () => {
+    const c = ctx(21, 30);
+    expect(hostingSignupBudget.evaluate({ ...c, counters: [...c.counters, r('verified:number', 1)] })).toBeUndefined();
+  });
   it('is quiet for an access network whatever its counts', () => {
     expect(hostingSignupBudget.evaluate(ctx(500, 5_000, {}, '81.2.69.142'))).toBeUndefined();
   });
