@@ -181,6 +181,12 @@ export interface PolicyOverrides {
   };
   readonly numberBackoff?: { readonly baseSeconds?: number; readonly maxSeconds?: number; readonly jitter?: number };
   readonly spike?: { readonly minHourly?: number; readonly factor?: number; readonly minTenantDaily?: number };
+  /** Sign-ups per network (autonomous system; hosting networks pooled): NETWORK_SPIKE and HOSTING_SIGNUP_BUDGET. */
+  readonly networks?: {
+    readonly scenarios?: readonly Scenario[];
+    readonly spike?: { readonly minHourly?: number; readonly factor?: number; readonly minTenantDaily?: number };
+    readonly hosting?: { readonly hourly?: number; readonly daily?: number; readonly share?: number };
+  };
   readonly jointDefense?: {
     readonly bombingTenants?: number;
     readonly bombingNetworks?: number;

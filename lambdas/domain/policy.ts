@@ -130,6 +130,35 @@ export interface SpikePolicy {
   readonly minTenantDaily: number;
 }
 
+/**
+ * Attempts per autonomous system (the caller's network: one AS, all hosting networks pooled as
+ * one) and tenant, counted for the scenarios listed (sign-ups by default): one item per counted
+ * verdict, its hour, today and yesterday as fields.
+ */
+export interface NetworkPolicy {
+  /** Scenarios whose attempts are counted per network; each scenario has its own baseline. An empty list reads nothing. */
+  readonly scenarios: readonly Scenario[];
+  /** NETWORK_SPIKE: this hour's attempts from one network far above its hourly average yesterday. */
+  readonly spike: {
+    /** Fewer attempts than this from the network this hour never count as a spike. */
+    readonly minHourly: number;
+    /** A spike is more than this many times the network's average hourly attempts yesterday. */
+    readonly factor: number;
+    /** The tenant needs at least this many attempts yesterday (all scenarios) to have a baseline at all. */
+    readonly minTenantDaily: number;
+  };
+  /**
+   * HOSTING_SIGNUP_BUDGET: attempts from hosting networks (all pooled) per tenant. Over `hourly`
+   * this hour, or over the most of `daily` and `share` × the tenant's attempts (all scenarios)
+   * yesterday or today, the attempt is blocked.
+   */
+  readonly hosting: {
+    readonly hourly: number;
+    readonly daily: number;
+    readonly share: number;
+  };
+}
+
 /** A cap on one destination country: SMS per 10 minutes and estimated spend per day. */
 export interface CountryCostCap {
   /** SMS to the country per fixed 10-minute slot. */
@@ -189,6 +218,7 @@ export interface Policy {
   readonly numberBackoff: BackoffPolicy;
   readonly prefix: PrefixPolicy;
   readonly spike: SpikePolicy;
+  readonly networks: NetworkPolicy;
   readonly jointDefense: JointDefensePolicy;
   readonly costGuard: CostGuardPolicy;
   /**

@@ -40,6 +40,10 @@ export const DIM = {
   NUMBER_HISTORY_NETWORK: 'number:network',
   /** Numbers of another country than the address's asking for sensitive codes (reset, transfer) from one IP today. */
   IP_FOREIGN_SENSITIVE: 'ip-foreign-sensitive-numbers',
+  /** Attempts of one scenario per tenant and network (an AS; every hosting network pooled as one). */
+  NETWORK_ATTEMPTS: 'attempts:network',
+  /** The same network's attempts yesterday (a field of the same item). */
+  NETWORK_ATTEMPTS_YESTERDAY: 'attempts:network-yesterday',
   ATTEMPTS_TENANT: 'attempts:tenant',
   ATTEMPTS_TENANT_YESTERDAY: 'attempts:tenant-yesterday',
   ATTEMPTS_COUNTRY: 'attempts:country',

@@ -70,6 +70,13 @@ export const policyOverridesSchema = z.strictObject({
     })
     .optional(),
   spike: z.strictObject({ minHourly: count.optional(), factor: z.number().min(1).max(1000).optional(), minTenantDaily: count.optional() }).optional(),
+  networks: z
+    .strictObject({
+      scenarios: z.array(z.enum(SCENARIOS)).max(SCENARIOS.length).optional(),
+      spike: z.strictObject({ minHourly: count.optional(), factor: z.number().min(1).max(1000).optional(), minTenantDaily: count.optional() }).optional(),
+      hosting: z.strictObject({ hourly: count.optional(), daily: count.optional(), share: z.number().min(0).max(1).optional() }).optional(),
+    })
+    .optional(),
   jointDefense: z
     .strictObject({
       bombingTenants: z.number().int().min(3).max(100).optional(),

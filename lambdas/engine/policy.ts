@@ -10,6 +10,7 @@ export {
   type DistinctLimits,
   type JointDefensePolicy,
   type Limits,
+  type NetworkPolicy,
   type Policy,
   type PolicyOverrides,
   type PrefixPolicy,
@@ -79,6 +80,11 @@ export const DEFAULT_POLICY: Policy = {
   numberBackoff: { baseSeconds: 30, maxSeconds: 900, jitter: 0.2 },
   prefix: { allowance: { range3: 6, range4: 6, range5: 12 }, factor: 4, usedSpace: 0.005, blockAt: 1.5 },
   spike: { minHourly: 30, factor: 5, minTenantDaily: 500 },
+  networks: {
+    scenarios: ['register'],
+    spike: { minHourly: 10, factor: 4, minTenantDaily: 500 },
+    hosting: { hourly: 20, daily: 60, share: 0.01 },
+  },
   jointDefense: {
     bombingTenants: 3,
     bombingNetworks: 3,

@@ -75,6 +75,10 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   JOINT_DEFENSE_COUNTRY: 'shared reputation: ≥ 40 different numbers of this country via ≥ 2 tenants in an hour, ≤ 10% verified',
   COUNTRY_MISMATCH: "the IP's country differs from the number's (GG/JE/IM count as GB)",
   DATACENTER_IP: 'the IP belongs to a cloud or hosting network',
+  NETWORK_SPIKE:
+    "sign-ups from the caller's network (its AS; all hosting networks as one) this hour ≥ 10 and > 4× that network's hourly average at this tenant yesterday (only for tenants with ≥ 500 attempts yesterday)",
+  HOSTING_SIGNUP_BUDGET:
+    "sign-ups from hosting networks (all pooled) at this tenant over 20 this hour or over the most of 60 and 1% of its attempts yesterday or today: blocked; the budget is shared, so a farm that uses it up also refuses VPN users signing up until the hour or day turns over; not for the number's owner",
   FOREIGN_DATACENTER: "sensitive scenarios only: a hosting network in another country than the number's",
   IP_NOT_PUBLIC:
     "the ip field is private or reserved — usually your backend sent its proxy's address; every non-public address of a tenant counts as one shared address for the per-IP limits",

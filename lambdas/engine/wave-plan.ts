@@ -15,6 +15,8 @@ import type { Policy } from './policy';
 import { networkTag, planRecentSends } from './recent-sends';
 import { planPrefixCounters } from './prefix-plans';
 import { reputationKeys, type ReputationSubjects } from './reputation';
+import { hostingSignupBudget } from './rules/hosting-signup-budget';
+import { networkSpike } from './rules/network-spike';
 import { unfamiliarDeviceAndNetwork } from './rules/unfamiliar-device-and-network';
 import { ruleEnabled } from './score';
 import type { StatPlan } from './stat-plans';
@@ -118,6 +120,9 @@ export function planWave(input: WaveInput): WavePlan {
     listKeys.push({ scope: tenantScope, kind: 'ip', value: ip.address }, { scope: 'global', kind: 'ip', value: ip.address });
   }
 
+  const networkCounters = planNetworkAttempts(tenantScope, attempt, policy, geo, now);
+  if (networkCounters) counters.push(...networkCounters);
+
   const { deviceHash, accountHash, network } = ids;
   if (deviceHash) {
     const deviceSubject = `${tenantScope}:${deviceHash}`;
@@ -156,6 +161,25 @@ export function planWave(input: WaveInput): WavePlan {
   }
 
   return { tenantScope, scopes: [tenantScope, 'global'], counters, distinct, listKeys, live, stats, networkTag: tag };
+}
+
+/**
+ * This scenario's attempts from the caller's network (its AS; every hosting network pooled as
+ * one, so a farm renting from five providers meets one budget) this hour and today, and the
+ * same network's attempts yesterday: three fields of one item, so one request. Only for the
+ * scenarios `networks.scenarios` lists, and only while a rule that reads them runs.
+ */
+function planNetworkAttempts(tenantScope: string, attempt: SendAttempt, policy: Policy, geo: GeoInfo, now: number): CounterPlan[] | undefined {
+  if (geo.kind !== 'public' || (!geo.hosting && geo.asn === undefined)) return undefined;
+  const { scenario } = attempt;
+  if (!policy.networks.scenarios.includes(scenario)) return undefined;
+  if (!ruleEnabled(networkSpike, policy, scenario) && !ruleEnabled(hostingSignupBudget, policy, scenario)) return undefined;
+  const subject = `${tenantScope}:${scenario}:${geo.hosting ? 'hosting' : `as${geo.asn}`}`;
+  return [
+    planCounter({ dimension: DIM.NETWORK_ATTEMPTS, subject, window: 'hour', nowMs: now }),
+    planCounter({ dimension: DIM.NETWORK_ATTEMPTS, subject, window: 'day', nowMs: now }),
+    planCounter({ dimension: DIM.NETWORK_ATTEMPTS_YESTERDAY, subject, window: 'day', nowMs: now, by: 0, offset: -1, stored: DIM.NETWORK_ATTEMPTS }),
+  ];
 }
 
 function pushDefined<T>(list: T[], item: T | undefined): void {

@@ -9,6 +9,8 @@ import { countryPolicy } from './country-policy';
 import { countrySpike } from './country-spike';
 import { countryUnverifiedBudget } from './country-unverified-budget';
 import { datacenterIp } from './datacenter-ip';
+import { hostingSignupBudget } from './hosting-signup-budget';
+import { networkSpike } from './network-spike';
 import { deviceManyAccounts } from './device-many-accounts';
 import { deviceManyNumbers } from './device-many-numbers';
 import { deviceMintVelocity } from './device-mint-velocity';
@@ -85,6 +87,8 @@ export const RULES: readonly Rule[] = [
   // Address location
   countryMismatch,
   datacenterIp,
+  networkSpike,
+  hostingSignupBudget,
   foreignDatacenter,
   ipNotPublic,
   // Client and account signals
