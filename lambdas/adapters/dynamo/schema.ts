@@ -58,7 +58,27 @@ export const EVENTS_TABLE: TableSchema = {
   globalIndexes: [],
 };
 
-/** Partitions per minute of the Events table: writers pick one at random, readers query all. */
+/**
+ * Partitions per minute of the Events table when nothing says otherwise (local mode, tests):
+ * writers pick one at random, readers query all. A deployment derives its own count from its
+ * stated peak (`eventShardsFor`) and passes it to both.
+ */
 export const EVENT_SHARDS = 4;
+
+/** Writes a second one partition key takes before DynamoDB throttles it (1,000 WCU of items up to 1 KB). */
+export const PARTITION_WRITES_PER_SECOND = 1_000;
+/** The share of that limit one key is planned for at the stated peak: the rest is headroom for bursts. */
+export const PARTITION_HEADROOM = 0.5;
+/** The peak verdict rate a deployment is sized for unless it states its own. */
+export const DEFAULT_PEAK_VERDICTS_PER_SECOND = 10_000;
+
+/**
+ * Event partitions per minute for a peak verdict rate: each verdict writes one event item (well
+ * under 1 KB, so one write unit), spread at random, so no partition takes more than half its
+ * limit at that peak. 10,000 verdicts a second: 20 partitions.
+ */
+export function eventShardsFor(peakVerdictsPerSecond: number): number {
+  return Math.max(1, Math.ceil(peakVerdictsPerSecond / (PARTITION_HEADROOM * PARTITION_WRITES_PER_SECOND)));
+}
 
 export const ALL_TABLES: readonly TableSchema[] = [COUNTERS_TABLE, LISTS_TABLE, TENANTS_TABLE, VERIFICATIONS_TABLE, EVENTS_TABLE];
