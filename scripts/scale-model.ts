@@ -87,11 +87,13 @@ async function main(): Promise<void> {
     out();
     out(`== ${int(rate)} verdicts/s (≈ ${int(r.concurrency)} busy instances)`);
     out('  busiest partition key, writes/s (limit 1,000; planned ≤ 500):');
-    out(`    events, ${a.legacyEventShards} partitions (before)  ${keyLoad(r.busiest.eventsLegacy)}`);
-    out(`    events, sized from the peak      ${keyLoad(r.busiest.events)}`);
-    out(`    tenant/country statistic         ${keyLoad(r.busiest.statCounter)}`);
-    out(`    tenant-country cost guard        ${keyLoad(r.busiest.costGuardCounter)}`);
-    out(`    bombed number, cross-tenant      ${keyLoad(r.busiest.bombedNumberGlobal)}  (refused closed when throttled)`);
+    const key = (label: string, writes: number, note = '') => out(`    ${label.padEnd(38)}${keyLoad(writes)}${note}`);
+    key(`events, ${a.legacyEventShards} partitions (before)`, r.busiest.eventsLegacy);
+    key('events, partitions from the peak', r.busiest.events);
+    key('tenant/country statistic', r.busiest.statCounter);
+    key('cost guard, cap sized to the traffic', r.busiest.costGuardCounter);
+    key('cost guard, unsplit (caps < 20,000)', r.busiest.costGuardUnsplit);
+    key('bombed number, cross-tenant', r.busiest.bombedNumberGlobal, '  (fails closed when throttled)');
     const quota =
       r.counterTableWrites > TABLE_WRITE_QUOTA_PER_SECOND ? `  OVER the default table quota (${int(TABLE_WRITE_QUOTA_PER_SECOND)}/s): ask AWS to raise it` : '';
     out(`  Counters table: ${int(r.counterTableWrites)} writes/s${quota}`);

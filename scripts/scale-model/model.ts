@@ -6,6 +6,7 @@
  * every other input is a named assumption below, printed with the results.
  */
 import { eventShardsFor, PARTITION_WRITES_PER_SECOND } from '../../lambdas/adapters/dynamo/schema';
+import { BURST_SLOT_SECONDS, costGuardShards } from '../../lambdas/engine/cost-guard';
 import { smsPriceUsd } from '../../lambdas/shared/sms-prices';
 
 /**
@@ -122,7 +123,10 @@ export interface ScaleRow {
     readonly eventsLegacy: number;
     readonly events: number;
     readonly statCounter: number;
+    /** The busiest country's cost-guard burst counter, its cap sized for the traffic (split into sub-counters). */
     readonly costGuardCounter: number;
+    /** The same with one unsplit counter (caps under 20,000 SMS, the defaults among them). */
+    readonly costGuardUnsplit: number;
     readonly bombedNumberGlobal: number;
   };
   /** Writes a second on the Counters table (all keys). */
@@ -215,6 +219,9 @@ export function scaleRow(rate: number, wave: WaveCounts, a: Assumptions): ScaleR
   const settleCounterWrites = refusedShare * wave.refusedWrites;
   const counterTableWrites = rate * (wave.counterWrites + settleCounterWrites);
   const bomb = rate * a.bombShare;
+  // A tenant that sends `countryRate` a second to one country allows at least that many per burst slot.
+  const countryRate = rate * a.busiestCountryShare;
+  const costGuardWrites = countryRate * (a.sentShare * wave.costGuardKeyWrites.sent + refusedShare * wave.costGuardKeyWrites.refused);
   // A bomb is refused almost whole: each attempt reserves and gives back.
   const bombedNumberGlobal = bomb * wave.globalNumberWrites.refused;
 
@@ -249,7 +256,8 @@ export function scaleRow(rate: number, wave: WaveCounts, a: Assumptions): ScaleR
       eventsLegacy: rate / a.legacyEventShards,
       events: rate / shards,
       statCounter: concurrency / a.statsSyncSeconds,
-      costGuardCounter: rate * a.busiestCountryShare * (a.sentShare * wave.costGuardKeyWrites.sent + refusedShare * wave.costGuardKeyWrites.refused),
+      costGuardCounter: costGuardWrites / costGuardShards(countryRate * BURST_SLOT_SECONDS),
+      costGuardUnsplit: costGuardWrites,
       bombedNumberGlobal,
     },
     counterTableWrites: counterTableWrites + statSyncWritesPerSecond,

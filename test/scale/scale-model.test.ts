@@ -108,6 +108,14 @@ describe('scale model arithmetic', () => {
     expect(scaleRow(1_000, REFERENCE_WAVE, { ...a, bombShare: 0.1 }).busiest.bombedNumberGlobal).toBe(200);
   });
 
+  it('a country’s cost-guard counter, its cap sized for the traffic, is split under half a partition’s limit', () => {
+    const row = scaleRow(10_000, REFERENCE_WAVE, a);
+    // 90% sent (1 write), 10% refused (2 writes): 11,000 writes a second on one unsplit counter.
+    expect(row.busiest.costGuardUnsplit).toBeCloseTo(11_000, 6);
+    expect(row.busiest.costGuardCounter).toBeCloseTo(11_000 / 64, 6);
+    expect(scaleRow(100, REFERENCE_WAVE, a).busiest.costGuardCounter).toBeCloseTo(110 / 6, 6);
+  });
+
   it('statistics are written once a sync per instance, not per verdict', () => {
     // 10,000/s × 30 ms = 300 instances, each syncing every 10 s.
     expect(scaleRow(10_000, REFERENCE_WAVE, a).busiest.statCounter).toBe(30);
