@@ -77,6 +77,7 @@ async function main(): Promise<void> {
   out(
     `  job: ${a.jobWindowMinutes}-minute window, ${int(a.jobEventLimit)} events at most, ${a.queryPageMs} ms a Query page, ${a.jobEventMicros} µs an event; partial of ${int(a.partialBytes)} bytes a minute`,
   );
+  out('  every counter write 1 WRU (items under 1 KB; a full 200-member set, ≈ 3 KB, costs 3); reads eventually consistent');
   out(`  SMS mix: the simulator's tenants (equal weight), ${usd(mixPriceUsd(a.countryMix) * 1000)} per 1,000 SMS (bundled price table)`);
   out(
     `  prices (us-east-1, read 2026-12-03): WRU $${(PRICES_USD.writeRequestUnit * 1e6).toFixed(3)}/M, RRU $${(PRICES_USD.readRequestUnit * 1e6).toFixed(3)}/M, ` +
