@@ -43,6 +43,7 @@ function parseRates(args: readonly string[]): number[] {
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const usd = (n: number) => `$${n < 10 ? n.toFixed(2) : int(n)}`;
 const pct = (n: number) => `${(n * 100).toFixed(n < 0.001 ? 4 : 3)}%`;
+const share = (n: number) => `${Number((n * 100).toFixed(1))}%`;
 /** A key's writes a second, flagged against the per-partition limit and the planned half of it. */
 function keyLoad(writes: number): string {
   const flag =
@@ -71,9 +72,9 @@ async function main(): Promise<void> {
     `  peak the construct is sized for ${int(a.peakVerdictsPerSecond)}/s → ${shardsFor(a.peakVerdictsPerSecond)} event partitions a minute (before: ${a.legacyEventShards})`,
   );
   out(
-    `  ${pct(a.sentShare)} of verdicts sent; ${a.billedMsPerVerdict} ms billed a verdict at ${a.apiMemoryMib} MiB arm64; statistics synced every ${a.statsSyncSeconds} s`,
+    `  ${share(a.sentShare)} of verdicts sent; ${a.billedMsPerVerdict} ms billed a verdict at ${a.apiMemoryMib} MiB arm64; statistics synced every ${a.statsSyncSeconds} s`,
   );
-  out(`  busiest tenant-country takes ${pct(a.busiestCountryShare)} of verdicts; a bomb aims ${pct(a.bombShare)} of the rate at one number`);
+  out(`  busiest tenant-country takes ${share(a.busiestCountryShare)} of verdicts; a bomb aims ${share(a.bombShare)} of the rate at one number`);
   out(
     `  job: ${a.jobWindowMinutes}-minute window, ${int(a.jobEventLimit)} events at most, ${a.queryPageMs} ms a Query page, ${a.jobEventMicros} µs an event; partial of ${int(a.partialBytes)} bytes a minute`,
   );
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
     out(`  Counters table: ${int(r.counterTableWrites)} writes/s${quota}`);
     const job = (name: string, j: typeof r.job.raw) =>
       out(
-        `  job ${name}: ${int(j.events)} events${j.truncated ? ' (TRUNCATED)' : ''}, ${int(j.queries)} Query pages, ${int(j.readUnits)} RRU, ≈ ${j.seconds.toFixed(1)} s a run${j.seconds > 50 ? ' (over the 50 s timeout)' : ''}`,
+        `  job ${name}: ${int(j.events)} events${j.truncated ? ` (TRUNCATED: ${j.minutesCovered.toFixed(1)} of ${a.jobWindowMinutes} minutes)` : ''}, ${int(j.queries)} Query pages, ${int(j.readUnits)} RRU, ≈ ${j.seconds.toFixed(1)} s a run${j.seconds > 50 ? ' (over the 50 s timeout)' : ''}`,
       );
     job('reading raw events (before)', r.job.raw);
     job('reading per-minute partials', r.job.partials);

@@ -147,6 +147,8 @@ export interface JobRun {
   readonly events: number;
   /** True when the run stops at the event limit (a sample). */
   readonly truncated: boolean;
+  /** Minutes of the window the events read cover (the newest first). */
+  readonly minutesCovered: number;
   readonly queries: number;
   readonly readUnits: number;
   readonly seconds: number;
@@ -185,6 +187,7 @@ export function rawJobRun(rate: number, shards: number, wave: WaveCounts, a: Ass
   return {
     events,
     truncated: inWindow > a.jobEventLimit,
+    minutesCovered: Math.min(a.jobWindowMinutes, events / (rate * 60)),
     queries,
     readUnits: minutesRead * shards * readUnits(perPartitionMinute * wave.eventItemBytes),
     seconds: (rounds * pagesPerPartition * a.queryPageMs) / 1000 + (events * a.jobEventMicros) / 1e6,
@@ -204,6 +207,8 @@ export function partialJobRun(rate: number, shards: number, wave: WaveCounts, a:
   return {
     events,
     truncated: events > a.jobEventLimit,
+    // The partials cover the earlier minutes whole; the newest minute as far as the limit lets it.
+    minutesCovered: a.jobWindowMinutes - 1 + Math.min(1, a.jobEventLimit / events),
     queries: shards * pagesPerPartition + partialPages,
     readUnits: shards * readUnits(perPartition * wave.eventItemBytes) + partials * readUnits(a.partialBytes),
     seconds: ((pagesPerPartition + partialPages) * a.queryPageMs) / 1000 + (events * a.jobEventMicros) / 1e6,

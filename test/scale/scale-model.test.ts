@@ -124,6 +124,7 @@ describe('scale model arithmetic', () => {
   it('the raw-event job truncates past 200,000 events an hour; the partial job reads one minute raw', () => {
     expect(rawJobRun(50, 4, REFERENCE_WAVE, a)).toMatchObject({ events: 180_000, truncated: false });
     expect(rawJobRun(100, 4, REFERENCE_WAVE, a)).toMatchObject({ events: 200_000, truncated: true });
+    expect(rawJobRun(1_000, 4, REFERENCE_WAVE, a).minutesCovered).toBeCloseTo(200_000 / 60_000, 9);
     expect(partialJobRun(1_000, 2, REFERENCE_WAVE, a)).toMatchObject({ events: 60_000, truncated: false });
   });
 
