@@ -7,7 +7,7 @@ import { EDGE_RATE_LIMIT_RANGE, type SmsShieldPublicEdgeOptions } from './sms-sh
 const SENDER_ID_PATTERN = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;
 /** The highest list cap: every add counts the scope's live entries first. */
 const MAX_LIST_ENTRIES_CEILING = 100_000;
-/** The highest stated peak: 2,000 event partitions a minute, read by every job run. */
+/** The highest stated peak: 4,000 event partitions a minute, read by every job run. */
 const PEAK_VERDICTS_CEILING = 1_000_000;
 
 /**

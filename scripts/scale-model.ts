@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     `  peak the construct is sized for ${int(a.peakVerdictsPerSecond)}/s → ${shardsFor(a.peakVerdictsPerSecond)} event partitions a minute (before: ${a.legacyEventShards})`,
   );
   out(
-    `  ${share(a.sentShare)} of verdicts sent; ${a.billedMsPerVerdict} ms billed a verdict at ${a.apiMemoryMib} MiB arm64; statistics synced every ${a.statsSyncSeconds} s`,
+    `  ${share(a.sentShare)} of verdicts sent, ${share(a.verifiedShare)} of sent codes verified (an event each); ${a.billedMsPerVerdict} ms billed a verdict at ${a.apiMemoryMib} MiB arm64; statistics synced every ${a.statsSyncSeconds} s`,
   );
   out(`  busiest tenant-country takes ${share(a.busiestCountryShare)} of verdicts; a bomb aims ${share(a.bombShare)} of the rate at one number`);
   out(

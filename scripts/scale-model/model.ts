@@ -66,6 +66,8 @@ export interface Assumptions {
   readonly legacyEventShards: number;
   /** Share of verdicts whose SMS is sent. */
   readonly sentShare: number;
+  /** Share of sent codes verified (each verification is an event of its own). */
+  readonly verifiedShare: number;
   /** Billed Lambda time of one verdict, ms (the wave plus, for sends, the SNS publish). */
   readonly billedMsPerVerdict: number;
   /** API function memory, MiB. */
@@ -100,6 +102,7 @@ export const DEFAULT_ASSUMPTIONS: Omit<Assumptions, 'countryMix'> = {
   peakVerdictsPerSecond: 10_000,
   legacyEventShards: 4,
   sentShare: 0.9,
+  verifiedShare: 0.8,
   billedMsPerVerdict: 30,
   apiMemoryMib: 1024,
   jobMemoryMib: 512,
@@ -174,20 +177,26 @@ export function mixPriceUsd(mix: Readonly<Record<string, number>>): number {
   return Object.entries(mix).reduce((sum, [country, weight]) => sum + (weight / total) * smsPriceUsd(country), 0);
 }
 
+/** Events a verdict brings: its own, and its code's verification when sent and verified. */
+export function eventsPerVerdict(wave: WaveCounts, a: Assumptions): number {
+  return wave.eventWrites + a.sentShare * a.verifiedShare;
+}
+
 /** The job reading raw events: one Query per minute and partition, pages of ≤ 1 MB, `parallelMinutes` minutes at a time. */
 export function rawJobRun(rate: number, shards: number, wave: WaveCounts, a: Assumptions): JobRun {
-  const inWindow = rate * 60 * a.jobWindowMinutes;
+  const perMinute = rate * 60 * eventsPerVerdict(wave, a);
+  const inWindow = perMinute * a.jobWindowMinutes;
   const events = Math.min(inWindow, a.jobEventLimit);
-  const perPartitionMinute = (rate * 60) / shards;
+  const perPartitionMinute = perMinute / shards;
   const pagesPerPartition = Math.max(1, Math.ceil((perPartitionMinute * wave.eventItemBytes) / 1_000_000));
   // It reads newest minutes first and stops at the limit: only the minutes it needs.
-  const minutesRead = Math.min(a.jobWindowMinutes, Math.ceil(events / Math.max(1, rate * 60)));
+  const minutesRead = Math.min(a.jobWindowMinutes, Math.ceil(events / perMinute));
   const queries = minutesRead * shards * pagesPerPartition;
   const rounds = Math.ceil(minutesRead / a.jobParallelMinutes);
   return {
     events,
     truncated: inWindow > a.jobEventLimit,
-    minutesCovered: Math.min(a.jobWindowMinutes, events / (rate * 60)),
+    minutesCovered: Math.min(a.jobWindowMinutes, events / perMinute),
     queries,
     readUnits: minutesRead * shards * readUnits(perPartitionMinute * wave.eventItemBytes),
     seconds: (rounds * pagesPerPartition * a.queryPageMs) / 1000 + (events * a.jobEventMicros) / 1e6,
@@ -199,7 +208,7 @@ export function rawJobRun(rate: number, shards: number, wave: WaveCounts, a: Ass
  * (one Query per partition) and one stored partial for each earlier minute of the window.
  */
 export function partialJobRun(rate: number, shards: number, wave: WaveCounts, a: Assumptions): JobRun {
-  const events = rate * 60;
+  const events = rate * 60 * eventsPerVerdict(wave, a);
   const perPartition = events / shards;
   const pagesPerPartition = Math.max(1, Math.ceil((perPartition * wave.eventItemBytes) / 1_000_000));
   const partials = a.jobWindowMinutes - 1;
@@ -231,14 +240,15 @@ export function scaleRow(rate: number, wave: WaveCounts, a: Assumptions): ScaleR
   const bombedNumberGlobal = bomb * wave.globalNumberWrites.refused;
 
   // DynamoDB per verdict: every counter write is one unit (items stay under 1 KB), reads half a unit each.
-  const writesPerVerdict = wave.counterWrites + settleCounterWrites + a.sentShare * wave.sentWrites + wave.eventWrites * writeUnits(wave.eventItemBytes);
+  const events = eventsPerVerdict(wave, a);
+  const writesPerVerdict = wave.counterWrites + settleCounterWrites + a.sentShare * wave.sentWrites + events * writeUnits(wave.eventItemBytes);
   // Statistics are not written per verdict: each instance writes each of its keys once a sync.
   const statSyncWritesPerSecond = (concurrency * wave.statKeys) / a.statsSyncSeconds;
   const readsPerVerdict = (wave.counterReads + wave.listReads) * 0.5;
   const partials = partialJobRun(rate, shards, wave, a);
   const raw = rawJobRun(rate, a.legacyEventShards, wave, a);
   const jobReadUnitsPerVerdict = partials.readUnits / (rate * 60);
-  const storagePerVerdict = ((wave.eventItemBytes / 1e9) * PRICES_USD.storageGbMonth * a.eventRetentionDays) / 30.4;
+  const storagePerVerdict = (((events * wave.eventItemBytes) / 1e9) * PRICES_USD.storageGbMonth * a.eventRetentionDays) / 30.4;
   const dynamodbPerVerdict =
     (writesPerVerdict + statSyncWritesPerSecond / rate) * PRICES_USD.writeRequestUnit +
     (readsPerVerdict + jobReadUnitsPerVerdict) * PRICES_USD.readRequestUnit +
@@ -258,8 +268,8 @@ export function scaleRow(rate: number, wave: WaveCounts, a: Assumptions): ScaleR
   return {
     verdictsPerSecond: rate,
     busiest: {
-      eventsLegacy: rate / a.legacyEventShards,
-      events: rate / shards,
+      eventsLegacy: (rate * events) / a.legacyEventShards,
+      events: (rate * events) / shards,
       statCounter: concurrency / a.statsSyncSeconds,
       costGuardCounter: costGuardWrites / costGuardShards(countryRate * BURST_SLOT_SECONDS),
       costGuardUnsplit: costGuardWrites,

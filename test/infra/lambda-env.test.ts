@@ -55,16 +55,16 @@ describe('SMS_SHIELD_EVENT_SHARDS: derived from the stated peak, the same for wr
     return { api: vars(stack.shield.apiFunction.node.defaultChild), job: vars(stack.shield.jointDefenseFunction.node.defaultChild) };
   }
 
-  it('no partition takes more than half of 1,000 writes a second at the peak', () => {
-    expect([100, 500, 501, 1_000, 10_000, 25_000].map(eventShardsFor)).toEqual([1, 1, 2, 2, 20, 50]);
-    for (const peak of [1, 499, 10_000, 123_457]) expect(peak / eventShardsFor(peak)).toBeLessThanOrEqual(500);
+  it('no partition takes more than half of 1,000 writes a second at the peak (two events a verdict at most)', () => {
+    expect([100, 250, 251, 1_000, 10_000, 25_000].map(eventShardsFor)).toEqual([1, 1, 2, 4, 40, 100]);
+    for (const peak of [1, 499, 10_000, 123_457]) expect((2 * peak) / eventShardsFor(peak)).toBeLessThanOrEqual(500);
   });
 
-  it('the API function (writer) and the job (reader) read back the same count: 20 by default', () => {
+  it('the API function (writer) and the job (reader) read back the same count: 40 by default', () => {
     for (const [peak, shards] of [
-      [undefined, 20],
-      [1_000, 2],
-      [40_000, 80],
+      [undefined, 40],
+      [1_000, 4],
+      [40_000, 160],
     ] as const) {
       const { api, job } = environments(peak === undefined ? {} : { peakVerdictsPerSecond: peak });
       expect(optionalPositiveIntegerEnv(ENV.EVENT_SHARDS, api)).toBe(shards);

@@ -92,10 +92,13 @@ describe('scale model: the per-verdict calls come from the engine', () => {
 
 describe('scale model arithmetic', () => {
   it('sizes event partitions like the construct: at most 500 writes a second each at the peak', () => {
-    expect([100, 1_000, 10_000].map(shardsFor)).toEqual([1, 2, 20]);
+    expect([100, 1_000, 10_000].map(shardsFor)).toEqual([1, 4, 40]);
+    // A verdict and, for 90% × 80% of them, its code's verification: 1.72 events a verdict.
     const row = scaleRow(10_000, REFERENCE_WAVE, a);
-    expect(row.busiest.events).toBe(500);
-    expect(row.busiest.eventsLegacy).toBe(2_500);
+    expect(row.busiest.events).toBeCloseTo(430, 9);
+    expect(row.busiest.eventsLegacy).toBeCloseTo(4_300, 9);
+    // Even if every verdict's code were verified: at most half the limit.
+    expect(scaleRow(10_000, REFERENCE_WAVE, { ...a, sentShare: 1, verifiedShare: 1 }).busiest.events).toBe(500);
   });
 
   it('rounds write units per KB and read units per 4 KB (eventually consistent: half)', () => {
@@ -122,10 +125,12 @@ describe('scale model arithmetic', () => {
   });
 
   it('the raw-event job truncates past 200,000 events an hour; the partial job reads one minute raw', () => {
-    expect(rawJobRun(50, 4, REFERENCE_WAVE, a)).toMatchObject({ events: 180_000, truncated: false });
-    expect(rawJobRun(100, 4, REFERENCE_WAVE, a)).toMatchObject({ events: 200_000, truncated: true });
-    expect(rawJobRun(1_000, 4, REFERENCE_WAVE, a).minutesCovered).toBeCloseTo(200_000 / 60_000, 9);
-    expect(partialJobRun(1_000, 2, REFERENCE_WAVE, a)).toMatchObject({ events: 60_000, truncated: false });
+    const once = { ...a, verifiedShare: 0 };
+    expect(rawJobRun(50, 4, REFERENCE_WAVE, once)).toMatchObject({ events: 180_000, truncated: false });
+    expect(rawJobRun(100, 4, REFERENCE_WAVE, once)).toMatchObject({ events: 200_000, truncated: true });
+    expect(rawJobRun(1_000, 4, REFERENCE_WAVE, once).minutesCovered).toBeCloseTo(200_000 / 60_000, 9);
+    expect(partialJobRun(1_000, 4, REFERENCE_WAVE, once)).toMatchObject({ events: 60_000, truncated: false });
+    expect(partialJobRun(1_000, 4, REFERENCE_WAVE, a).events).toBeCloseTo(103_200, 6);
   });
 
   it('costs: DynamoDB per unit, Lambda per GB-second and request, the HTTP API per request; the share of the SMS spend', () => {
