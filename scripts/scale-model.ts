@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   );
   out(`  busiest tenant-country takes ${share(a.busiestCountryShare)} of verdicts; a bomb aims ${share(a.bombShare)} of the rate at one number`);
   out(
-    `  job: ${a.jobWindowMinutes}-minute window, ${int(a.jobEventLimit)} events at most, ${a.queryPageMs} ms a Query page, ${a.jobEventMicros} µs an event; partial of ${int(a.partialBytes)} bytes a minute`,
+    `  job: ${a.jobWindowMinutes}-minute window, ${int(a.jobEventLimit)} events at most, ${a.queryPageMs} ms a Query page, ${a.jobMegabytesPerSecond} MB/s, ${a.jobEventMicros} µs an event; partial of ${int(a.partialBytes)} bytes a minute`,
   );
   out('  every counter write 1 WRU (items under 1 KB; a full 200-member set, ≈ 3 KB, costs 3); reads eventually consistent');
   out(`  SMS mix: the simulator's tenants (equal weight), ${usd(mixPriceUsd(a.countryMix) * 1000)} per 1,000 SMS (bundled price table)`);
@@ -101,9 +101,9 @@ async function main(): Promise<void> {
     out(`  Counters table: ${int(r.counterTableWrites)} writes/s${quota}`);
     const job = (name: string, j: typeof r.job.raw) =>
       out(
-        `  job ${name}: ${int(j.events)} events${j.truncated ? ` (TRUNCATED: ${j.minutesCovered.toFixed(1)} of ${a.jobWindowMinutes} minutes)` : ''}, ${int(j.queries)} Query pages, ${int(j.readUnits)} RRU, ≈ ${j.seconds.toFixed(1)} s a run${j.seconds > 50 ? ' (over the 50 s timeout)' : ''}`,
+        `  job ${name}: ${int(j.events)} events (${int(j.fetched)} fetched)${j.truncated ? ` (TRUNCATED: ${j.minutesCovered.toFixed(1)} of ${a.jobWindowMinutes} minutes)` : ''}, ${int(j.queries)} Query pages, ${int(j.readUnits)} RRU, ≈ ${j.seconds.toFixed(1)} s a run${j.seconds > 50 ? ' (over the 50 s timeout)' : ''}`,
       );
-    job('reading raw events (before)', r.job.raw);
+    job('reading the raw hour (today)', r.job.raw);
     job('reading per-minute partials', r.job.partials);
     const c = r.costPerMillion;
     out(`  per million verdicts: DynamoDB ${usd(c.dynamodb)}, Lambda ${usd(c.lambda)}, API Gateway ${usd(c.apiGateway)}: ${usd(c.total)}`);

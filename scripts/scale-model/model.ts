@@ -88,6 +88,8 @@ export interface Assumptions {
   readonly jobParallelMinutes: number;
   /** One Query page (up to 1 MB) round trip, ms. */
   readonly queryPageMs: number;
+  /** What the job function downloads at most, MB a second (a run takes the longer of its round trips and its bytes). */
+  readonly jobMegabytesPerSecond: number;
   /** CPU time to parse and aggregate one event in the job, µs. */
   readonly jobEventMicros: number;
   /** With per-minute partials: the size of one minute's stored partial, bytes. */
@@ -113,6 +115,7 @@ export const DEFAULT_ASSUMPTIONS: Omit<Assumptions, 'countryMix'> = {
   jobWindowMinutes: 60,
   jobParallelMinutes: 6,
   queryPageMs: 30,
+  jobMegabytesPerSecond: 50,
   jobEventMicros: 5,
   partialBytes: 100_000,
   eventRetentionDays: 2,
@@ -146,8 +149,10 @@ export interface ScaleRow {
 
 /** One joint-defense run. */
 export interface JobRun {
-  /** Events read per run. */
+  /** Events a run works on. */
   readonly events: number;
+  /** Events it fetches from the store for that (whole partitions, whole groups of minutes). */
+  readonly fetched: number;
   /** True when the run stops at the event limit (a sample). */
   readonly truncated: boolean;
   /** Minutes of the window the events read cover (the newest first). */
@@ -189,17 +194,21 @@ export function rawJobRun(rate: number, shards: number, wave: WaveCounts, a: Ass
   const events = Math.min(inWindow, a.jobEventLimit);
   const perPartitionMinute = perMinute / shards;
   const pagesPerPartition = Math.max(1, Math.ceil((perPartitionMinute * wave.eventItemBytes) / 1_000_000));
-  // It reads newest minutes first and stops at the limit: only the minutes it needs.
-  const minutesRead = Math.min(a.jobWindowMinutes, Math.ceil(events / perMinute));
-  const queries = minutesRead * shards * pagesPerPartition;
-  const rounds = Math.ceil(minutesRead / a.jobParallelMinutes);
+  // Newest minutes first, `parallelMinutes` at a time, each partition read whole: it stops at the
+  // limit only after the group that reached it, so it fetches whole groups of minutes.
+  const rounds = Math.ceil(Math.ceil(events / perMinute) / a.jobParallelMinutes);
+  const minutesRead = Math.min(a.jobWindowMinutes, rounds * a.jobParallelMinutes);
+  const fetched = minutesRead * perMinute;
   return {
     events,
+    fetched,
     truncated: inWindow > a.jobEventLimit,
     minutesCovered: Math.min(a.jobWindowMinutes, events / perMinute),
-    queries,
+    queries: minutesRead * shards * pagesPerPartition,
     readUnits: minutesRead * shards * readUnits(perPartitionMinute * wave.eventItemBytes),
-    seconds: (rounds * pagesPerPartition * a.queryPageMs) / 1000 + (events * a.jobEventMicros) / 1e6,
+    seconds:
+      Math.max((rounds * pagesPerPartition * a.queryPageMs) / 1000, (fetched * wave.eventItemBytes) / 1e6 / a.jobMegabytesPerSecond) +
+      (fetched * a.jobEventMicros) / 1e6,
   };
 }
 
@@ -215,12 +224,18 @@ export function partialJobRun(rate: number, shards: number, wave: WaveCounts, a:
   const partialPages = Math.max(1, Math.ceil((partials * a.partialBytes) / 1_000_000));
   return {
     events,
+    fetched: events,
     truncated: events > a.jobEventLimit,
     // The partials cover the earlier minutes whole; the newest minute as far as the limit lets it.
     minutesCovered: a.jobWindowMinutes - 1 + Math.min(1, a.jobEventLimit / events),
     queries: shards * pagesPerPartition + partialPages,
     readUnits: shards * readUnits(perPartition * wave.eventItemBytes) + partials * readUnits(a.partialBytes),
-    seconds: ((pagesPerPartition + partialPages) * a.queryPageMs) / 1000 + (events * a.jobEventMicros) / 1e6,
+    seconds:
+      Math.max(
+        ((pagesPerPartition + partialPages) * a.queryPageMs) / 1000,
+        (events * wave.eventItemBytes + partials * a.partialBytes) / 1e6 / a.jobMegabytesPerSecond,
+      ) +
+      (events * a.jobEventMicros) / 1e6,
   };
 }
 
@@ -246,7 +261,7 @@ export function scaleRow(rate: number, wave: WaveCounts, a: Assumptions): ScaleR
   const statSyncWritesPerSecond = (concurrency * wave.statKeys) / a.statsSyncSeconds;
   const readsPerVerdict = (wave.counterReads + wave.listReads) * 0.5;
   const partials = partialJobRun(rate, shards, wave, a);
-  const raw = rawJobRun(rate, a.legacyEventShards, wave, a);
+  const raw = rawJobRun(rate, shards, wave, a);
   const jobReadUnitsPerVerdict = partials.readUnits / (rate * 60);
   const storagePerVerdict = (((events * wave.eventItemBytes) / 1e9) * PRICES_USD.storageGbMonth * a.eventRetentionDays) / 30.4;
   const dynamodbPerVerdict =

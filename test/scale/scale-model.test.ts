@@ -129,6 +129,9 @@ describe('scale model arithmetic', () => {
     expect(rawJobRun(50, 4, REFERENCE_WAVE, once)).toMatchObject({ events: 180_000, truncated: false });
     expect(rawJobRun(100, 4, REFERENCE_WAVE, once)).toMatchObject({ events: 200_000, truncated: true });
     expect(rawJobRun(1_000, 4, REFERENCE_WAVE, once).minutesCovered).toBeCloseTo(200_000 / 60_000, 9);
+    // It fetches whole groups of 6 minutes before it cuts at the limit.
+    expect(rawJobRun(1_000, 4, REFERENCE_WAVE, once).fetched).toBe(360_000);
+    expect(rawJobRun(10, 4, REFERENCE_WAVE, once).fetched).toBe(36_000);
     expect(partialJobRun(1_000, 4, REFERENCE_WAVE, once)).toMatchObject({ events: 60_000, truncated: false });
     expect(partialJobRun(1_000, 4, REFERENCE_WAVE, a).events).toBeCloseTo(103_200, 6);
   });
