@@ -18,6 +18,7 @@ const INTEGRATION = [
   'test/joint-defense/feed-cli.test.ts',
   'test/package/*.test.ts',
   'test/replay/report-html.test.ts',
+  'test/service/hot-key.test.ts',
   'test/service/otp-race.test.ts',
   'test/service/store-faults.test.ts',
 ];

@@ -2,6 +2,7 @@ import { Aws, Duration, Tokenization } from 'aws-cdk-lib';
 import { Effect, Policy, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction, type LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { eventShardsFor } from '../lambdas/adapters/dynamo/schema.js';
 import { ENV } from '../lambdas/shared/env.js';
 import { GEO_DIR_ENV, LAMBDA_GEO_DIR } from '../lambdas/shared/geo-files.js';
 import { buildGeoLayer, type GeoLayerSource } from './geo-layer.js';
@@ -35,7 +36,16 @@ export function buildApiFunction(
   scope: Construct,
   config: Pick<
     ResolvedSmsShieldProps,
-    'defaultMode' | 'senderId' | 'memorySize' | 'reservedConcurrency' | 'maxListEntries' | 'allianceSecret' | 'logRetention' | 'removalPolicy' | 'sourceMaps'
+    | 'defaultMode'
+    | 'senderId'
+    | 'memorySize'
+    | 'reservedConcurrency'
+    | 'maxListEntries'
+    | 'peakVerdictsPerSecond'
+    | 'allianceSecret'
+    | 'logRetention'
+    | 'removalPolicy'
+    | 'sourceMaps'
   >,
   sources: ApiFunctionSources,
 ): ApiFunctionParts {
@@ -73,6 +83,7 @@ export function buildApiFunction(
   fn.addEnvironment(ENV.TENANTS_TABLE, tables.tenantsTable.tableName);
   fn.addEnvironment(ENV.VERIFICATIONS_TABLE, tables.verificationsTable.tableName);
   fn.addEnvironment(ENV.EVENTS_TABLE, tables.eventsTable.tableName);
+  fn.addEnvironment(ENV.EVENT_SHARDS, String(eventShardsFor(config.peakVerdictsPerSecond)));
   grantTableAccess(role, TABLE_ACCESS.apiFunction, tablesByName(tables));
   if (config.allianceSecret) {
     fn.addEnvironment(ENV.ALLIANCE_SECRET_ARN, config.allianceSecret.secretArn);

@@ -20,6 +20,8 @@ export interface JointDefenseJobProps {
   readonly sourceMaps: boolean;
   /** Read: the verdict events. */
   readonly eventsTable: Table;
+  /** Partitions per minute of the events, as the API function writes them (`eventShardsFor`). */
+  readonly eventShards: number;
   /** Written: shared reputation. */
   readonly listsTable: Table;
 }
@@ -61,6 +63,7 @@ export function buildJointDefenseJob(scope: Construct, props: JointDefenseJobPro
     environment: {
       ...base.environment,
       [ENV.EVENTS_TABLE]: props.eventsTable.tableName,
+      [ENV.EVENT_SHARDS]: String(props.eventShards),
       [ENV.LISTS_TABLE]: props.listsTable.tableName,
     },
   });

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { DEFAULT_PEAK_VERDICTS_PER_SECOND } from '../lambdas/adapters/dynamo/schema.js';
 import type { SmsShieldMonitoringOptions } from './sms-shield-monitoring.js';
 import type { SmsShieldProps, SmsShieldThrottle } from './sms-shield-props.js';
 import type { SmsShieldPublicEdgeOptions } from './sms-shield-public-edge.js';
@@ -33,6 +34,7 @@ export interface ResolvedSmsShieldProps {
   readonly denyContactCenterOutreach: boolean;
   readonly monitoring: SmsShieldMonitoringOptions;
   readonly maxListEntries: number;
+  readonly peakVerdictsPerSecond: number;
   readonly publicEdge: SmsShieldPublicEdgeOptions | undefined;
   readonly adminKeyGeneration: number;
 }
@@ -56,6 +58,7 @@ export function resolveProps(props: SmsShieldProps): ResolvedSmsShieldProps {
     denyContactCenterOutreach: props.guardrail?.denyContactCenterOutreach ?? true,
     monitoring: props.monitoring ?? {},
     maxListEntries: props.maxListEntries ?? DEFAULT_MAX_LIST_ENTRIES,
+    peakVerdictsPerSecond: props.peakVerdictsPerSecond ?? DEFAULT_PEAK_VERDICTS_PER_SECOND,
     publicEdge: props.publicEdge,
     adminKeyGeneration: props.adminKeyGeneration ?? 1,
   };

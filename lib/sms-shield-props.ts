@@ -98,6 +98,16 @@ export interface SmsShieldProps {
    */
   readonly monitoring?: SmsShieldMonitoringOptions;
   /**
+   * The highest rate of verdicts (sends and verdict-only calls together, per second) the
+   * deployment is sized for. The Events table's partitions per minute are derived from it
+   * (`ceil(2 × peak / 500)`: a verdict and its code's verification are two events) so that no
+   * partition key takes more than half of DynamoDB's per-partition write limit at that peak. Raising it is safe at any time; lowering it hides
+   * events written to the partitions dropped until they leave the job's one-hour window.
+   * An integer from 1 to 1,000,000.
+   * @default 10_000
+   */
+  readonly peakVerdictsPerSecond?: number;
+  /**
    * Live entries one list scope may hold: each tenant's own block and allow lists together, and
    * the global list. An add beyond it is refused (`409 LIST_FULL`). An integer from 1 to
    * 100,000: every add counts the scope's live entries first, so a larger cap makes adds to a

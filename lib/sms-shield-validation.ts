@@ -7,6 +7,8 @@ import { EDGE_RATE_LIMIT_RANGE, type SmsShieldPublicEdgeOptions } from './sms-sh
 const SENDER_ID_PATTERN = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;
 /** The highest list cap: every add counts the scope's live entries first. */
 const MAX_LIST_ENTRIES_CEILING = 100_000;
+/** The highest stated peak: 4,000 event partitions a minute, read by every job run. */
+const PEAK_VERDICTS_CEILING = 1_000_000;
 
 /**
  * Checks every prop and throws once, listing every mistake (so a synth names them all, not the
@@ -45,6 +47,12 @@ export function validateProps(props: SmsShieldProps, region: string): void {
     (!Number.isInteger(maxListEntries) || maxListEntries < 1 || maxListEntries > MAX_LIST_ENTRIES_CEILING)
   ) {
     errors.push(`SmsShieldProps.maxListEntries must be an integer from 1 to ${MAX_LIST_ENTRIES_CEILING}, got ${maxListEntries}`);
+  }
+  const { peakVerdictsPerSecond: peak } = props;
+  if (peak !== undefined && Token.isUnresolved(peak)) {
+    errors.push('SmsShieldProps.peakVerdictsPerSecond must be a number known at synth time: the partitions of the Events table are derived from it');
+  } else if (peak !== undefined && (!Number.isInteger(peak) || peak < 1 || peak > PEAK_VERDICTS_CEILING)) {
+    errors.push(`SmsShieldProps.peakVerdictsPerSecond must be an integer from 1 to ${PEAK_VERDICTS_CEILING}, got ${peak}`);
   }
   const { adminKeyGeneration } = props;
   if (adminKeyGeneration !== undefined && !Token.isUnresolved(adminKeyGeneration) && !(Number.isSafeInteger(adminKeyGeneration) && adminKeyGeneration >= 1)) {

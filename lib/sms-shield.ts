@@ -7,6 +7,7 @@ import type { IRole, ManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction, LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { eventShardsFor } from '../lambdas/adapters/dynamo/schema.js';
 import { buildAdminKey } from './admin-key.js';
 import { buildApiFunction } from './api-function.js';
 import { geoLayerSource } from './geo-layer.js';
@@ -121,6 +122,7 @@ export class SmsShield extends Construct {
       ...functionSettings,
       schedule: config.jointDefenseSchedule,
       eventsTable: this.eventsTable,
+      eventShards: eventShardsFor(config.peakVerdictsPerSecond),
       listsTable: this.listsTable,
     });
     this.jointDefenseFunction = job.fn;

@@ -1,6 +1,6 @@
 import type { SendAttempt } from '../domain/types';
 import type { Clock } from '../ports/clock';
-import type { CounterStore } from '../ports/counter-store';
+import { type CounterStore, throwIfFailed } from '../ports/counter-store';
 import type { EventStore } from '../ports/event-store';
 import type { GeoLookup } from '../ports/geo';
 import type { ListEntry, ListStore } from '../ports/list-store';
@@ -150,8 +150,10 @@ export class RiskEngine {
 
     // The single wave: counter updates, set adds, exact list lookups and (when stale) the
     // rule-list cache reload all go out at once.
+    // Settled, not raced: a throttled key is told from a throttled store by what else the wave
+    // got through (`throwIfFailed`), so one failure must not hide the others' outcome.
     const { counters, distinct, listKeys, live, scopes } = plan;
-    const [values, sizes, exact, liveSets] = await Promise.all([
+    const wave = await Promise.allSettled([
       counters.length > 0 ? this.deps.counters.increment(counters.map((p) => p.increment)) : [],
       distinct.length > 0 ? this.deps.counters.addDistinct(distinct.map((p) => p.add)) : [],
       listKeys.length > 0 ? this.deps.lists.getMany(listKeys, nowSeconds) : [],
@@ -159,6 +161,11 @@ export class RiskEngine {
       this.listIndex.refresh(scopes, now),
       this.stats.due(now) ? this.stats.sync(now) : undefined,
     ]);
+    throwIfFailed(wave, (i) => (i === 0 && counters.some((p) => p.increment.by !== 0)) || (i === 1 && distinct.length > 0) || (i === 3 && live.length > 0));
+    const values = fulfilled(wave[0]);
+    const sizes = fulfilled(wave[1]);
+    const exact = fulfilled(wave[2]);
+    const liveSets = fulfilled(wave[3]);
 
     // Index loops: this runs on every verdict, and entries() allocates a pair per step.
     for (let i = 0; i < counters.length; i++) {
@@ -290,4 +297,9 @@ export class RiskEngine {
   invalidateLists(): void {
     this.listIndex.invalidate();
   }
+}
+
+/** The value of a result `throwIfFailed` has passed. */
+function fulfilled<T>(result: PromiseSettledResult<T>): T {
+  return (result as PromiseFulfilledResult<T>).value;
 }

@@ -32,6 +32,7 @@ const tenantsTable = requireEnv(ENV.TENANTS_TABLE);
 const listsTable = requireEnv(ENV.LISTS_TABLE);
 const verificationsTable = requireEnv(ENV.VERIFICATIONS_TABLE);
 const eventsTable = requireEnv(ENV.EVENTS_TABLE);
+const eventShards = optionalPositiveIntegerEnv(ENV.EVENT_SHARDS);
 const allianceSecretArn = process.env[ENV.ALLIANCE_SECRET_ARN] || undefined;
 const secretArn = requireEnv(ENV.HASH_SECRET_ARN);
 const challengeSecretArn = requireEnv(ENV.CHALLENGE_SECRET_ARN);
@@ -74,7 +75,7 @@ const app = composeShield({
   clock: systemClock,
   logger,
   basePolicy: resolvePolicy({ mode }, DEFAULT_POLICY),
-  events: new DynamoEventStore(dynamo, eventsTable),
+  events: new DynamoEventStore(dynamo, eventsTable, { shards: eventShards }),
   alliance: allianceSecret ? allianceKeys(allianceSecret) : undefined,
   // Used challenge solutions live next to pending codes: single-use records with TTL.
   manMachine: { secret: challengeSecret, replays: new DynamoReplayGuard(dynamo, verificationsTable) },

@@ -11,13 +11,14 @@ import middy from '@middy/core';
 import { DynamoEventStore } from '../adapters/dynamo/dynamo-event-store';
 import { DynamoListStore } from '../adapters/dynamo/dynamo-list-store';
 import { runJointDefense, type JointDefenseReport } from '../joint-defense/job';
-import { ENV, requireEnv } from '../shared/env';
+import { ENV, optionalPositiveIntegerEnv, requireEnv } from '../shared/env';
 import { recordJobMetrics } from './job-metrics';
 import { logger, metrics } from '../shared/observability';
 
 const dynamo = new DynamoDBClient({ maxAttempts: 3 });
 const deps = {
-  events: new DynamoEventStore(dynamo, requireEnv(ENV.EVENTS_TABLE)),
+  // The same partitions per minute as the API function writes (both set from the stated peak).
+  events: new DynamoEventStore(dynamo, requireEnv(ENV.EVENTS_TABLE), { shards: optionalPositiveIntegerEnv(ENV.EVENT_SHARDS) }),
   lists: new DynamoListStore(dynamo, requireEnv(ENV.LISTS_TABLE)),
 };
 

@@ -88,7 +88,8 @@ export function operations(): Readonly<Record<string, Operation>> {
           RETRY_AFTER,
         ),
         '503': errorResponse(
-          '`STORE_UNAVAILABLE`: the store cannot be reached and the scenario fails closed (`onStoreError: closed`), or the API key cannot be checked',
+          '`STORE_UNAVAILABLE`: the store cannot be reached and the scenario fails closed (`onStoreError: closed`), a key of this attempt is too busy to be counted ' +
+            '(throttled while the store serves the rest: a number under attack, whatever `onStoreError` says), or the API key cannot be checked',
           RETRY_AFTER,
         ),
       },

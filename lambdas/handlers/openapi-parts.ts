@@ -82,7 +82,9 @@ export const SEND_RESPONSES = {
   '429': response(SEND_429, { oneOf: [ref('RefusedSendResponse'), ref('Error'), ref('GatewayThrottled')] }, RETRY_AFTER),
   '502': response('The SMS provider failed (`SEND_FAILED`): nothing was sent, the quota was given back, a retry is safe', ref('RefusedSendResponse')),
   '503': errorResponse(
-    '`STORE_UNAVAILABLE`: the store cannot be reached and the scenario fails closed (`onStoreError: closed`, the default of `reset_password` and `transfer`), or the API key or `idempotencyKey` cannot be checked; nothing was sent. Retry after `Retry-After`',
+    '`STORE_UNAVAILABLE`: the store cannot be reached and the scenario fails closed (`onStoreError: closed`, the default of `reset_password` and `transfer`), ' +
+      'a key of this attempt is too busy to be counted (throttled while the store serves the rest: a number under attack, whatever `onStoreError` says), ' +
+      'or the API key or `idempotencyKey` cannot be checked; nothing was sent. Retry after `Retry-After`',
     RETRY_AFTER,
   ),
   '504': response(

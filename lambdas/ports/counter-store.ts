@@ -63,3 +63,59 @@ export interface CounterStore {
    */
   addMembers(adds: readonly MembersAdd[]): Promise<(readonly string[] | undefined)[]>;
 }
+
+/**
+ * The store refused some keys of a call for being too busy (DynamoDB throttles a partition key
+ * past its per-partition limit, or a table past its throughput). `hot` when that is one busy key
+ * and not the store: the store said so (key-range throttling), or it served other writes of the
+ * same call meanwhile. A key that hot is itself evidence of an attack on it, so a verdict that
+ * meets one fails closed whatever the scenario's `onStoreError` (see `ShieldService`).
+ */
+export class ThrottledKeysError extends Error {
+  constructor(
+    /** The keys refused (never shown to a caller: they hold hashes of numbers). */
+    readonly keys: readonly string[],
+    readonly hot: boolean,
+    /** Writes of the same call that the store served. */
+    readonly servedWrites: number,
+    options?: ErrorOptions,
+  ) {
+    super(`The store throttled ${keys.length} key(s)${hot ? ' while serving others' : ''}`, options);
+    this.name = 'ThrottledKeysError';
+  }
+}
+
+/**
+ * Throws one error for a call whose requests ran in parallel, when any failed: a
+ * `ThrottledKeysError` over every throttled key when throttling is all that failed or when it
+ * was a hot key (`hot` when any of them was, or when a write of the call went through, counted
+ * from `writes`: which results are writes); else the first other failure.
+ */
+export function throwIfFailed(settled: readonly PromiseSettledResult<unknown>[], writes: (index: number) => boolean): void {
+  if (settled.every((r) => r.status === 'fulfilled')) return;
+  let throttled: ThrottledKeysError[] | undefined;
+  let other: { readonly reason: unknown } | undefined;
+  let served = 0;
+  for (let i = 0; i < settled.length; i++) {
+    const result = settled[i] as PromiseSettledResult<unknown>;
+    if (result.status === 'fulfilled') {
+      if (writes(i)) served++;
+    } else if (result.reason instanceof ThrottledKeysError) {
+      (throttled ??= []).push(result.reason);
+      served += result.reason.servedWrites;
+    } else other ??= result;
+  }
+  if (!throttled) {
+    if (other) throw other.reason;
+    return;
+  }
+  const hot = served > 0 || throttled.some((e) => e.hot);
+  // A hot key decides even beside other failures: failing closed is the safe answer.
+  if (other && !hot) throw other.reason;
+  throw new ThrottledKeysError(
+    throttled.flatMap((e) => e.keys),
+    hot,
+    served,
+    { cause: throttled[0] },
+  );
+}

@@ -1,6 +1,7 @@
 import type { Assessment, RiskEngine } from '../engine/engine';
 import { maskPhone } from '../engine/phone';
 import type { ChallengeCheck, DeviceSignals, Scenario, SendAttempt, Verdict } from '../domain/types';
+import { ThrottledKeysError } from '../ports/counter-store';
 import { SmsOutcomeUnknownError, type SmsSender } from '../ports/sms-sender';
 import { storeUnavailable, tenantUsageLimit } from '../domain/errors';
 import type { Idempotency } from './idempotency';
@@ -181,12 +182,23 @@ export class ShieldService {
   /**
    * The engine's verdict; when the store cannot be reached, the scenario decides: `closed`
    * refuses with 503 (nothing sent), `open` judges on stateless signals only so invalid and
-   * premium numbers, datacenter and bot traffic are still refused.
+   * premium numbers, datacenter and bot traffic are still refused. A hot key (throttled while
+   * the store serves the rest) always refuses with 503: its traffic is the attack.
    */
   private async assess(tenant: ResolvedTenant, request: VerdictRequest, verdictOnly = false): Promise<Assessment> {
     try {
       return await this.assessWithStore(tenant, request, verdictOnly);
     } catch (error) {
+      // A key too busy to serve while the store serves others is a number (address, device)
+      // under attack: never judged on stateless signals alone, whatever the scenario says.
+      if (error instanceof ThrottledKeysError && error.hot) {
+        this.deps.logger.warn('A key of this verdict is throttled (hot key): failing closed', {
+          tenant: tenant.tenant.id,
+          scenario: request.scenario,
+          keys: error.keys.length,
+        });
+        throw storeUnavailable(error);
+      }
       const mode = tenant.policy.scenarios[request.scenario].onStoreError;
       this.deps.logger.warn('Store unavailable for a verdict', { tenant: tenant.tenant.id, scenario: request.scenario, mode, error: errorSummary(error) });
       if (mode === 'closed') throw storeUnavailable(error);

@@ -13,6 +13,12 @@ export const ENV = {
   VERIFICATIONS_TABLE: 'SMS_SHIELD_VERIFICATIONS_TABLE',
   /** DynamoDB table of verdict events for the joint-defense job (pk minute#shard, sk, TTL on `expiresAt`). */
   EVENTS_TABLE: 'SMS_SHIELD_EVENTS_TABLE',
+  /**
+   * Partitions per minute of the Events table (a positive integer): the API function writes
+   * events across them and the joint-defense job reads them all, so both get the same value,
+   * derived from the stated peak verdict rate. Unset: `EVENT_SHARDS`.
+   */
+  EVENT_SHARDS: 'SMS_SHIELD_EVENT_SHARDS',
   /** Optional Secrets Manager secret ARN holding the alliance key (reputation shared with partner deployments). */
   ALLIANCE_SECRET_ARN: 'SMS_SHIELD_ALLIANCE_SECRET_ARN',
   /** Secrets Manager secret ARN holding the identifier-hashing key. */

@@ -57,6 +57,7 @@ describe('joint-defense job', () => {
     const ref = (construct: IConstruct) => ({ Ref: defaults.logicalId(construct) });
     expect(props.Environment.Variables).toEqual({
       [ENV.EVENTS_TABLE]: ref(defaults.shield.eventsTable),
+      [ENV.EVENT_SHARDS]: '40',
       [ENV.LISTS_TABLE]: ref(defaults.shield.listsTable),
     });
     const arn = (construct: IConstruct) => ({ 'Fn::GetAtt': [defaults.logicalId(construct), 'Arn'] });

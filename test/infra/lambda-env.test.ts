@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { EVENT_SHARDS, eventShardsFor } from '../../lambdas/adapters/dynamo/schema';
 import { ENV, oneOfEnv, optionalPositiveIntegerEnv } from '../../lambdas/shared/env';
 import type { SmsShieldProps } from '../../lib/sms-shield';
 import { SmsShieldStack } from '../../lib/sms-shield-stack';
@@ -42,5 +43,37 @@ describe('SMS_SHIELD_PUBLIC_EDGE_DIRECT_CALLS: construct and handler agree', () 
 
   it.each(['Allow', 'true', 'yes', ' refuse'])('fails the cold start on %j, naming the variable', (raw) => {
     expect(() => read({ [ENV.PUBLIC_EDGE_DIRECT_CALLS]: raw })).toThrow(ENV.PUBLIC_EDGE_DIRECT_CALLS);
+  });
+});
+
+describe('SMS_SHIELD_EVENT_SHARDS: derived from the stated peak, the same for writer and reader', () => {
+  function environments(shield: SmsShieldProps = {}) {
+    const env = { account: '123456789012', region: 'us-east-1' };
+    const stack = new SmsShieldStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Shards', { env, shield });
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    const vars = (fn: unknown) => resources[stack.getLogicalId(fn as never)].Properties.Environment.Variables as NodeJS.ProcessEnv;
+    return { api: vars(stack.shield.apiFunction.node.defaultChild), job: vars(stack.shield.jointDefenseFunction.node.defaultChild) };
+  }
+
+  it('no partition takes more than half of 1,000 writes a second at the peak (two events a verdict at most)', () => {
+    expect([100, 250, 251, 1_000, 10_000, 25_000].map(eventShardsFor)).toEqual([1, 1, 2, 4, 40, 100]);
+    for (const peak of [1, 499, 10_000, 123_457]) expect((2 * peak) / eventShardsFor(peak)).toBeLessThanOrEqual(500);
+  });
+
+  it('the API function (writer) and the job (reader) read back the same count: 40 by default', () => {
+    for (const [peak, shards] of [
+      [undefined, 40],
+      [1_000, 4],
+      [40_000, 160],
+    ] as const) {
+      const { api, job } = environments(peak === undefined ? {} : { peakVerdictsPerSecond: peak });
+      expect(optionalPositiveIntegerEnv(ENV.EVENT_SHARDS, api)).toBe(shards);
+      expect(optionalPositiveIntegerEnv(ENV.EVENT_SHARDS, job)).toBe(shards);
+    }
+  });
+
+  it('unset (local mode, tests): the adapter default', () => {
+    expect(optionalPositiveIntegerEnv(ENV.EVENT_SHARDS, {})).toBeUndefined();
+    expect(EVENT_SHARDS).toBe(4);
   });
 });

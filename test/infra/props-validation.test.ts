@@ -30,6 +30,9 @@ describe('prop validation', () => {
     ['a list cap of zero', { maxListEntries: 0 }, /maxListEntries/],
     ['a fractional list cap', { maxListEntries: 12.5 }, /maxListEntries/],
     ['a list cap over 100,000', { maxListEntries: 100_001 }, /maxListEntries/],
+    ['a peak of zero', { peakVerdictsPerSecond: 0 }, /peakVerdictsPerSecond/],
+    ['a fractional peak', { peakVerdictsPerSecond: 99.5 }, /peakVerdictsPerSecond/],
+    ['a peak over 1,000,000', { peakVerdictsPerSecond: 1_000_001 }, /peakVerdictsPerSecond/],
     [
       'a reserved concurrency of zero (a stopped API)',
       { reservedConcurrency: 0 },

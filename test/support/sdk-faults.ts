@@ -15,8 +15,11 @@ export type StoreFault = 'throughput' | 'throttling' | 'server-error' | 'hang' |
 
 /** A switch for faults injected into one SDK client, and what the client tried meanwhile. */
 export interface FaultInjector {
-  /** Start failing every command, or only `commands` (e.g. `['UpdateItem']`). */
-  fail(fault: StoreFault, commands?: readonly string[]): void;
+  /**
+   * Start failing every command, or only `commands` (e.g. `['UpdateItem']`), and with `keys`
+   * only the commands whose item key (`Key.pk`) it accepts: one hot key, the rest served.
+   */
+  fail(fault: StoreFault, commands?: readonly string[], keys?: (key: string) => boolean): void;
   /** Stop failing. */
   heal(): void;
   /** Commands sent through the client (`send` calls), by command name, since the last `reset`. */
@@ -74,7 +77,7 @@ export async function injectFaults(client: DynamoDBClient): Promise<FaultInjecto
     });
   });
 
-  let active: { fault: StoreFault; commands?: ReadonlySet<string> } | undefined;
+  let active: { fault: StoreFault; commands?: ReadonlySet<string>; keys?: (key: string) => boolean } | undefined;
   const invocations = new Map<string, number>();
   const faultedAttempts = new Map<string, number>();
   const bump = (counts: Map<string, number>, name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
@@ -98,6 +101,7 @@ export async function injectFaults(client: DynamoDBClient): Promise<FaultInjecto
     (next, context) => async (args) => {
       const command = nameOf(context.commandName);
       if (!active || (active.commands && !active.commands.has(command))) return next(args);
+      if (active.keys && !active.keys((args.input as { Key?: { pk?: { S?: string } } }).Key?.pk?.S ?? '')) return next(args);
       bump(faultedAttempts, command);
       const { fault } = active;
       if (fault === 'hang' || fault === 'refused') {
@@ -123,8 +127,8 @@ export async function injectFaults(client: DynamoDBClient): Promise<FaultInjecto
   );
 
   return {
-    fail(fault, commands) {
-      active = { fault, ...(commands && { commands: new Set(commands) }) };
+    fail(fault, commands, keys) {
+      active = { fault, ...(commands && { commands: new Set(commands) }), ...(keys && { keys }) };
     },
     heal() {
       active = undefined;

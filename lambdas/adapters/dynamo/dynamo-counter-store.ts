@@ -1,5 +1,5 @@
 import { BatchGetItemCommand, type DynamoDBClient, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { CounterIncrement, CounterStore, DistinctAdd, MembersAdd } from '../../ports/counter-store';
+import { type CounterIncrement, type CounterStore, type DistinctAdd, type MembersAdd, ThrottledKeysError, throwIfFailed } from '../../ports/counter-store';
 
 const DEFAULT_FIELD = 'v';
 const BATCH_GET_LIMIT = 100;
@@ -14,6 +14,9 @@ const MAX_UNPROCESSED_RETRIES = 3;
  * Reads (`by: 0`) are batched into `BatchGetItem`s. A distinct-set keeps its members in the
  * string set `s`: each add is one conditional `UpdateItem` that only succeeds while the set has
  * room or already holds the member. Everything of one call goes out together as one wave.
+ *
+ * A throttled request becomes a `ThrottledKeysError` naming its key, and a call fails with one
+ * over all its throttled keys, `hot` when the others were served: a busy key, not a busy store.
  */
 export class DynamoCounterStore implements CounterStore {
   constructor(
@@ -31,26 +34,46 @@ export class DynamoCounterStore implements CounterStore {
       if (list) list.push(i);
       else groups.set(inc.key, [i]);
     });
-    await Promise.all([
-      ...[...writes.values()].map((indexes) => this.update(increments, indexes, results)),
+    const updates = [...writes.values()].map((indexes) => this.update(increments, indexes, results));
+    const settled = await Promise.allSettled([
+      ...updates,
       ...chunks([...reads.keys()], BATCH_GET_LIMIT).map((keys) => this.read(keys, increments, reads, results)),
     ]);
+    throwIfFailed(settled, (i) => i < updates.length);
     return results;
   }
 
-  addDistinct(adds: readonly DistinctAdd[]): Promise<number[]> {
-    return Promise.all(adds.map((add) => this.addOne(add)));
+  async addDistinct(adds: readonly DistinctAdd[]): Promise<number[]> {
+    const settled = await Promise.allSettled(adds.map((add) => this.addOne(add)));
+    throwIfFailed(settled, (i) => (adds[i]?.cap ?? 0) >= 1);
+    return settled.map((r) => (r as PromiseFulfilledResult<number>).value);
   }
 
-  addMembers(adds: readonly MembersAdd[]): Promise<(readonly string[] | undefined)[]> {
-    return Promise.all(adds.map((add) => this.addMembersOne(add)));
+  async addMembers(adds: readonly MembersAdd[]): Promise<(readonly string[] | undefined)[]> {
+    const settled = await Promise.allSettled(adds.map((add) => this.addMembersOne(add)));
+    throwIfFailed(settled, (i) => (adds[i]?.cap ?? 0) >= 1 && (adds[i]?.members.length ?? 0) > 0);
+    return settled.map((r) => (r as PromiseFulfilledResult<readonly string[] | undefined>).value);
+  }
+
+  /** Send one command for `keys`; throttling becomes a `ThrottledKeysError` naming them. */
+  private async send<T>(keys: readonly string[], send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      throw throttledKeys(error, keys);
+    }
+  }
+
+  private sendUpdate(key: string, command: UpdateItemCommand) {
+    return this.send([key], () => this.client.send(command));
   }
 
   /** One conditional UpdateItem: add while the set has room, and read the members back. */
   private async addMembersOne(add: MembersAdd): Promise<readonly string[] | undefined> {
     if (add.cap < 1 || add.members.length === 0) return undefined;
     try {
-      const out = await this.client.send(
+      const out = await this.sendUpdate(
+        add.key,
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { pk: { S: add.key } },
@@ -105,7 +128,8 @@ export class DynamoCounterStore implements CounterStore {
     });
     values[':e'] = { N: String(expiresAt) };
     const expression = `ADD ${adds.join(', ')} SET #e = :e${removes.length > 0 ? ` REMOVE ${removes.map((_, i) => `#r${i}`).join(', ')}` : ''}`;
-    const out = await this.client.send(
+    const out = await this.sendUpdate(
+      first.key,
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: { pk: { S: first.key } },
@@ -132,9 +156,12 @@ export class DynamoCounterStore implements CounterStore {
       [this.tableName]: { Keys: keys.map((key) => ({ pk: { S: key } })) },
     };
     for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      if (attempt > MAX_UNPROCESSED_RETRIES) throw new Error(`BatchGetItem left keys unprocessed after ${MAX_UNPROCESSED_RETRIES} retries`);
+      const pending = request[this.tableName]?.Keys.map((k) => k.pk?.S ?? '') ?? [];
+      // Keys left unprocessed are keys DynamoDB throttled.
+      if (attempt > MAX_UNPROCESSED_RETRIES) throw new ThrottledKeysError(pending, false, 0);
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
-      const out = await this.client.send(new BatchGetItemCommand({ RequestItems: request }));
+      const batch = request;
+      const out = await this.send(pending, () => this.client.send(new BatchGetItemCommand({ RequestItems: batch })));
       for (const item of out.Responses?.[this.tableName] ?? []) {
         const key = item.pk?.S;
         for (const i of (key && byKey.get(key)) || []) {
@@ -150,7 +177,8 @@ export class DynamoCounterStore implements CounterStore {
     // A full set stores nothing new: with a cap below 1 nothing can ever be stored.
     if (add.cap < 1) return add.cap;
     try {
-      const out = await this.client.send(
+      const out = await this.sendUpdate(
+        add.key,
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { pk: { S: add.key } },
@@ -174,6 +202,17 @@ export class DynamoCounterStore implements CounterStore {
       throw error;
     }
   }
+}
+
+/** Error names of DynamoDB throttling: a partition, a table or the account over its throughput. */
+const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']);
+
+/** A throttling error as a `ThrottledKeysError` for `keys` (hot when DynamoDB names a key range); any other error as is. */
+function throttledKeys(error: unknown, keys: readonly string[]): unknown {
+  const e = error as { name?: unknown; ThrottlingReasons?: readonly { reason?: string }[] } | undefined;
+  if (typeof e?.name !== 'string' || !THROTTLING.has(e.name)) return error;
+  const hot = (e.ThrottlingReasons ?? []).some((r) => r.reason?.endsWith('KeyRangeThroughputExceeded') === true);
+  return new ThrottledKeysError(keys, hot, 0, { cause: error });
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

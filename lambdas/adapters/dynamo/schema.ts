@@ -58,7 +58,31 @@ export const EVENTS_TABLE: TableSchema = {
   globalIndexes: [],
 };
 
-/** Partitions per minute of the Events table: writers pick one at random, readers query all. */
+/**
+ * Partitions per minute of the Events table when nothing says otherwise (local mode, tests):
+ * writers pick one at random, readers query all. A deployment derives its own count from its
+ * stated peak (`eventShardsFor`) and passes it to both.
+ */
 export const EVENT_SHARDS = 4;
+
+/** Writes a second one partition key takes before DynamoDB throttles it (1,000 WCU of items up to 1 KB). */
+export const PARTITION_WRITES_PER_SECOND = 1_000;
+/** The share of that limit one key is planned for at the stated peak: the rest is headroom for bursts. */
+export const PARTITION_HEADROOM = 0.5;
+/** The peak verdict rate a deployment is sized for unless it states its own. */
+export const DEFAULT_PEAK_VERDICTS_PER_SECOND = 10_000;
+
+/** Events one verdict writes at most: its own, and the verification of the code it sent. */
+export const EVENTS_PER_VERDICT = 2;
+
+/**
+ * Event partitions per minute for a peak verdict rate: a verdict writes at most two event items
+ * (its own, and its code's verification; each well under 1 KB, so one write unit), spread at
+ * random, so no partition takes more than half its limit at that peak. 10,000 verdicts a
+ * second: 40 partitions.
+ */
+export function eventShardsFor(peakVerdictsPerSecond: number): number {
+  return Math.max(1, Math.ceil((EVENTS_PER_VERDICT * peakVerdictsPerSecond) / (PARTITION_HEADROOM * PARTITION_WRITES_PER_SECOND)));
+}
 
 export const ALL_TABLES: readonly TableSchema[] = [COUNTERS_TABLE, LISTS_TABLE, TENANTS_TABLE, VERIFICATIONS_TABLE, EVENTS_TABLE];
