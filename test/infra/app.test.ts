@@ -44,7 +44,8 @@ function synthApp(context: Record<string, string>) {
   return { resources: template.Resources, alarms, warnings };
 }
 
-describe('bin/app.ts alarm destination', () => {
+// Each test synthesizes the whole app in a child process: seconds alone, far more on a busy machine.
+describe('bin/app.ts alarm destination', { timeout: 90_000 }, () => {
   it('-c alarmEmail: creates a topic with the address subscribed, and every alarm notifies it', () => {
     const { resources, alarms, warnings } = synthApp({ alarmEmail: 'oncall@example.com' });
     const topics = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::SNS::Topic');

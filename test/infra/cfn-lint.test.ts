@@ -45,7 +45,7 @@ function lint(stack: Stack, name: string): Match[] {
   return JSON.parse(run.stdout) as Match[];
 }
 
-describe.skipIf(!cfnLintVersion)(`cfn-lint${cfnLintVersion ? ` (${cfnLintVersion})` : ' — skipped: cfn-lint is not installed'}`, () => {
+describe.skipIf(!cfnLintVersion)(`cfn-lint${cfnLintVersion ? ` (${cfnLintVersion})` : ' — skipped: cfn-lint is not installed'}`, { timeout: 90_000 }, () => {
   it.each(Object.keys(STACKS))('finds no error in the %s stack', (name) => {
     const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
     const matches = lint(new SmsShieldStack(app, 'SmsShield', STACKS[name]), name);
