@@ -37,6 +37,14 @@ export const ENV = {
    * `allow` still answers them, by their connection address, while pages move to the edge.
    */
   PUBLIC_EDGE_DIRECT_CALLS: 'SMS_SHIELD_PUBLIC_EDGE_DIRECT_CALLS',
+  /** The tenant a Cognito user pool's codes are judged as (Cognito sender and feedback functions). */
+  COGNITO_TENANT_ID: 'SMS_SHIELD_COGNITO_TENANT_ID',
+  /** ARN of the KMS key Cognito encrypts codes with (the Cognito sender decrypts with it, and no other). */
+  COGNITO_KEY_ARN: 'SMS_SHIELD_COGNITO_KEY_ARN',
+  /** SMS text of a Cognito code, with `{code}`; unset: the default. */
+  COGNITO_CODE_TEMPLATE: 'SMS_SHIELD_COGNITO_CODE_TEMPLATE',
+  /** SMS text of a Cognito temporary password (administrator-created user), with `{code}`; unset: the default. */
+  COGNITO_TEMPORARY_PASSWORD_TEMPLATE: 'SMS_SHIELD_COGNITO_TEMPORARY_PASSWORD_TEMPLATE',
 } as const;
 
 /**
