@@ -9,6 +9,7 @@ import type { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { buildAdminKey } from './admin-key.js';
 import { buildApiFunction } from './api-function.js';
+import { type CognitoSenderSources, SmsShieldCognitoSmsSender, type SmsShieldCognitoSmsSenderProps } from './cognito-sms-sender.js';
 import { geoLayerSource } from './geo-layer.js';
 import { buildDirectSmsGuardrail } from './guardrail.js';
 import { buildHttpApi } from './http-api.js';
@@ -24,6 +25,7 @@ import { validateProps } from './sms-shield-validation.js';
 import { buildTables } from './tables.js';
 
 export type { SmsShieldGuardrailProps, SmsShieldProps, SmsShieldThrottle } from './sms-shield-props.js';
+export type { SmsShieldCognitoSmsSenderProps } from './cognito-sms-sender.js';
 
 /**
  * SMS Shield: DynamoDB tables, the identifier-hashing and challenge secrets, the API function (the only
@@ -90,6 +92,10 @@ export class SmsShield extends Construct {
    * Attach it with `guardrail.roles`, {@link SmsShield.guard}, or to roles outside the stack by ARN.
    */
   public readonly directSmsGuardrail: ManagedPolicy;
+  /** What a Cognito sender shares with the API function (see {@link SmsShield.addCognitoSmsSender}). */
+  private readonly cognitoSources: CognitoSenderSources;
+  /** Roles that send SMS themselves: the API function's and each Cognito sender's. */
+  private readonly sendingRoles: IRole[] = [];
 
   constructor(scope: Construct, id: string, props: SmsShieldProps = {}) {
     super(scope, id);
@@ -114,6 +120,7 @@ export class SmsShield extends Construct {
     const apiFunction = buildApiFunction(this, config, { geoLayer, tables, secrets });
     this.apiFunction = apiFunction.fn;
     this.geoLayer = apiFunction.geoLayer;
+    this.cognitoSources = { tables, secrets, geoLayer: this.geoLayer, config };
     this.directSmsGuardrail = buildDirectSmsGuardrail(this, config);
     for (const guarded of config.guardrailRoles) this.guard(guarded);
 
@@ -177,6 +184,21 @@ export class SmsShield extends Construct {
     if (role === this.apiFunction.role) {
       throw new Error('SmsShield.guard: the API function role sends the SMS itself and cannot be guarded');
     }
+    if (this.sendingRoles.includes(role)) {
+      throw new Error('SmsShield.guard: a Cognito sender role sends the SMS itself and cannot be guarded');
+    }
     this.directSmsGuardrail.attachToRole(role);
+  }
+
+  /**
+   * Protect a Cognito user pool: the KMS key and the custom SMS sender function for the pool
+   * (`lambdaTriggers.customSmsSender` and `customSenderKmsKey`, or `sender.protect(pool)`), which
+   * judge every code as `props.tenantId` through the same service as `POST /v1/sms/send`, and the
+   * optional feedback function for the pool's post confirmation and post authentication triggers.
+   */
+  public addCognitoSmsSender(id: string, props: SmsShieldCognitoSmsSenderProps): SmsShieldCognitoSmsSender {
+    const sender = new SmsShieldCognitoSmsSender(this, id, props, this.cognitoSources);
+    this.sendingRoles.push(sender.senderRole);
+    return sender;
   }
 }

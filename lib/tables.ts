@@ -93,6 +93,30 @@ export const TABLE_ACCESS = {
     // DynamoEventStore: the API function only appends verdict events.
     Events: { table: ['PutItem'] },
   },
+  /**
+   * A Cognito custom SMS sender: the send path of the API function and nothing of its admin
+   * routes (no list or tenant writes, no key lookups).
+   */
+  cognitoSmsSender: {
+    // DynamoCounterStore: increments and the wave's batched reads.
+    Counters: { table: ['BatchGetItem', 'UpdateItem'] },
+    // DynamoListStore.getMany, and listKinds (the rule cache) on byScope.
+    Lists: { table: ['BatchGetItem'], indexes: { byScope: ['Query'] } },
+    // DynamoTenantStore.getTenant: the one tenant of the pool.
+    Tenants: { table: ['GetItem'] },
+    // Pending records (put), idempotency records (claim, read, release), used challenge solutions (put).
+    Verifications: { table: ['DeleteItem', 'GetItem', 'PutItem'] },
+    // Verdict events for the joint-defense job.
+    Events: { table: ['PutItem'] },
+  },
+  /** A Cognito feedback function: credits a verified code (the ledger's take, credits and verify event). */
+  cognitoFeedback: {
+    // DynamoCounterStore.increment: verification credits and the synced statistics.
+    Counters: { table: ['UpdateItem'] },
+    // DynamoVerificationStore.take: the pending record (one conditional DeleteItem).
+    Verifications: { table: ['DeleteItem'] },
+    Events: { table: ['PutItem'] },
+  },
   /** The joint-defense job: reads the events, writes shared reputation. */
   jointDefense: {
     // DynamoEventStore.read: one Query per minute and shard.
