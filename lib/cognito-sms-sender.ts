@@ -18,7 +18,7 @@ export interface SmsShieldCognitoSmsSenderProps {
   /**
    * The tenant the pool's codes are judged as: its policy, lists, limits and statistics. Create it
    * with the admin API or CLI (`sms-shield tenants create`) before users sign up; until it exists
-   * every code is refused with `SMS_SHIELD_NOT_CONFIGURED`.
+   * every code is refused with `SHIELD_NOT_CONFIGURED`.
    */
   readonly tenantId: string;
   /**
@@ -52,7 +52,7 @@ const COGNITO_TRIGGER_TIMEOUT = Duration.seconds(5);
 /**
  * A Cognito user pool as a protected SMS interface. Cognito encrypts each code with {@link key}
  * and hands it to {@link function}, which judges it through the shield (one tenant) and sends it
- * only on allow; a refusal fails the user's request with a `SMS_SHIELD_…` message. Pass both to
+ * only on allow; a refusal fails the user's request with a `SHIELD_…` message. Pass both to
  * the pool (`lambdaTriggers.customSmsSender` and `customSenderKmsKey`), or call {@link protect}
  * on a pool of the same app.
  */

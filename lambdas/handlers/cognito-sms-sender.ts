@@ -37,26 +37,26 @@ import {
 /** The reason classes of a refused code: the first word of the message the app sees. */
 export const REFUSAL_MESSAGES = {
   /** The verdict asks for a proof-of-work challenge. */
-  SMS_SHIELD_CHALLENGE: `Verification needed: solve the challenge and pass its solution as clientMetadata.${METADATA_KEYS.challenge}, then ask for the code again.`,
+  SHIELD_CHALLENGE: `Verification needed: solve the challenge and pass its solution as clientMetadata.${METADATA_KEYS.challenge}, then ask for the code again.`,
   /** Too many codes for this number, address, device or tenant. */
-  SMS_SHIELD_RATE_LIMITED: 'Too many codes were requested. Try again later.',
+  SHIELD_RATE_LIMITED: 'Too many codes were requested. Try again later.',
   /** The verdict is block. */
-  SMS_SHIELD_BLOCKED: 'A code cannot be sent to this phone number.',
+  SHIELD_BLOCKED: 'A code cannot be sent to this phone number.',
   /** The user has no phone number, or Cognito sent something else than a custom SMS sender event. */
-  SMS_SHIELD_INVALID_REQUEST: 'No code can be sent for this request.',
+  SHIELD_INVALID_REQUEST: 'No code can be sent for this request.',
   /** SNS did not take the SMS: nothing was sent. */
-  SMS_SHIELD_SEND_FAILED: 'The SMS could not be sent. Try again later.',
+  SHIELD_SEND_FAILED: 'The SMS could not be sent. Try again later.',
   /** The store, KMS or the tenant could not be read: nothing was sent. */
-  SMS_SHIELD_UNAVAILABLE: 'Codes cannot be sent right now. Try again shortly.',
+  SHIELD_UNAVAILABLE: 'Codes cannot be sent right now. Try again shortly.',
   /** The tenant named at deploy time does not exist (yet). */
-  SMS_SHIELD_NOT_CONFIGURED: 'Codes cannot be sent: the SMS Shield tenant of this user pool does not exist.',
+  SHIELD_NOT_CONFIGURED: 'Codes cannot be sent: the SMS Shield tenant of this user pool does not exist.',
 } as const;
 
 export type RefusalCode = keyof typeof REFUSAL_MESSAGES;
 
 /**
  * A code the shield did not send. Cognito fails the request that asked for it with this message
- * (`CustomSMSSender failed with error SMS_SHIELD_…: …`): short, stable, without the number or code.
+ * (`CustomSMSSender failed with error SHIELD_…: …`): short, stable, without the number or code.
  */
 export class CognitoSmsRefusal extends Error {
   override readonly name = 'CognitoSmsRefusal';
@@ -157,11 +157,11 @@ class TenantById {
       tenant = await this.deps.tenants.getTenant(this.deps.tenantId);
     } catch (error) {
       this.deps.logger.warn('Store unavailable for the Cognito tenant', { tenant: this.deps.tenantId, error: errorName(error) });
-      throw new CognitoSmsRefusal('SMS_SHIELD_UNAVAILABLE');
+      throw new CognitoSmsRefusal('SHIELD_UNAVAILABLE');
     }
     if (!tenant) {
       this.deps.logger.error('The Cognito sender names a tenant that does not exist: create it with the admin API or CLI', { tenant: this.deps.tenantId });
-      throw new CognitoSmsRefusal('SMS_SHIELD_NOT_CONFIGURED');
+      throw new CognitoSmsRefusal('SHIELD_NOT_CONFIGURED');
     }
     const value = { tenant, policy: resolvePolicy(tenant.policy, this.deps.basePolicy) };
     this.cached = { value, until: now + this.ttlMs };
@@ -191,14 +191,14 @@ export function createCognitoSmsSender(deps: CognitoSmsSenderDeps): (event: unkn
     const parsed = customSmsSenderEventSchema.safeParse(event);
     if (!parsed.success) {
       logger.warn('Not a Cognito custom SMS sender event', { issues: issuePaths(parsed.error) });
-      throw new CognitoSmsRefusal('SMS_SHIELD_INVALID_REQUEST');
+      throw new CognitoSmsRefusal('SHIELD_INVALID_REQUEST');
     }
     const { triggerSource, request, userName } = parsed.data;
     const scenario = SCENARIO_OF_SMS_TRIGGER[triggerSource];
     const phone = request.userAttributes.phone_number;
     if (!phone) {
       logger.warn('Cognito asked for an SMS to a user without a phone number', { triggerSource });
-      throw new CognitoSmsRefusal('SMS_SHIELD_INVALID_REQUEST');
+      throw new CognitoSmsRefusal('SHIELD_INVALID_REQUEST');
     }
     const claims = readClaims(request.clientMetadata);
     const tenant = await tenants.get();
@@ -209,13 +209,13 @@ export function createCognitoSmsSender(deps: CognitoSmsSenderDeps): (event: unkn
     } catch (error) {
       // The name only: nothing of the ciphertext or the key material.
       logger.error('Could not decrypt the Cognito code', { triggerSource, error: errorName(error) });
-      throw new CognitoSmsRefusal('SMS_SHIELD_UNAVAILABLE');
+      throw new CognitoSmsRefusal('SHIELD_UNAVAILABLE');
     }
     const template = triggerSource === 'CustomSMSSender_AdminCreateUser' ? templates.temporaryPassword : templates.code;
     const message = template.replace('{code}', () => code);
     if (hasForbiddenControlChars(message)) {
       logger.warn('The decrypted Cognito code holds control characters', { triggerSource });
-      throw new CognitoSmsRefusal('SMS_SHIELD_INVALID_REQUEST');
+      throw new CognitoSmsRefusal('SHIELD_INVALID_REQUEST');
     }
 
     const { ignored, ...attempt } = claims;
@@ -255,24 +255,24 @@ function refusalOfOutcome(outcome: SendOutcome): CognitoSmsRefusal | undefined {
     case 'outcome-unknown':
       return undefined;
     case 'challenge':
-      return new CognitoSmsRefusal('SMS_SHIELD_CHALLENGE');
+      return new CognitoSmsRefusal('SHIELD_CHALLENGE');
     case 'rate-limited':
-      return new CognitoSmsRefusal('SMS_SHIELD_RATE_LIMITED', `(retry after ${outcome.retryAfterSeconds} s)`);
+      return new CognitoSmsRefusal('SHIELD_RATE_LIMITED', `(retry after ${outcome.retryAfterSeconds} s)`);
     case 'refused':
-      return new CognitoSmsRefusal('SMS_SHIELD_BLOCKED');
+      return new CognitoSmsRefusal('SHIELD_BLOCKED');
     case 'provider-failed':
-      return new CognitoSmsRefusal('SMS_SHIELD_SEND_FAILED');
+      return new CognitoSmsRefusal('SHIELD_SEND_FAILED');
   }
 }
 
 function refusalOfError(error: unknown): CognitoSmsRefusal {
   if (error instanceof CognitoSmsRefusal) return error;
   if (error instanceof ShieldError) {
-    if (error.code === 'TENANT_USAGE_LIMIT') return new CognitoSmsRefusal('SMS_SHIELD_RATE_LIMITED', `(retry after ${error.retryAfterSeconds ?? 60} s)`);
+    if (error.code === 'TENANT_USAGE_LIMIT') return new CognitoSmsRefusal('SHIELD_RATE_LIMITED', `(retry after ${error.retryAfterSeconds ?? 60} s)`);
     // IDEMPOTENCY_IN_PROGRESS: the first invocation is still running; STORE_UNAVAILABLE.
-    return new CognitoSmsRefusal('SMS_SHIELD_UNAVAILABLE');
+    return new CognitoSmsRefusal('SHIELD_UNAVAILABLE');
   }
-  return new CognitoSmsRefusal('SMS_SHIELD_UNAVAILABLE');
+  return new CognitoSmsRefusal('SHIELD_UNAVAILABLE');
 }
 
 /** A successful verification of a code the shield sent, for the conversion signals. */

@@ -234,7 +234,7 @@ describe('Cognito custom SMS sender', () => {
     await t.ready;
     const refusal = await refusalOf(t.send(smsEvent('CustomSMSSender_SignUp', await cognitoCiphertext(code()))));
     expect(refusal?.message).toBe(
-      'SMS_SHIELD_CHALLENGE: Verification needed: solve the challenge and pass its solution as clientMetadata.shield_challenge, then ask for the code again.',
+      'SHIELD_CHALLENGE: Verification needed: solve the challenge and pass its solution as clientMetadata.shield_challenge, then ask for the code again.',
     );
     expect(t.sender.sent).toHaveLength(0);
 
@@ -245,23 +245,23 @@ describe('Cognito custom SMS sender', () => {
     expectNoSecretsIn(t.logger.lines);
   });
 
-  it('refuses a blocked number (SMS_SHIELD_BLOCKED) and sends nothing', async () => {
+  it('refuses a blocked number (SHIELD_BLOCKED) and sends nothing', async () => {
     const t = setup();
     await t.ready;
     await t.stores.lists.put({ scope: 't:shop', kind: 'number', value: hasher(PHONE), action: 'block', createdAt: 0 });
     const refusal = await refusalOf(t.send(smsEvent('CustomSMSSender_ForgotPassword', await cognitoCiphertext(code()))));
-    expect(refusal?.code).toBe('SMS_SHIELD_BLOCKED');
-    expect(refusal?.message).toBe('SMS_SHIELD_BLOCKED: A code cannot be sent to this phone number.');
+    expect(refusal?.code).toBe('SHIELD_BLOCKED');
+    expect(refusal?.message).toBe('SHIELD_BLOCKED: A code cannot be sent to this phone number.');
     expect(t.sender.sent).toHaveLength(0);
     expectNoSecretsIn(t.logger.lines);
   });
 
-  it('refuses a second code to the same number within the minute (SMS_SHIELD_RATE_LIMITED, with the wait)', async () => {
+  it('refuses a second code to the same number within the minute (SHIELD_RATE_LIMITED, with the wait)', async () => {
     const t = setup();
     await t.ready;
     await t.send(smsEvent('CustomSMSSender_SignUp', await cognitoCiphertext(code())));
     const refusal = await refusalOf(t.send(smsEvent('CustomSMSSender_ResendCode', await cognitoCiphertext(code()))));
-    expect(refusal?.message).toMatch(/^SMS_SHIELD_RATE_LIMITED: Too many codes were requested\. Try again later\. \(retry after \d+ s\)$/);
+    expect(refusal?.message).toMatch(/^SHIELD_RATE_LIMITED: Too many codes were requested\. Try again later\. \(retry after \d+ s\)$/);
     expect(t.sender.sent).toHaveLength(1);
   });
 
@@ -273,14 +273,14 @@ describe('Cognito custom SMS sender', () => {
     expect(t.sender.sent).toHaveLength(1);
   });
 
-  it('refuses with SMS_SHIELD_SEND_FAILED when SNS does not take the SMS', async () => {
+  it('refuses with SHIELD_SEND_FAILED when SNS does not take the SMS', async () => {
     const t = setup();
     await t.ready;
     t.sender.send = async () => {
       throw new Error(`Invalid parameter: PhoneNumber ${PHONE}`);
     };
     const refusal = await refusalOf(t.send(smsEvent('CustomSMSSender_SignUp', await cognitoCiphertext(code()))));
-    expect(refusal?.code).toBe('SMS_SHIELD_SEND_FAILED');
+    expect(refusal?.code).toBe('SHIELD_SEND_FAILED');
     expectNoSecretsIn(t.logger.lines);
   });
 
@@ -306,30 +306,30 @@ describe('Cognito custom SMS sender', () => {
       ],
       ['an event without a code', { ...smsEvent('CustomSMSSender_SignUp', ''), request: { type: 'customSMSSenderRequestV1', userAttributes: {} } }],
       ['a post confirmation event', feedbackEvent('PostConfirmation_ConfirmSignUp')],
-    ])('%s (SMS_SHIELD_INVALID_REQUEST)', async (_name, event) => {
-      expect((await invalid(event))?.code).toBe('SMS_SHIELD_INVALID_REQUEST');
+    ])('%s (SHIELD_INVALID_REQUEST)', async (_name, event) => {
+      expect((await invalid(event))?.code).toBe('SHIELD_INVALID_REQUEST');
     });
 
-    it('a user without a phone number (SMS_SHIELD_INVALID_REQUEST)', async () => {
-      expect((await invalid(smsEvent('CustomSMSSender_SignUp', await cognitoCiphertext(code()), { phone: null })))?.code).toBe('SMS_SHIELD_INVALID_REQUEST');
+    it('a user without a phone number (SHIELD_INVALID_REQUEST)', async () => {
+      expect((await invalid(smsEvent('CustomSMSSender_SignUp', await cognitoCiphertext(code()), { phone: null })))?.code).toBe('SHIELD_INVALID_REQUEST');
     });
 
-    it('a code encrypted with another key (SMS_SHIELD_UNAVAILABLE)', async () => {
+    it('a code encrypted with another key (SHIELD_UNAVAILABLE)', async () => {
       const other = new RawAesKeyringNode({
         keyNamespace: 'sms-shield-test',
         keyName: 'cognito-sender',
         unencryptedMasterKey: randomBytes(32),
         wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
       });
-      expect((await invalid(smsEvent('CustomSMSSender_SignUp', await cognitoCiphertext(code(), other))))?.code).toBe('SMS_SHIELD_UNAVAILABLE');
+      expect((await invalid(smsEvent('CustomSMSSender_SignUp', await cognitoCiphertext(code(), other))))?.code).toBe('SHIELD_UNAVAILABLE');
     });
 
-    it('a ciphertext that is not one (SMS_SHIELD_UNAVAILABLE)', async () => {
-      expect((await invalid(smsEvent('CustomSMSSender_SignUp', 'bm90IGEgY2lwaGVydGV4dA==')))?.code).toBe('SMS_SHIELD_UNAVAILABLE');
+    it('a ciphertext that is not one (SHIELD_UNAVAILABLE)', async () => {
+      expect((await invalid(smsEvent('CustomSMSSender_SignUp', 'bm90IGEgY2lwaGVydGV4dA==')))?.code).toBe('SHIELD_UNAVAILABLE');
     });
   });
 
-  it('refuses with SMS_SHIELD_NOT_CONFIGURED while the tenant does not exist, and logs which one', async () => {
+  it('refuses with SHIELD_NOT_CONFIGURED while the tenant does not exist, and logs which one', async () => {
     const t = setup({ tenant: false });
     const clock = t.clock;
     const send = createCognitoSmsSender({
@@ -341,19 +341,19 @@ describe('Cognito custom SMS sender', () => {
       clock,
     });
     const refusal = await refusalOf(send(smsEvent('CustomSMSSender_SignUp', await cognitoCiphertext(code()))));
-    expect(refusal?.message).toBe('SMS_SHIELD_NOT_CONFIGURED: Codes cannot be sent: the SMS Shield tenant of this user pool does not exist.');
+    expect(refusal?.message).toBe('SHIELD_NOT_CONFIGURED: Codes cannot be sent: the SMS Shield tenant of this user pool does not exist.');
     expect(t.logger.lines.join('\n')).toContain('"tenant":"missing"');
     expect(t.sender.sent).toHaveLength(0);
   });
 
-  it('refuses with SMS_SHIELD_UNAVAILABLE when the tenant cannot be read', async () => {
+  it('refuses with SHIELD_UNAVAILABLE when the tenant cannot be read', async () => {
     const t = setup();
     await t.ready;
     t.stores.tenants.getTenant = async () => {
       throw new Error('ProvisionedThroughputExceededException');
     };
     const refusal = await refusalOf(t.send(smsEvent('CustomSMSSender_SignUp', await cognitoCiphertext(code()))));
-    expect(refusal?.code).toBe('SMS_SHIELD_UNAVAILABLE');
+    expect(refusal?.code).toBe('SHIELD_UNAVAILABLE');
   });
 
   it('never lets a claimed address meet an allow entry: the office address in clientMetadata does not skip the challenge', async () => {
@@ -370,7 +370,7 @@ describe('Cognito custom SMS sender', () => {
     await t.ready;
     await t.stores.lists.put(office);
     const refusal = await refusalOf(t.send(smsEvent('CustomSMSSender_SignUp', await cognitoCiphertext(code()))));
-    expect(refusal?.code).toBe('SMS_SHIELD_CHALLENGE');
+    expect(refusal?.code).toBe('SHIELD_CHALLENGE');
   });
 
   it('still lets a claimed address meet a block entry', async () => {
@@ -378,7 +378,7 @@ describe('Cognito custom SMS sender', () => {
     await t.ready;
     await t.stores.lists.put({ scope: 't:shop', kind: 'ip', value: '81.2.69.142', action: 'block', createdAt: 0 });
     const refusal = await refusalOf(t.send(smsEvent('CustomSMSSender_SignUp', await cognitoCiphertext(code()))));
-    expect(refusal?.code).toBe('SMS_SHIELD_BLOCKED');
+    expect(refusal?.code).toBe('SHIELD_BLOCKED');
   });
 
   it('judges without an address when clientMetadata has none, a private one or a malformed one', async () => {
