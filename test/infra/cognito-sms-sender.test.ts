@@ -131,12 +131,25 @@ describe('SmsShield.addCognitoSmsSender', () => {
     };
     const sender = statementsOf(s.resources, s.id(s.sender.senderRole));
     expect(dynamoGrants(sender, tables)).toEqual(expected(TABLE_ACCESS.cognitoSmsSender));
+    // The send path, not the admin routes: no list or tenant writes, no key lookups by tenant.
+    expect(expected(TABLE_ACCESS.cognitoSmsSender)).toEqual([
+      'Counters dynamodb:BatchGetItem',
+      'Counters dynamodb:UpdateItem',
+      'Events dynamodb:PutItem',
+      'Lists dynamodb:BatchGetItem',
+      'Lists/index/byScope dynamodb:Query',
+      'Tenants dynamodb:GetItem',
+      'Verifications dynamodb:DeleteItem',
+      'Verifications dynamodb:GetItem',
+      'Verifications dynamodb:PutItem',
+    ]);
     const secretReads = sender.filter((st) => toArray(st.Action).includes('secretsmanager:GetSecretValue')).map((st) => st.Resource);
     expect(secretReads).toEqual(expect.arrayContaining([{ Ref: s.id(shield.hashSecret) }, { Ref: s.id(shield.challengeSecret) }]));
     expect(sender.some((st) => toArray(st.Action).includes('sns:Publish') && st.Effect === 'Allow')).toBe(true);
 
     const feedback = statementsOf(s.resources, s.id(s.sender.feedbackFunction!.role!));
     expect(dynamoGrants(feedback, tables)).toEqual(expected(TABLE_ACCESS.cognitoFeedback));
+    expect(expected(TABLE_ACCESS.cognitoFeedback)).toEqual(['Counters dynamodb:UpdateItem', 'Events dynamodb:PutItem', 'Verifications dynamodb:DeleteItem']);
     expect(feedback.filter((st) => toArray(st.Action).includes('secretsmanager:GetSecretValue')).map((st) => st.Resource)).toEqual([
       { Ref: s.id(shield.hashSecret) },
     ]);
