@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { App, CfnElement, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
@@ -167,6 +168,23 @@ describe('SmsShield.addCognitoSmsSender', () => {
     expect(env2[ENV.COGNITO_CODE_TEMPLATE]).toBe('{code} is your code');
     expect(env2[ENV.COGNITO_TEMPORARY_PASSWORD_TEMPLATE]).toBe('Password: {code}');
     expect(plain.resources[plain.id(plain.sender.function)]!.Properties.Timeout).toBe(5);
+  });
+
+  it('sets every variable the two entry points require', () => {
+    const s = synthWithPool('props');
+    const required = (entry: string) =>
+      [...readFileSync(new URL(`../../lambdas/handlers/${entry}`, import.meta.url), 'utf8').matchAll(/requireEnv\(ENV\.([A-Z_]+)\)/g)].map(
+        (m) => ENV[m[1] as keyof typeof ENV],
+      );
+    for (const [entry, fn] of [
+      ['cognito-sms-sender-lambda.ts', s.sender.function],
+      ['cognito-feedback-lambda.ts', s.sender.feedbackFunction!],
+    ] as const) {
+      const names = required(entry);
+      expect(names.length, entry).toBeGreaterThan(3);
+      const env = s.resources[s.id(fn)]!.Properties.Environment.Variables;
+      for (const name of names) expect(env[name], `${entry} requires ${name}`).toBeDefined();
+    }
   });
 
   it('builds no feedback function when asked not to', () => {
