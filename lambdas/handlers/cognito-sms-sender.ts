@@ -7,24 +7,21 @@
  */
 import { createHash } from 'node:crypto';
 import type { CodeDecryptor } from '../adapters/aws/cognito-code-decryptor';
-import { ShieldError } from '../domain/errors';
 import { AggregateStats } from '../engine/aggregate-stats';
 import { EventRecorder } from '../engine/events';
 import type { Hasher } from '../engine/hasher';
-import { classifyWords, parseIpFolded } from '../engine/ip-ranges';
+import type { Policy } from '../engine/policy';
 import { VerificationLedger } from '../engine/verification-ledger';
+import type { Clock } from '../ports/clock';
 import type { CounterStore } from '../ports/counter-store';
 import type { EventStore } from '../ports/event-store';
-import type { VerificationStore } from '../ports/verification-store';
-import { resolvePolicy, type Policy } from '../engine/policy';
-import type { Clock } from '../ports/clock';
 import type { TenantStore } from '../ports/tenant-store';
+import type { VerificationStore } from '../ports/verification-store';
 import { hasForbiddenControlChars } from '../service/message';
-import { templateProblem } from '../shared/sms-templates';
 import type { SendRequest } from '../service/schemas';
-import type { SendOutcome } from '../service/send-outcome';
 import type { ServiceLogger, ShieldService } from '../service/shield-service';
-import type { ResolvedTenant } from '../service/tenant-directory';
+import { templateProblem } from '../shared/sms-templates';
+import { errorName, HookRefusal, isPublicAddress, type RefusalCode, sendOrRefuse, TenantById } from './hook-send';
 import {
   type CustomSmsSenderEvent,
   customSmsSenderEventSchema,
@@ -35,7 +32,7 @@ import {
 } from './cognito-events';
 
 /** The reason classes of a refused code: the first word of the message the app sees. */
-export const REFUSAL_MESSAGES = {
+export const REFUSAL_MESSAGES: Readonly<Record<RefusalCode, string>> = {
   /** The verdict asks for a proof-of-work challenge. */
   SHIELD_CHALLENGE: `Verification needed: solve the challenge and pass its solution as clientMetadata.${METADATA_KEYS.challenge}, then ask for the code again.`,
   /** Too many codes for this number, address, device or tenant. */
@@ -50,9 +47,7 @@ export const REFUSAL_MESSAGES = {
   SHIELD_UNAVAILABLE: 'Codes cannot be sent right now. Try again shortly.',
   /** The tenant named at deploy time does not exist (yet). */
   SHIELD_NOT_CONFIGURED: 'Codes cannot be sent: the SMS Shield tenant of this user pool does not exist.',
-} as const;
-
-export type RefusalCode = keyof typeof REFUSAL_MESSAGES;
+};
 
 /**
  * A code the shield did not send. Cognito fails the request that asked for it with this message
@@ -124,49 +119,12 @@ export function readClaims(metadata: Readonly<Record<string, string>> | null | u
   return { ip, ...(userAgent && { userAgent }), ...(device && { device }), ...(challenge && { challenge }), ignored };
 }
 
-const words = new Uint32Array(4);
-
-/** A public unicast address; private, reserved and malformed ones are no address at all here. */
-function isPublicAddress(text: string): boolean {
-  const family = parseIpFolded(text, words);
-  return family !== 0 && classifyWords(family, words) === 'public';
-}
-
 /**
  * Stable across Cognito's retries of one invocation (same pool, user, trigger and ciphertext),
  * different for every new code: a retry replays the first outcome instead of sending again.
  */
 export function idempotencyKeyOf(event: Pick<CustomSmsSenderEvent, 'userPoolId' | 'userName' | 'triggerSource'> & { request: { code: string } }): string {
   return `cognito:${createHash('sha256').update(`${event.userPoolId}\n${event.userName}\n${event.triggerSource}\n${event.request.code}`).digest('hex')}`;
-}
-
-/** The tenant by id, cached for `ttlMs`; a missing tenant is never cached (creating it takes effect at once). */
-class TenantById {
-  private cached: { value: ResolvedTenant; until: number } | undefined;
-
-  constructor(
-    private readonly deps: Pick<CognitoSmsSenderDeps, 'tenants' | 'tenantId' | 'basePolicy' | 'clock' | 'logger'>,
-    private readonly ttlMs: number,
-  ) {}
-
-  async get(): Promise<ResolvedTenant> {
-    const now = this.deps.clock.now();
-    if (this.cached && this.cached.until > now) return this.cached.value;
-    let tenant: Awaited<ReturnType<TenantStore['getTenant']>>;
-    try {
-      tenant = await this.deps.tenants.getTenant(this.deps.tenantId);
-    } catch (error) {
-      this.deps.logger.warn('Store unavailable for the Cognito tenant', { tenant: this.deps.tenantId, error: errorName(error) });
-      throw new CognitoSmsRefusal('SHIELD_UNAVAILABLE');
-    }
-    if (!tenant) {
-      this.deps.logger.error('The Cognito sender names a tenant that does not exist: create it with the admin API or CLI', { tenant: this.deps.tenantId });
-      throw new CognitoSmsRefusal('SHIELD_NOT_CONFIGURED');
-    }
-    const value = { tenant, policy: resolvePolicy(tenant.policy, this.deps.basePolicy) };
-    this.cached = { value, until: now + this.ttlMs };
-    return value;
-  }
 }
 
 /**
@@ -184,7 +142,7 @@ export function createCognitoSmsSender(deps: CognitoSmsSenderDeps): (event: unkn
     const problem = templateProblem(template);
     if (problem) throw new Error(`Cognito SMS sender: the ${name} template ${problem}`);
   }
-  const tenants = new TenantById(deps, deps.tenantTtlMs ?? 30_000);
+  const tenants = new TenantById({ ...deps, integration: 'Cognito sender' }, deps.tenantTtlMs);
   const { logger } = deps;
 
   return async (event: unknown): Promise<void> => {
@@ -201,7 +159,7 @@ export function createCognitoSmsSender(deps: CognitoSmsSenderDeps): (event: unkn
       throw new CognitoSmsRefusal('SHIELD_INVALID_REQUEST');
     }
     const claims = readClaims(request.clientMetadata);
-    const tenant = await tenants.get();
+    const tenant = await tenants.get().catch(asCognitoRefusal);
 
     let code: string;
     try {
@@ -228,51 +186,34 @@ export function createCognitoSmsSender(deps: CognitoSmsSenderDeps): (event: unkn
       idempotencyKey: idempotencyKeyOf(parsed.data),
       message,
     };
-    let outcome: SendOutcome;
-    try {
-      outcome = await deps.service.send(tenant, send);
-    } catch (error) {
-      const refusal = refusalOfError(error);
-      logger.warn('Cognito code not sent', { triggerSource, scenario, refusal: refusal.code, error: errorName(error) });
-      throw refusal;
-    }
-    logger.info('Cognito code judged', {
+    const judged = {
       triggerSource,
       scenario,
-      outcome: outcome.kind,
       claims: Object.keys(attempt).filter((key) => key !== 'ip' || attempt.ip !== ''),
       ...(ignored.length > 0 && { ignoredClaims: ignored }),
-    });
-    const refusal = refusalOfOutcome(outcome);
-    if (refusal) throw refusal;
+    };
+    try {
+      const outcome = await sendOrRefuse(deps.service, tenant, send);
+      logger.info('Cognito code judged', { ...judged, outcome: outcome.kind });
+    } catch (error) {
+      const refusal = cognitoRefusalOf(error);
+      logger.info('Cognito code judged', { ...judged, outcome: 'refused', refusal: refusal.code });
+      throw refusal;
+    }
   };
 }
 
-/** The refusal for an outcome, or undefined when the SMS went out (or may have: Cognito must not send another). */
-function refusalOfOutcome(outcome: SendOutcome): CognitoSmsRefusal | undefined {
-  switch (outcome.kind) {
-    case 'sent':
-    case 'outcome-unknown':
-      return undefined;
-    case 'challenge':
-      return new CognitoSmsRefusal('SHIELD_CHALLENGE');
-    case 'rate-limited':
-      return new CognitoSmsRefusal('SHIELD_RATE_LIMITED', `(retry after ${outcome.retryAfterSeconds} s)`);
-    case 'refused':
-      return new CognitoSmsRefusal('SHIELD_BLOCKED');
-    case 'provider-failed':
-      return new CognitoSmsRefusal('SHIELD_SEND_FAILED');
-  }
-}
-
-function refusalOfError(error: unknown): CognitoSmsRefusal {
+/** A shared refusal as the error Cognito shows; anything unexpected as `SHIELD_UNAVAILABLE`. */
+function cognitoRefusalOf(error: unknown): CognitoSmsRefusal {
   if (error instanceof CognitoSmsRefusal) return error;
-  if (error instanceof ShieldError) {
-    if (error.code === 'TENANT_USAGE_LIMIT') return new CognitoSmsRefusal('SHIELD_RATE_LIMITED', `(retry after ${error.retryAfterSeconds ?? 60} s)`);
-    // IDEMPOTENCY_IN_PROGRESS: the first invocation is still running; STORE_UNAVAILABLE.
-    return new CognitoSmsRefusal('SHIELD_UNAVAILABLE');
+  if (error instanceof HookRefusal) {
+    return new CognitoSmsRefusal(error.code, error.code === 'SHIELD_RATE_LIMITED' ? `(retry after ${error.retryAfterSeconds ?? 60} s)` : undefined);
   }
   return new CognitoSmsRefusal('SHIELD_UNAVAILABLE');
+}
+
+function asCognitoRefusal(error: unknown): never {
+  throw cognitoRefusalOf(error);
 }
 
 /** A successful verification of a code the shield sent, for the conversion signals. */
@@ -341,8 +282,4 @@ export function createCognitoFeedback(deps: CognitoFeedbackDeps): <E>(event: E) 
     }
     return event;
   };
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : 'unknown';
 }
