@@ -35,8 +35,8 @@ export interface SmsShieldCognitoSmsSenderProps {
   readonly feedback?: boolean;
 }
 
-/** What the shield hands its Cognito sender: the shared tables, keys, layer and settings. */
-export interface CognitoSenderSources {
+/** What the shield hands a Cognito sender or a Supabase hook: the shared tables, keys, layer and settings. */
+export interface HookSources {
   readonly tables: ShieldTables;
   readonly secrets: ShieldSecrets;
   readonly geoLayer: LayerVersion;
@@ -70,7 +70,7 @@ export class SmsShieldCognitoSmsSender extends Construct {
   /** The policy that lets {@link function} publish SMS (and nothing else on SNS). */
   public readonly smsPublishPolicy: Policy;
 
-  constructor(scope: Construct, id: string, props: SmsShieldCognitoSmsSenderProps, sources: CognitoSenderSources) {
+  constructor(scope: Construct, id: string, props: SmsShieldCognitoSmsSenderProps, sources: HookSources) {
     super(scope, id);
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(props.tenantId)) {
       throw new Error(`SmsShield Cognito sender: tenantId must be 1–64 letters, digits, '_' or '-', got '${props.tenantId}'`);
@@ -197,7 +197,7 @@ export class SmsShieldCognitoSmsSender extends Construct {
   }
 
   /** The feedback function: the hashing key, and the ledger's three tables (no lists, no SNS, no KMS). */
-  private buildFeedback(tenantId: string, { tables, secrets, config }: CognitoSenderSources): LambdaFunction {
+  private buildFeedback(tenantId: string, { tables, secrets, config }: HookSources): LambdaFunction {
     const { role, logGroup } = buildFunctionRole(
       this,
       { role: 'FeedbackRole', logGroup: 'FeedbackLogs' },

@@ -9,7 +9,7 @@ import type { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { buildAdminKey } from './admin-key.js';
 import { buildApiFunction } from './api-function.js';
-import { type CognitoSenderSources, SmsShieldCognitoSmsSender, type SmsShieldCognitoSmsSenderProps } from './cognito-sms-sender.js';
+import { type HookSources, SmsShieldCognitoSmsSender, type SmsShieldCognitoSmsSenderProps } from './cognito-sms-sender.js';
 import { geoLayerSource } from './geo-layer.js';
 import { buildDirectSmsGuardrail } from './guardrail.js';
 import { buildHttpApi } from './http-api.js';
@@ -95,7 +95,7 @@ export class SmsShield extends Construct {
    */
   public readonly directSmsGuardrail: ManagedPolicy;
   /** What a Cognito sender or a Supabase hook shares with the API function. */
-  private readonly cognitoSources: CognitoSenderSources;
+  private readonly hookSources: HookSources;
   /** Roles that send SMS themselves: the API function's, each Cognito sender's and Supabase hook's. */
   private readonly sendingRoles: IRole[] = [];
 
@@ -122,7 +122,7 @@ export class SmsShield extends Construct {
     const apiFunction = buildApiFunction(this, config, { geoLayer, tables, secrets });
     this.apiFunction = apiFunction.fn;
     this.geoLayer = apiFunction.geoLayer;
-    this.cognitoSources = { tables, secrets, geoLayer: this.geoLayer, config };
+    this.hookSources = { tables, secrets, geoLayer: this.geoLayer, config };
     this.directSmsGuardrail = buildDirectSmsGuardrail(this, config);
     for (const guarded of config.guardrailRoles) this.guard(guarded);
 
@@ -199,7 +199,7 @@ export class SmsShield extends Construct {
    * optional feedback function for the pool's post confirmation and post authentication triggers.
    */
   public addCognitoSmsSender(id: string, props: SmsShieldCognitoSmsSenderProps): SmsShieldCognitoSmsSender {
-    const sender = new SmsShieldCognitoSmsSender(this, id, props, this.cognitoSources);
+    const sender = new SmsShieldCognitoSmsSender(this, id, props, this.hookSources);
     this.sendingRoles.push(sender.senderRole);
     return sender;
   }
@@ -211,7 +211,7 @@ export class SmsShield extends Construct {
    * `props.tenantId` through the same service as `POST /v1/sms/send`.
    */
   public addSupabaseSmsHook(id: string, props: SmsShieldSupabaseSmsHookProps): SmsShieldSupabaseSmsHook {
-    const hook = new SmsShieldSupabaseSmsHook(this, id, props, this.cognitoSources);
+    const hook = new SmsShieldSupabaseSmsHook(this, id, props, this.hookSources);
     this.sendingRoles.push(hook.senderRole);
     return hook;
   }

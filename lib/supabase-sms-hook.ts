@@ -7,7 +7,7 @@ import { ENV } from '../lambdas/shared/env.js';
 import { GEO_DIR_ENV, LAMBDA_GEO_DIR } from '../lambdas/shared/geo-files.js';
 import { templateProblem } from '../lambdas/shared/sms-templates.js';
 import { grantSmsPublish } from './api-function.js';
-import type { CognitoSenderSources } from './cognito-sms-sender.js';
+import type { HookSources } from './cognito-sms-sender.js';
 import { buildFunctionRole, prebuiltFunctionDefaults } from './lambda-defaults.js';
 import { grantTableAccess, TABLE_ACCESS, tablesByName } from './tables.js';
 
@@ -49,7 +49,7 @@ export class SmsShieldSupabaseSmsHook extends Construct {
   /** The policy that lets {@link function} publish SMS (and nothing else on SNS). */
   public readonly smsPublishPolicy: Policy;
 
-  constructor(scope: Construct, id: string, props: SmsShieldSupabaseSmsHookProps, sources: CognitoSenderSources) {
+  constructor(scope: Construct, id: string, props: SmsShieldSupabaseSmsHookProps, sources: HookSources) {
     super(scope, id);
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(props.tenantId)) {
       throw new Error(`SmsShield Supabase hook: tenantId must be 1–64 letters, digits, '_' or '-', got '${props.tenantId}'`);
