@@ -26,7 +26,7 @@ import { systemClock } from '../ports/clock';
 import { ENV, requireEnv } from '../shared/env';
 import { logger, metrics } from '../shared/observability';
 import { composeShield, snsClientConfig, storeClientConfig } from './compose';
-import { createSupabaseSmsHook, hookSecrets } from './supabase-sms-hook';
+import { createSupabaseSmsHook, hookRequestOf, hookSecrets } from './supabase-sms-hook';
 import { recordVerdictMetrics } from './verdict-metrics';
 
 const tenantId = requireEnv(ENV.SUPABASE_TENANT_ID);
@@ -87,12 +87,6 @@ const hook = createSupabaseSmsHook({
   clock: systemClock,
 });
 
-export const handler = middy((event: APIGatewayProxyEventV2) =>
-  hook({
-    method: event.requestContext?.http?.method ?? 'POST',
-    headers: Object.fromEntries(Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
-    body: event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? ''),
-  }),
-)
+export const handler = middy((event: APIGatewayProxyEventV2) => hook(hookRequestOf(event)))
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics));

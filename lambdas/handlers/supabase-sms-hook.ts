@@ -114,6 +114,20 @@ export interface HookRequest {
   readonly body: string;
 }
 
+/** A function URL event (payload 2.0) as a {@link HookRequest}: header names lower-cased, the body as it was signed. */
+export function hookRequestOf(event: {
+  readonly requestContext?: { readonly http?: { readonly method?: string } };
+  readonly headers?: Readonly<Record<string, string | undefined>>;
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+}): HookRequest {
+  return {
+    method: event.requestContext?.http?.method ?? 'POST',
+    headers: Object.fromEntries(Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
+    body: event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? ''),
+  };
+}
+
 export interface HookResponse {
   readonly statusCode: number;
   readonly headers: Record<string, string>;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createSupabaseSmsHook,
   type HookRequest,
+  hookRequestOf,
   hookSecrets,
   scenarioOf,
   sendSmsHookSchema,
@@ -133,6 +134,27 @@ describe('verifyWebhook', () => {
     expect(webhookKey('not a secret')).toBeUndefined();
     expect(hookSecrets(`${SECRET} | ${vector.secret}\nplaceholder`)).toEqual([SECRET, vector.secret]);
     expect(hookSecrets('placeholder-until-the-hook-exists')).toEqual([]);
+  });
+});
+
+describe('hookRequestOf', () => {
+  it('reads a function URL event: lower-case header names, the body as signed (base64 or not)', async () => {
+    const request = signed(input('561166'));
+    const event = {
+      requestContext: { http: { method: 'POST' } },
+      headers: {
+        'Webhook-Id': request.headers['webhook-id'],
+        'Webhook-Timestamp': request.headers['webhook-timestamp'],
+        'Webhook-Signature': request.headers['webhook-signature'],
+      },
+      body: Buffer.from(request.body).toString('base64'),
+      isBase64Encoded: true,
+    };
+    const read = hookRequestOf(event);
+    expect(read.body).toBe(request.body);
+    expect(verifyWebhook([SECRET], read.headers, read.body, T0 / 1000)).toBe(true);
+    expect(hookRequestOf({ ...event, body: request.body, isBase64Encoded: false }).body).toBe(request.body);
+    expect(hookRequestOf({})).toEqual({ method: 'POST', headers: {}, body: '' });
   });
 });
 
