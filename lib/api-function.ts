@@ -98,12 +98,13 @@ export function buildApiFunction(
 }
 
 /**
- * Lets the API function, and nothing else, publish SMS. Direct SMS has no resource ARN and
- * no SNS condition key covers the phone number, so the Allow needs Resource "*". It is
+ * Lets `role` (the API function's, a Cognito sender's or a Supabase hook's), and nothing else,
+ * publish SMS. Direct SMS has no resource ARN and no SNS condition key covers the phone number,
+ * so the Allow needs Resource "*". It is
  * limited to the stack's region (whose SMS spend limit then caps the damage), and an
  * explicit Deny on every SNS ARN keeps it from publishing to topics or push endpoints.
  */
-function grantSmsPublish(scope: Construct, role: Role): Policy {
+export function grantSmsPublish(scope: Construct, role: Role): Policy {
   return new Policy(scope, 'SmsPublishPolicy', {
     roles: [role],
     statements: [

@@ -10,11 +10,13 @@ import { Construct } from 'constructs';
 import { eventShardsFor } from '../lambdas/adapters/dynamo/schema.js';
 import { buildAdminKey } from './admin-key.js';
 import { buildApiFunction } from './api-function.js';
+import { type HookSources, SmsShieldCognitoSmsSender, type SmsShieldCognitoSmsSenderProps } from './cognito-sms-sender.js';
 import { geoLayerSource } from './geo-layer.js';
 import { buildDirectSmsGuardrail } from './guardrail.js';
 import { buildHttpApi } from './http-api.js';
 import { buildJointDefenseJob } from './joint-defense-job.js';
 import { acknowledgeNagFindings } from './nag-acknowledgements.js';
+import { SmsShieldSupabaseSmsHook, type SmsShieldSupabaseSmsHookProps } from './supabase-sms-hook.js';
 import { buildPublicEdge } from './public-edge-wiring.js';
 import { buildShieldSecrets } from './secrets.js';
 import { resolveProps } from './sms-shield-defaults.js';
@@ -25,6 +27,8 @@ import { validateProps } from './sms-shield-validation.js';
 import { buildTables } from './tables.js';
 
 export type { SmsShieldGuardrailProps, SmsShieldProps, SmsShieldThrottle } from './sms-shield-props.js';
+export type { SmsShieldCognitoSmsSenderProps } from './cognito-sms-sender.js';
+export type { SmsShieldSupabaseSmsHookProps } from './supabase-sms-hook.js';
 
 /**
  * SMS Shield: DynamoDB tables, the identifier-hashing and challenge secrets, the API function (the only
@@ -91,6 +95,10 @@ export class SmsShield extends Construct {
    * Attach it with `guardrail.roles`, {@link SmsShield.guard}, or to roles outside the stack by ARN.
    */
   public readonly directSmsGuardrail: ManagedPolicy;
+  /** What a Cognito sender or a Supabase hook shares with the API function. */
+  private readonly hookSources: HookSources;
+  /** Roles that send SMS themselves: the API function's, each Cognito sender's and Supabase hook's. */
+  private readonly sendingRoles: IRole[] = [];
 
   constructor(scope: Construct, id: string, props: SmsShieldProps = {}) {
     super(scope, id);
@@ -115,6 +123,7 @@ export class SmsShield extends Construct {
     const apiFunction = buildApiFunction(this, config, { geoLayer, tables, secrets });
     this.apiFunction = apiFunction.fn;
     this.geoLayer = apiFunction.geoLayer;
+    this.hookSources = { tables, secrets, geoLayer: this.geoLayer, config };
     this.directSmsGuardrail = buildDirectSmsGuardrail(this, config);
     for (const guarded of config.guardrailRoles) this.guard(guarded);
 
@@ -179,6 +188,33 @@ export class SmsShield extends Construct {
     if (role === this.apiFunction.role) {
       throw new Error('SmsShield.guard: the API function role sends the SMS itself and cannot be guarded');
     }
+    if (this.sendingRoles.includes(role)) {
+      throw new Error('SmsShield.guard: a Cognito sender or Supabase hook role sends the SMS itself and cannot be guarded');
+    }
     this.directSmsGuardrail.attachToRole(role);
+  }
+
+  /**
+   * Protect a Cognito user pool: the KMS key and the custom SMS sender function for the pool
+   * (`lambdaTriggers.customSmsSender` and `customSenderKmsKey`, or `sender.protect(pool)`), which
+   * judge every code as `props.tenantId` through the same service as `POST /v1/sms/send`, and the
+   * optional feedback function for the pool's post confirmation and post authentication triggers.
+   */
+  public addCognitoSmsSender(id: string, props: SmsShieldCognitoSmsSenderProps): SmsShieldCognitoSmsSender {
+    const sender = new SmsShieldCognitoSmsSender(this, id, props, this.hookSources);
+    this.sendingRoles.push(sender.senderRole);
+    return sender;
+  }
+
+  /**
+   * Protect a Supabase project: the function behind a Send SMS hook (`hook.url`, type HTTPS in
+   * Supabase's Authentication > Hooks) and the secret it verifies Supabase's signature with
+   * (`hook.hookSecret`: put the `v1,whsec_…` value Supabase shows in it). Every code is judged as
+   * `props.tenantId` through the same service as `POST /v1/sms/send`.
+   */
+  public addSupabaseSmsHook(id: string, props: SmsShieldSupabaseSmsHookProps): SmsShieldSupabaseSmsHook {
+    const hook = new SmsShieldSupabaseSmsHook(this, id, props, this.hookSources);
+    this.sendingRoles.push(hook.senderRole);
+    return hook;
   }
 }

@@ -73,6 +73,20 @@ export interface TableAccess {
 /** A role's access, table by table (tables it does not name, it cannot touch). */
 export type RoleTableAccess = Readonly<Partial<Record<TableSchema['name'], TableAccess>>>;
 
+/** What a send needs of the tables, and no more: an identity provider's hook judges and sends, nothing else. */
+const SEND_PATH = {
+  // DynamoCounterStore: increments and the wave's batched reads.
+  Counters: { table: ['BatchGetItem', 'UpdateItem'] },
+  // DynamoListStore.getMany, and listKinds (the rule cache) on byScope.
+  Lists: { table: ['BatchGetItem'], indexes: { byScope: ['Query'] } },
+  // DynamoTenantStore.getTenant: the one tenant of the integration.
+  Tenants: { table: ['GetItem'] },
+  // Pending records (put), idempotency records (claim, read, release), used challenge solutions (put).
+  Verifications: { table: ['DeleteItem', 'GetItem', 'PutItem'] },
+  // Verdict events for the joint-defense job.
+  Events: { table: ['PutItem'] },
+} as const satisfies RoleTableAccess;
+
 /**
  * Exactly the DynamoDB calls each function's code sends, table by table: the commands of the
  * adapters in lambdas/adapters/dynamo/ that the function uses (test/infra/table-access.test.ts
@@ -91,6 +105,21 @@ export const TABLE_ACCESS = {
     // DynamoVerificationStore, DynamoIdempotencyStore, DynamoReplayGuard (conditional puts and deletes).
     Verifications: { table: ['DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'] },
     // DynamoEventStore: the API function only appends verdict events.
+    Events: { table: ['PutItem'] },
+  },
+  /**
+   * A Cognito custom SMS sender: the send path of the API function and nothing of its admin
+   * routes (no list or tenant writes, no key lookups).
+   */
+  cognitoSmsSender: SEND_PATH,
+  /** A Supabase Send SMS hook: the same send path. */
+  supabaseSmsHook: SEND_PATH,
+  /** A Cognito feedback function: credits a verified code (the ledger's take, credits and verify event). */
+  cognitoFeedback: {
+    // DynamoCounterStore.increment: verification credits and the synced statistics.
+    Counters: { table: ['UpdateItem'] },
+    // DynamoVerificationStore.take: the pending record (one conditional DeleteItem).
+    Verifications: { table: ['DeleteItem'] },
     Events: { table: ['PutItem'] },
   },
   /** The joint-defense job: reads the events, writes shared reputation. */

@@ -168,7 +168,7 @@ describe('TABLE_ACCESS against the adapters', () => {
       const set = (sent[ADAPTER_TABLES[file]!] ??= new Set());
       for (const command of commandsIn(file)) set.add(command);
     }
-    const grants = granted(TABLE_ACCESS.apiFunction, TABLE_ACCESS.jointDefense);
+    const grants = granted(TABLE_ACCESS.apiFunction, TABLE_ACCESS.jointDefense, TABLE_ACCESS.cognitoSmsSender, TABLE_ACCESS.cognitoFeedback);
     for (const [table, commands] of Object.entries(sent)) {
       const given = grants[table as TableName] ?? new Set();
       for (const command of commands) {

@@ -82,10 +82,14 @@ describe('the packed construct library', () => {
       join(app, 'app.mjs'),
       [
         "import { App, Stack } from 'aws-cdk-lib';",
+        "import { UserPool } from 'aws-cdk-lib/aws-cognito';",
         "import { SmsShield } from 'sms-shield';",
         "const app = new App({ outdir: 'cdk.out' });",
         "const stack = new Stack(app, 'UserApp', { env: { account: '111111111111', region: 'eu-west-1' } });",
-        "new SmsShield(stack, 'Shield', { defaultMode: 'shadow' });",
+        "const shield = new SmsShield(stack, 'Shield', { defaultMode: 'shadow' });",
+        // Every prebuilt function: the Cognito sender, its feedback function and the Supabase hook too.
+        "shield.addCognitoSmsSender('Cognito', { tenantId: 'user-app' }).protect(new UserPool(stack, 'Pool'));",
+        "shield.addSupabaseSmsHook('Supabase', { tenantId: 'user-app' });",
         'app.synth();',
       ].join('\n'),
     );
