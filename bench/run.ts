@@ -16,6 +16,7 @@ import { writeSimulation } from '../lambdas/sim/simulate';
 import { benchDynamo } from './dynamo-bench';
 import { benchEngine } from './engine-bench';
 import { loadLocalServer } from './load';
+import { parseSections } from './sections';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
@@ -34,70 +35,95 @@ const add = (metric: string, value: string, target = '') => {
 };
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
+let only: ReturnType<typeof parseSections>;
+try {
+  only = parseSections(process.argv.slice(2));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(64);
+}
+
 const dir = await mkdtemp(join(tmpdir(), 'sms-shield-bench-'));
 try {
-  console.error('engine…');
-  for (const [label, distinct] of [
-    ['repeating inputs', 5_000],
-    ['every input new', 50_000],
-  ] as const) {
-    const r = await benchEngine(50_000, distinct);
-    add(`engine + in-memory store µs per verdict, ${label} (p50 / p99)`, `${fmt(r.p50Us)} / ${fmt(r.p99Us)}`, 'p99 ≤ 100');
-    const s = await benchEngine(50_000, distinct, 'stub');
-    add(`engine alone (store answers at once) µs per verdict, ${label} (p50 / p99)`, `${fmt(s.p50Us)} / ${fmt(s.p99Us)}`, 'p99 ≤ 100');
+  if (only.has('engine')) {
+    console.error('engine…');
+    for (const [label, distinct] of [
+      ['repeating inputs', 5_000],
+      ['every input new', 50_000],
+    ] as const) {
+      const r = await benchEngine(50_000, distinct);
+      add(`engine + in-memory store µs per verdict, ${label} (p50 / p99)`, `${fmt(r.p50Us)} / ${fmt(r.p99Us)}`, 'p99 ≤ 100');
+      const s = await benchEngine(50_000, distinct, 'stub');
+      add(`engine alone (store answers at once) µs per verdict, ${label} (p50 / p99)`, `${fmt(s.p50Us)} / ${fmt(s.p99Us)}`, 'p99 ≤ 100');
+    }
   }
 
-  console.error('replay…');
-  const input = join(dir, 'sim.jsonl');
-  const simOut = createWriteStream(input);
-  const stats = await writeSimulation({ seed: 1 }, simOut);
-  simOut.end();
-  await finished(simOut);
-  const geo = await loadGeoLookup();
-  const out = createWriteStream(join(dir, 'out.jsonl'));
-  const rssBefore = process.memoryUsage().rss;
-  const summary = await replay(createReadStream(input), out, { geo });
-  out.end();
-  await finished(out);
-  add(`replay sends/s (${stats.sends} sends, ${stats.lines} lines, simulated 2 days)`, `${Math.round((summary.sends / summary.elapsedMs) * 1000)}`, '≥ 20,000');
-  add('replay RSS growth (MB)', fmt((process.memoryUsage().rss - rssBefore) / 2 ** 20, 0));
-  // As `sms-shield replay` runs it: the joint-defense job every simulated minute, over the last hour of events.
-  const withJobs = await replay(createReadStream(input), createWriteStream(join(dir, 'out-jobs.jsonl')), {
-    geo,
-    jobs: (_engine, stores) => [jointDefenseJob(stores)],
-  });
-  add(`replay sends/s with the joint-defense job (${withJobs.jobRuns} runs)`, `${Math.round((withJobs.sends / withJobs.elapsedMs) * 1000)}`);
-
-  console.error('local server…');
-  // Closed loop: each of `concurrency` clients sends its next request when the last is answered.
-  // At 32 the server is saturated and latency is mostly queueing; 8 shows it below saturation.
-  for (const [store, concurrency] of [
-    ['memory', 32],
-    ['memory', 8],
-    ['dynalite', 32],
-  ] as const) {
-    const server = await loadLocalServer({ requests: store === 'memory' ? 10_000 : 3_000, warmup: 500, concurrency, maxSeconds: 60, store });
-    add(`local server (${store} store) requests/s at concurrency ${concurrency}`, `${Math.round(server.perSecond)}`, '≥ 2,000');
+  if (only.has('replay')) {
+    console.error('replay…');
+    const input = join(dir, 'sim.jsonl');
+    const simOut = createWriteStream(input);
+    const stats = await writeSimulation({ seed: 1 }, simOut);
+    simOut.end();
+    await finished(simOut);
+    const geo = await loadGeoLookup();
+    const out = createWriteStream(join(dir, 'out.jsonl'));
+    const rssBefore = process.memoryUsage().rss;
+    const summary = await replay(createReadStream(input), out, { geo });
+    out.end();
+    await finished(out);
     add(
-      `local server (${store} store) latency ms at concurrency ${concurrency} (p50 / p99), errors`,
-      `${fmt(server.p50Ms)} / ${fmt(server.p99Ms)}, ${server.errors}`,
-      'p99 ≤ 20, 0 errors',
+      `replay sends/s (${stats.sends} sends, ${stats.lines} lines, simulated 2 days)`,
+      `${Math.round((summary.sends / summary.elapsedMs) * 1000)}`,
+      '≥ 20,000',
+    );
+    add('replay RSS growth (MB)', fmt((process.memoryUsage().rss - rssBefore) / 2 ** 20, 0));
+    // As `sms-shield replay` runs it: the joint-defense job every simulated minute, over the last hour of events.
+    const withJobs = await replay(createReadStream(input), createWriteStream(join(dir, 'out-jobs.jsonl')), {
+      geo,
+      jobs: (_engine, stores) => [jointDefenseJob(stores)],
+    });
+    add(`replay sends/s with the joint-defense job (${withJobs.jobRuns} runs)`, `${Math.round((withJobs.sends / withJobs.elapsedMs) * 1000)}`);
+
+    add(
+      "joint-defense job's share of replay time (1 − with ÷ without)",
+      `${fmt(100 * Math.max(0, (withJobs.elapsedMs - summary.elapsedMs) / withJobs.elapsedMs), 0)}%`,
+      '≤ 20%',
     );
   }
 
-  console.error('DynamoDB Local…');
-  const dynamo = await benchDynamo({ verdicts: 300, maxSeconds: 60 });
-  if (dynamo) {
-    add('DynamoDB calls per verdict (first / steady state)', `${dynamo.firstCalls} / ${dynamo.steadyCalls}`, 'one wave');
-    add('waves per verdict (all calls started before the first finished)', dynamo.singleWave ? '1' : 'MORE THAN 1', '1');
-    add('verdict latency on DynamoDB Local ms (p50 / p99)', `${fmt(dynamo.verdictP50Ms, 2)} / ${fmt(dynamo.verdictP99Ms, 2)}`);
-    add('bare UpdateItem round trip ms (p50 / p99)', `${fmt(dynamo.bareP50Ms, 2)} / ${fmt(dynamo.bareP99Ms, 2)}`);
-    add('verdict latency ÷ bare round trip (p50)', fmt(dynamo.verdictP50Ms / dynamo.bareP50Ms, 2), '≤ 1.5');
-  } else {
-    add('DynamoDB Local', 'skipped (no Java)');
+  if (only.has('local')) {
+    console.error('local server…');
+    // Closed loop: each of `concurrency` clients sends its next request when the last is answered.
+    // At 32 the server is saturated and latency is mostly queueing; 8 shows it below saturation.
+    for (const [store, concurrency] of [
+      ['memory', 32],
+      ['memory', 8],
+      ['dynalite', 32],
+    ] as const) {
+      const server = await loadLocalServer({ requests: store === 'memory' ? 10_000 : 3_000, warmup: 500, concurrency, maxSeconds: 60, store });
+      add(`local server (${store} store) requests/s at concurrency ${concurrency}`, `${Math.round(server.perSecond)}`, '≥ 2,000');
+      add(
+        `local server (${store} store) latency ms at concurrency ${concurrency} (p50 / p99), errors`,
+        `${fmt(server.p50Ms)} / ${fmt(server.p99Ms)}, ${server.errors}`,
+        'p99 ≤ 20, 0 errors',
+      );
+    }
   }
 
-  console.error('bundles…');
+  if (only.has('dynamo')) {
+    console.error('DynamoDB Local…');
+    const dynamo = await benchDynamo({ verdicts: 300, maxSeconds: 60 });
+    if (dynamo) {
+      add('DynamoDB calls per verdict (first / steady state)', `${dynamo.firstCalls} / ${dynamo.steadyCalls}`, 'one wave');
+      add('waves per verdict (all calls started before the first finished)', dynamo.singleWave ? '1' : 'MORE THAN 1', '1');
+      add('verdict latency on DynamoDB Local ms (p50 / p99)', `${fmt(dynamo.verdictP50Ms, 2)} / ${fmt(dynamo.verdictP99Ms, 2)}`);
+      add('bare UpdateItem round trip ms (p50 / p99)', `${fmt(dynamo.bareP50Ms, 2)} / ${fmt(dynamo.bareP99Ms, 2)}`);
+      add('verdict latency ÷ bare round trip (p50)', fmt(dynamo.verdictP50Ms / dynamo.bareP50Ms, 2), '≤ 1.5');
+    } else {
+      add('DynamoDB Local', 'skipped (no Java)');
+    }
+  }
+
   // As the construct bundles them: minified ESM for Node 22, the AWS SDK left to the runtime.
   const bundleOf = async (entry: string, outfile: string, write = false) => {
     const result = await build({
@@ -115,25 +141,30 @@ try {
     });
     return result.outputFiles?.reduce((n, f) => (f.path.endsWith('.mjs') ? n + f.contents.byteLength : n), 0) ?? statSync(outfile).size;
   };
-  add('API Lambda bundle (KB, minified, @aws-sdk external)', fmt((await bundleOf('lambdas/handlers/api.ts', join(dir, 'api.mjs'))) / 1024, 0), '≤ 1,536');
-  add('joint-defense Lambda bundle (KB)', fmt((await bundleOf('lambdas/handlers/joint-defense-job.ts', join(dir, 'job.mjs'))) / 1024, 0), '≤ 1,536');
-  const geoBytes = Object.values(resolveGeoDataFiles()).reduce((n, f) => n + statSync(f).size, 0);
-  add('GeoIP layer data (MB, unzipped)', fmt(geoBytes / 2 ** 20, 1));
+  if (only.has('bundles')) {
+    console.error('bundles…');
+    add('API Lambda bundle (KB, minified, @aws-sdk external)', fmt((await bundleOf('lambdas/handlers/api.ts', join(dir, 'api.mjs'))) / 1024, 0), '≤ 1,536');
+    add('joint-defense Lambda bundle (KB)', fmt((await bundleOf('lambdas/handlers/joint-defense-job.ts', join(dir, 'job.mjs'))) / 1024, 0), '≤ 1,536');
+    const geoBytes = Object.values(resolveGeoDataFiles()).reduce((n, f) => n + statSync(f).size, 0);
+    add('GeoIP layer data (MB, unzipped)', fmt(geoBytes / 2 ** 20, 1));
+  }
 
-  console.error('cold init…');
-  // The service's modules as one bundle (what Lambda evaluates), plus reading the GeoIP data, in
-  // a fresh process; the bundle sits under node_modules/.cache so its imports resolve as in the project.
-  const probeDir = join('node_modules', '.cache', 'sms-shield-bench');
-  mkdirSync(probeDir, { recursive: true });
-  const probe = join(probeDir, 'init-probe.mjs');
-  await bundleOf('bench/init-probe.ts', probe, true);
-  // As in Lambda, the data comes from a folder named by the environment (the layer's /opt/geo there).
-  // `npm run build` (run by `npm ci`) puts the layer's files in dist/geo-layer/geo.
-  const probeEnv = { ...process.env, SMS_SHIELD_GEO_DIR: join('dist', 'geo-layer', 'geo') };
-  const runs = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, [probe], { encoding: 'utf8', env: probeEnv }).trim())).sort(
-    (x, y) => x - y,
-  );
-  add('cold init: bundled modules + GeoIP load, fresh process (ms, median of 5)', fmt(runs[2]!, 0), '≤ 300');
+  if (only.has('init')) {
+    console.error('cold init…');
+    // The service's modules as one bundle (what Lambda evaluates), plus reading the GeoIP data, in
+    // a fresh process; the bundle sits under node_modules/.cache so its imports resolve as in the project.
+    const probeDir = join('node_modules', '.cache', 'sms-shield-bench');
+    mkdirSync(probeDir, { recursive: true });
+    const probe = join(probeDir, 'init-probe.mjs');
+    await bundleOf('bench/init-probe.ts', probe, true);
+    // As in Lambda, the data comes from a folder named by the environment (the layer's /opt/geo there).
+    // `npm run build` (run by `npm ci`) puts the layer's files in dist/geo-layer/geo.
+    const probeEnv = { ...process.env, SMS_SHIELD_GEO_DIR: join('dist', 'geo-layer', 'geo') };
+    const runs = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, [probe], { encoding: 'utf8', env: probeEnv }).trim())).sort(
+      (x, y) => x - y,
+    );
+    add('cold init: bundled modules + GeoIP load, fresh process (ms, median of 5)', fmt(runs[2]!, 0), '≤ 300');
+  }
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
