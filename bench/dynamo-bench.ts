@@ -32,6 +32,8 @@ export interface DynamoBenchResult {
   readonly local: VerdictVsBare;
   /** Capacity units per steady-state verdict, as DynamoDB Local accounts them (`ReturnConsumedCapacity: 'TOTAL'`). */
   readonly capacity: { readonly rcu: number; readonly wcu: number };
+  /** The same for settling a verdict as sent (remembering the code for its verification). */
+  readonly settleCapacity: { readonly rcu: number; readonly wcu: number };
   /** Through the latency proxy (see `latency-proxy.ts`). */
   readonly model: {
     readonly p50Ms: number;
@@ -101,7 +103,9 @@ export async function benchDynamo(opts: { verdicts: number; maxSeconds: number; 
       },
       { step: 'initialize', name: 'benchCallRecorder' },
     );
-    const capacity = { rcu: 0, wcu: 0 };
+    const verdictUnits = { rcu: 0, wcu: 0 };
+    const settleUnits = { rcu: 0, wcu: 0 };
+    let capacity = verdictUnits;
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const command = context.commandName ?? '';
@@ -128,18 +132,24 @@ export async function benchDynamo(opts: { verdicts: number; maxSeconds: number; 
     const verdictMs: number[] = [];
     let steadyCalls = 0;
     let singleWave = true;
-    capacity.rcu = 0;
-    capacity.wcu = 0;
+    verdictUnits.rcu = 0;
+    verdictUnits.wcu = 0;
+    const assessments: Awaited<ReturnType<RiskEngine['assess']>>[] = [];
     for (let i = 0; i < opts.verdicts && Date.now() < deadline; i++) {
       calls.length = 0;
       const t = performance.now();
-      await engine.assess(attempt(1_000 + i), DEFAULT_POLICY);
+      const assessment = await engine.assess(attempt(1_000 + i), DEFAULT_POLICY);
       verdictMs.push(performance.now() - t);
       steadyCalls = Math.max(steadyCalls, calls.length);
       const firstEnd = Math.min(...calls.map((c) => c.end));
       if (calls.some((c) => c.start > firstEnd)) singleWave = false;
+      assessments.push(assessment);
     }
-    const perVerdict = { rcu: capacity.rcu / Math.max(1, verdictMs.length), wcu: capacity.wcu / Math.max(1, verdictMs.length) };
+    // After the timed loop: each verdict settled as sent (the code remembered for its verification).
+    capacity = settleUnits;
+    for (const assessment of assessments) await engine.settle(assessment, true);
+    capacity = verdictUnits;
+    const per = (units: { rcu: number; wcu: number }, n: number) => ({ rcu: units.rcu / Math.max(1, n), wcu: units.wcu / Math.max(1, n) });
     const bareMs = await bare(client, names.Counters, opts.verdicts, deadline + 30_000);
 
     // Through the latency proxy: the same deterministic workload (manual clock, fresh tables,
@@ -174,7 +184,8 @@ export async function benchDynamo(opts: { verdicts: number; maxSeconds: number; 
       steadyCalls,
       singleWave,
       local: { verdict: percentiles(verdictMs), bare: percentiles(bareMs) },
-      capacity: perVerdict,
+      capacity: per(verdictUnits, verdictMs.length),
+      settleCapacity: per(settleUnits, assessments.length),
       model: { p50Ms, p99Ms, live, aws, misses: (await proxy.stats()).misses },
     };
   } finally {
