@@ -68,6 +68,8 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'co
 /** A request or response larger than this is refused (DynamoDB's own limit is 16 MB). */
 const MAX_BODY_BYTES = 32 * 2 ** 20;
 const UPSTREAM_TIMEOUT_MS = 30_000;
+/** Answers kept for `recorded` mode at most; past it, requests are forwarded but not recorded. */
+const MAX_RECORDED = 1_000_000;
 
 const Z99 = 2.326;
 
@@ -79,6 +81,7 @@ export async function startLatencyProxy(options: LatencyProxyOptions): Promise<L
   let draw = latencyDraws(options);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const recording = new Map<string, Answer[]>();
+  let recorded = 0;
   const stats = { requests: 0, misses: 0, upstreamErrors: 0 };
   const proxy = { mode: 'live' as ProxyMode };
 
@@ -87,6 +90,9 @@ export async function startLatencyProxy(options: LatencyProxyOptions): Promise<L
     const latency = draw();
     const chunks: Buffer[] = [];
     let size = 0;
+    // A client that goes away mid-request (aborts, resets) ends that request, not the proxy.
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
@@ -107,9 +113,12 @@ export async function startLatencyProxy(options: LatencyProxyOptions): Promise<L
           ? Promise.resolve(recording.get(key)?.shift())
           : forward(agent, target, req.method ?? 'POST', req.url ?? '/', req.headers, body).then(
               (a) => {
-                const list = recording.get(key);
-                if (list) list.push(a);
-                else recording.set(key, [a]);
+                if (recorded < MAX_RECORDED) {
+                  recorded++;
+                  const list = recording.get(key);
+                  if (list) list.push(a);
+                  else recording.set(key, [a]);
+                }
                 return a;
               },
               (error: Error) => {

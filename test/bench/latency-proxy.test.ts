@@ -125,6 +125,14 @@ describe('latency proxy in front of DynamoDB Local', () => {
     });
   });
 
+  it('keeps serving after a client gives up mid-request', async () => {
+    await withProxy({ p50Ms: 200, p99Ms: 200 }, async (proxy) => {
+      await expect(fetch(`${proxy.endpoint}/`, { method: 'POST', body: '{"gone":true}', signal: AbortSignal.timeout(20) })).rejects.toThrow();
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect((await post(proxy.endpoint, '{"after":true}')).status).toBe(201);
+    });
+  });
+
   it('replays recorded answers without upstream, in order per request, and counts a miss', async () => {
     await withProxy({ p50Ms: 1, p99Ms: 1 }, async (proxy) => {
       const first = await post(proxy.endpoint, '{"same":true}');
