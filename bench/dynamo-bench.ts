@@ -156,7 +156,8 @@ export async function benchDynamo(opts: { verdicts: number; maxSeconds: number; 
     // same secret) twice — live, then from the recording. Each run: warm-up, verdicts, bare calls.
     const modelNames = tables('m');
     await createTables(client, modelNames);
-    const run = async (): Promise<VerdictVsBare> => {
+    // The live run stops at the count or the time limit; the recorded run repeats exactly as many.
+    const run = async (limit: { verdicts: number; bare: number; deadline: number }) => {
       await proxy.reseed();
       const viaProxy = clientOf(proxy.endpoint);
       const clock = new ManualClock(Date.UTC(2026, 10, 2, 8));
@@ -166,18 +167,22 @@ export async function benchDynamo(opts: { verdicts: number; maxSeconds: number; 
         await modelEngine.assess(attempt(i), DEFAULT_POLICY);
       }
       const ms: number[] = [];
-      for (let i = 0; i < opts.verdicts; i++) {
+      for (let i = 0; i < limit.verdicts && Date.now() < limit.deadline; i++) {
         clock.advance(50);
         const t = performance.now();
         await modelEngine.assess(attempt(1_000 + i), DEFAULT_POLICY);
         ms.push(performance.now() - t);
       }
-      return { verdict: percentiles(ms), bare: percentiles(await bare(viaProxy, modelNames.Counters, opts.verdicts, Number.POSITIVE_INFINITY)) };
+      // Bare calls get time of their own after the verdicts, as in the direct run.
+      const bareMs = await bare(viaProxy, modelNames.Counters, limit.bare, limit.deadline + 30_000);
+      return { result: { verdict: percentiles(ms), bare: percentiles(bareMs) }, verdicts: ms.length, bare: bareMs.length };
     };
     await proxy.setMode('live');
-    const live = await run();
+    const liveRun = await run({ verdicts: opts.verdicts, bare: opts.verdicts, deadline: Date.now() + opts.maxSeconds * 1000 });
     await proxy.setMode('recorded');
-    const aws = await run();
+    const awsRun = await run({ verdicts: liveRun.verdicts, bare: liveRun.bare, deadline: Number.POSITIVE_INFINITY });
+    const live = liveRun.result;
+    const aws = awsRun.result;
 
     return {
       firstCalls,
