@@ -12,6 +12,7 @@ const INTEGRATION = [
   'test/adapters/dynamo-wave.test.ts',
   'test/adapters/sns-sms-sender.test.ts',
   'test/audit/audit.test.ts',
+  'test/bench/latency-proxy.test.ts',
   'test/clients/package.test.ts',
   'test/clients/routes.test.ts',
   'test/clients/sns-shield.test.ts',
