@@ -95,10 +95,12 @@ async function protectPhoneMessage(event, deps = {}) {
   const reasons = Array.isArray(verdict.reasons) ? verdict.reasons : undefined;
   switch (response.status) {
     case 200:
-      return { sent: true, messageId: answer.messageId, reasons };
+      // Only the shield's own answer counts as sent: a 200 from anything else at SHIELD_URL is not.
+      return answer.sent === true ? { sent: true, messageId: answer.messageId, reasons } : refusal('SHIELD_NOT_CONFIGURED');
     case 504:
       // SNS's answer was lost: the SMS may be out. Counted as sent, so nobody gets two.
-      return { sent: true, messageId: undefined, reasons };
+      if (answer.sent === null) return { sent: true, messageId: undefined, reasons };
+      return refusal('SHIELD_UNAVAILABLE');
     case 403:
       return refusal('SHIELD_BLOCKED', { reasons });
     case 428:

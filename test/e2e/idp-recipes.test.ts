@@ -38,7 +38,7 @@ interface Auth0Outcome {
 }
 interface Auth0Action {
   onExecuteSendPhoneMessage(event: unknown, api: unknown): Promise<void>;
-  protectPhoneMessage(event: unknown): Promise<Auth0Outcome>;
+  protectPhoneMessage(event: unknown, deps?: { fetch?: typeof fetch }): Promise<Auth0Outcome>;
 }
 
 /** The Action's file, run as Auth0 runs it: a CommonJS module with Node's built-ins. */
@@ -195,6 +195,40 @@ describe('Auth0 send-phone-message Action', () => {
     expect((await runAction(auth0Event({ secrets: {} })))?.message).toMatch(/^SHIELD_NOT_CONFIGURED: /);
     expect((await runAction(auth0Event({ secrets: { SHIELD_URL: server.url, SHIELD_API_KEY: 'ssk_not_a_key_of_this_shield' } })))?.message).toMatch(
       /^SHIELD_NOT_CONFIGURED: /,
+    );
+    expect(outboxCount()).toBe(before);
+  });
+
+  it("maps each of the shield's answers: a lost SNS answer counts as sent, anything not the shield's is no send", async () => {
+    const answering =
+      (status: number, body: unknown): typeof fetch =>
+      async () =>
+        new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    const verdict = { decision: 'allow', reasons: [] };
+    const cases: [number, unknown, Partial<Auth0Outcome>][] = [
+      [200, { decision: 'allow', sent: true, messageId: 'm-1', verdict }, { sent: true, messageId: 'm-1' }],
+      [200, '<html>a web page</html>', { sent: false, code: 'SHIELD_NOT_CONFIGURED' }],
+      [504, { decision: 'allow', sent: null, verdict, error: { code: 'SEND_OUTCOME_UNKNOWN' } }, { sent: true }],
+      [504, 'Gateway Timeout', { sent: false, code: 'SHIELD_UNAVAILABLE' }],
+      [502, { decision: 'allow', sent: false, verdict }, { sent: false, code: 'SHIELD_SEND_FAILED' }],
+      [409, { error: { code: 'IDEMPOTENCY_IN_PROGRESS' } }, { sent: false, code: 'SHIELD_UNAVAILABLE' }],
+      [503, { error: { code: 'STORE_UNAVAILABLE' } }, { sent: false, code: 'SHIELD_UNAVAILABLE' }],
+      [429, { error: { code: 'TENANT_USAGE_LIMIT' } }, { sent: false, code: 'SHIELD_RATE_LIMITED' }],
+      [422, { error: { code: 'IDEMPOTENCY_KEY_REUSED' } }, { sent: false, code: 'SHIELD_INVALID_REQUEST' }],
+    ];
+    for (const [status, body, expected] of cases) {
+      expect(await action.protectPhoneMessage(auth0Event(), { fetch: answering(status, body) }), `${status} ${JSON.stringify(body)}`).toMatchObject(expected);
+    }
+  });
+
+  it('refuses an event without an address or a number as an invalid request, and sends nothing', async () => {
+    const before = outboxCount();
+    const noAddress = auth0Event({ recipient: '+447400300007' });
+    const { ip: _ip, ...request } = noAddress.request;
+    expect((await runAction({ ...noAddress, request }))?.message).toMatch(/^SHIELD_INVALID_REQUEST: /);
+    const noNumber = auth0Event();
+    expect((await runAction({ ...noNumber, message_options: { ...noNumber.message_options, recipient: undefined } }))?.message).toMatch(
+      /^SHIELD_INVALID_REQUEST: /,
     );
     expect(outboxCount()).toBe(before);
   });
