@@ -133,7 +133,7 @@ async function protectPhoneMessage(event, deps = {}) {
 exports.onExecuteSendPhoneMessage = async (event, _api) => {
   const outcome = await protectPhoneMessage(event);
   if (outcome.sent) return;
-  // Auth0 fails the send and logs the message; it carries the code, never the number.
+  // Auth0 fails the send and logs the message: the refusal code and reasons, never the number or the OTP.
   const wait = outcome.retryAfterSeconds ? ` (retry after ${outcome.retryAfterSeconds} s)` : '';
   console.log(`SMS Shield refused the code: ${outcome.code}${outcome.reasons ? ` [${outcome.reasons.join(',')}]` : ''}`);
   throw new Error(`${outcome.code}: ${outcome.message}${wait}`);
