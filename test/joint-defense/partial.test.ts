@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aggregateReputation, type JointDefenseConfig, jointDefenseConfig } from '../../lambdas/joint-defense/aggregate';
 import { foldMinute, type MinutePartial } from '../../lambdas/joint-defense/partial';
+import { partialCodec } from '../../lambdas/joint-defense/partial-codec';
 import { promote } from '../../lambdas/joint-defense/promote';
 import { minuteOf, type VerdictEvent } from '../../lambdas/ports/event-store';
 import { T0 } from '../support/engine';
@@ -101,6 +102,28 @@ describe('promotion over per-minute partials', () => {
         }),
         { numRuns: 150 },
       );
+    }
+  });
+
+  it('keeps a partial through its JSON form, and refuses stored data that is not one', () => {
+    fc.assert(
+      fc.property(fc.array(eventArb(5), { minLength: 20, maxLength: 200 }), (events) => {
+        for (const p of foldAll(events, LOW)) {
+          const back = partialCodec.decode(JSON.parse(JSON.stringify(partialCodec.encode(p))));
+          expect(back).toEqual(p);
+          // Same orders too: first-seen order is what the promotion reads.
+          expect([...(back?.sources.subnet.values() ?? [])].map((s) => [...s.blockedPerTenant.keys()])).toEqual(
+            [...p.sources.subnet.values()].map((s) => [...s.blockedPerTenant.keys()]),
+          );
+        }
+      }),
+      { numRuns: 50 },
+    );
+    const valid = partialCodec.encode(
+      foldAll([{ at: NOW - 1, kind: 'send', tenant: 'a', number: 'n', ref: 'r', sent: true }], LOW)[0] as MinutePartial,
+    ) as Record<string, unknown>;
+    for (const bad of [null, 'x', [], { ...valid, v: 2 }, { ...valid, numbers: [['n', 'one']] }, { ...valid, activity: 7 }, { ...valid, credits: [{}] }]) {
+      expect(partialCodec.decode(bad)).toBeUndefined();
     }
   });
 });
