@@ -17,9 +17,10 @@ export interface DynamoPartialStoreOptions {
 /**
  * Per-minute partials of the joint-defense job in the Events table (`EVENTS_TABLE`): partition
  * `p#<epoch minute>` (never a verdict event's `<minute>#<shard>`), one item per chunk of the
- * gzipped JSON, sort key `<write id>#<chunk>`, each item naming how many chunks its write has.
- * A minute is read with one Query; a write that did not complete (fewer chunks than it names)
- * reads as missing, so the job folds that minute again. Written once per minute by one job.
+ * gzipped JSON, sort key `<write time>#<write id>#<chunk>`, each item naming how many chunks its
+ * write has. A minute is read with one Query and its latest complete write wins; a write that did
+ * not complete (fewer chunks than it names) is passed over, and with none the minute reads as
+ * missing, so the job folds it again. Written once per minute by one job, in the normal course.
  */
 export class DynamoPartialStore<T> implements PartialStore<T> {
   private readonly retentionSeconds: number;
@@ -54,7 +55,7 @@ export class DynamoPartialStore<T> implements PartialStore<T> {
   async write(minute: number, partial: T): Promise<void> {
     const body = gzipSync(JSON.stringify(this.codec.encode(partial)));
     const chunks = Math.max(1, Math.ceil(body.length / this.chunkBytes));
-    const id = randomBytes(4).toString('hex');
+    const id = `${String(Date.now()).padStart(15, '0')}#${randomBytes(4).toString('hex')}`;
     const expiresAt = String((minute + 1) * 60 + this.retentionSeconds);
     await Promise.all(
       Array.from({ length: chunks }, (_, i) =>
@@ -74,7 +75,7 @@ export class DynamoPartialStore<T> implements PartialStore<T> {
     );
   }
 
-  /** The complete write of one minute, if any (the first complete one in key order). */
+  /** The latest complete write of one minute, if any. */
   private async readMinute(minute: number): Promise<T | undefined> {
     const writes = new Map<string, { n: number; chunks: Uint8Array[] }>();
     let startKey: Item | undefined;
@@ -89,7 +90,7 @@ export class DynamoPartialStore<T> implements PartialStore<T> {
         }),
       );
       for (const item of page.Items ?? []) {
-        const id = item.sk?.S?.split('#')[0];
+        const id = item.sk?.S?.slice(0, item.sk.S.lastIndexOf('#'));
         const n = Number(item.n?.N);
         const chunk = item.b?.B;
         if (id === undefined || !Number.isInteger(n) || n < 1 || chunk === undefined) continue;
@@ -99,13 +100,13 @@ export class DynamoPartialStore<T> implements PartialStore<T> {
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    for (const { n, chunks } of writes.values()) {
+    for (const { n, chunks } of [...writes.values()].reverse()) {
       if (chunks.length !== n) continue;
       try {
         const partial = this.codec.decode(JSON.parse(gunzipSync(Buffer.concat(chunks)).toString('utf8')));
         if (partial !== undefined) return partial;
       } catch {
-        // Not a partial (corrupt or foreign data): try the next write, else fold the minute again.
+        // Not a partial (corrupt or foreign data): try the previous write, else fold the minute again.
       }
     }
     return undefined;
