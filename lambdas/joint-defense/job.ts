@@ -4,7 +4,7 @@ import type { PartialStore } from '../ports/partial-store';
 import { jointDefenseConfig, type JointDefenseOverrides } from './aggregate';
 import { MemoryPartialStore } from './memory-partials';
 import { foldMinute, type MinutePartial } from './partial';
-import { promote, windowMinutes } from './promote';
+import { PromotionIndex, promote, windowMinutes } from './promote';
 
 export interface JointDefenseJobDeps {
   readonly events: EventStore;
@@ -52,6 +52,16 @@ export interface JointDefenseReport {
   readonly byReason: Record<string, number>;
 }
 
+/**
+ * What the job keeps between runs in one process, per partial store: the window's partials
+ * (a minute, once folded and stored, never changes), and the promotion's running index.
+ */
+interface JobState {
+  readonly partials: Map<number, MinutePartial>;
+  index?: PromotionIndex;
+  indexConfig?: string;
+}
+const states = new WeakMap<PartialStore<MinutePartial>, JobState>();
 const defaultPartials = new WeakMap<EventStore, MemoryPartialStore<MinutePartial>>();
 
 /**
@@ -67,12 +77,19 @@ const defaultPartials = new WeakMap<EventStore, MemoryPartialStore<MinutePartial
 export async function runJointDefense(deps: JointDefenseJobDeps, nowMs: number): Promise<JointDefenseReport> {
   const config = jointDefenseConfig(deps.config);
   const store = deps.partials ?? partialsOf(deps.events);
+  let state = states.get(store);
+  if (!state) states.set(store, (state = { partials: new Map() }));
   const limit = deps.maxEventsPerMinute ?? 1_000_000;
   const { from, to } = windowMinutes(nowMs, config);
   // Minutes before `closed` are stored once folded; later ones (the open one, and the last
   // `foldLagMs`) are folded afresh by each run.
   const closed = Math.min(minuteOf(nowMs - (deps.foldLagMs ?? 0)), to);
-  const partials = await store.read(from, closed - 1);
+  const partials = state.partials;
+  for (const minute of partials.keys()) if (minute < from || minute >= closed) partials.delete(minute);
+  const missing: number[] = [];
+  for (let minute = from; minute < closed; minute++) if (!partials.has(minute)) missing.push(minute);
+  if (missing.length > 0)
+    for (const [minute, p] of await store.read(missing[0] as number, missing.at(-1) as number)) if (!partials.has(minute)) partials.set(minute, p);
   // Events written into a minute after it was folded (a store that can tell): fold it and the
   // minutes after it again, since their verification credits may change.
   const sizes = await deps.events.sizes?.(from, closed - 1);
@@ -84,22 +101,29 @@ export async function runJointDefense(deps: JointDefenseJobDeps, nowMs: number):
   let folded = 0;
   let truncated = false;
   const window: MinutePartial[] = [];
+  const young = new Map<number, MinutePartial>();
+  const earlier = (m: number) => partials.get(m) ?? young.get(m);
   for (let minute = from; minute <= to; minute++) {
-    let partial = partials.get(minute);
+    let partial = earlier(minute);
     if (!partial) {
       const page = await deps.events.read(minute * 60_000, Math.min((minute + 1) * 60_000, nowMs), limit);
       events += page.events.length;
       truncated ||= page.truncated;
-      partial = foldMinute(minute, page.events, (m) => partials.get(m), { lookback: config.windowMinutes, truncated: page.truncated });
-      partials.set(minute, partial);
+      partial = foldMinute(minute, page.events, earlier, { lookback: config.windowMinutes, truncated: page.truncated });
       if (minute < closed) {
         await store.write(minute, partial);
+        partials.set(minute, partial);
         folded++;
-      }
+      } else young.set(minute, partial);
     }
     window.push(partial);
   }
-  const { entries, saturated } = promote(window, nowMs, config);
+  const indexConfig = JSON.stringify(config);
+  if (state.indexConfig !== indexConfig) {
+    state.index = new PromotionIndex(config);
+    state.indexConfig = indexConfig;
+  }
+  const { entries, saturated } = promote(window, nowMs, config, state.index);
   const nowSeconds = Math.floor(nowMs / 1000);
   const existing = new Map((await deps.lists.getMany(entries, nowSeconds)).map((e) => [listKeyId(e), e]));
   const writes: ListEntry[] = [];

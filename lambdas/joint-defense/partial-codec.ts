@@ -4,7 +4,18 @@
  * partial of this version decodes to undefined, and the job folds that minute again.
  */
 import type { PartialCodec } from '../ports/partial-store';
-import type { Credit, DestinationPart, MinutePartial, NumberPart, OpenSend, SourcePart } from './partial';
+import {
+  type Credit,
+  type DestinationPart,
+  type MinutePartial,
+  NO_BLOCKS,
+  type NumberPart,
+  type OpenSend,
+  refOk,
+  refPart,
+  refSeq,
+  type SourcePart,
+} from './partial';
 import { SOURCE_KINDS, type SourceKind } from './stats';
 
 const VERSION = 1;
@@ -22,7 +33,9 @@ export function encodePartial(p: MinutePartial): unknown {
     truncated: p.truncated,
     saturated: p.saturated,
     reporting: [...p.reporting],
-    numbers: [...p.numbers].map(([k, n]): NumberRow => [k, n.attempts, n.sends, n.verified, n.lastAt, [...n.perTenant], [...n.networks]]),
+    numbers: [...p.numbers].map(
+      ([k, n]): NumberRow => [k, n.attempts, n.sends, n.verified, n.lastAt, n.tenants.map((t, i) => [t, n.counts[i] as number]), n.networks],
+    ),
     sources: Object.fromEntries(
       SOURCE_KINDS.map((kind) => [
         kind,
@@ -40,7 +53,7 @@ function destinations(map: ReadonlyMap<string, DestinationPart>): DestinationRow
   return [...map].map(([k, d]) => [
     k,
     d.touches,
-    [...d.tenants].map(([tenant, t]) => [tenant, t.sends, t.lastAt, [...t.networks], [...t.refs].map(([ref, r]) => [ref, r.ok ? 1 : 0, r.seq])]),
+    [...d.tenants].map(([tenant, t]) => [tenant, t.sends, t.lastAt, t.networks, [...t.refs].map(([ref, r]) => [ref, refOk(r) ? 1 : 0, refSeq(r)])]),
   ]);
 }
 
@@ -55,6 +68,12 @@ const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : fail());
 const obj = (x: unknown): Record<string, unknown> => (typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : fail());
 const counts = (x: unknown): Map<string, number> => new Map(arr(x).map((row) => (([k, n]) => [str(k), num(n)] as const)(arr(row))));
 const strings = (x: unknown): Set<string> => new Set(arr(x).map(str));
+
+const tenantCounts = (x: unknown) => {
+  const pairs = [...counts(x)];
+  return { tenants: pairs.map(([t]) => t), counts: pairs.map(([, n]) => n) };
+};
+const noneIfEmpty = (blocks: Map<string, number>) => (blocks.size > 0 ? blocks : (NO_BLOCKS as Map<string, number>));
 
 const SUBJECTS = ['number', 'ip', 'subnet', 'device', 'range', 'country'] as const;
 function openSend(x: unknown): OpenSend {
@@ -81,7 +100,7 @@ function decode(data: unknown): MinutePartial {
             verified: num(verified),
             blocked: num(blocked),
             lastAt: num(lastAt),
-            blockedPerTenant: counts(perTenant),
+            blockedPerTenant: noneIfEmpty(counts(perTenant)),
           },
         ];
       }),
@@ -103,11 +122,11 @@ function decode(data: unknown): MinutePartial {
                   {
                     sends: num(sends),
                     lastAt: num(lastAt),
-                    networks: strings(networks),
+                    networks: [...strings(networks)],
                     refs: new Map(
                       arr(refs).map((r) => {
                         const [ref, ok, seq] = arr(r);
-                        return [str(ref), { ok: num(ok) === 1, seq: num(seq) }];
+                        return [str(ref), refPart(num(seq), num(ok) === 1)];
                       }),
                     ),
                   },
@@ -134,8 +153,8 @@ function decode(data: unknown): MinutePartial {
             sends: num(sends),
             verified: num(verified),
             lastAt: num(lastAt),
-            perTenant: counts(perTenant),
-            networks: strings(networks),
+            ...tenantCounts(perTenant),
+            networks: [...strings(networks)],
           },
         ];
       }),

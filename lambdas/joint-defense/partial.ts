@@ -21,7 +21,7 @@
 import type { VerdictEvent } from '../ports/event-store';
 import { inTimeOrder } from './aggregate';
 import { blockedByOwnRules, DESTINATION_SIGNALS, Evidence, evidenceOf, networkOf } from './evidence';
-import { addKey, MAX_NUMBERS, SOURCE_KINDS, type SourceKind } from './stats';
+import { MAX_KEYS, MAX_NUMBERS, SOURCE_KINDS, type SourceKind } from './stats';
 
 /**
  * Tenants kept per subject and minute: far more than any threshold counts. Past it a tenant's
@@ -36,9 +36,11 @@ export interface NumberPart {
   sends: number;
   verified: number;
   lastAt: number;
-  readonly perTenant: Map<string, number>;
-  /** At most 16: the statistics only ever ask how many, up to 16. */
-  readonly networks: Set<string>;
+  /** Tenants and their attempts, side by side (arrays: far lighter than a map per number). */
+  readonly tenants: string[];
+  readonly counts: number[];
+  /** Distinct, at most 16: the statistics only ever ask how many, up to 16. */
+  readonly networks: string[];
 }
 
 export interface SourcePart {
@@ -48,20 +50,27 @@ export interface SourcePart {
   blocked: number;
   /** Epoch ms of the latest block of the minute (0: none). */
   lastAt: number;
-  /** Blocks per tenant, in the order of each tenant's first block. */
-  readonly blockedPerTenant: Map<string, number>;
+  /** Blocks per tenant, in the order of each tenant's first block (`NO_BLOCKS` until the first). */
+  blockedPerTenant: Map<string, number>;
 }
 
-export interface RefPart {
-  ok: boolean;
-  /** Position of its first event in the minute: orders refs of different tenants. */
-  readonly seq: number;
-}
+/** The blocks of a source never blocked, shared (most sources): never written to. */
+export const NO_BLOCKS: ReadonlyMap<string, number> = new Map();
+
+/**
+ * A ref's position of its first event in the minute (orders refs of different tenants) and
+ * whether any of its sends was verified, in one number: `2 * seq + (verified ? 1 : 0)`.
+ */
+export type RefPart = number;
+export const refPart = (seq: number, ok: boolean): RefPart => 2 * seq + (ok ? 1 : 0);
+export const refOk = (r: RefPart): boolean => r % 2 === 1;
+export const refSeq = (r: RefPart): number => Math.floor(r / 2);
 
 export interface DestinationTenantPart {
   sends: number;
   lastAt: number;
-  readonly networks: Set<string>;
+  /** Distinct, at most 16. */
+  readonly networks: string[];
   /** Refs in first-seen order. */
   readonly refs: Map<string, RefPart>;
 }
@@ -178,13 +187,14 @@ export function foldMinute(
       const value = e[kind];
       if (value === undefined) continue;
       let s = sources[kind].get(value);
-      if (!s) sources[kind].set(value, (s = { attempts: 0, sent: 0, verified: 0, blocked: 0, lastAt: 0, blockedPerTenant: new Map() }));
+      if (!s) sources[kind].set(value, (s = { attempts: 0, sent: 0, verified: 0, blocked: 0, lastAt: 0, blockedPerTenant: NO_BLOCKS as Map<string, number> }));
       s.attempts++;
       if (e.sent) s.sent++;
       if (verified) s.verified++;
       if (blocked) {
         s.blocked++;
         s.lastAt = e.at;
+        if (s.blockedPerTenant === NO_BLOCKS) s.blockedPerTenant = new Map();
         const n = s.blockedPerTenant.get(e.tenant);
         if (n !== undefined) s.blockedPerTenant.set(e.tenant, n + 1);
         else if (s.blockedPerTenant.size < MAX_PART_TENANTS) s.blockedPerTenant.set(e.tenant, 1);
@@ -194,16 +204,18 @@ export function foldMinute(
     const evidence = evidenceOf(e);
     if (evidence !== Evidence.None && e.number !== undefined) {
       let s = numbers.get(e.number);
-      if (!s) numbers.set(e.number, (s = { attempts: 0, sends: 0, verified: 0, lastAt: 0, perTenant: new Map(), networks: new Set() }));
+      if (!s) numbers.set(e.number, (s = { attempts: 0, sends: 0, verified: 0, lastAt: 0, tenants: [], counts: [], networks: [] }));
       s.attempts++;
       s.lastAt = e.at;
       if (evidence === Evidence.Full) s.sends++;
       if (verified) s.verified++;
-      const n = s.perTenant.get(e.tenant);
-      if (n !== undefined) s.perTenant.set(e.tenant, n + 1);
-      else if (s.perTenant.size < MAX_PART_TENANTS) s.perTenant.set(e.tenant, 1);
-      else saturated++;
-      addKey(s.networks, networkOf(e));
+      const at = s.tenants.indexOf(e.tenant);
+      if (at >= 0) s.counts[at] = (s.counts[at] as number) + 1;
+      else if (s.tenants.length < MAX_PART_TENANTS) {
+        s.tenants.push(e.tenant);
+        s.counts.push(1);
+      } else saturated++;
+      addNetwork(s.networks, networkOf(e));
     }
     const destination = evidence === Evidence.Full || evidence === Evidence.Corroborating ? evidence : evidenceOf(e, DESTINATION_SIGNALS);
     if (destination !== Evidence.None && e.ref !== undefined) {
@@ -211,13 +223,14 @@ export function foldMinute(
       if (e.country !== undefined) saturated += addDestination(countries, e.country, e, i, verified, destination);
     }
     if (open.has(i)) {
+      // One shape for all (absent subjects undefined): compact in memory, omitted in JSON.
       activity.set(pair(e.tenant, e.ref as string), {
-        ...(evidence !== Evidence.None && e.number !== undefined && { number: e.number }),
-        ...(e.ip !== undefined && { ip: e.ip }),
-        ...(e.subnet !== undefined && { subnet: e.subnet }),
-        ...(e.device !== undefined && { device: e.device }),
-        ...(destination !== Evidence.None && e.range !== undefined && { range: e.range }),
-        ...(destination !== Evidence.None && e.country !== undefined && { country: e.country }),
+        number: evidence !== Evidence.None ? e.number : undefined,
+        ip: e.ip,
+        subnet: e.subnet,
+        device: e.device,
+        range: destination !== Evidence.None ? e.range : undefined,
+        country: destination !== Evidence.None ? e.country : undefined,
       });
     }
   }
@@ -236,6 +249,10 @@ export function foldMinute(
   };
 }
 
+export function addNetwork(networks: string[], network: string): void {
+  if (networks.length < MAX_KEYS && !networks.includes(network)) networks.push(network);
+}
+
 function addDestination(map: Map<string, DestinationPart>, key: string, e: VerdictEvent, seq: number, ok: boolean, evidence: Evidence): number {
   let d = map.get(key);
   if (!d) map.set(key, (d = { touches: 0, tenants: new Map() }));
@@ -243,18 +260,18 @@ function addDestination(map: Map<string, DestinationPart>, key: string, e: Verdi
   let t = d.tenants.get(e.tenant);
   if (!t) {
     if (d.tenants.size >= MAX_PART_TENANTS) return 1;
-    d.tenants.set(e.tenant, (t = { sends: 0, lastAt: 0, networks: new Set(), refs: new Map() }));
+    d.tenants.set(e.tenant, (t = { sends: 0, lastAt: 0, networks: [], refs: new Map() }));
   }
   if (evidence === Evidence.Full) t.sends++;
   t.lastAt = e.at;
-  addKey(t.networks, networkOf(e));
+  addNetwork(t.networks, networkOf(e));
   const ref = e.ref as string;
   const seen = t.refs.get(ref);
-  if (seen) {
-    if (ok) seen.ok = true;
+  if (seen !== undefined) {
+    if (ok && !refOk(seen)) t.refs.set(ref, seen + 1);
     return 0;
   }
   if (t.refs.size >= MAX_PART_REFS) return 1;
-  t.refs.set(ref, { ok, seq });
+  t.refs.set(ref, refPart(seq, ok));
   return 0;
 }

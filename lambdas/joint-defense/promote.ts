@@ -12,8 +12,18 @@ import { minuteOf } from '../ports/event-store';
 import type { ListEntry } from '../ports/list-store';
 import { judge } from './aggregate';
 import { DEFAULT_JOINT_DEFENSE, type JointDefenseConfig } from './config';
-import type { Credit, DestinationPart, MinutePartial } from './partial';
-import { addKey, type DestinationStats, MAX_KEYS, MAX_NUMBERS, type NumberStats, SOURCE_KINDS, type SourceKind, type SourceStats } from './stats';
+import { type Credit, type DestinationPart, type DestinationTenantPart, type MinutePartial, type RefPart, refOk, refSeq } from './partial';
+import {
+  addKey,
+  countedNumbers,
+  type DestinationStats,
+  MAX_KEYS,
+  MAX_NUMBERS,
+  type NumberStats,
+  SOURCE_KINDS,
+  type SourceKind,
+  type SourceStats,
+} from './stats';
 
 export interface Promotion {
   readonly entries: ListEntry[];
@@ -33,12 +43,18 @@ export function windowMinutes(nowMs: number, config: JointDefenseConfig): { from
  * Entries the partials support at `nowMs`. Partials outside the window are ignored; the rest
  * may come in any order.
  */
-export function promote(all: readonly MinutePartial[], nowMs: number, config: JointDefenseConfig = DEFAULT_JOINT_DEFENSE): Promotion {
+export function promote(
+  all: readonly MinutePartial[],
+  nowMs: number,
+  config: JointDefenseConfig = DEFAULT_JOINT_DEFENSE,
+  index: PromotionIndex = new PromotionIndex(config),
+): Promotion {
   const { from, to } = windowMinutes(nowMs, config);
   const partials = all.filter((p) => p.minute >= from && p.minute <= to).sort((a, b) => a.minute - b.minute);
   const fastFrom = to - config.victim.fastWindowMinutes;
   const matureBefore = to - Math.ceil(config.range.maturitySeconds / 60);
-  const v = config.victim;
+  const mature = partials.filter((p) => p.minute < matureBefore);
+  index.sync(partials, mature);
 
   const reporting = new Set<string>();
   let saturated = 0;
@@ -60,14 +76,8 @@ export function promote(all: readonly MinutePartial[], nowMs: number, config: Jo
   }
 
   // Numbers: only those with enough attempts in the window can qualify.
-  const minNumberAttempts = Math.min(v.fastMinAttempts, v.minAttempts);
   const numbers = new Map<string, NumberStats>();
-  for (const key of candidates(
-    partials,
-    (p) => p.numbers,
-    (n) => n.attempts,
-    minNumberAttempts,
-  )) {
+  for (const key of index.numbers.over) {
     const s: NumberStats = {
       attempts: 0,
       verified: credited.number.get(key) ?? 0,
@@ -84,7 +94,9 @@ export function promote(all: readonly MinutePartial[], nowMs: number, config: Jo
       s.sends += n.sends;
       s.verified += n.verified;
       if (n.lastAt > s.lastAt) s.lastAt = n.lastAt;
-      for (const [tenant, count] of n.perTenant) {
+      for (let i = 0; i < n.tenants.length; i++) {
+        const tenant = n.tenants[i] as string;
+        const count = n.counts[i] as number;
         s.perTenant.set(tenant, (s.perTenant.get(tenant) ?? 0) + count);
         if (p.minute >= fastFrom) s.fastPerTenant.set(tenant, (s.fastPerTenant.get(tenant) ?? 0) + count);
       }
@@ -96,12 +108,7 @@ export function promote(all: readonly MinutePartial[], nowMs: number, config: Jo
   // Sources: only those blocked often enough.
   const sources: Record<SourceKind, Map<string, SourceStats>> = { ip: new Map(), subnet: new Map(), device: new Map() };
   for (const kind of SOURCE_KINDS) {
-    for (const key of candidates(
-      partials,
-      (p) => p.sources[kind],
-      (n) => n.blocked,
-      config.source.minBlocked,
-    )) {
+    for (const key of index.sources[kind].over) {
       const s: SourceStats = { attempts: 0, blocked: 0, lastAt: 0, sent: 0, verified: credited[kind].get(key) ?? 0, blockedPerTenant: new Map() };
       for (const p of partials) {
         const n = p.sources[kind].get(key);
@@ -123,15 +130,16 @@ export function promote(all: readonly MinutePartial[], nowMs: number, config: Jo
   }
 
   // Ranges and countries: mature minutes, tenants that report outcomes.
-  const mature = partials.filter((p) => p.minute < matureBefore);
-  const destinations = (tag: 'r' | 'c', of: (p: MinutePartial) => ReadonlyMap<string, DestinationPart>, minNumbers: number, maxPerTenant: number) => {
+  // Ranges and countries: judged in two steps, so the many busy, well-verified ones cost little.
+  // First what needs only a few numbers per tenant (tenants, networks, counted numbers); then the
+  // verified share, which stops as soon as it alone rules the subject out.
+  const destinations = (tag: 'r' | 'c', of: (p: MinutePartial) => ReadonlyMap<string, DestinationPart>, over: ReadonlySet<string>, rules: DestinationRules) => {
     const out = new Map<string, DestinationStats>();
-    for (const key of candidates(mature, of, (d) => d.touches, minNumbers)) {
+    for (const key of over) {
       const s: DestinationStats = { numbers: new Map(), counted: new Map(), networks: new Set(), sends: 0, lastAt: 0 };
       for (const p of mature) {
         const d = of(p).get(key);
         if (!d) continue;
-        const refs: { ref: string; ok: boolean; seq: number }[] = [];
         for (const [tenant, t] of d.tenants) {
           if (!reporting.has(tenant)) continue;
           s.sends += t.sends;
@@ -139,43 +147,143 @@ export function promote(all: readonly MinutePartial[], nowMs: number, config: Jo
           for (const network of t.networks) addKey(s.networks, network);
           let mine = s.counted.get(tenant);
           if (!mine && s.counted.size < MAX_KEYS) s.counted.set(tenant, (mine = []));
-          for (const [ref, r] of t.refs) {
-            if (mine && mine.length < maxPerTenant && !mine.includes(ref)) mine.push(ref);
-            refs.push({ ref, ok: r.ok || creditedRefs.has(refKey(tag, key, p.minute, tenant, ref)), seq: r.seq });
+          if (!mine) continue;
+          for (const ref of t.refs.keys()) {
+            if (mine.length >= rules.maxPerTenant) break;
+            if (!mine.includes(ref)) mine.push(ref);
           }
         }
-        refs.sort((a, b) => a.seq - b.seq);
-        for (const { ref, ok } of refs) {
-          const seen = s.numbers.get(ref);
-          if (seen === undefined) {
-            if (s.numbers.size < MAX_NUMBERS) s.numbers.set(ref, ok);
-          } else if (ok && !seen) s.numbers.set(ref, true);
+      }
+      if (s.sends === 0 || s.counted.size < rules.minTenants || s.networks.size < rules.minNetworks || countedNumbers(s) < rules.minNumbers) continue;
+      // More verified numbers than the share allows of the most numbers kept: ruled out whatever follows.
+      const enough = rules.maxVerifiedRatio * MAX_NUMBERS;
+      let ok = 0;
+      const add = (ref: string, verified: boolean) => {
+        const seen = s.numbers.get(ref);
+        if (seen === undefined) {
+          if (s.numbers.size < MAX_NUMBERS) {
+            s.numbers.set(ref, verified);
+            if (verified) ok++;
+          }
+        } else if (verified && !seen) {
+          s.numbers.set(ref, true);
+          ok++;
+        }
+      };
+      const verifiedRef = (p: MinutePartial, tenant: string, ref: string, r: RefPart) =>
+        refOk(r) || (creditedRefs.size > 0 && creditedRefs.has(refKey(tag, key, p.minute, tenant, ref)));
+      let ruledOut = false;
+      for (const p of mature) {
+        const d = of(p).get(key);
+        if (!d) continue;
+        const tenants = [...d.tenants].filter(([tenant]) => reporting.has(tenant));
+        if (tenants.length === 1) {
+          const [tenant, t] = tenants[0] as [string, DestinationTenantPart];
+          for (const [ref, r] of t.refs) add(ref, verifiedRef(p, tenant, ref, r));
+        } else {
+          // Several tenants in one minute: their numbers in the order they were first asked for.
+          const refs: { ref: string; ok: boolean; seq: number }[] = [];
+          for (const [tenant, t] of tenants) for (const [ref, r] of t.refs) refs.push({ ref, ok: verifiedRef(p, tenant, ref, r), seq: refSeq(r) });
+          refs.sort((x, y) => x.seq - y.seq);
+          for (const { ref, ok: verified } of refs) add(ref, verified);
+        }
+        if (ok > enough) {
+          ruledOut = true;
+          break;
         }
       }
-      if (s.sends > 0 || s.counted.size > 0) out.set(key, s);
+      if (!ruledOut) out.set(key, s);
     }
     return out;
   };
-  const ranges = destinations('r', (p) => p.ranges, config.range.minNumbers, config.range.maxPerTenant);
-  const countries = destinations('c', (p) => p.countries, config.country.minNumbers, config.country.maxPerTenant);
+  const r = config.range;
+  const c = config.country;
+  const ranges = destinations('r', (p) => p.ranges, index.ranges.over, r);
+  const countries = destinations('c', (p) => p.countries, index.countries.over, { ...c, minNetworks: 0 });
 
   return { entries: judge(numbers, sources, ranges, countries, nowMs, config), partials: partials.length, saturated };
+}
+
+/** What the two steps of a range or country judgement need of its config. */
+interface DestinationRules {
+  readonly minNumbers: number;
+  readonly minTenants: number;
+  readonly minNetworks: number;
+  readonly maxPerTenant: number;
+  readonly maxVerifiedRatio: number;
 }
 
 function refKey(tag: string, key: string, minute: number, tenant: string, ref: string): string {
   return `${tag}\u0000${key}\u0000${minute}\u0000${tenant}\u0000${ref}`;
 }
 
-/** Keys whose counts over the partials reach `min`. */
-function candidates<T>(partials: readonly MinutePartial[], of: (p: MinutePartial) => ReadonlyMap<string, T>, count: (t: T) => number, min: number): string[] {
-  if (partials.length === 1) {
-    const out: string[] = [];
-    for (const [key, t] of of(partials[0] as MinutePartial)) if (count(t) >= min) out.push(key);
-    return out;
+/** Per key, a count summed over a set of partials, and the keys whose sum reaches `min`. */
+class RunningCount {
+  private readonly totals = new Map<string, number>();
+  readonly over = new Set<string>();
+
+  constructor(private readonly min: number) {}
+
+  add<T>(map: ReadonlyMap<string, T>, count: (t: T) => number, sign: 1 | -1): void {
+    const min = this.min;
+    for (const [key, t] of map) {
+      const n = count(t);
+      if (n === 0) continue;
+      const before = this.totals.get(key) ?? 0;
+      const after = before + sign * n;
+      if (after === 0) this.totals.delete(key);
+      else this.totals.set(key, after);
+      if (before < min && after >= min) this.over.add(key);
+      else if (before >= min && after < min) this.over.delete(key);
+    }
   }
-  const totals = new Map<string, number>();
-  for (const p of partials) for (const [key, t] of of(p)) totals.set(key, (totals.get(key) ?? 0) + count(t));
-  const out: string[] = [];
-  for (const [key, n] of totals) if (n >= min) out.push(key);
-  return out;
+}
+
+/**
+ * Which subjects have enough evidence in the window to be worth judging (attempts of a number,
+ * blocks of a source, qualifying events of a range or country in mature minutes), kept up to
+ * date as partials enter and leave the window: a run adds the newest minute and subtracts the
+ * one that left, rather than summing the whole window again. One index serves one config.
+ */
+export class PromotionIndex {
+  readonly numbers: RunningCount;
+  readonly sources: Record<SourceKind, RunningCount>;
+  readonly ranges: RunningCount;
+  readonly countries: RunningCount;
+  private readonly window = new Map<number, MinutePartial>();
+  private readonly mature = new Map<number, MinutePartial>();
+
+  constructor(readonly config: JointDefenseConfig) {
+    const source = () => new RunningCount(config.source.minBlocked);
+    this.numbers = new RunningCount(Math.min(config.victim.fastMinAttempts, config.victim.minAttempts));
+    this.sources = { ip: source(), subnet: source(), device: source() };
+    this.ranges = new RunningCount(config.range.minNumbers);
+    this.countries = new RunningCount(config.country.minNumbers);
+  }
+
+  /** Make the sums those of exactly these partials (a partial is known by identity). */
+  sync(window: readonly MinutePartial[], mature: readonly MinutePartial[]): void {
+    syncSet(this.window, window, (p, sign) => {
+      this.numbers.add(p.numbers, (n) => n.attempts, sign);
+      for (const kind of SOURCE_KINDS) this.sources[kind].add(p.sources[kind], (s) => s.blocked, sign);
+    });
+    syncSet(this.mature, mature, (p, sign) => {
+      this.ranges.add(p.ranges, (d) => d.touches, sign);
+      this.countries.add(p.countries, (d) => d.touches, sign);
+    });
+  }
+}
+
+function syncSet(held: Map<number, MinutePartial>, wanted: readonly MinutePartial[], apply: (p: MinutePartial, sign: 1 | -1) => void): void {
+  const want = new Map(wanted.map((p) => [p.minute, p]));
+  for (const [minute, p] of held) {
+    if (want.get(minute) === p) continue;
+    apply(p, -1);
+    held.delete(minute);
+  }
+  for (const [minute, p] of want) {
+    if (held.has(minute)) continue;
+    apply(p, 1);
+    held.set(minute, p);
+  }
 }

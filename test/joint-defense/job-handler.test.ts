@@ -66,11 +66,20 @@ describe('joint-defense job handler (Lambda entry point)', () => {
       Item: { pk: { S: 'rep#number#victim-hash' }, reason: { S: 'JOINT_DEFENSE_VICTIM' }, source: { S: 'local' } },
     });
 
-    // A minute later: the stored partials are read back, and only the two newest minutes raw.
+    // A minute later, in the same (warm) process: the partials it holds are not read again (one
+    // Query looks for the newly closed minute, in case another run stored it), and only the two
+    // newest minutes are read raw.
     dynamo.resetHistory();
     expect(await runJob(NOW + 60_000)).toMatchObject({ events: 6, folded: 1, partials: 61, promoted: 1 });
     expect(queries().filter((q) => !q.ExpressionAttributeValues?.[':pk']?.S?.startsWith('p#'))).toHaveLength(2 * 4);
+    expect(queries().filter((q) => q.ExpressionAttributeValues?.[':pk']?.S?.startsWith('p#'))).toHaveLength(1);
+    // A cold process reads the 59 stored partials back (one Query each) and the young minute raw.
+    vi.resetModules();
+    dynamo.resetHistory();
+    const cold = await import('../../lambdas/handlers/joint-defense-job');
+    expect(await cold.runJob(NOW + 60_000)).toMatchObject({ events: 0, folded: 0, partials: 61, promoted: 1 });
     expect(queries().filter((q) => q.ExpressionAttributeValues?.[':pk']?.S?.startsWith('p#'))).toHaveLength(59);
+    expect(queries().filter((q) => !q.ExpressionAttributeValues?.[':pk']?.S?.startsWith('p#'))).toHaveLength(4);
   });
 
   it('fails the invocation when the store fails, so the alarm sees it', async () => {
