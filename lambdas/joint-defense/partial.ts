@@ -28,7 +28,13 @@ import { MAX_KEYS, MAX_NUMBERS, SOURCE_KINDS, type SourceKind } from './stats';
  * detail is dropped and the partial says so (`saturated`).
  */
 export const MAX_PART_TENANTS = 1_024;
-/** Numbers (refs) kept per destination, tenant and minute: what the window's statistics keep in all. */
+/**
+ * Numbers (refs) kept per destination, tenant and minute: what the window's statistics keep in
+ * all (`MAX_NUMBERS`, the first ones asked for). Not counted as saturation: past it, the only
+ * detail lost is a verified flag of a number asked for earlier, in a destination already
+ * holding its 500 numbers (busy countries, every minute) — the sample the statistics
+ * judge the verified share on.
+ */
 export const MAX_PART_REFS = MAX_NUMBERS;
 
 export interface NumberPart {
@@ -107,7 +113,7 @@ export interface MinutePartial {
   readonly events: number;
   /** The minute had more events than the fold read: evidence was dropped (an alarm). */
   readonly truncated: boolean;
-  /** Details dropped at the per-minute caps (`MAX_PART_TENANTS`, `MAX_PART_REFS`). */
+  /** Tenants dropped at the per-minute cap (`MAX_PART_TENANTS`). */
   readonly saturated: number;
   /** Tenants that reported a verification outcome. */
   readonly reporting: Set<string>;
@@ -271,7 +277,7 @@ function addDestination(map: Map<string, DestinationPart>, key: string, e: Verdi
     if (ok && !refOk(seen)) t.refs.set(ref, seen + 1);
     return 0;
   }
-  if (t.refs.size >= MAX_PART_REFS) return 1;
+  if (t.refs.size >= MAX_PART_REFS) return 0;
   t.refs.set(ref, refPart(seq, ok));
   return 0;
 }

@@ -137,11 +137,13 @@ export function promote(
     const out = new Map<string, DestinationStats>();
     for (const key of over) {
       const s: DestinationStats = { numbers: new Map(), counted: new Map(), networks: new Set(), sends: 0, lastAt: 0 };
+      let refsAtMost = 0;
       for (const p of mature) {
         const d = of(p).get(key);
         if (!d) continue;
         for (const [tenant, t] of d.tenants) {
           if (!reporting.has(tenant)) continue;
+          refsAtMost += t.refs.size;
           s.sends += t.sends;
           if (t.lastAt > s.lastAt) s.lastAt = t.lastAt;
           for (const network of t.networks) addKey(s.networks, network);
@@ -155,8 +157,9 @@ export function promote(
         }
       }
       if (s.sends === 0 || s.counted.size < rules.minTenants || s.networks.size < rules.minNetworks || countedNumbers(s) < rules.minNumbers) continue;
-      // More verified numbers than the share allows of the most numbers kept: ruled out whatever follows.
-      const enough = rules.maxVerifiedRatio * MAX_NUMBERS;
+      // More verified numbers than the share allows of the most numbers it can keep: ruled out
+      // whatever follows (the verified count only grows).
+      const enough = rules.maxVerifiedRatio * Math.min(MAX_NUMBERS, refsAtMost);
       let ok = 0;
       const add = (ref: string, verified: boolean) => {
         const seen = s.numbers.get(ref);
