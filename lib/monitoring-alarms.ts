@@ -31,7 +31,7 @@ export interface MonitoringAlarms {
   readonly smsDeliveryAlarm: Alarm;
   /** A verdict met a cost guardrail (country burst cap or daily budget). */
   readonly costGuardrailAlarm: Alarm;
-  /** The joint-defense job dropped evidence: a minute had more verdict events than it folds. */
+  /** The joint-defense job dropped evidence: a minute had more verdict events than it folds, or a partial hit its tenant cap. */
   readonly jointDefenseDroppedAlarm: Alarm;
 }
 
@@ -109,9 +109,14 @@ export function buildAlarms(scope: Construct, sources: AlarmSources, options: Re
     }),
     jointDefenseDroppedAlarm: new Alarm(scope, 'JointDefenseDroppedAlarm', {
       alarmDescription:
-        'SMS Shield: the joint-defense job read a minute with more verdict events than it folds per minute and judged the newest ' +
-        'only: shared reputation misses evidence. Raise maxEventsPerMinute (and the job memory) or look for a flood.',
-      metric: shieldMetric(METRIC.jointDefenseTruncated),
+        'SMS Shield: the joint-defense job dropped evidence: a minute had more verdict events than it folds (it judged the newest), ' +
+        'or more tenants on one subject in a minute than a partial keeps. Raise maxEventsPerMinute (and the job memory) or look for a flood.',
+      metric: new MathExpression({
+        expression: 'truncated + saturated',
+        usingMetrics: { truncated: shieldMetric(METRIC.jointDefenseTruncated), saturated: shieldMetric(METRIC.jointDefenseSaturated) },
+        label: 'evidence dropped',
+        period: FIVE_MINUTES,
+      }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

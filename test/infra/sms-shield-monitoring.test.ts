@@ -228,7 +228,10 @@ describe('SmsShield monitoring', () => {
     expect(alarmBy(template, /estimated SMS spend/).Threshold).toBe(5);
     expect(alarmBy(template, /verdicts blocked/).Threshold).toBe(30);
     expect(alarmBy(template, /API 5xx responses/).Threshold).toBe(2);
-    expect(alarmBy(template, /joint-defense job read a minute with more verdict events/)).toMatchObject({ MetricName: 'JointDefenseTruncated', Threshold: 1 });
+    const dropped = alarmBy(template, /joint-defense job dropped evidence/);
+    expect(dropped.Threshold).toBe(1);
+    expect(JSON.stringify(dropped.Metrics)).toContain('JointDefenseTruncated');
+    expect(JSON.stringify(dropped.Metrics)).toContain('JointDefenseSaturated');
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmDescription: Match.stringLikeRegexp('cost guardrail'),
       MetricName: 'CostGuardrailHits',
