@@ -133,12 +133,14 @@ export function promote(
   // Ranges and countries: judged in two steps, so the many busy, well-verified ones cost little.
   // First what needs only a few numbers per tenant (tenants, networks, counted numbers); then the
   // verified share, which stops as soon as it alone rules the subject out.
-  const destinations = (tag: 'r' | 'c', of: (p: MinutePartial) => ReadonlyMap<string, DestinationPart>, over: ReadonlySet<string>, rules: DestinationRules) => {
+  const destinations = (tag: 'r' | 'c', of: (p: MinutePartial) => ReadonlyMap<string, DestinationPart>, running: RunningCount, rules: DestinationRules) => {
     const out = new Map<string, DestinationStats>();
-    for (const key of over) {
+    for (const key of running.over) {
+      // The mature partials that hold this subject, oldest first.
+      const holding = running.where?.get(key) ?? [];
       const s: DestinationStats = { numbers: new Map(), counted: new Map(), networks: new Set(), sends: 0, lastAt: 0 };
       let refsAtMost = 0;
-      for (const p of mature) {
+      for (const p of holding) {
         const d = of(p).get(key);
         if (!d) continue;
         for (const [tenant, t] of d.tenants) {
@@ -176,7 +178,7 @@ export function promote(
       const verifiedRef = (p: MinutePartial, tenant: string, ref: string, r: RefPart) =>
         refOk(r) || (creditedRefs.size > 0 && creditedRefs.has(refKey(tag, key, p.minute, tenant, ref)));
       let ruledOut = false;
-      for (const p of mature) {
+      for (const p of holding) {
         const d = of(p).get(key);
         if (!d) continue;
         const tenants = [...d.tenants].filter(([tenant]) => reporting.has(tenant));
@@ -201,8 +203,8 @@ export function promote(
   };
   const r = config.range;
   const c = config.country;
-  const ranges = destinations('r', (p) => p.ranges, index.ranges.over, r);
-  const countries = destinations('c', (p) => p.countries, index.countries.over, { ...c, minNetworks: 0 });
+  const ranges = destinations('r', (p) => p.ranges, index.ranges, r);
+  const countries = destinations('c', (p) => p.countries, index.countries, { ...c, minNetworks: 0 });
 
   return { entries: judge(numbers, sources, ranges, countries, nowMs, config), partials: partials.length, saturated };
 }
@@ -220,16 +222,41 @@ function refKey(tag: string, key: string, minute: number, tenant: string, ref: s
   return `${tag}\u0000${key}\u0000${minute}\u0000${tenant}\u0000${ref}`;
 }
 
-/** Per key, a count summed over a set of partials, and the keys whose sum reaches `min`. */
+/**
+ * Per key, a count summed over a set of partials, and the keys whose sum reaches `min`; with
+ * `where`, also the partials each key is in, oldest first (what judging a key walks).
+ */
 class RunningCount {
   private readonly totals = new Map<string, number>();
   readonly over = new Set<string>();
+  readonly where?: Map<string, MinutePartial[]>;
 
-  constructor(private readonly min: number) {}
+  constructor(
+    private readonly min: number,
+    tracked = false,
+  ) {
+    if (tracked) this.where = new Map();
+  }
 
-  add<T>(map: ReadonlyMap<string, T>, count: (t: T) => number, sign: 1 | -1): void {
+  add<T>(p: MinutePartial, map: ReadonlyMap<string, T>, count: (t: T) => number, sign: 1 | -1): void {
     const min = this.min;
+    const where = this.where;
     for (const [key, t] of map) {
+      if (where) {
+        const list = where.get(key);
+        if (sign === 1) {
+          if (!list) where.set(key, [p]);
+          else {
+            let i = list.length;
+            while (i > 0 && (list[i - 1] as MinutePartial).minute > p.minute) i--;
+            list.splice(i, 0, p);
+          }
+        } else if (list) {
+          const rest = list.filter((x) => x !== p);
+          if (rest.length > 0) where.set(key, rest);
+          else where.delete(key);
+        }
+      }
       const n = count(t);
       if (n === 0) continue;
       const before = this.totals.get(key) ?? 0;
@@ -260,19 +287,19 @@ export class PromotionIndex {
     const source = () => new RunningCount(config.source.minBlocked);
     this.numbers = new RunningCount(Math.min(config.victim.fastMinAttempts, config.victim.minAttempts));
     this.sources = { ip: source(), subnet: source(), device: source() };
-    this.ranges = new RunningCount(config.range.minNumbers);
-    this.countries = new RunningCount(config.country.minNumbers);
+    this.ranges = new RunningCount(config.range.minNumbers, true);
+    this.countries = new RunningCount(config.country.minNumbers, true);
   }
 
   /** Make the sums those of exactly these partials (a partial is known by identity). */
   sync(window: readonly MinutePartial[], mature: readonly MinutePartial[]): void {
     syncSet(this.window, window, (p, sign) => {
-      this.numbers.add(p.numbers, (n) => n.attempts, sign);
-      for (const kind of SOURCE_KINDS) this.sources[kind].add(p.sources[kind], (s) => s.blocked, sign);
+      this.numbers.add(p, p.numbers, (n) => n.attempts, sign);
+      for (const kind of SOURCE_KINDS) this.sources[kind].add(p, p.sources[kind], (s) => s.blocked, sign);
     });
     syncSet(this.mature, mature, (p, sign) => {
-      this.ranges.add(p.ranges, (d) => d.touches, sign);
-      this.countries.add(p.countries, (d) => d.touches, sign);
+      this.ranges.add(p, p.ranges, (d) => d.touches, sign);
+      this.countries.add(p, p.countries, (d) => d.touches, sign);
     });
   }
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { aggregateReputation, type JointDefenseConfig, jointDefenseConfig } from '../../lambdas/joint-defense/aggregate';
 import { foldMinute, type MinutePartial } from '../../lambdas/joint-defense/partial';
 import { partialCodec } from '../../lambdas/joint-defense/partial-codec';
-import { promote } from '../../lambdas/joint-defense/promote';
+import { PromotionIndex, promote } from '../../lambdas/joint-defense/promote';
 import { minuteOf, type VerdictEvent } from '../../lambdas/ports/event-store';
 import { T0 } from '../support/engine';
 
@@ -103,6 +103,30 @@ describe('promotion over per-minute partials', () => {
         { numRuns: 150 },
       );
     }
+  });
+
+  it('does so minute after minute with one index kept as the window slides (and partials replaced)', () => {
+    const short = jointDefenseConfig({
+      ...LOW,
+      windowMinutes: 12,
+      victim: { ...LOW.victim, fastWindowMinutes: 4 },
+      range: { ...LOW.range, maturitySeconds: 180 },
+    });
+    fc.assert(
+      fc.property(fc.array(eventArb(20), { minLength: 100, maxLength: 400 }), fc.integer({ min: 0, max: 19 }), (events, replaced) => {
+        const partials = foldAll(events, short);
+        const index = new PromotionIndex(short);
+        for (let back = 8; back >= 0; back--) {
+          const now = NOW - back * MINUTE;
+          // A partial folded again (the same content, a new object) must replace the old one in the index.
+          // (Only closed minutes: at a whole minute the open one has no events yet.)
+          const window = partials.filter((p) => p.minute < minuteOf(now)).map((p) => (p.minute === minuteOf(now) - 1 - (replaced % 12) ? { ...p } : p));
+          const upTo = events.filter((e) => e.at < now);
+          expect(promote(window, now, short, index).entries).toEqual(aggregateReputation(inWindow(upTo, now, short), now, short));
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('keeps a partial through its JSON form, and refuses stored data that is not one', () => {
