@@ -52,6 +52,8 @@ export function promote(
   const { from, to } = windowMinutes(nowMs, config);
   const partials = all.filter((p) => p.minute >= from && p.minute <= to).sort((a, b) => a.minute - b.minute);
   const fastFrom = to - config.victim.fastWindowMinutes;
+  const v = config.victim;
+  const src = config.source;
   const matureBefore = to - Math.ceil(config.range.maturitySeconds / 60);
   const mature = partials.filter((p) => p.minute < matureBefore);
   index.sync(partials, mature);
@@ -78,6 +80,8 @@ export function promote(
   // Numbers: only those with enough attempts in the window can qualify.
   const numbers = new Map<string, NumberStats>();
   for (const key of index.numbers.over) {
+    // Verified too often already (credits from later minutes only add to it): never an entry.
+    if (index.numberVerified.get(key) > v.maxVerifiedRatio * index.numberAttempts.get(key)) continue;
     const s: NumberStats = {
       attempts: 0,
       verified: credited.number.get(key) ?? 0,
@@ -109,6 +113,11 @@ export function promote(
   const sources: Record<SourceKind, Map<string, SourceStats>> = { ip: new Map(), subnet: new Map(), device: new Map() };
   for (const kind of SOURCE_KINDS) {
     for (const key of index.sources[kind].over) {
+      // Blocked too rarely, or verified too often already: never an entry.
+      const attempts = index.sourceAttempts[kind].get(key);
+      const blocked = index.sources[kind].get(key);
+      if (blocked < src.minBlockedRatio * attempts || index.sourceVerified[kind].get(key) > src.maxVerifiedRatio * Math.max(1, index.sourceSent[kind].get(key)))
+        continue;
       const s: SourceStats = { attempts: 0, blocked: 0, lastAt: 0, sent: 0, verified: credited[kind].get(key) ?? 0, blockedPerTenant: new Map() };
       for (const p of partials) {
         const n = p.sources[kind].get(key);
@@ -229,6 +238,10 @@ function refKey(tag: string, key: string, minute: number, tenant: string, ref: s
 class RunningCount {
   private readonly totals = new Map<string, number>();
   readonly over = new Set<string>();
+
+  get(key: string): number {
+    return this.totals.get(key) ?? 0;
+  }
   readonly where?: Map<string, MinutePartial[]>;
 
   constructor(
@@ -269,6 +282,25 @@ class RunningCount {
   }
 }
 
+/** Per key, a count summed over a set of partials (kept beside a `RunningCount`). */
+class RunningSum {
+  private readonly totals = new Map<string, number>();
+
+  get(key: string): number {
+    return this.totals.get(key) ?? 0;
+  }
+
+  add<T>(map: ReadonlyMap<string, T>, count: (t: T) => number, sign: 1 | -1): void {
+    for (const [key, t] of map) {
+      const n = count(t);
+      if (n === 0) continue;
+      const after = (this.totals.get(key) ?? 0) + sign * n;
+      if (after === 0) this.totals.delete(key);
+      else this.totals.set(key, after);
+    }
+  }
+}
+
 /**
  * Which subjects have enough evidence in the window to be worth judging (attempts of a number,
  * blocks of a source, qualifying events of a range or country in mature minutes), kept up to
@@ -277,7 +309,14 @@ class RunningCount {
  */
 export class PromotionIndex {
   readonly numbers: RunningCount;
+  /** Attempts and verified attempts (within their minute: a lower bound) per number. */
+  readonly numberAttempts = new RunningSum();
+  readonly numberVerified = new RunningSum();
   readonly sources: Record<SourceKind, RunningCount>;
+  /** Attempts, sends and verified sends (within their minute) per source. */
+  readonly sourceAttempts: Record<SourceKind, RunningSum> = { ip: new RunningSum(), subnet: new RunningSum(), device: new RunningSum() };
+  readonly sourceSent: Record<SourceKind, RunningSum> = { ip: new RunningSum(), subnet: new RunningSum(), device: new RunningSum() };
+  readonly sourceVerified: Record<SourceKind, RunningSum> = { ip: new RunningSum(), subnet: new RunningSum(), device: new RunningSum() };
   readonly ranges: RunningCount;
   readonly countries: RunningCount;
   private readonly window = new Map<number, MinutePartial>();
@@ -295,7 +334,14 @@ export class PromotionIndex {
   sync(window: readonly MinutePartial[], mature: readonly MinutePartial[]): void {
     syncSet(this.window, window, (p, sign) => {
       this.numbers.add(p, p.numbers, (n) => n.attempts, sign);
-      for (const kind of SOURCE_KINDS) this.sources[kind].add(p, p.sources[kind], (s) => s.blocked, sign);
+      this.numberAttempts.add(p.numbers, (n) => n.attempts, sign);
+      this.numberVerified.add(p.numbers, (n) => n.verified, sign);
+      for (const kind of SOURCE_KINDS) {
+        this.sources[kind].add(p, p.sources[kind], (s) => s.blocked, sign);
+        this.sourceAttempts[kind].add(p.sources[kind], (s) => s.attempts, sign);
+        this.sourceSent[kind].add(p.sources[kind], (s) => s.sent, sign);
+        this.sourceVerified[kind].add(p.sources[kind], (s) => s.verified, sign);
+      }
     });
     syncSet(this.mature, mature, (p, sign) => {
       this.ranges.add(p, p.ranges, (d) => d.touches, sign);
