@@ -139,36 +139,32 @@ export function promote(
   }
 
   // Ranges and countries: mature minutes, tenants that report outcomes.
-  // Ranges and countries: judged in two steps, so the many busy, well-verified ones cost little.
-  // First what needs only a few numbers per tenant (tenants, networks, counted numbers); then the
-  // verified share, which stops as soon as it alone rules the subject out.
+  // Ranges and countries: judged in steps, so the many busy, well-verified ones cost little: sums
+  // first, then the verified share (which stops as soon as it alone rules the subject out), then
+  // tenants, networks and counted numbers.
   const destinations = (tag: 'r' | 'c', of: (p: MinutePartial) => ReadonlyMap<string, DestinationPart>, running: RunningCount, rules: DestinationRules) => {
     const out = new Map<string, DestinationStats>();
     for (const key of running.over) {
       // The mature partials that hold this subject, oldest first.
       const holding = running.where?.get(key) ?? [];
-      const s: DestinationStats = { numbers: new Map(), counted: new Map(), networks: new Set(), sends: 0, lastAt: 0 };
+      // What rules most subjects out costs no allocation: sends, the numbers and tenants at most.
+      let sends = 0;
       let refsAtMost = 0;
+      let tenantsAtMost = 0;
       for (const p of holding) {
         const d = of(p).get(key);
         if (!d) continue;
         for (const [tenant, t] of d.tenants) {
           if (!reporting.has(tenant)) continue;
+          sends += t.sends;
           refsAtMost += t.refs.size;
-          s.sends += t.sends;
-          if (t.lastAt > s.lastAt) s.lastAt = t.lastAt;
-          for (const network of t.networks) addKey(s.networks, network);
-          let mine = s.counted.get(tenant);
-          if (!mine && s.counted.size < MAX_KEYS) s.counted.set(tenant, (mine = []));
-          if (!mine) continue;
-          for (const ref of t.refs.keys()) {
-            if (mine.length >= rules.maxPerTenant) break;
-            if (!mine.includes(ref)) mine.push(ref);
-          }
+          tenantsAtMost++;
         }
       }
-      if (s.sends === 0 || s.counted.size < rules.minTenants || s.networks.size < rules.minNetworks || countedNumbers(s) < rules.minNumbers) continue;
-      // More verified numbers than the share allows of the most numbers it can keep: ruled out
+      if (sends === 0 || refsAtMost < rules.minNumbers || tenantsAtMost < rules.minTenants) continue;
+      const s: DestinationStats = { numbers: new Map(), counted: new Map(), networks: new Set(), sends: 0, lastAt: 0 };
+      // The verified share first: it rules busy, well-verified subjects out after a few numbers.
+      // More verified numbers than the share allows of the most numbers it can keep rule it out
       // whatever follows (the verified count only grows).
       const enough = rules.maxVerifiedRatio * Math.min(MAX_NUMBERS, refsAtMost);
       let ok = 0;
@@ -206,7 +202,27 @@ export function promote(
           break;
         }
       }
-      if (!ruledOut) out.set(key, s);
+      if (ruledOut) continue;
+      // Then tenants, networks and the numbers counted per tenant.
+      for (const p of holding) {
+        const d = of(p).get(key);
+        if (!d) continue;
+        for (const [tenant, t] of d.tenants) {
+          if (!reporting.has(tenant)) continue;
+          s.sends += t.sends;
+          if (t.lastAt > s.lastAt) s.lastAt = t.lastAt;
+          for (const network of t.networks) addKey(s.networks, network);
+          let mine = s.counted.get(tenant);
+          if (!mine && s.counted.size < MAX_KEYS) s.counted.set(tenant, (mine = []));
+          if (!mine) continue;
+          for (const ref of t.refs.keys()) {
+            if (mine.length >= rules.maxPerTenant) break;
+            if (!mine.includes(ref)) mine.push(ref);
+          }
+        }
+      }
+      if (s.sends === 0 || s.counted.size < rules.minTenants || s.networks.size < rules.minNetworks || countedNumbers(s) < rules.minNumbers) continue;
+      out.set(key, s);
     }
     return out;
   };
