@@ -17,6 +17,8 @@ const INTEGRATION = [
   'test/clients/routes.test.ts',
   'test/clients/sns-shield.test.ts',
   'test/joint-defense/feed-cli.test.ts',
+  // Not a socket, but minutes of CPU: 2,000,000 verdict events through the joint-defense job.
+  'test/joint-defense/scale.test.ts',
   'test/package/*.test.ts',
   'test/replay/report-html.test.ts',
   'test/service/hot-key.test.ts',

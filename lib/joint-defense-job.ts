@@ -18,7 +18,7 @@ export interface JointDefenseJobProps {
   readonly removalPolicy: RemovalPolicy;
   /** Ship source maps and enable them at run time (see `SmsShieldProps.sourceMaps`). */
   readonly sourceMaps: boolean;
-  /** Read: the verdict events. */
+  /** Read: the verdict events; written: the job's per-minute partials (`p#<minute>`). */
   readonly eventsTable: Table;
   /** Partitions per minute of the events, as the API function writes them (`eventShardsFor`). */
   readonly eventShards: number;
@@ -37,9 +37,9 @@ export interface JointDefenseJob {
 }
 
 /**
- * The joint-defense job: its own role (its log group; Query on Events; BatchGetItem and
- * PutItem on the Lists table itself, not its index; no secret, no SNS), the schedule, and
- * the alarms. Runs are idempotent, so a failed run is not retried: the next one covers it.
+ * The joint-defense job: its own role (its log group; Query on Events and PutItem of its
+ * per-minute partials there; BatchGetItem and PutItem on the Lists table itself, not its index;
+ * no secret, no SNS), the schedule, and the alarms. Runs are idempotent, so a failed run is not retried: the next one covers it.
  */
 export function buildJointDefenseJob(scope: Construct, props: JointDefenseJobProps): JointDefenseJob {
   const { role, logGroup } = buildFunctionRole(

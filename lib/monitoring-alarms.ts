@@ -31,6 +31,8 @@ export interface MonitoringAlarms {
   readonly smsDeliveryAlarm: Alarm;
   /** A verdict met a cost guardrail (country burst cap or daily budget). */
   readonly costGuardrailAlarm: Alarm;
+  /** The joint-defense job dropped evidence: a minute had more verdict events than it folds, or a partial hit its tenant cap. */
+  readonly jointDefenseDroppedAlarm: Alarm;
 }
 
 const ONE_HOUR = Duration.hours(1);
@@ -100,6 +102,21 @@ export function buildAlarms(scope: Construct, sources: AlarmSources, options: Re
         'SMS Shield: a tenant met a cost guardrail (SMS to one country per 10 minutes, or estimated spend on it today): ' +
         'refused in enforce mode, sent and named in monitor mode. Look at COUNTRY_BURST_CAP and COUNTRY_BUDGET verdicts.',
       metric: shieldMetric(METRIC.costGuardrailHits),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }),
+    jointDefenseDroppedAlarm: new Alarm(scope, 'JointDefenseDroppedAlarm', {
+      alarmDescription:
+        'SMS Shield: the joint-defense job dropped evidence: a minute had more verdict events than it folds (it judged the newest), ' +
+        'or more tenants on one subject in a minute than a partial keeps. Raise maxEventsPerMinute (and the job memory) or look for a flood.',
+      metric: new MathExpression({
+        expression: 'truncated + saturated',
+        usingMetrics: { truncated: shieldMetric(METRIC.jointDefenseTruncated), saturated: shieldMetric(METRIC.jointDefenseSaturated) },
+        label: 'evidence dropped',
+        period: FIVE_MINUTES,
+      }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -124,8 +124,9 @@ export const TABLE_ACCESS = {
   },
   /** The joint-defense job: reads the events, writes shared reputation. */
   jointDefense: {
-    // DynamoEventStore.read: one Query per minute and shard.
-    Events: { table: ['Query'] },
+    // DynamoEventStore.read: one Query per minute and shard; DynamoPartialStore: each folded
+    // minute's partial written once (PutItem, under `p#<minute>`), read with one Query per minute.
+    Events: { table: ['PutItem', 'Query'] },
     // DynamoListStore.getMany and put.
     Lists: { table: ['BatchGetItem', 'PutItem'] },
   },

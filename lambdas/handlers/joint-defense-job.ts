@@ -1,7 +1,8 @@
 /**
  * Lambda entry point of the joint-defense job, invoked by an EventBridge schedule (every minute
- * by default): read the last window of verdict events, promote shared reputation. It needs
- * only the Events table (Query) and the Lists table (BatchGetItem, PutItem): events already
+ * by default): fold each closed minute of verdict events once into its partial (kept in the
+ * Events table), promote shared reputation from the window's partials. It needs only the Events
+ * table (Query; PutItem of partials) and the Lists table (BatchGetItem, PutItem): events already
  * carry hashed identifiers, so no secret is read. A failed run throws, which the alarm counts.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -10,7 +11,9 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { DynamoEventStore } from '../adapters/dynamo/dynamo-event-store';
 import { DynamoListStore } from '../adapters/dynamo/dynamo-list-store';
+import { DynamoPartialStore } from '../adapters/dynamo/dynamo-partial-store';
 import { runJointDefense, type JointDefenseReport } from '../joint-defense/job';
+import { partialCodec } from '../joint-defense/partial-codec';
 import { ENV, optionalPositiveIntegerEnv, requireEnv } from '../shared/env';
 import { recordJobMetrics } from './job-metrics';
 import { logger, metrics } from '../shared/observability';
@@ -20,6 +23,10 @@ const deps = {
   // The same partitions per minute as the API function writes (both set from the stated peak).
   events: new DynamoEventStore(dynamo, requireEnv(ENV.EVENTS_TABLE), { shards: optionalPositiveIntegerEnv(ENV.EVENT_SHARDS) }),
   lists: new DynamoListStore(dynamo, requireEnv(ENV.LISTS_TABLE)),
+  partials: new DynamoPartialStore(dynamo, requireEnv(ENV.EVENTS_TABLE), partialCodec),
+  // An event is written within its request (the API function times out after 10 s): a minute
+  // closed for a minute has all of its events, and is folded once.
+  foldLagMs: 60_000,
 };
 
 export async function runJob(nowMs = Date.now()): Promise<JointDefenseReport> {

@@ -32,7 +32,6 @@ export { DEFAULT_JOINT_DEFENSE, type JointDefenseConfig, type JointDefenseOverri
  */
 export function aggregateReputation(events: readonly VerdictEvent[], nowMs: number, config: JointDefenseConfig = DEFAULT_JOINT_DEFENSE): ListEntry[] {
   const ordered = inTimeOrder(events);
-  const nowSeconds = Math.floor(nowMs / 1000);
   const fastFrom = nowMs - config.victim.fastWindowMinutes * 60_000;
   const matureBefore = nowMs - config.range.maturitySeconds * 1000;
   const v = config.victim;
@@ -114,6 +113,27 @@ export function aggregateReputation(events: readonly VerdictEvent[], nowMs: numb
     if (e.country !== undefined && (countryCount.get(e.country) ?? 0) >= c.minNumbers) addDestination(countries, e.country, e, ok, destination, c.maxPerTenant);
   }
 
+  return judge(numbers, sources, ranges, countries, nowMs, config);
+}
+
+/**
+ * Statistics of the window → entries: the thresholds of `config` applied to each subject, the
+ * strongest first, at most `maxEntries`. Shared by the aggregation over raw events and by the
+ * promotion over per-minute partials, so both judge alike.
+ */
+export function judge(
+  numbers: ReadonlyMap<string, NumberStats>,
+  sources: Record<SourceKind, ReadonlyMap<string, SourceStats>>,
+  ranges: ReadonlyMap<string, DestinationStats>,
+  countries: ReadonlyMap<string, DestinationStats>,
+  nowMs: number,
+  config: JointDefenseConfig,
+): ListEntry[] {
+  const nowSeconds = Math.floor(nowMs / 1000);
+  const v = config.victim;
+  const src = config.source;
+  const r = config.range;
+  const c = config.country;
   const out: Candidate[] = [];
   for (const [value, s] of numbers) {
     if (s.sends === 0 || s.perTenant.size < v.minTenants || s.networks.size < v.minNetworks) continue;
@@ -188,7 +208,7 @@ export function aggregateReputation(events: readonly VerdictEvent[], nowMs: numb
 }
 
 /** Events oldest first; stores usually return them nearly so, and then nothing is sorted. */
-function inTimeOrder(events: readonly VerdictEvent[]): readonly VerdictEvent[] {
+export function inTimeOrder(events: readonly VerdictEvent[]): readonly VerdictEvent[] {
   for (let i = 1; i < events.length; i++) {
     if ((events[i] as VerdictEvent).at < (events[i - 1] as VerdictEvent).at) return [...events].sort((a, b) => a.at - b.at);
   }

@@ -3,9 +3,9 @@ import type { VerdictEvent } from '../ports/event-store';
 import { Evidence, blockedByOwnRules, networkOf } from './evidence';
 
 /** Distinct numbers kept per range or country: enough to judge, bounded in memory. */
-const MAX_NUMBERS = 500;
+export const MAX_NUMBERS = 500;
 /** Distinct tenants and networks tracked per subject: the thresholds only ever ask for a few. */
-const MAX_KEYS = 16;
+export const MAX_KEYS = 16;
 
 export type SourceKind = 'ip' | 'subnet' | 'device';
 export const SOURCE_KINDS: readonly SourceKind[] = ['ip', 'subnet', 'device'];

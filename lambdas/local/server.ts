@@ -133,7 +133,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const { server, port } = listening;
 
   // The joint-defense job on its cadence, like the EventBridge schedule; one run at a time.
-  const runJob = () => runJointDefense({ events, lists }, clock.now());
+  // Minutes are folded for good 10 s after they end: a request in flight then still lands in its minute.
+  const runJob = () => runJointDefense({ events, lists, foldLagMs: 10_000 }, clock.now());
   const schedule = scheduleJob(runJob, options.jointDefenseEveryMs ?? 60_000, options.logger, 'Joint-defense job failed');
 
   return {

@@ -53,6 +53,11 @@ export interface EventStore {
   record(event: VerdictEvent): Promise<void>;
   /** Events with `fromMs <= at < toMs`, at most `limit` (newest buckets first when cut). */
   read(fromMs: number, toMs: number, limit: number): Promise<EventPage>;
+  /**
+   * Events held per minute of `fromMinute <= m <= toMinute`, for stores that know it without
+   * reading them (in memory): the job then sees events written after it folded their minute.
+   */
+  sizes?(fromMinute: number, toMinute: number): Promise<Map<number, number>>;
 }
 
 /** Minute bucket of an instant: events are stored and read per minute. */

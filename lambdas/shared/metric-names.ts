@@ -47,8 +47,13 @@ export const METRIC = {
   jointDefensePromoted: 'JointDefensePromoted',
   /** Reputation entries a run wrote (new, stronger or refreshed). Dimensions: service. */
   jointDefenseWritten: 'JointDefenseWritten',
-  /** 1 when a run had more events than it reads and judged the newest only. Dimensions: service. */
+  /**
+   * 1 when a run read a minute with more events than it folds per minute: evidence was dropped
+   * (an alarm watches it). Dimensions: service.
+   */
   jointDefenseTruncated: 'JointDefenseTruncated',
+  /** Subject details the window's per-minute partials dropped at their caps. Dimensions: service. */
+  jointDefenseSaturated: 'JointDefenseSaturated',
   /** Promoted entries by reason code (e.g. JOINT_DEFENSE_VICTIM). Dimensions: service, reason. */
   jointDefenseByReason: 'JointDefensePromotedByReason',
 } as const;

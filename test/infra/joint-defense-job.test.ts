@@ -52,7 +52,7 @@ describe('joint-defense job', () => {
     expect(s.resourceOf(s.shield.jointDefenseSchedule).Properties.ScheduleExpression).toBe('rate(5 minutes)');
   });
 
-  it('reads the Events table and writes the Lists table, and may do nothing else', () => {
+  it('reads the Events table (and writes its partials there) and writes the Lists table, and may do nothing else', () => {
     const props = job().Properties;
     const ref = (construct: IConstruct) => ({ Ref: defaults.logicalId(construct) });
     expect(props.Environment.Variables).toEqual({
@@ -64,7 +64,7 @@ describe('joint-defense job', () => {
     const statements = statementsOf(defaults, defaults.shield.jointDefenseFunction.role!);
     const data = statements.filter((s) => toArray(s.Action).some((a) => !a.startsWith('logs:')));
     expect(data).toEqual([
-      { Sid: 'EventsTable', Effect: 'Allow', Action: 'dynamodb:Query', Resource: arn(defaults.shield.eventsTable) },
+      { Sid: 'EventsTable', Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:Query'], Resource: arn(defaults.shield.eventsTable) },
       {
         Sid: 'ListsTable',
         Effect: 'Allow',

@@ -219,8 +219,8 @@ describe('SmsShield monitoring', () => {
   it('sends every alarm, the joint-defense ones included, to the alarm topic', () => {
     const { template } = synth({ monitoring: { spendAlarmUsdPerHour: 5, blockRateAlarmPercent: 30, errorRateAlarmPercent: 2 } }, true);
     const alarms = alarmsOf(template);
-    // Spend, block rate, 5xx, function and gateway throttles, cost guardrail, SMS spend limit and delivery, and the job's two.
-    expect(alarms).toHaveLength(10);
+    // Spend, block rate, 5xx, function and gateway throttles, cost guardrail, SMS spend limit and delivery, dropped joint-defense evidence, and the job's two.
+    expect(alarms).toHaveLength(11);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toHaveLength(1);
       expect(alarm.Properties.OKActions).toHaveLength(1);
@@ -228,6 +228,10 @@ describe('SmsShield monitoring', () => {
     expect(alarmBy(template, /estimated SMS spend/).Threshold).toBe(5);
     expect(alarmBy(template, /verdicts blocked/).Threshold).toBe(30);
     expect(alarmBy(template, /API 5xx responses/).Threshold).toBe(2);
+    const dropped = alarmBy(template, /joint-defense job dropped evidence/);
+    expect(dropped.Threshold).toBe(1);
+    expect(JSON.stringify(dropped.Metrics)).toContain('JointDefenseTruncated');
+    expect(JSON.stringify(dropped.Metrics)).toContain('JointDefenseSaturated');
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmDescription: Match.stringLikeRegexp('cost guardrail'),
       MetricName: 'CostGuardrailHits',

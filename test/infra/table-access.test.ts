@@ -77,8 +77,9 @@ describe('table grants', () => {
     );
   });
 
-  it('give the joint-defense job a Query on Events and BatchGetItem and PutItem on Lists, nothing else', () => {
+  it('give the joint-defense job PutItem (its partials) and Query on Events and BatchGetItem and PutItem on Lists, nothing else', () => {
     expect(dynamoGrants(defaults, defaults.shield.jointDefenseFunction.role!)).toEqual([
+      'Events dynamodb:PutItem',
       'Events dynamodb:Query',
       'Lists dynamodb:BatchGetItem',
       'Lists dynamodb:PutItem',
@@ -108,6 +109,7 @@ describe('table grants', () => {
 const ADAPTER_TABLES: Record<string, TableName> = {
   'dynamo-counter-store.ts': 'Counters',
   'dynamo-event-store.ts': 'Events',
+  'dynamo-partial-store.ts': 'Events',
   'dynamo-idempotency-store.ts': 'Verifications',
   'dynamo-list-store.ts': 'Lists',
   'dynamo-replay-guard.ts': 'Verifications',

@@ -248,10 +248,12 @@ describe('runJointDefense', () => {
     expect((await lists.listScope('rep', NOW / 1000))[0]?.expiresAt).toBe((NOW + 3.5 * MINUTE) / 1000 + 900);
   });
 
-  it('reads at most maxEvents, newest first, and says the run was cut', async () => {
+  it('folds at most maxEventsPerMinute a minute, newest first, and says evidence was dropped', async () => {
     const events = new MemoryEventStore();
     await bombing(events);
-    expect(await runJointDefense({ events, lists: new MemoryListStore(), maxEvents: 5 }, NOW)).toMatchObject({ events: 5, truncated: true });
+    // Eight attempts over four minutes, two a minute: one a minute is folded.
+    expect(await runJointDefense({ events, lists: new MemoryListStore(), maxEventsPerMinute: 1 }, NOW)).toMatchObject({ events: 4, truncated: true });
+    expect(await runJointDefense({ events, lists: new MemoryListStore(), maxEventsPerMinute: 1 }, NOW + MINUTE)).toMatchObject({ events: 0, truncated: false });
   });
 
   it('rejects when the store fails, so the scheduler counts an error', async () => {

@@ -40,22 +40,46 @@ function eventItems(pk: string) {
 
 describe('joint-defense job handler (Lambda entry point)', () => {
   it('reads the window from the Events table and writes the promoted entry to the Lists table', async () => {
-    dynamo
-      .on(QueryCommand)
-      .callsFake((input: { ExpressionAttributeValues: { ':pk': { S: string } } }) => ({ Items: eventItems(input.ExpressionAttributeValues[':pk'].S) }));
+    // The Events table as a map: the events above, and whatever partials the job writes.
+    const partials = new Map<string, Record<string, unknown>[]>();
+    dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: { ':pk': { S: string } } }) => {
+      const pk = input.ExpressionAttributeValues[':pk'].S;
+      return { Items: pk.startsWith('p#') ? (partials.get(pk) ?? []) : eventItems(pk) };
+    });
     dynamo.on(BatchGetItemCommand).resolves({ Responses: { 'lists-table': [] } });
-    dynamo.on(PutItemCommand).resolves({});
+    dynamo.on(PutItemCommand).callsFake((input: { TableName: string; Item: { pk: { S: string } } & Record<string, unknown> }) => {
+      if (input.TableName === 'events-table') partials.set(input.Item.pk.S, [...(partials.get(input.Item.pk.S) ?? []), input.Item]);
+      return {};
+    });
     const { runJob } = await import('../../lambdas/handlers/joint-defense-job');
     const report = await runJob(NOW);
     expect(report).toMatchObject({ events: 6, promoted: 1, written: 1, byReason: { JOINT_DEFENSE_VICTIM: 1 } });
-    // One Query per minute and shard of the last hour: bounded, and never a Scan.
-    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(60 * 4);
-    expect(dynamo.commandCalls(QueryCommand).every((c) => c.args[0].input.TableName === 'events-table')).toBe(true);
-    const [put] = dynamo.commandCalls(PutItemCommand);
+    const queries = () => dynamo.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    // A first run reads each minute of the last hour once (one Query per minute and shard, never
+    // a Scan) and stores the minutes closed for a minute as partials; the last one it reads again next time.
+    expect(queries().every((q) => q.TableName === 'events-table')).toBe(true);
+    expect(queries().filter((q) => !q.ExpressionAttributeValues?.[':pk']?.S?.startsWith('p#'))).toHaveLength(60 * 4);
+    expect(partials.size).toBe(59);
+    const put = dynamo.commandCalls(PutItemCommand).find((c) => c.args[0].input.TableName === 'lists-table');
     expect(put?.args[0].input).toMatchObject({
       TableName: 'lists-table',
       Item: { pk: { S: 'rep#number#victim-hash' }, reason: { S: 'JOINT_DEFENSE_VICTIM' }, source: { S: 'local' } },
     });
+
+    // A minute later, in the same (warm) process: the partials it holds are not read again (one
+    // Query looks for the newly closed minute, in case another run stored it), and only the two
+    // newest minutes are read raw.
+    dynamo.resetHistory();
+    expect(await runJob(NOW + 60_000)).toMatchObject({ events: 6, folded: 1, partials: 61, promoted: 1 });
+    expect(queries().filter((q) => !q.ExpressionAttributeValues?.[':pk']?.S?.startsWith('p#'))).toHaveLength(2 * 4);
+    expect(queries().filter((q) => q.ExpressionAttributeValues?.[':pk']?.S?.startsWith('p#'))).toHaveLength(1);
+    // A cold process reads the 59 stored partials back (one Query each) and the young minute raw.
+    vi.resetModules();
+    dynamo.resetHistory();
+    const cold = await import('../../lambdas/handlers/joint-defense-job');
+    expect(await cold.runJob(NOW + 60_000)).toMatchObject({ events: 0, folded: 0, partials: 61, promoted: 1 });
+    expect(queries().filter((q) => q.ExpressionAttributeValues?.[':pk']?.S?.startsWith('p#'))).toHaveLength(59);
+    expect(queries().filter((q) => !q.ExpressionAttributeValues?.[':pk']?.S?.startsWith('p#'))).toHaveLength(4);
   });
 
   it('fails the invocation when the store fails, so the alarm sees it', async () => {

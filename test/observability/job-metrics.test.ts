@@ -31,8 +31,17 @@ function emitted(report: Parameters<typeof recordJobMetrics>[1]) {
 }
 
 describe('joint-defense job metrics', () => {
-  it('emits events read, promoted, written and truncation under the service dimension, and promotions by reason', () => {
-    const docs = emitted({ events: 1234, truncated: true, promoted: 7, written: 3, byReason: { JOINT_DEFENSE_VICTIM: 5, JOINT_DEFENSE_RANGE: 2 } });
+  it('emits events read, promoted, written, dropped and saturated evidence under the service dimension, and promotions by reason', () => {
+    const docs = emitted({
+      events: 1234,
+      folded: 1,
+      partials: 61,
+      truncated: true,
+      saturated: 2,
+      promoted: 7,
+      written: 3,
+      byReason: { JOINT_DEFENSE_VICTIM: 5, JOINT_DEFENSE_RANGE: 2 },
+    });
     const aggregate = docs.find((d) => d[METRIC.jointDefenseEvents] !== undefined)!;
     expect(aggregate).toMatchObject({
       service: METRICS_SERVICE,
@@ -40,6 +49,7 @@ describe('joint-defense job metrics', () => {
       [METRIC.jointDefensePromoted]: 7,
       [METRIC.jointDefenseWritten]: 3,
       [METRIC.jointDefenseTruncated]: 1,
+      [METRIC.jointDefenseSaturated]: 2,
     });
     expect(aggregate._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: METRICS_NAMESPACE, Dimensions: [['service']] });
     const byReason = docs.filter((d) => d[METRIC.jointDefenseByReason] !== undefined).map((d) => [d.reason, d[METRIC.jointDefenseByReason]]);
@@ -53,7 +63,7 @@ describe('joint-defense job metrics', () => {
   });
 
   it('reports zeros for a quiet run, so the job shows as alive', () => {
-    const docs = emitted({ events: 0, truncated: false, promoted: 0, written: 0, byReason: {} });
+    const docs = emitted({ events: 0, folded: 0, partials: 61, truncated: false, saturated: 0, promoted: 0, written: 0, byReason: {} });
     expect(docs).toHaveLength(1);
     expect(docs[0]).toMatchObject({ [METRIC.jointDefenseEvents]: 0, [METRIC.jointDefensePromoted]: 0, [METRIC.jointDefenseTruncated]: 0 });
   });

@@ -55,6 +55,15 @@ export class MemoryEventStore implements EventStore {
     return { events, truncated };
   }
 
+  async sizes(fromMinute: number, toMinute: number): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
+    for (let minute = fromMinute; minute <= toMinute; minute++) {
+      const bucket = this.buckets.get(minute);
+      if (bucket) out.set(minute, bucket.length);
+    }
+    return out;
+  }
+
   /** Events held, for tests. */
   get size(): number {
     let n = 0;

@@ -1,0 +1,189 @@
+/**
+ * A minute's partial as plain JSON data (arrays, not maps: compact, and in the same orders) and
+ * back, for stores that keep text. Decoding checks every field: stored data that is not a
+ * partial of this version decodes to undefined, and the job folds that minute again.
+ */
+import type { PartialCodec } from '../ports/partial-store';
+import {
+  type Credit,
+  type DestinationPart,
+  type MinutePartial,
+  NO_BLOCKS,
+  type NumberPart,
+  type OpenSend,
+  refOk,
+  refPart,
+  refSeq,
+  type SourcePart,
+} from './partial';
+import { SOURCE_KINDS, type SourceKind } from './stats';
+
+const VERSION = 1;
+
+type Counts = [string, number][];
+type NumberRow = [string, number, number, number, number, Counts, string[]];
+type SourceRow = [string, number, number, number, number, number, Counts];
+type DestinationRow = [string, number, [string, number, number, string[], [string, 0 | 1, number][]][]];
+
+export function encodePartial(p: MinutePartial): unknown {
+  return {
+    v: VERSION,
+    minute: p.minute,
+    events: p.events,
+    truncated: p.truncated,
+    saturated: p.saturated,
+    reporting: [...p.reporting],
+    numbers: [...p.numbers].map(
+      ([k, n]): NumberRow => [k, n.attempts, n.sends, n.verified, n.lastAt, n.tenants.map((t, i) => [t, n.counts[i] as number]), n.networks],
+    ),
+    sources: Object.fromEntries(
+      SOURCE_KINDS.map((kind) => [
+        kind,
+        [...p.sources[kind]].map(([k, s]): SourceRow => [k, s.attempts, s.sent, s.verified, s.blocked, s.lastAt, [...s.blockedPerTenant]]),
+      ]),
+    ),
+    ranges: destinations(p.ranges),
+    countries: destinations(p.countries),
+    activity: [...p.activity],
+    credits: p.credits,
+  };
+}
+
+function destinations(map: ReadonlyMap<string, DestinationPart>): DestinationRow[] {
+  return [...map].map(([k, d]) => [
+    k,
+    d.touches,
+    [...d.tenants].map(([tenant, t]) => [tenant, t.sends, t.lastAt, t.networks, [...t.refs].map(([ref, r]) => [ref, refOk(r) ? 1 : 0, refSeq(r)])]),
+  ]);
+}
+
+class Invalid extends Error {}
+
+const fail = (): never => {
+  throw new Invalid();
+};
+const num = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) ? x : fail());
+const str = (x: unknown): string => (typeof x === 'string' ? x : fail());
+const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : fail());
+const obj = (x: unknown): Record<string, unknown> => (typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : fail());
+const counts = (x: unknown): Map<string, number> => new Map(arr(x).map((row) => (([k, n]) => [str(k), num(n)] as const)(arr(row))));
+const strings = (x: unknown): Set<string> => new Set(arr(x).map(str));
+
+const tenantCounts = (x: unknown) => {
+  const pairs = [...counts(x)];
+  return { tenants: pairs.map(([t]) => t), counts: pairs.map(([, n]) => n) };
+};
+const noneIfEmpty = (blocks: Map<string, number>) => (blocks.size > 0 ? blocks : (NO_BLOCKS as Map<string, number>));
+
+const SUBJECTS = ['number', 'ip', 'subnet', 'device', 'range', 'country'] as const;
+function openSend(x: unknown): OpenSend {
+  const o = obj(x);
+  const out: Record<string, string> = {};
+  for (const key of SUBJECTS) if (o[key] !== undefined) out[key] = str(o[key]);
+  return out;
+}
+
+function decode(data: unknown): MinutePartial {
+  const o = obj(data);
+  if (o.v !== VERSION) fail();
+  const sourcesIn = obj(o.sources);
+  const sources = {} as Record<SourceKind, Map<string, SourcePart>>;
+  for (const kind of SOURCE_KINDS) {
+    sources[kind] = new Map(
+      arr(sourcesIn[kind]).map((row) => {
+        const [k, attempts, sent, verified, blocked, lastAt, perTenant] = arr(row);
+        return [
+          str(k),
+          {
+            attempts: num(attempts),
+            sent: num(sent),
+            verified: num(verified),
+            blocked: num(blocked),
+            lastAt: num(lastAt),
+            blockedPerTenant: noneIfEmpty(counts(perTenant)),
+          },
+        ];
+      }),
+    );
+  }
+  const destinationsOf = (x: unknown) =>
+    new Map<string, DestinationPart>(
+      arr(x).map((row) => {
+        const [k, touches, tenants] = arr(row);
+        return [
+          str(k),
+          {
+            touches: num(touches),
+            tenants: new Map(
+              arr(tenants).map((t) => {
+                const [tenant, sends, lastAt, networks, refs] = arr(t);
+                return [
+                  str(tenant),
+                  {
+                    sends: num(sends),
+                    lastAt: num(lastAt),
+                    networks: [...strings(networks)],
+                    refs: new Map(
+                      arr(refs).map((r) => {
+                        const [ref, ok, seq] = arr(r);
+                        return [str(ref), refPart(num(seq), num(ok) === 1)];
+                      }),
+                    ),
+                  },
+                ];
+              }),
+            ),
+          },
+        ];
+      }),
+    );
+  return {
+    minute: num(o.minute),
+    events: num(o.events),
+    truncated: o.truncated === true,
+    saturated: num(o.saturated),
+    reporting: strings(o.reporting),
+    numbers: new Map(
+      arr(o.numbers).map((row): [string, NumberPart] => {
+        const [k, attempts, sends, verified, lastAt, perTenant, networks] = arr(row);
+        return [
+          str(k),
+          {
+            attempts: num(attempts),
+            sends: num(sends),
+            verified: num(verified),
+            lastAt: num(lastAt),
+            ...tenantCounts(perTenant),
+            networks: [...strings(networks)],
+          },
+        ];
+      }),
+    ),
+    sources,
+    ranges: destinationsOf(o.ranges),
+    countries: destinationsOf(o.countries),
+    activity: new Map(
+      arr(o.activity).map((row) => {
+        const [k, open] = arr(row);
+        return [str(k), open === null ? null : openSend(open)];
+      }),
+    ),
+    credits: arr(o.credits).map((x): Credit => {
+      const c = obj(x);
+      return { ...openSend(c), origin: num(c.origin), tenant: str(c.tenant), ref: str(c.ref) };
+    }),
+  };
+}
+
+/** The codec of partials for stores that keep JSON. */
+export const partialCodec: PartialCodec<MinutePartial> = {
+  encode: encodePartial,
+  decode: (data) => {
+    try {
+      return decode(data);
+    } catch (error) {
+      if (error instanceof Invalid) return undefined;
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,283 @@
+/**
+ * Per-minute partial aggregates of the joint-defense job: each verdict event is folded once, into
+ * the partial of its minute, and the promotion (`promote.ts`) judges the hour from 60 partials
+ * instead of re-reading an hour of raw events every minute.
+ *
+ * A partial keeps, per subject (number, source, range, country), what the window's statistics
+ * (`stats.ts`) are built from: counts, per-tenant counts in first-seen order, up to 16 networks,
+ * and per tenant the numbers (refs) asked for in first-seen order with their verified flags. The
+ * time-dependent parts need no event times: windows are unions of whole minutes (the fast victim
+ * window, range maturity), and "first seen" across minutes is minute order.
+ *
+ * Verifications credit the last send of the same tenant and number (ref), possibly minutes
+ * earlier. Within a minute that is resolved while folding. Across minutes a partial records, per
+ * (tenant, ref) it saw, its still-uncredited last send (`activity`); a later minute whose first
+ * word on that pair is a verification walks back to the latest minute that saw the pair and, if
+ * that send is still open, records a `credit` naming the send's minute and subjects. The
+ * promotion counts a credit only when that minute is in its window, as a raw aggregation would.
+ *
+ * Folding needs no thresholds: a partial holds for the last hour whatever the config says.
+ */
+import type { VerdictEvent } from '../ports/event-store';
+import { inTimeOrder } from './aggregate';
+import { blockedByOwnRules, DESTINATION_SIGNALS, Evidence, evidenceOf, networkOf } from './evidence';
+import { MAX_KEYS, MAX_NUMBERS, SOURCE_KINDS, type SourceKind } from './stats';
+
+/**
+ * Tenants kept per subject and minute: far more than any threshold counts. Past it a tenant's
+ * detail is dropped and the partial says so (`saturated`).
+ */
+export const MAX_PART_TENANTS = 1_024;
+/**
+ * Numbers (refs) kept per destination, tenant and minute: what the window's statistics keep in
+ * all (`MAX_NUMBERS`, the first ones asked for). Not counted as saturation: past it, the only
+ * detail lost is a verified flag of a number asked for earlier, in a destination already
+ * holding its 500 numbers (busy countries, every minute) — the sample the statistics
+ * judge the verified share on.
+ */
+export const MAX_PART_REFS = MAX_NUMBERS;
+
+export interface NumberPart {
+  attempts: number;
+  sends: number;
+  verified: number;
+  lastAt: number;
+  /** Tenants and their attempts, side by side (arrays: far lighter than a map per number). */
+  readonly tenants: string[];
+  readonly counts: number[];
+  /** Distinct, at most 16: the statistics only ever ask how many, up to 16. */
+  readonly networks: string[];
+}
+
+export interface SourcePart {
+  attempts: number;
+  sent: number;
+  verified: number;
+  blocked: number;
+  /** Epoch ms of the latest block of the minute (0: none). */
+  lastAt: number;
+  /** Blocks per tenant, in the order of each tenant's first block (`NO_BLOCKS` until the first). */
+  blockedPerTenant: Map<string, number>;
+}
+
+/** The blocks of a source never blocked, shared (most sources): never written to. */
+export const NO_BLOCKS: ReadonlyMap<string, number> = new Map();
+
+/**
+ * A ref's position of its first event in the minute (orders refs of different tenants) and
+ * whether any of its sends was verified, in one number: `2 * seq + (verified ? 1 : 0)`.
+ */
+export type RefPart = number;
+export const refPart = (seq: number, ok: boolean): RefPart => 2 * seq + (ok ? 1 : 0);
+export const refOk = (r: RefPart): boolean => r % 2 === 1;
+export const refSeq = (r: RefPart): number => Math.floor(r / 2);
+
+export interface DestinationTenantPart {
+  sends: number;
+  lastAt: number;
+  /** Distinct, at most 16. */
+  readonly networks: string[];
+  /** Refs in first-seen order. */
+  readonly refs: Map<string, RefPart>;
+}
+
+export interface DestinationPart {
+  /** Qualifying events of any tenant: a cheap upper bound of the numbers it can count. */
+  touches: number;
+  /** Tenants in first-seen order. */
+  readonly tenants: Map<string, DestinationTenantPart>;
+}
+
+/** The subjects one send counted for: what a later verification credits. */
+export interface OpenSend {
+  readonly number?: string;
+  readonly ip?: string;
+  readonly subnet?: string;
+  readonly device?: string;
+  readonly range?: string;
+  readonly country?: string;
+}
+
+/** A verification in this minute that credited an open send of an earlier minute. */
+export interface Credit extends OpenSend {
+  /** The minute of the credited send. */
+  readonly origin: number;
+  readonly tenant: string;
+  readonly ref: string;
+}
+
+export interface MinutePartial {
+  /** Epoch minute. */
+  readonly minute: number;
+  /** Raw events folded. */
+  readonly events: number;
+  /** The minute had more events than the fold read: evidence was dropped (an alarm). */
+  readonly truncated: boolean;
+  /** Tenants dropped at the per-minute cap (`MAX_PART_TENANTS`). */
+  readonly saturated: number;
+  /** Tenants that reported a verification outcome. */
+  readonly reporting: Set<string>;
+  readonly numbers: Map<string, NumberPart>;
+  readonly sources: Record<SourceKind, Map<string, SourcePart>>;
+  readonly ranges: Map<string, DestinationPart>;
+  readonly countries: Map<string, DestinationPart>;
+  /** `tenant\0ref` seen this minute → its last send if still uncredited, else null. */
+  readonly activity: Map<string, OpenSend | null>;
+  readonly credits: readonly Credit[];
+}
+
+/** An earlier minute's partial, if it was folded (a lookup, so folding reads only what it needs). */
+export type EarlierPartial = (minute: number) => MinutePartial | undefined;
+
+const pair = (tenant: string, ref: string) => `${tenant}\u0000${ref}`;
+
+/**
+ * Fold the events of one minute into its partial. `earlier` gives the partials of the minutes
+ * before it (at most `lookback` of them are asked), for crediting their open sends.
+ */
+export function foldMinute(
+  minute: number,
+  events: readonly VerdictEvent[],
+  earlier: EarlierPartial,
+  options: { lookback: number; truncated?: boolean },
+): MinutePartial {
+  const ordered = inTimeOrder(events);
+  const reporting = new Set<string>();
+  const activity = new Map<string, OpenSend | null>();
+  const credits: Credit[] = [];
+  // Verifications first: which sends of this minute are credited, which pairs start with a verification.
+  const ok = new Uint8Array(ordered.length);
+  const lastSent = new Map<string, number>();
+  const heads: { tenant: string; ref: string }[] = [];
+  for (let i = 0; i < ordered.length; i++) {
+    const e = ordered[i] as VerdictEvent;
+    if (e.ref === undefined) continue;
+    const key = pair(e.tenant, e.ref);
+    if (e.kind === 'verify') {
+      reporting.add(e.tenant);
+      const send = lastSent.get(key);
+      if (send !== undefined) ok[send] = 1;
+      else if (!activity.has(key)) {
+        activity.set(key, null);
+        heads.push({ tenant: e.tenant, ref: e.ref });
+      }
+    } else if (e.sent) lastSent.set(key, i);
+  }
+  for (const { tenant, ref } of heads) {
+    const key = pair(tenant, ref);
+    for (let m = minute - 1; m >= minute - options.lookback; m--) {
+      const seen = earlier(m)?.activity.get(key);
+      if (seen === undefined) continue;
+      if (seen !== null) credits.push({ origin: m, tenant, ref, ...seen });
+      break;
+    }
+  }
+
+  const numbers = new Map<string, NumberPart>();
+  const sources: Record<SourceKind, Map<string, SourcePart>> = { ip: new Map(), subnet: new Map(), device: new Map() };
+  const ranges = new Map<string, DestinationPart>();
+  const countries = new Map<string, DestinationPart>();
+  let saturated = 0;
+  // A pair's last send: credited here (null), or open for a later minute's verification.
+  const open = new Set<number>();
+  for (const [key, i] of lastSent) {
+    activity.set(key, null);
+    if (!ok[i]) open.add(i);
+  }
+  for (let i = 0; i < ordered.length; i++) {
+    const e = ordered[i] as VerdictEvent;
+    if (e.kind === 'verify') continue;
+    const verified = ok[i] === 1;
+    const blocked = blockedByOwnRules(e);
+    for (const kind of SOURCE_KINDS) {
+      const value = e[kind];
+      if (value === undefined) continue;
+      let s = sources[kind].get(value);
+      if (!s) sources[kind].set(value, (s = { attempts: 0, sent: 0, verified: 0, blocked: 0, lastAt: 0, blockedPerTenant: NO_BLOCKS as Map<string, number> }));
+      s.attempts++;
+      if (e.sent) s.sent++;
+      if (verified) s.verified++;
+      if (blocked) {
+        s.blocked++;
+        s.lastAt = e.at;
+        if (s.blockedPerTenant === NO_BLOCKS) s.blockedPerTenant = new Map();
+        const n = s.blockedPerTenant.get(e.tenant);
+        if (n !== undefined) s.blockedPerTenant.set(e.tenant, n + 1);
+        else if (s.blockedPerTenant.size < MAX_PART_TENANTS) s.blockedPerTenant.set(e.tenant, 1);
+        else saturated++;
+      }
+    }
+    const evidence = evidenceOf(e);
+    if (evidence !== Evidence.None && e.number !== undefined) {
+      let s = numbers.get(e.number);
+      if (!s) numbers.set(e.number, (s = { attempts: 0, sends: 0, verified: 0, lastAt: 0, tenants: [], counts: [], networks: [] }));
+      s.attempts++;
+      s.lastAt = e.at;
+      if (evidence === Evidence.Full) s.sends++;
+      if (verified) s.verified++;
+      const at = s.tenants.indexOf(e.tenant);
+      if (at >= 0) s.counts[at] = (s.counts[at] as number) + 1;
+      else if (s.tenants.length < MAX_PART_TENANTS) {
+        s.tenants.push(e.tenant);
+        s.counts.push(1);
+      } else saturated++;
+      addNetwork(s.networks, networkOf(e));
+    }
+    const destination = evidence === Evidence.Full || evidence === Evidence.Corroborating ? evidence : evidenceOf(e, DESTINATION_SIGNALS);
+    if (destination !== Evidence.None && e.ref !== undefined) {
+      if (e.range !== undefined) saturated += addDestination(ranges, e.range, e, i, verified, destination);
+      if (e.country !== undefined) saturated += addDestination(countries, e.country, e, i, verified, destination);
+    }
+    if (open.has(i)) {
+      // One shape for all (absent subjects undefined): compact in memory, omitted in JSON.
+      activity.set(pair(e.tenant, e.ref as string), {
+        number: evidence !== Evidence.None ? e.number : undefined,
+        ip: e.ip,
+        subnet: e.subnet,
+        device: e.device,
+        range: destination !== Evidence.None ? e.range : undefined,
+        country: destination !== Evidence.None ? e.country : undefined,
+      });
+    }
+  }
+  return {
+    minute,
+    events: ordered.length,
+    truncated: options.truncated ?? false,
+    saturated,
+    reporting,
+    numbers,
+    sources,
+    ranges,
+    countries,
+    activity,
+    credits,
+  };
+}
+
+export function addNetwork(networks: string[], network: string): void {
+  if (networks.length < MAX_KEYS && !networks.includes(network)) networks.push(network);
+}
+
+function addDestination(map: Map<string, DestinationPart>, key: string, e: VerdictEvent, seq: number, ok: boolean, evidence: Evidence): number {
+  let d = map.get(key);
+  if (!d) map.set(key, (d = { touches: 0, tenants: new Map() }));
+  d.touches++;
+  let t = d.tenants.get(e.tenant);
+  if (!t) {
+    if (d.tenants.size >= MAX_PART_TENANTS) return 1;
+    d.tenants.set(e.tenant, (t = { sends: 0, lastAt: 0, networks: [], refs: new Map() }));
+  }
+  if (evidence === Evidence.Full) t.sends++;
+  t.lastAt = e.at;
+  addNetwork(t.networks, networkOf(e));
+  const ref = e.ref as string;
+  const seen = t.refs.get(ref);
+  if (seen !== undefined) {
+    if (ok && !refOk(seen)) t.refs.set(ref, seen + 1);
+    return 0;
+  }
+  if (t.refs.size >= MAX_PART_REFS) return 0;
+  t.refs.set(ref, refPart(seq, ok));
+  return 0;
+}
