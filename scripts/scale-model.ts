@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   );
   out(`  busiest tenant-country takes ${share(a.busiestCountryShare)} of verdicts; a bomb aims ${share(a.bombShare)} of the rate at one number`);
   out(
-    `  job: ${a.jobWindowMinutes}-minute window, ${int(a.jobEventLimit)} events at most, ${a.queryPageMs} ms a Query page, ${a.jobMegabytesPerSecond} MB/s, ${a.jobEventMicros} µs an event; partial of ${int(a.partialBytes)} bytes a minute`,
+    `  job: ${a.jobWindowMinutes}-minute window, ${int(a.jobEventLimit)} events at most, ${a.queryPageMs} ms a Query page, ${a.jobMegabytesPerSecond} MB/s, ${a.jobEventMicros} µs an event; partial of ${int(a.partialBytes)} bytes a minute, ${int(a.jobEventsPerMinuteLimit)} events folded a minute at most, ${int(a.partialMemoryBytesPerEvent)} bytes of memory per event in the window`,
   );
   out('  every counter write 1 WRU (items under 1 KB; a full 200-member set, ≈ 3 KB, costs 3); reads eventually consistent');
   out(`  SMS mix: the simulator's tenants (equal weight), ${usd(mixPriceUsd(a.countryMix) * 1000)} per 1,000 SMS (bundled price table)`);
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     out(`  Counters table: ${int(r.counterTableWrites)} writes/s${quota}`);
     const job = (name: string, j: typeof r.job.raw) =>
       out(
-        `  job ${name}: ${int(j.events)} events (${int(j.fetched)} fetched)${j.truncated ? ` (TRUNCATED: ${j.minutesCovered.toFixed(1)} of ${a.jobWindowMinutes} minutes)` : ''}, ${int(j.queries)} Query pages, ${int(j.readUnits)} RRU, ≈ ${j.seconds.toFixed(1)} s a run${j.seconds > 50 ? ' (over the 50 s timeout)' : ''}`,
+        `  job ${name}: ${int(j.events)} events (${int(j.fetched)} fetched)${j.truncated ? ` (TRUNCATED: ${j.minutesCovered.toFixed(1)} of ${a.jobWindowMinutes} minutes)` : ''}, ${int(j.queries)} Query pages, ${int(j.readUnits)} RRU, ≈ ${j.seconds.toFixed(1)} s a run${j.seconds > 50 ? ' (over the 50 s timeout)' : ''}${j.memoryMb === undefined ? '' : `, ≈ ${int(j.memoryMb)} MB of partials in memory${j.memoryMb > a.jobMemoryMib ? ` (OVER the job's ${int(a.jobMemoryMib)} MiB)` : ''}`}`,
       );
     job('reading the raw hour (today)', r.job.raw);
     job('reading per-minute partials', r.job.partials);

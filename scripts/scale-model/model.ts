@@ -94,6 +94,10 @@ export interface Assumptions {
   readonly jobEventMicros: number;
   /** With per-minute partials: the size of one minute's stored partial, bytes. */
   readonly partialBytes: number;
+  /** With per-minute partials: events folded per minute at most (`maxEventsPerMinute`); past it, the alarm. */
+  readonly jobEventsPerMinuteLimit: number;
+  /** With per-minute partials: job memory per event in the window (the partials it keeps warm), bytes. */
+  readonly partialMemoryBytesPerEvent: number;
   /** Days an event is kept (TTL). */
   readonly eventRetentionDays: number;
   /** Destination mix of the SMS spend: country → weight. */
@@ -118,6 +122,9 @@ export const DEFAULT_ASSUMPTIONS: Omit<Assumptions, 'countryMix'> = {
   jobMegabytesPerSecond: 50,
   jobEventMicros: 5,
   partialBytes: 100_000,
+  jobEventsPerMinuteLimit: 1_000_000,
+  // Measured with 200,000 and 2,000,000 events in the window: 323 MB and 2.6 GB of partials.
+  partialMemoryBytesPerEvent: 1_400,
   eventRetentionDays: 2,
 };
 
@@ -160,6 +167,8 @@ export interface JobRun {
   readonly queries: number;
   readonly readUnits: number;
   readonly seconds: number;
+  /** Memory the run needs for the window, MB (the partial job; the raw job reads at most its limit). */
+  readonly memoryMb?: number;
 }
 
 /** Event partitions per minute for a peak: the construct's own rule. */
@@ -213,29 +222,31 @@ export function rawJobRun(rate: number, shards: number, wave: WaveCounts, a: Ass
 }
 
 /**
- * The job reading per-minute partials (the incremental design): the newest minute's raw events
- * (one Query per partition) and one stored partial for each earlier minute of the window.
+ * The job reading per-minute partials (the incremental design): a warm run folds the newest
+ * closed minute from its raw events (one Query per partition, up to `jobEventsPerMinuteLimit`;
+ * more is dropped and alarmed) and reads one stored partial; the window's other partials stay in
+ * the function's memory, which grows with the hour's events (`partialMemoryBytesPerEvent`).
  */
 export function partialJobRun(rate: number, shards: number, wave: WaveCounts, a: Assumptions): JobRun {
   const events = rate * 60 * eventsPerVerdict(wave, a);
+  const folded = Math.min(events, a.jobEventsPerMinuteLimit);
   const perPartition = events / shards;
   const pagesPerPartition = Math.max(1, Math.ceil((perPartition * wave.eventItemBytes) / 1_000_000));
-  const partials = a.jobWindowMinutes - 1;
-  const partialPages = Math.max(1, Math.ceil((partials * a.partialBytes) / 1_000_000));
+  const partialPages = Math.max(1, Math.ceil(a.partialBytes / 1_000_000));
   return {
-    events,
+    events: folded,
     fetched: events,
-    truncated: events > a.jobEventLimit,
-    // The partials cover the earlier minutes whole; the newest minute as far as the limit lets it.
-    minutesCovered: a.jobWindowMinutes - 1 + Math.min(1, a.jobEventLimit / events),
+    truncated: events > a.jobEventsPerMinuteLimit,
+    minutesCovered: a.jobWindowMinutes - 1 + Math.min(1, a.jobEventsPerMinuteLimit / events),
     queries: shards * pagesPerPartition + partialPages,
-    readUnits: shards * readUnits(perPartition * wave.eventItemBytes) + partials * readUnits(a.partialBytes),
+    readUnits: shards * readUnits(perPartition * wave.eventItemBytes) + readUnits(a.partialBytes),
     seconds:
       Math.max(
         ((pagesPerPartition + partialPages) * a.queryPageMs) / 1000,
-        (events * wave.eventItemBytes + partials * a.partialBytes) / 1e6 / a.jobMegabytesPerSecond,
+        (events * wave.eventItemBytes + a.partialBytes) / 1e6 / a.jobMegabytesPerSecond,
       ) +
-      (events * a.jobEventMicros) / 1e6,
+      (folded * a.jobEventMicros) / 1e6,
+    memoryMb: (folded * a.jobWindowMinutes * a.partialMemoryBytesPerEvent) / 1e6,
   };
 }
 
