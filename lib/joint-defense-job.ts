@@ -24,6 +24,8 @@ export interface JointDefenseJobProps {
   readonly eventShards: number;
   /** Written: shared reputation. */
   readonly listsTable: Table;
+  /** The function's memory, MiB: the window's partials at the stated peak (`jobMemoryFor`). */
+  readonly memorySize: number;
 }
 
 /** The job, its schedule and its two alarms. */
@@ -54,7 +56,7 @@ export function buildJointDefenseJob(scope: Construct, props: JointDefenseJobPro
   const base = prebuiltFunctionDefaults('joint-defense-job', props.sourceMaps);
   const fn = new JobFunction(scope, 'JointDefenseFunction', {
     ...base,
-    memorySize: 512,
+    memorySize: props.memorySize,
     // Well inside the one-minute cadence: a run that cannot finish in time fails loudly.
     timeout: Duration.seconds(50),
     retryAttempts: 0,

@@ -8,6 +8,7 @@ import type { Function as LambdaFunction, LayerVersion } from 'aws-cdk-lib/aws-l
 import type { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { eventShardsFor } from '../lambdas/adapters/dynamo/schema.js';
+import { jobMemoryFor } from '../lambdas/joint-defense/sizing.js';
 import { buildAdminKey } from './admin-key.js';
 import { buildApiFunction } from './api-function.js';
 import { type HookSources, SmsShieldCognitoSmsSender, type SmsShieldCognitoSmsSenderProps } from './cognito-sms-sender.js';
@@ -127,11 +128,15 @@ export class SmsShield extends Construct {
     this.directSmsGuardrail = buildDirectSmsGuardrail(this, config);
     for (const guarded of config.guardrailRoles) this.guard(guarded);
 
+    // The job keeps an hour of per-minute partials in memory: sized from the stated peak, within
+    // Lambda's largest function (past it, see README, Scale: the runs fail and the alarm fires).
+    const jobMemory = jobMemoryFor(config.peakVerdictsPerSecond);
     const job = buildJointDefenseJob(this, {
       ...functionSettings,
       schedule: config.jointDefenseSchedule,
       eventsTable: this.eventsTable,
       eventShards: eventShardsFor(config.peakVerdictsPerSecond),
+      memorySize: jobMemory.mib,
       listsTable: this.listsTable,
     });
     this.jointDefenseFunction = job.fn;

@@ -5,7 +5,8 @@
  * per-verdict store calls come in as `WaveCounts`, measured from the engine (`wave.ts`), and
  * every other input is a named assumption below, printed with the results.
  */
-import { eventShardsFor, PARTITION_WRITES_PER_SECOND } from '../../lambdas/adapters/dynamo/schema';
+import { DEFAULT_PEAK_VERDICTS_PER_SECOND, eventShardsFor, PARTITION_WRITES_PER_SECOND } from '../../lambdas/adapters/dynamo/schema';
+import { jobMemoryFor, PARTIAL_BYTES_PER_EVENT } from '../../lambdas/joint-defense/sizing';
 import { BURST_SLOT_SECONDS, costGuardShards } from '../../lambdas/engine/cost-guard';
 import { smsPriceUsd } from '../../lambdas/shared/sms-prices';
 
@@ -111,7 +112,7 @@ export const DEFAULT_ASSUMPTIONS: Omit<Assumptions, 'countryMix'> = {
   verifiedShare: 0.8,
   billedMsPerVerdict: 30,
   apiMemoryMib: 1024,
-  jobMemoryMib: 512,
+  jobMemoryMib: jobMemoryFor(DEFAULT_PEAK_VERDICTS_PER_SECOND).mib,
   statsSyncSeconds: 10,
   busiestCountryShare: 1,
   bombShare: 1,
@@ -123,8 +124,7 @@ export const DEFAULT_ASSUMPTIONS: Omit<Assumptions, 'countryMix'> = {
   jobEventMicros: 5,
   partialBytes: 100_000,
   jobEventsPerMinuteLimit: 1_000_000,
-  // Measured with 200,000 and 2,000,000 events in the window: 323 MB and 2.6 GB of partials.
-  partialMemoryBytesPerEvent: 1_400,
+  partialMemoryBytesPerEvent: PARTIAL_BYTES_PER_EVENT,
   eventRetentionDays: 2,
 };
 
@@ -241,10 +241,7 @@ export function partialJobRun(rate: number, shards: number, wave: WaveCounts, a:
     queries: shards * pagesPerPartition + partialPages,
     readUnits: shards * readUnits(perPartition * wave.eventItemBytes) + readUnits(a.partialBytes),
     seconds:
-      Math.max(
-        ((pagesPerPartition + partialPages) * a.queryPageMs) / 1000,
-        (events * wave.eventItemBytes + a.partialBytes) / 1e6 / a.jobMegabytesPerSecond,
-      ) +
+      Math.max(((pagesPerPartition + partialPages) * a.queryPageMs) / 1000, (events * wave.eventItemBytes + a.partialBytes) / 1e6 / a.jobMegabytesPerSecond) +
       (folded * a.jobEventMicros) / 1e6,
     memoryMb: (folded * a.jobWindowMinutes * a.partialMemoryBytesPerEvent) / 1e6,
   };

@@ -1,0 +1,27 @@
+/**
+ * How much memory the joint-defense job needs for a stated peak. The job keeps the window's
+ * per-minute partials in memory (warm between runs), so its heap grows with the events of the
+ * last hour: `PARTIAL_BYTES_PER_EVENT` per event in the window, measured with 200,000 and
+ * 2,000,000 events in the window (the scale model prints the same figure).
+ */
+export const PARTIAL_BYTES_PER_EVENT = 1_400;
+
+/** Lambda's memory bounds, MiB: the job never gets less than the first, and cannot get more than the second. */
+export const JOB_MEMORY_MIB = { min: 512, max: 10_240 } as const;
+
+/** Events in the window per verdict a second: up to two events a verdict (the send, its verification) for an hour. */
+const EVENTS_PER_VERDICT_HOUR = 2 * 3_600;
+
+/** Heap beyond the partials (runtime, code, the run's own work): a third on top. */
+const HEADROOM = 4 / 3;
+
+/**
+ * The job's memory for a peak of verdicts a second, MiB: the partials of an hour at that peak
+ * plus headroom, within Lambda's bounds. `fits` is false when even the largest function cannot
+ * hold an hour at the peak: the job then fails its runs (an alarm), and the README says so.
+ */
+export function jobMemoryFor(peakVerdictsPerSecond: number): { readonly mib: number; readonly fits: boolean } {
+  const needed = Math.ceil((peakVerdictsPerSecond * EVENTS_PER_VERDICT_HOUR * PARTIAL_BYTES_PER_EVENT * HEADROOM) / 2 ** 20);
+  const mib = Math.min(JOB_MEMORY_MIB.max, Math.max(JOB_MEMORY_MIB.min, Math.ceil(needed / 64) * 64));
+  return { mib, fits: needed <= JOB_MEMORY_MIB.max };
+}

@@ -1,0 +1,35 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { JOB_MEMORY_MIB, jobMemoryFor, PARTIAL_BYTES_PER_EVENT } from '../../lambdas/joint-defense/sizing';
+import type { SmsShieldProps } from '../../lib/sms-shield';
+import { SmsShieldStack } from '../../lib/sms-shield-stack';
+
+/** The joint-defense job's memory as the construct sets it for `shield`. */
+function jobMemory(shield: SmsShieldProps): number {
+  const stack = new SmsShieldStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'JobMemory', { shield });
+  const resources = Template.fromStack(stack).toJSON().Resources;
+  return resources[stack.getLogicalId(stack.shield.jointDefenseFunction.node.defaultChild as never)].Properties.MemorySize as number;
+}
+
+describe('joint-defense job memory, sized from the stated peak', () => {
+  it('holds an hour of partials at the peak with a third of headroom, in whole 64 MiB steps', () => {
+    for (const peak of [50, 100, 300]) {
+      const { mib, fits } = jobMemoryFor(peak);
+      expect(fits).toBe(true);
+      expect(mib % 64).toBe(0);
+      expect(mib * 2 ** 20).toBeGreaterThanOrEqual(peak * 2 * 3_600 * PARTIAL_BYTES_PER_EVENT * (4 / 3));
+    }
+  });
+
+  it("never under Lambda's floor, never over its largest function, and says when an hour at the peak does not fit", () => {
+    expect(jobMemoryFor(1)).toEqual({ mib: JOB_MEMORY_MIB.min, fits: true });
+    expect(jobMemoryFor(10_000)).toEqual({ mib: JOB_MEMORY_MIB.max, fits: false });
+  });
+
+  it('the construct gives the job what the peak needs', () => {
+    expect(jobMemory({ peakVerdictsPerSecond: 20 })).toBe(512);
+    expect(jobMemory({ peakVerdictsPerSecond: 200 })).toBe(jobMemoryFor(200).mib);
+    expect(jobMemory({})).toBe(10_240);
+  });
+});
