@@ -4,6 +4,7 @@ import { type Policy, PolicyStatement, type Role, ServicePrincipal } from 'aws-c
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Function as LambdaFunction, type LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { eventShardsFor } from '../lambdas/adapters/dynamo/schema.js';
 import { ENV } from '../lambdas/shared/env.js';
 import { GEO_DIR_ENV, LAMBDA_GEO_DIR } from '../lambdas/shared/geo-files.js';
 import { templateProblem } from '../lambdas/shared/sms-templates.js';
@@ -40,7 +41,7 @@ export interface HookSources {
   readonly tables: ShieldTables;
   readonly secrets: ShieldSecrets;
   readonly geoLayer: LayerVersion;
-  readonly config: Pick<ResolvedSmsShieldProps, 'defaultMode' | 'senderId' | 'allianceSecret' | 'logRetention' | 'removalPolicy' | 'sourceMaps'>;
+  readonly config: Pick<ResolvedSmsShieldProps, 'defaultMode' | 'senderId' | 'allianceSecret' | 'logRetention' | 'removalPolicy' | 'sourceMaps' | 'peakVerdictsPerSecond'>;
 }
 
 /** The user pool trigger version Cognito sends custom SMS sender events in. */
@@ -132,6 +133,8 @@ export class SmsShieldCognitoSmsSender extends Construct {
         [ENV.TENANTS_TABLE]: tables.tenantsTable.tableName,
         [ENV.VERIFICATIONS_TABLE]: tables.verificationsTable.tableName,
         [ENV.EVENTS_TABLE]: tables.eventsTable.tableName,
+        // The partitions the joint-defense job reads (from the stated peak), like the API function.
+        [ENV.EVENT_SHARDS]: String(eventShardsFor(config.peakVerdictsPerSecond)),
         [ENV.HASH_SECRET_ARN]: secrets.hashSecret.secretArn,
         [ENV.CHALLENGE_SECRET_ARN]: secrets.challengeSecret.secretArn,
         [GEO_DIR_ENV]: LAMBDA_GEO_DIR,
@@ -220,6 +223,8 @@ export class SmsShieldCognitoSmsSender extends Construct {
         [ENV.COUNTERS_TABLE]: tables.countersTable.tableName,
         [ENV.VERIFICATIONS_TABLE]: tables.verificationsTable.tableName,
         [ENV.EVENTS_TABLE]: tables.eventsTable.tableName,
+        // The partitions the joint-defense job reads (from the stated peak), like the API function.
+        [ENV.EVENT_SHARDS]: String(eventShardsFor(config.peakVerdictsPerSecond)),
         [ENV.HASH_SECRET_ARN]: secrets.hashSecret.secretArn,
       },
     });

@@ -17,7 +17,7 @@ import { DynamoEventStore } from '../adapters/dynamo/dynamo-event-store';
 import { DynamoVerificationStore } from '../adapters/dynamo/dynamo-verification-store';
 import { createHasher } from '../engine/hasher';
 import { systemClock } from '../ports/clock';
-import { ENV, requireEnv } from '../shared/env';
+import { ENV, optionalPositiveIntegerEnv, requireEnv } from '../shared/env';
 import { logger } from '../shared/observability';
 import { createCognitoFeedback, type RecordVerification, verificationRecorder } from './cognito-sms-sender';
 import { storeClientConfig } from './compose';
@@ -39,7 +39,7 @@ function recorderOnce(): Promise<RecordVerification> {
     return verificationRecorder({
       verifications: new DynamoVerificationStore(dynamo, verificationsTable),
       counters: new DynamoCounterStore(dynamo, countersTable),
-      events: new DynamoEventStore(dynamo, eventsTable),
+      events: new DynamoEventStore(dynamo, eventsTable, { shards: optionalPositiveIntegerEnv(ENV.EVENT_SHARDS) }),
       hasher: createHasher(SecretString),
       clock: systemClock,
       logger,

@@ -25,7 +25,7 @@ import { DEFAULT_POLICY, resolvePolicy } from '../engine/policy';
 import { allianceKeys } from '../joint-defense/feed';
 import { systemClock } from '../ports/clock';
 import { withClaimedAddresses } from '../service/claimed-address-lists';
-import { ENV, requireEnv } from '../shared/env';
+import { ENV, optionalPositiveIntegerEnv, requireEnv } from '../shared/env';
 import { logger, metrics } from '../shared/observability';
 import { createCognitoSmsSender } from './cognito-sms-sender';
 import { composeShield, snsClientConfig, storeClientConfig } from './compose';
@@ -71,7 +71,7 @@ const app = composeShield({
   clock: systemClock,
   logger,
   basePolicy,
-  events: new DynamoEventStore(dynamo, eventsTable),
+  events: new DynamoEventStore(dynamo, eventsTable, { shards: optionalPositiveIntegerEnv(ENV.EVENT_SHARDS) }),
   alliance: allianceSecret ? allianceKeys(allianceSecret) : undefined,
   manMachine: { secret: challengeSecret, replays: new DynamoReplayGuard(dynamo, verificationsTable) },
   idempotency: new DynamoIdempotencyStore(dynamo, verificationsTable),

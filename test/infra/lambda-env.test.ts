@@ -72,6 +72,18 @@ describe('SMS_SHIELD_EVENT_SHARDS: derived from the stated peak, the same for wr
     }
   });
 
+  it('every function that writes events (the integrations too) uses the count the job reads', () => {
+    const env = { account: '123456789012', region: 'us-east-1' };
+    const stack = new SmsShieldStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Writers', { env, shield: { peakVerdictsPerSecond: 2_000 } });
+    stack.shield.addCognitoSmsSender('Cognito', { tenantId: 'app' });
+    const functions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as {
+      Properties: { Environment?: { Variables?: NodeJS.ProcessEnv } };
+    }[];
+    const writers = functions.map((f) => f.Properties.Environment?.Variables ?? {}).filter((vars) => vars[ENV.EVENTS_TABLE] !== undefined);
+    expect(writers.length).toBeGreaterThanOrEqual(4);
+    for (const vars of writers) expect(optionalPositiveIntegerEnv(ENV.EVENT_SHARDS, vars)).toBe(eventShardsFor(2_000));
+  });
+
   it('unset (local mode, tests): the adapter default', () => {
     expect(optionalPositiveIntegerEnv(ENV.EVENT_SHARDS, {})).toBeUndefined();
     expect(EVENT_SHARDS).toBe(4);
