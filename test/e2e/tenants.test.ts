@@ -50,7 +50,13 @@ describe('tenants admin: API and CLI', () => {
     expect(lines[2]).toBe(`key id (to revoke it later): ${hashApiKey(key)}`);
     expect((await call('POST', '/v1/verdicts', key, attempt('+44 7400 100001'))).status).toBe(200);
     const shown = await call('GET', '/v1/admin/tenants/acme', admin);
-    expect(shown.body).toEqual({ id: 'acme', name: 'Acme Ltd', createdAt: new Date(T0).toISOString(), policy: {} });
+    expect(shown.body).toEqual({
+      id: 'acme',
+      name: 'Acme Ltd',
+      createdAt: new Date(T0).toISOString(),
+      policy: {},
+      supabaseHook: { configured: false, rotating: false },
+    });
     expect(JSON.stringify(shown.body)).not.toContain(key);
     expect((await call('POST', '/v1/admin/tenants', admin, { id: 'acme' })).status).toBe(409);
   });
