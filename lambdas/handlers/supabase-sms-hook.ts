@@ -35,6 +35,7 @@ export const SUPABASE_REFUSALS: Readonly<Record<RefusalCode, { readonly status: 
   SHIELD_INVALID_REQUEST: { status: 400, message: 'No code can be sent for this request.' },
   SHIELD_SEND_FAILED: { status: 502, message: 'The SMS could not be sent. Try again later.' },
   SHIELD_UNAVAILABLE: { status: 503, message: 'Codes cannot be sent right now. Try again shortly.' },
+  // Never answered by the route (an unknown tenant or a missing secret is its 401): here for the type's sake.
   SHIELD_NOT_CONFIGURED: { status: 503, message: 'Codes cannot be sent: the SMS Shield hook is not configured.' },
 };
 
