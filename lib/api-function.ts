@@ -98,7 +98,7 @@ export function buildApiFunction(
 }
 
 /**
- * Lets `role` (the API function's, a Cognito sender's or a Supabase hook's), and nothing else,
+ * Lets `role` (the API function's or a Cognito sender's), and nothing else,
  * publish SMS. Direct SMS has no resource ARN and no SNS condition key covers the phone number,
  * so the Allow needs Resource "*". It is
  * limited to the stack's region (whose SMS spend limit then caps the damage), and an

@@ -36,7 +36,7 @@ export interface SmsShieldCognitoSmsSenderProps {
   readonly feedback?: boolean;
 }
 
-/** What the shield hands a Cognito sender or a Supabase hook: the shared tables, keys, layer and settings. */
+/** What the shield hands a Cognito sender: the shared tables, keys, layer and settings. */
 export interface HookSources {
   readonly tables: ShieldTables;
   readonly secrets: ShieldSecrets;

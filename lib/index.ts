@@ -5,7 +5,6 @@
  */
 export { SmsShield } from './sms-shield.js';
 export { SmsShieldCognitoSmsSender, type SmsShieldCognitoSmsSenderProps } from './cognito-sms-sender.js';
-export { SmsShieldSupabaseSmsHook, type SmsShieldSupabaseSmsHookProps } from './supabase-sms-hook.js';
 export type { SmsShieldGuardrailProps, SmsShieldProps, SmsShieldThrottle } from './sms-shield-props.js';
 export { SmsShieldStack, type SmsShieldStackProps } from './sms-shield-stack.js';
 export { SmsShieldMonitoring, type SmsShieldMonitoringOptions, type SmsShieldMonitoringProps } from './sms-shield-monitoring.js';

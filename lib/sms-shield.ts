@@ -17,7 +17,6 @@ import { buildDirectSmsGuardrail } from './guardrail.js';
 import { buildHttpApi } from './http-api.js';
 import { buildJointDefenseJob } from './joint-defense-job.js';
 import { acknowledgeNagFindings } from './nag-acknowledgements.js';
-import { SmsShieldSupabaseSmsHook, type SmsShieldSupabaseSmsHookProps } from './supabase-sms-hook.js';
 import { buildPublicEdge } from './public-edge-wiring.js';
 import { buildShieldSecrets } from './secrets.js';
 import { resolveProps } from './sms-shield-defaults.js';
@@ -29,7 +28,6 @@ import { buildTables } from './tables.js';
 
 export type { SmsShieldGuardrailProps, SmsShieldProps, SmsShieldThrottle } from './sms-shield-props.js';
 export type { SmsShieldCognitoSmsSenderProps } from './cognito-sms-sender.js';
-export type { SmsShieldSupabaseSmsHookProps } from './supabase-sms-hook.js';
 
 /**
  * SMS Shield: DynamoDB tables, the identifier-hashing and challenge secrets, the API function (the only
@@ -96,9 +94,9 @@ export class SmsShield extends Construct {
    * Attach it with `guardrail.roles`, {@link SmsShield.guard}, or to roles outside the stack by ARN.
    */
   public readonly directSmsGuardrail: ManagedPolicy;
-  /** What a Cognito sender or a Supabase hook shares with the API function. */
+  /** What a Cognito sender shares with the API function. */
   private readonly hookSources: HookSources;
-  /** Roles that send SMS themselves: the API function's, each Cognito sender's and Supabase hook's. */
+  /** Roles that send SMS themselves: the API function's and each Cognito sender's. */
   private readonly sendingRoles: IRole[] = [];
 
   constructor(scope: Construct, id: string, props: SmsShieldProps = {}) {
@@ -194,7 +192,7 @@ export class SmsShield extends Construct {
       throw new Error('SmsShield.guard: the API function role sends the SMS itself and cannot be guarded');
     }
     if (this.sendingRoles.includes(role)) {
-      throw new Error('SmsShield.guard: a Cognito sender or Supabase hook role sends the SMS itself and cannot be guarded');
+      throw new Error('SmsShield.guard: a Cognito sender role sends the SMS itself and cannot be guarded');
     }
     this.directSmsGuardrail.attachToRole(role);
   }
@@ -209,17 +207,5 @@ export class SmsShield extends Construct {
     const sender = new SmsShieldCognitoSmsSender(this, id, props, this.hookSources);
     this.sendingRoles.push(sender.senderRole);
     return sender;
-  }
-
-  /**
-   * Protect a Supabase project: the function behind a Send SMS hook (`hook.url`, type HTTPS in
-   * Supabase's Authentication > Hooks) and the secret it verifies Supabase's signature with
-   * (`hook.hookSecret`: put the `v1,whsec_…` value Supabase shows in it). Every code is judged as
-   * `props.tenantId` through the same service as `POST /v1/sms/send`.
-   */
-  public addSupabaseSmsHook(id: string, props: SmsShieldSupabaseSmsHookProps): SmsShieldSupabaseSmsHook {
-    const hook = new SmsShieldSupabaseSmsHook(this, id, props, this.hookSources);
-    this.sendingRoles.push(hook.senderRole);
-    return hook;
   }
 }

@@ -112,8 +112,6 @@ export const TABLE_ACCESS = {
    * routes (no list or tenant writes, no key lookups).
    */
   cognitoSmsSender: SEND_PATH,
-  /** A Supabase Send SMS hook: the same send path. */
-  supabaseSmsHook: SEND_PATH,
   /** A Cognito feedback function: credits a verified code (the ledger's take, credits and verify event). */
   cognitoFeedback: {
     // DynamoCounterStore.increment: verification credits and the synced statistics.

@@ -23,6 +23,8 @@ import type {
   ReputationList,
   ReputationMergeResult,
   RevokedKey,
+  SupabaseHook,
+  SupabaseHookInput,
   Tenant,
 } from './types.js';
 
@@ -62,6 +64,16 @@ export interface AdminTenants {
   setPolicy(id: string, policy: PolicyOverrides): Promise<Tenant>;
   /** `/v1/admin/tenants/{id}/keys`. */
   readonly keys: TenantKeys;
+  /** `/v1/admin/tenants/{id}/hooks/supabase`: the secret the tenant's Supabase Send SMS hook is signed with. */
+  readonly supabaseHook: TenantSupabaseHook;
+}
+
+/** A tenant's Supabase Send SMS hook secret: set, rotate and clear; it is never read back. */
+export interface TenantSupabaseHook {
+  /** `PUT`: set or rotate the secret (`keepPrevious` accepts the replaced one too until the next set). */
+  set(tenantId: string, input: SupabaseHookInput): Promise<SupabaseHook>;
+  /** `DELETE`: clear it; every delivery is refused until a secret is set again. */
+  clear(tenantId: string): Promise<SupabaseHook>;
 }
 
 /** Lists of any scope (`/v1/admin/lists`): `global`, or a tenant's as `t:<tenant id>`. */
@@ -96,6 +108,10 @@ export class ShieldAdminClient extends ShieldBase {
       list: async (id) => this.call({ method: 'GET', path: `/v1/admin/tenants/${tenantSegment(id)}/keys` }),
       issue: async (id, options = {}) => this.call({ method: 'POST', path: `/v1/admin/tenants/${tenantSegment(id)}/keys`, body: issueBody(options) }),
       revoke: async (id, keyId) => this.call({ method: 'DELETE', path: `/v1/admin/tenants/${tenantSegment(id)}/keys/${keyIdSegment(keyId)}` }),
+    },
+    supabaseHook: {
+      set: async (id, input) => this.call({ method: 'PUT', path: `/v1/admin/tenants/${tenantSegment(id)}/hooks/supabase`, body: input }),
+      clear: async (id) => this.call({ method: 'DELETE', path: `/v1/admin/tenants/${tenantSegment(id)}/hooks/supabase` }),
     },
   };
 

@@ -214,6 +214,27 @@ export interface Tenant {
   readonly name: string;
   readonly createdAt: string;
   readonly policy: PolicyOverrides;
+  /** Whether the tenant's Supabase Send SMS hook has a secret (never the secret). */
+  readonly supabaseHook: SupabaseHook;
+}
+
+/** A tenant's Supabase Send SMS hook as the admin API shows it: whether a secret is set, never the secret. */
+export interface SupabaseHook {
+  readonly configured: boolean;
+  /** Two secrets are accepted: the current one and the one it replaced. */
+  readonly rotating: boolean;
+  readonly codeTemplate?: string;
+  readonly updatedAt?: string;
+}
+
+/** `PUT /v1/admin/tenants/{id}/hooks/supabase`. */
+export interface SupabaseHookInput {
+  /** The hook's secret as Supabase shows it: `v1,whsec_<base64>`. */
+  readonly secret: string;
+  /** Rotation: keep accepting the secret this one replaces, until the next set or clear. */
+  readonly keepPrevious?: boolean;
+  /** SMS text of a code, with `{code}`. @default 'Your verification code is {code}' */
+  readonly codeTemplate?: string;
 }
 
 export interface CreateTenantInput {

@@ -59,6 +59,26 @@ export function registerTenants(program: Command): void {
       const updated = await request(admin(opts), 'PUT', path(opts.id, '/policy'), await readJson(opts.file));
       console.log(JSON.stringify(updated, null, 2));
     });
+
+  // The secret is read from a file (or stdin), never from the command line, where history and ps would keep it.
+  connection(tenants.command('set-supabase-hook').description("set or rotate the secret of the tenant's Supabase Send SMS hook"))
+    .requiredOption('--secret-file <file>', 'file holding the secret as Supabase shows it (v1,whsec_…); - reads stdin')
+    .option('--keep-previous', 'keep accepting the secret this one replaces, until the next set (rotation)')
+    .option('--code-template <text>', 'SMS text of a code, with {code}')
+    .action(async (opts: ConnectionOptions & { id: string; secretFile: string; keepPrevious?: boolean; codeTemplate?: string }) => {
+      const secret = (await readFile(opts.secretFile === '-' ? '/dev/stdin' : opts.secretFile, 'utf8')).trim();
+      const body = { secret, ...(opts.keepPrevious && { keepPrevious: true }), ...(opts.codeTemplate !== undefined && { codeTemplate: opts.codeTemplate }) };
+      const hook = (await request(admin(opts), 'PUT', path(opts.id, '/hooks/supabase'), body)) as { rotating: boolean };
+      console.log(`Supabase hook secret set for tenant ${opts.id}${hook.rotating ? ' (the previous one is still accepted)' : ''}`);
+      console.log(`hook URL: <API URL>/v1/hooks/supabase/${encodeURIComponent(opts.id)}/send-sms`);
+    });
+
+  connection(tenants.command('clear-supabase-hook').description("clear the secret of the tenant's Supabase Send SMS hook (every delivery is refused)")).action(
+    async (opts: ConnectionOptions & { id: string }) => {
+      await request(admin(opts), 'DELETE', path(opts.id, '/hooks/supabase'));
+      console.log(`Supabase hook secret cleared for tenant ${opts.id}`);
+    },
+  );
 }
 
 export interface KeyAnswer {

@@ -12,6 +12,7 @@ import type { ListStore } from '../ports/list-store';
 import type { ReplayGuard } from '../ports/replay-guard';
 import type { IdempotencyStore } from '../ports/idempotency-store';
 import { MemoryIdempotencyStore } from '../adapters/memory/memory-idempotency-store';
+import { MemoryReplayGuard } from '../adapters/memory/memory-replay-guard';
 import { Idempotency } from '../service/idempotency';
 import type { VerificationStore } from '../ports/verification-store';
 import type { SmsSender } from '../ports/sms-sender';
@@ -20,6 +21,7 @@ import type { DeviceTokenOptions } from '../challenge/device-tokens';
 import { ManMachine } from '../challenge/man-machine';
 import { DIFFICULTY_LEVELS } from '../challenge/proof-of-work';
 import { createHttpApi, type ApiHandler, type ApiRoute } from './http-api';
+import { supabaseHookRoute } from './supabase-sms-hook';
 import { localKeyId, type AllianceKeys } from '../joint-defense/feed';
 import { ListAdmin } from '../service/list-admin';
 import { ReputationAdmin } from '../service/reputation-admin';
@@ -130,6 +132,11 @@ export interface ShieldPorts {
   };
   /** Live entries a tenant's list (and the global list) may hold. @default 5_000 */
   readonly maxListEntries?: number;
+  /**
+   * Remembers the `webhook-id` of each signed hook delivery (the Supabase Send SMS hook), so a
+   * replayed one is refused. @default `manMachine.replays`, else an in-process guard
+   */
+  readonly replays?: ReplayGuard;
 }
 
 export interface ShieldApp {
@@ -198,6 +205,16 @@ export function composeShield(ports: ShieldPorts, extraRoutes: (app: Omit<Shield
     reputation,
     manMachine,
     logger: ports.logger,
+    hookRoutes: [
+      supabaseHookRoute({
+        service,
+        tenants: ports.tenants,
+        basePolicy: ports.basePolicy,
+        replays: ports.replays ?? ports.manMachine?.replays ?? new MemoryReplayGuard(),
+        logger: ports.logger,
+        clock: ports.clock,
+      }),
+    ],
     extraRoutes: extraRoutes(parts),
   });
   return { ...parts, handler };

@@ -1,7 +1,8 @@
 /**
- * What the identity-provider integrations (a Cognito custom SMS sender, a Supabase send-SMS
- * hook) share: one tenant named at deploy time, read by id; a send through `ShieldService.send`;
- * and its outcome as a refusal class the integration words for its own caller.
+ * What the identity-provider integrations (a Cognito custom SMS sender, the Supabase Send SMS
+ * hook route) share: a send through `ShieldService.send` and its outcome as a refusal class the
+ * integration words for its own caller; and, for a Cognito sender, its one tenant named at
+ * deploy time, read by id.
  */
 import { ShieldError } from '../domain/errors';
 import { classifyWords, parseIpFolded } from '../engine/ip-ranges';
@@ -27,7 +28,7 @@ export type RefusalCode =
   | 'SHIELD_SEND_FAILED'
   /** The store, KMS or the tenant could not be read: nothing was sent. */
   | 'SHIELD_UNAVAILABLE'
-  /** The tenant (or the hook's secret) named at deploy time does not exist yet. */
+  /** The tenant a Cognito sender names at deploy time does not exist yet. */
   | 'SHIELD_NOT_CONFIGURED';
 
 /** A code the shield did not send, by class; `retryAfterSeconds` for `SHIELD_RATE_LIMITED`. */

@@ -9,7 +9,7 @@ import { otpSendRequestSchema, otpVerifyRequestSchema, sendRequestSchema, verdic
 import type { OtpService } from '../service/otp-service';
 import { policyOverridesSchema } from '../engine/policy-schema';
 import { reputationImportSchema, type ReputationAdmin } from '../service/reputation-admin';
-import { createTenantSchema, issueKeySchema, keyIdParamSchema, type TenantAdmin } from '../service/tenant-admin';
+import { createTenantSchema, issueKeySchema, keyIdParamSchema, supabaseHookInputSchema, type TenantAdmin } from '../service/tenant-admin';
 import { tenantIdSchema } from '../domain/tenant-id';
 import { adminKeyIdParamSchema, type AdminKeys } from '../service/admin-keys';
 import { listEntryInputSchema, listKeyInputSchema, listPageQuerySchema, type ListAdmin } from '../service/list-admin';
@@ -42,6 +42,8 @@ export interface HttpApiDeps {
   readonly logger: ServiceLogger;
   /** Largest accepted body in bytes. @default 16_384 */
   readonly maxBodyBytes?: number;
+  /** Routes that identity providers call, authenticated by their own signatures (the Supabase Send SMS hook). */
+  readonly hookRoutes?: readonly ApiRoute[];
   /** Extra routes, e.g. the local-mode outbox; they get the same middleware chain. */
   readonly extraRoutes?: readonly ApiRoute[];
 }
@@ -100,6 +102,16 @@ function tenantAdminRoutes(tenants: TenantDirectory, admin: TenantAdmin): ApiRou
       await authenticateAdmin(tenants, event);
       const id = tenantId(event);
       return json(200, await admin.setPolicy(id, validate(policyOverridesSchema, event.parsedBody)));
+    }),
+    // The hook secret goes in and never comes out: the answers say only whether one is set.
+    route('PUT', '/v1/admin/tenants/{id}/hooks/supabase', async (event) => {
+      await authenticateAdmin(tenants, event);
+      const id = tenantId(event);
+      return json(200, await admin.setSupabaseHook(id, validate(supabaseHookInputSchema, event.parsedBody)));
+    }),
+    route('DELETE', '/v1/admin/tenants/{id}/hooks/supabase', async (event) => {
+      await authenticateAdmin(tenants, event);
+      return json(200, await admin.clearSupabaseHook(tenantId(event)));
     }),
   ];
 }
@@ -229,6 +241,7 @@ export function createHttpApi(deps: HttpApiDeps): ApiHandler {
     ...(deps.adminKeys ? adminKeyRoutes(tenants, deps.adminKeys) : []),
     ...(deps.reputation ? reputationRoutes(tenants, deps.reputation) : []),
     ...(deps.manMachine ? publicRoutes(deps.manMachine, deps.logger) : []),
+    ...(deps.hookRoutes ?? []),
     ...(deps.extraRoutes ?? []),
   ];
 

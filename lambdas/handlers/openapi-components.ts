@@ -35,6 +35,13 @@ export const COMPONENTS = {
   securitySchemes: {
     tenantKey: { type: 'http', scheme: 'bearer', description: 'Tenant API key (`ssk_…`)' },
     adminKey: { type: 'http', scheme: 'bearer', description: 'Admin API key' },
+    supabaseHookSignature: {
+      type: 'apiKey',
+      in: 'header',
+      name: 'webhook-signature',
+      description:
+        'Standard Webhooks signature (`webhook-id`, `webhook-timestamp`, `webhook-signature`) made with the secret set for the tenant by `PUT /v1/admin/tenants/{id}/hooks/supabase`',
+    },
   },
   schemas: {
     Verdict: {
@@ -116,6 +123,28 @@ export const COMPONENTS = {
       required: ['entries'],
     },
     Removed: { type: 'object', properties: { removed: { const: true } }, required: ['removed'] },
+    SupabaseHook: {
+      type: 'object',
+      description: "A tenant's Supabase Send SMS hook: whether a secret is set, never the secret",
+      properties: {
+        configured: { type: 'boolean' },
+        rotating: { type: 'boolean', description: 'Two secrets are accepted: the current one and the one it replaced' },
+        codeTemplate: { type: 'string' },
+        updatedAt: { type: 'string', format: 'date-time' },
+      },
+      required: ['configured', 'rotating'],
+    },
+    SupabaseHookAnswer: {
+      type: 'object',
+      description: 'What Supabase Auth reads: `{}` when the code was sent; otherwise `error`, whose status and message Supabase hands its client',
+      properties: {
+        error: {
+          type: 'object',
+          properties: { http_code: { type: 'integer' }, message: { type: 'string', description: '`SHIELD_…: ` and a message for the end user' } },
+          required: ['http_code', 'message'],
+        },
+      },
+    },
     GatewayThrottled: {
       type: 'object',
       description: "API Gateway's own answer when its throttle applies",

@@ -3,7 +3,8 @@ import { policyOverridesSchema } from '../engine/policy-schema';
 import { listEntryInputSchema, listKeyInputSchema, listPageQuerySchema } from '../service/list-admin';
 import { reputationImportSchema } from '../service/reputation-admin';
 import { otpSendRequestSchema, otpVerifyRequestSchema, sendRequestSchema, verdictRequestSchema, verificationEventSchema } from '../service/schemas';
-import { createTenantSchema, issueKeySchema } from '../service/tenant-admin';
+import { createTenantSchema, issueKeySchema, supabaseHookInputSchema } from '../service/tenant-admin';
+import { sendSmsHookSchema } from './supabase-sms-hook';
 import { keyOperations } from './openapi-key-operations';
 
 import {
@@ -234,6 +235,46 @@ export function operations(): Readonly<Record<string, Operation>> {
       parameters: [pathParameter('id', 'tenant id')],
       body: jsonSchemaOf(policyOverridesSchema),
       responses: { ...adminOk('200', { type: 'object' }), '404': TENANT_NOT_FOUND },
+    },
+    'PUT /v1/admin/tenants/{id}/hooks/supabase': {
+      summary: "Set or rotate the secret of a tenant's Supabase Send SMS hook",
+      description:
+        'The secret Supabase shows for the hook (`v1,whsec_<base64>`), with which every delivery to `POST /v1/hooks/supabase/{tenantId}/send-sms` must be signed. ' +
+        'With `keepPrevious: true` the secret it replaces stays accepted until the next set or clear (rotation). `codeTemplate`: the SMS text, with `{code}`. ' +
+        'The answer, like `GET /v1/admin/tenants/{id}`, says only whether a secret is set: it is never shown again, nor logged.',
+      tags: ['admin'],
+      auth: 'admin',
+      parameters: [pathParameter('id', 'tenant id')],
+      body: jsonSchemaOf(supabaseHookInputSchema),
+      responses: { ...adminOk('200', ref('SupabaseHook')), '404': TENANT_NOT_FOUND },
+    },
+    'DELETE /v1/admin/tenants/{id}/hooks/supabase': {
+      summary: "Clear the secret of a tenant's Supabase Send SMS hook",
+      description: 'Every delivery is refused (401) until a secret is set again.',
+      tags: ['admin'],
+      auth: 'admin',
+      parameters: [pathParameter('id', 'tenant id')],
+      responses: { ...adminOk('200', ref('SupabaseHook')), '404': TENANT_NOT_FOUND },
+    },
+    'POST /v1/hooks/supabase/{tenantId}/send-sms': {
+      summary: 'Supabase Auth Send SMS hook: verdict, then the code through SNS on allow',
+      description:
+        "The URL to give Supabase (Authentication > Hooks > Send SMS, type HTTPS). No API key: the request must carry a valid Standard Webhooks signature by the tenant's hook secret, " +
+        'made within 5 minutes, with a `webhook-id` not seen before (Supabase signs each attempt with a new one). ' +
+        'The code is judged as `POST /v1/sms/send` judges a send (`register` for a number never confirmed, `other` for a new number, else `login`) and sent on allow; ' +
+        "a Supabase retry of the same code (the same user, number and code) never sends twice. Supabase reads only a 200's body: a refusal is a 200 with " +
+        '`error: { http_code, message }`, which Supabase hands its client (`SHIELD_BLOCKED`, `SHIELD_CHALLENGE`, `SHIELD_RATE_LIMITED`, `SHIELD_INVALID_REQUEST`, `SHIELD_SEND_FAILED`, `SHIELD_UNAVAILABLE`).',
+      tags: ['sms'],
+      auth: 'signature',
+      parameters: [pathParameter('tenantId', 'tenant id')],
+      body: jsonSchemaOf(sendSmsHookSchema),
+      responses: {
+        '200': response('Sent (`{}`), or refused (`{ "error": { "http_code", "message" } }`, nothing sent)', ref('SupabaseHookAnswer')),
+        '401': response(
+          'An unknown tenant, no hook secret set, a missing, wrong or stale signature, or a `webhook-id` already used (a replay): one answer for all, nothing judged',
+          ref('SupabaseHookAnswer'),
+        ),
+      },
     },
     'GET /v1/admin/reputation': {
       summary: 'Shared reputation: promoted locally (`source=local`) or all',

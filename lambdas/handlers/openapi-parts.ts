@@ -40,8 +40,8 @@ export interface Operation {
   /** What it does, who calls it, and what a caller must know (idempotency, shadow mode, limits). */
   readonly description: string;
   readonly tags: string[];
-  /** tenant: Bearer tenant key; admin: Bearer admin key; none: public. */
-  readonly auth: 'tenant' | 'admin' | 'none';
+  /** tenant: Bearer tenant key; admin: Bearer admin key; signature: a Supabase hook's Standard Webhooks signature; none: public. */
+  readonly auth: 'tenant' | 'admin' | 'signature' | 'none';
   readonly body?: JsonSchema;
   /** The body may be left out. */
   readonly bodyOptional?: boolean;

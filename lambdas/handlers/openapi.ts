@@ -21,11 +21,13 @@ export { jsonSchemaOf } from './openapi-parts';
 function standardResponses(op: Operation): Record<string, unknown> {
   return {
     ...(op.body && { '400': sharedResponse('BadRequest'), '413': sharedResponse('PayloadTooLarge'), '415': sharedResponse('UnsupportedMediaType') }),
-    ...(op.auth !== 'none' && { '401': sharedResponse('Unauthorized'), '503': sharedResponse('StoreUnavailable') }),
+    ...((op.auth === 'tenant' || op.auth === 'admin') && { '401': sharedResponse('Unauthorized'), '503': sharedResponse('StoreUnavailable') }),
     ...(op.auth === 'admin' && { '403': sharedResponse('Forbidden') }),
     ...(!op.localOnly && { '429': sharedResponse('Throttled') }),
   };
 }
+
+const SECURITY_SCHEME = { tenant: 'tenantKey', admin: 'adminKey', signature: 'supabaseHookSignature' } as const;
 
 /** Responses in status order, so the document reads the same whatever order they were written in. */
 function byStatus(responses: Record<string, unknown>): Record<string, unknown> {
@@ -64,7 +66,7 @@ export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
       summary: op.summary,
       description: op.description,
       tags: op.tags,
-      security: op.auth === 'none' ? [] : [{ [op.auth === 'admin' ? 'adminKey' : 'tenantKey']: [] }],
+      security: op.auth === 'none' ? [] : [{ [SECURITY_SCHEME[op.auth]]: [] }],
       ...(op.parameters ? { parameters: op.parameters } : {}),
       ...(op.body ? { requestBody: { required: !op.bodyOptional, content: jsonContent(op.body) } } : {}),
       responses: byStatus({ ...standardResponses(op), ...op.responses }),

@@ -1,20 +1,31 @@
 /**
  * Supabase Auth as a protected SMS interface: its Send SMS hook (an HTTPS hook, signed with
- * Standard Webhooks) hands every code to this handler, which judges it through the same service
- * as `POST /v1/sms/send` and sends it only on allow. Supabase reads the answer of a 200 only, so
- * a refusal is a 200 whose `error` ({ http_code, message }) Supabase returns to the client.
- * `supabase-sms-hook-lambda.ts` is the Lambda entry point (a function URL).
+ * Standard Webhooks) calls `POST /v1/hooks/supabase/{tenantId}/send-sms` on the shield's own
+ * HTTP API. The signature, made with the secret an admin set for the tenant, is the only
+ * authentication; each code is judged through the same service as `POST /v1/sms/send` and sent
+ * only on allow. Supabase reads the answer of a 200 only, so a refusal is a 200 whose `error`
+ * ({ http_code, message }) Supabase returns to the client.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import { Webhook } from 'standardwebhooks';
 import * as z from 'zod';
+import { tenantIdSchema } from '../domain/tenant-id';
 import type { Scenario } from '../domain/types';
-import type { Policy } from '../engine/policy';
+import { type Policy, resolvePolicy } from '../engine/policy';
 import type { Clock } from '../ports/clock';
-import type { TenantStore } from '../ports/tenant-store';
+import type { ReplayGuard } from '../ports/replay-guard';
+import type { Tenant, TenantStore } from '../ports/tenant-store';
 import type { SendRequest } from '../service/schemas';
 import type { ServiceLogger, ShieldService } from '../service/shield-service';
-import { templateProblem } from '../shared/sms-templates';
-import { HookRefusal, type RefusalCode, sendOrRefuse, TenantById } from './hook-send';
+import { DEFAULT_CODE_TEMPLATE } from '../service/tenant-admin';
+import { errorName, HookRefusal, type RefusalCode, sendOrRefuse } from './hook-send';
+import { json } from './middleware/http-errors';
+import type { JsonEvent } from './middleware/json-body';
+import { type ApiRoute, route } from './routing';
+
+/** The route Supabase's Send SMS hook calls, one per tenant. */
+export const SUPABASE_HOOK_PATH = '/v1/hooks/supabase/{tenantId}/send-sms';
 
 /** What the client of a refused code gets from Supabase: the status and the message. */
 export const SUPABASE_REFUSALS: Readonly<Record<RefusalCode, { readonly status: number; readonly message: string }>> = {
@@ -24,59 +35,15 @@ export const SUPABASE_REFUSALS: Readonly<Record<RefusalCode, { readonly status: 
   SHIELD_INVALID_REQUEST: { status: 400, message: 'No code can be sent for this request.' },
   SHIELD_SEND_FAILED: { status: 502, message: 'The SMS could not be sent. Try again later.' },
   SHIELD_UNAVAILABLE: { status: 503, message: 'Codes cannot be sent right now. Try again shortly.' },
+  // Never answered by the route (an unknown tenant or a missing secret is its 401): here for the type's sake.
   SHIELD_NOT_CONFIGURED: { status: 503, message: 'Codes cannot be sent: the SMS Shield hook is not configured.' },
 };
 
-/** How far a hook's timestamp may be from the clock, either way (the Standard Webhooks default). */
-export const TIMESTAMP_TOLERANCE_SECONDS = 300;
-
 /**
- * Whether `headers` carry a valid Standard Webhooks signature of `body` by one of `secrets`
- * (`v1,whsec_<base64>`, as Supabase shows them), made within the tolerance of `nowSeconds`.
- * Constant-time comparison; an unusable secret verifies nothing.
+ * How far a delivery's timestamp may be from the clock, either way: the Standard Webhooks
+ * library's fixed tolerance. A `webhook-id` is remembered this long after its timestamp.
  */
-export function verifyWebhook(
-  secrets: readonly string[],
-  headers: Readonly<Record<string, string | undefined>>,
-  body: string,
-  nowSeconds: number,
-  toleranceSeconds = TIMESTAMP_TOLERANCE_SECONDS,
-): boolean {
-  const id = headers['webhook-id'];
-  const timestamp = headers['webhook-timestamp'];
-  const signatures = headers['webhook-signature'];
-  if (!id || !timestamp || !signatures || !/^\d{1,12}$/.test(timestamp)) return false;
-  if (Math.abs(nowSeconds - Number(timestamp)) > toleranceSeconds) return false;
-  // "v1,<base64> v1,<base64>" (Supabase joins several with ", ").
-  const offered = signatures
-    .split(/\s+/)
-    .map((entry) => entry.replace(/,$/, ''))
-    .filter((entry) => entry.startsWith('v1,'))
-    .map((entry) => Buffer.from(entry.slice(3), 'base64'));
-  for (const secret of secrets) {
-    const key = webhookKey(secret);
-    if (!key) continue;
-    const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest();
-    if (offered.some((signature) => signature.length === expected.length && timingSafeEqual(signature, expected))) return true;
-  }
-  return false;
-}
-
-/** The HMAC key of a `v1,whsec_<base64>` (or `whsec_<base64>`) secret; undefined for anything else. */
-export function webhookKey(secret: string): Buffer | undefined {
-  const match = /^(?:v1,)?whsec_([A-Za-z0-9+/=]{16,})$/.exec(secret.trim());
-  if (!match) return undefined;
-  const key = Buffer.from(match[1]!, 'base64');
-  return key.length >= 16 ? key : undefined;
-}
-
-/** The secrets in a hook-secret value: one, or several separated by spaces or `|` (rotation). */
-export function hookSecrets(value: string): string[] {
-  return value
-    .split(/[\s|]+/)
-    .map((secret) => secret.trim())
-    .filter((secret) => webhookKey(secret) !== undefined);
-}
+export const TIMESTAMP_TOLERANCE_SECONDS = 300;
 
 /** The Send SMS hook's input, as Supabase Auth documents it (`user`, `sms.otp`; `sms.phone` in newer versions). */
 export const sendSmsHookSchema = z.looseObject({
@@ -105,110 +72,119 @@ export function scenarioOf(input: SendSmsHookInput): Scenario {
 
 const digits = (phone: string) => phone.replace(/\D/g, '');
 
-/** What the Lambda entry hands over: the request as received. */
-export interface HookRequest {
-  readonly method: string;
-  /** Lower-case names. */
-  readonly headers: Readonly<Record<string, string | undefined>>;
-  /** The raw body, exactly as signed. */
-  readonly body: string;
+/** Stands in for a missing secret, so an unknown tenant costs the same HMAC as a known one. */
+const NO_SECRET = `v1,whsec_${randomBytes(32).toString('base64')}`;
+
+/**
+ * Whether `headers` carry a valid Standard Webhooks signature of `body` by one of `secrets`
+ * (`v1,whsec_<base64>`), checked by the Standard Webhooks reference library: constant-time
+ * comparison, and a timestamp within {@link TIMESTAMP_TOLERANCE_SECONDS} of the system clock.
+ * Supabase joins the signatures of several secrets with ", "; the library splits on spaces.
+ */
+export function verifySignature(secrets: readonly string[], headers: Readonly<Record<string, string | undefined>>, body: string): boolean {
+  const id = headers['webhook-id'];
+  const timestamp = headers['webhook-timestamp'];
+  const signature = headers['webhook-signature'];
+  if (!id || !timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
+  const signatures = signature
+    .split(/\s+/)
+    .map((entry) => entry.replace(/,$/, ''))
+    .filter(Boolean)
+    .join(' ');
+  const wanted = { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signatures };
+  let valid = false;
+  for (const secret of secrets.length > 0 ? secrets : [NO_SECRET]) {
+    try {
+      new Webhook(secret.replace(/^v1,/, '')).verify(body, wanted, { jsonParse: false });
+      valid = secrets.length > 0;
+    } catch {
+      // Not this secret (or stale, or malformed): try the next.
+    }
+  }
+  return valid;
 }
 
-/** A function URL event (payload 2.0) as a {@link HookRequest}: header names lower-cased, the body as it was signed. */
-export function hookRequestOf(event: {
-  readonly requestContext?: { readonly http?: { readonly method?: string } };
-  readonly headers?: Readonly<Record<string, string | undefined>>;
-  readonly body?: string;
-  readonly isBase64Encoded?: boolean;
-}): HookRequest {
-  return {
-    method: event.requestContext?.http?.method ?? 'POST',
-    headers: Object.fromEntries(Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
-    body: event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? ''),
-  };
-}
-
-export interface HookResponse {
-  readonly statusCode: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
-
-export interface SupabaseSmsHookDeps {
+export interface SupabaseHookDeps {
   readonly service: ShieldService;
   readonly tenants: TenantStore;
-  readonly tenantId: string;
   readonly basePolicy?: Policy;
-  /**
-   * The hook's secrets (`v1,whsec_…`): none means the hook is not configured yet. Asked again
-   * with `stale: true` when a signature does not verify, so a secret put in after the cold start
-   * (or rotated) is picked up.
-   */
-  readonly secrets: (stale?: boolean) => Promise<readonly string[]>;
-  /** SMS text with `{code}`. @default 'Your verification code is {code}' */
-  readonly codeTemplate?: string;
+  /** Remembers each delivery's `webhook-id` for the tolerance window: a second delivery of one id is refused. */
+  readonly replays: ReplayGuard;
   readonly logger: ServiceLogger;
   readonly clock: Clock;
 }
 
-const json = (statusCode: number, body: unknown): HookResponse => ({
-  statusCode,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-});
+const UNAUTHORIZED = json(401, { error: { http_code: 401, message: 'Invalid signature' } });
 
 /** A refused code: 200, with the error Supabase hands the client. */
-const refused = (code: RefusalCode, retryAfterSeconds?: number): HookResponse => {
+export function refused(code: RefusalCode, retryAfterSeconds?: number): APIGatewayProxyResultV2 {
   const { status, message } = SUPABASE_REFUSALS[code];
   const wait = code === 'SHIELD_RATE_LIMITED' && retryAfterSeconds !== undefined ? ` (retry after ${retryAfterSeconds} s)` : '';
   return json(200, { error: { http_code: status, message: `${code}: ${message}${wait}` } });
-};
+}
+
+const tenantPathSchema = z.object({ tenantId: tenantIdSchema });
 
 /**
- * The Send SMS hook: verify the signature, validate the input, judge and send through
- * `ShieldService.send`. Logs name the scenario and outcome, never the number or the code.
+ * The Send SMS hook route: find the tenant's hook secrets, verify the signature, refuse a
+ * `webhook-id` seen before, validate the input, then judge and send through `ShieldService.send`.
+ * An unknown tenant, a tenant without a secret, a wrong, stale or missing signature and a
+ * replayed delivery all get the same 401, so the route tells nobody which tenants exist.
+ * Logs name the tenant, scenario and outcome, never the number, the code or a secret.
  */
-export function createSupabaseSmsHook(deps: SupabaseSmsHookDeps): (request: HookRequest) => Promise<HookResponse> {
-  const template = deps.codeTemplate ?? 'Your verification code is {code}';
-  const problem = templateProblem(template);
-  if (problem) throw new Error(`Supabase SMS hook: the code template ${problem}`);
-  const tenants = new TenantById({ ...deps, integration: 'Supabase hook' });
+export function supabaseHookRoute(deps: SupabaseHookDeps): ApiRoute {
   const { logger } = deps;
-
-  return async (request: HookRequest): Promise<HookResponse> => {
-    if (request.method !== 'POST') return json(405, { error: { http_code: 405, message: 'POST only' } });
-    let secrets: readonly string[];
-    try {
-      secrets = await deps.secrets();
-    } catch {
-      logger.error('Could not read the Supabase hook secret');
-      return refused('SHIELD_UNAVAILABLE');
-    }
-    if (secrets.length === 0) {
-      logger.error('The Supabase hook secret is not set: put the secret Supabase shows for the hook (v1,whsec_…) into it');
-      return refused('SHIELD_NOT_CONFIGURED');
-    }
-    const now = Math.floor(deps.clock.now() / 1000);
-    if (!verifyWebhook(secrets, request.headers, request.body, now)) {
-      const fresh = await deps.secrets(true).catch(() => secrets);
-      if (fresh === secrets || !verifyWebhook(fresh, request.headers, request.body, now)) {
-        logger.warn('Supabase hook call with a missing, stale or wrong signature');
-        return json(401, { error: { http_code: 401, message: 'Invalid signature' } });
+  return route('POST', SUPABASE_HOOK_PATH, async (event: JsonEvent) => {
+    const path = tenantPathSchema.safeParse(event.pathParameters ?? {});
+    const headers = event.headers ?? {};
+    const body = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+    let tenant: Tenant | undefined;
+    if (path.success) {
+      try {
+        tenant = await deps.tenants.getTenant(path.data.tenantId);
+      } catch (error) {
+        logger.warn('Store unavailable for the Supabase hook', { tenant: path.data.tenantId, error: errorName(error) });
+        return refused('SHIELD_UNAVAILABLE');
       }
     }
-    let input: SendSmsHookInput;
+    if (!verifySignature(tenant?.supabaseHook?.secrets ?? [], headers, body) || !tenant) {
+      logger.warn('Supabase hook call refused: unknown tenant, no hook secret set, or a missing, stale or wrong signature', {
+        ...(path.success && { tenant: path.data.tenantId }),
+      });
+      return UNAUTHORIZED;
+    }
+
+    // Supabase signs every attempt with a new id: an id seen before is a replay, not a retry.
+    const now = Math.floor(deps.clock.now() / 1000);
+    const signedAt = Number(headers['webhook-timestamp']);
+    const replayId = `supabase#${tenant.id}#${createHash('sha256')
+      .update(headers['webhook-id'] ?? '')
+      .digest('hex')}`;
+    let first: boolean;
     try {
-      input = sendSmsHookSchema.parse(JSON.parse(request.body));
-    } catch {
-      logger.warn('Not a Supabase Send SMS hook input');
+      first = await deps.replays.claim(replayId, Math.max(now, signedAt) + TIMESTAMP_TOLERANCE_SECONDS, now);
+    } catch (error) {
+      logger.warn('Store unavailable for the Supabase hook', { tenant: tenant.id, error: errorName(error) });
+      return refused('SHIELD_UNAVAILABLE');
+    }
+    if (!first) {
+      logger.warn('Supabase hook call refused: a webhook-id seen before (a replayed delivery)', { tenant: tenant.id });
+      return UNAUTHORIZED;
+    }
+
+    const parsed = sendSmsHookSchema.safeParse(event.parsedBody);
+    if (!parsed.success) {
+      logger.warn('Not a Supabase Send SMS hook input', { tenant: tenant.id });
       return refused('SHIELD_INVALID_REQUEST');
     }
+    const input = parsed.data;
     const phone = input.sms.phone || input.user.phone;
     if (!phone) {
-      logger.warn('Supabase asked for an SMS without a phone number');
+      logger.warn('Supabase asked for an SMS without a phone number', { tenant: tenant.id });
       return refused('SHIELD_INVALID_REQUEST');
     }
     const scenario = scenarioOf(input);
+    const template = tenant.supabaseHook?.codeTemplate ?? DEFAULT_CODE_TEMPLATE;
     const send: SendRequest = {
       phone,
       scenario,
@@ -220,14 +196,13 @@ export function createSupabaseSmsHook(deps: SupabaseSmsHookDeps): (request: Hook
       message: template.replace('{code}', () => input.sms.otp),
     };
     try {
-      const tenant = await tenants.get();
-      const outcome = await sendOrRefuse(deps.service, tenant, send);
-      logger.info('Supabase code judged', { scenario, outcome: outcome.kind });
+      const outcome = await sendOrRefuse(deps.service, { tenant, policy: resolvePolicy(tenant.policy, deps.basePolicy) }, send);
+      logger.info('Supabase code judged', { tenant: tenant.id, scenario, outcome: outcome.kind });
       return json(200, {});
     } catch (error) {
       const refusal = error instanceof HookRefusal ? error : new HookRefusal('SHIELD_UNAVAILABLE');
-      logger.info('Supabase code judged', { scenario, outcome: 'refused', refusal: refusal.code });
+      logger.info('Supabase code judged', { tenant: tenant.id, scenario, outcome: 'refused', refusal: refusal.code });
       return refused(refusal.code, refusal.retryAfterSeconds);
     }
-  };
+  });
 }

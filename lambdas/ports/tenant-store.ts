@@ -7,6 +7,22 @@ export interface Tenant {
   readonly createdAt: number;
   /** Overrides merged onto the default policy. */
   readonly policy: PolicyOverrides;
+  /** Its Supabase Send SMS hook, once an admin set the hook's secret. */
+  readonly supabaseHook?: SupabaseHookConfig;
+}
+
+/** What the shield keeps of a tenant's Supabase Send SMS hook. */
+export interface SupabaseHookConfig {
+  /**
+   * The Standard Webhooks secrets a delivery may be signed with (`v1,whsec_<base64>`, as
+   * Supabase shows them): the current one first, then the one it replaced while rotating.
+   * Secret: never returned by the admin API, never logged.
+   */
+  readonly secrets: readonly string[];
+  /** SMS text of a code, with `{code}`; absent: the default. */
+  readonly codeTemplate?: string;
+  /** When the secret was last set (epoch seconds). */
+  readonly updatedAt: number;
 }
 
 /** An API key, stored only as its SHA-256 hash. */

@@ -3,11 +3,12 @@ import type { PolicyOverrides } from '../engine/policy';
 import { PolicyError, resolvePolicy } from '../engine/policy';
 import { policyOverridesSchema } from '../engine/policy-schema';
 import type { Clock } from '../ports/clock';
-import { type ApiKeyRecord, MAX_KEYS_PER_TENANT, type Tenant, type TenantStore } from '../ports/tenant-store';
+import { type ApiKeyRecord, MAX_KEYS_PER_TENANT, type SupabaseHookConfig, type Tenant, type TenantStore } from '../ports/tenant-store';
 import { generateApiKey, hashApiKey } from './api-keys';
 import { ShieldError, invalidInput, tooManyKeys } from '../domain/errors';
 import { tenantIdSchema } from '../domain/tenant-id';
 import { freeTextSchema } from './list-admin';
+import { otpSendRequestSchema } from './schemas';
 import { ADMIN_TENANT_ID, type TenantDirectory } from './tenant-directory';
 
 /** A tenant's display name: printable, ≤ 100 characters, trimmed, no phone number. */
@@ -66,12 +67,48 @@ export function keyIdSchema() {
 }
 export const keyIdParamSchema = z.strictObject({ id: tenantIdSchema, keyId: keyIdSchema() });
 
-/** What an admin sees of a tenant (never a key). */
+/**
+ * A Standard Webhooks secret as Supabase shows it: `v1,whsec_` and the key in base64 (16 to 64
+ * bytes; Supabase's are 32).
+ */
+export const supabaseHookSecretSchema = z
+  .string()
+  .trim()
+  .regex(/^v1,whsec_[A-Za-z0-9+/]{22,88}={0,2}$/, 'must be the hook secret as Supabase shows it: v1,whsec_ then base64')
+  .refine((secret) => {
+    const bytes = Buffer.from(secret.slice('v1,whsec_'.length), 'base64').length;
+    return bytes >= 16 && bytes <= 64;
+  }, 'must hold a key of 16 to 64 bytes');
+
+/** Default SMS text of a code sent for a Supabase project. */
+export const DEFAULT_CODE_TEMPLATE = 'Your verification code is {code}';
+
+/** `PUT /v1/admin/tenants/{id}/hooks/supabase`. */
+export const supabaseHookInputSchema = z.strictObject({
+  secret: supabaseHookSecretSchema,
+  /** Rotation: keep accepting the secret this one replaces, until the next set or clear. */
+  keepPrevious: z.boolean().optional(),
+  /** SMS text of a code, with `{code}` (6 to 320 characters, no control characters). @default DEFAULT_CODE_TEMPLATE */
+  codeTemplate: otpSendRequestSchema.shape.template,
+});
+export type SupabaseHookInput = z.infer<typeof supabaseHookInputSchema>;
+
+/** What an admin sees of a tenant's Supabase hook: whether it is set, never the secret. */
+export interface SupabaseHookView {
+  readonly configured: boolean;
+  /** Two secrets are accepted: the current one and the one it replaced. */
+  readonly rotating: boolean;
+  readonly codeTemplate?: string;
+  readonly updatedAt?: string;
+}
+
+/** What an admin sees of a tenant (never a key, never a hook secret). */
 export interface TenantView {
   readonly id: string;
   readonly name: string;
   readonly createdAt: string;
   readonly policy: PolicyOverrides;
+  readonly supabaseHook: SupabaseHookView;
 }
 
 /** What an admin sees of an API key: its id and dates, never the key (which is not stored). */
@@ -157,6 +194,29 @@ export class TenantAdmin {
     return tenantView(updated);
   }
 
+  /**
+   * Set (or rotate) the secret Supabase signs the tenant's Send SMS hook deliveries with; with
+   * `keepPrevious`, the secret it replaces stays accepted until the next set or clear.
+   */
+  async setSupabaseHook(id: string, input: SupabaseHookInput): Promise<SupabaseHookView> {
+    const tenant = await this.require(id);
+    const previous = input.keepPrevious ? tenant.supabaseHook?.secrets[0] : undefined;
+    const supabaseHook: SupabaseHookConfig = {
+      secrets: previous !== undefined && previous !== input.secret ? [input.secret, previous] : [input.secret],
+      ...(input.codeTemplate !== undefined && { codeTemplate: input.codeTemplate }),
+      updatedAt: Math.floor(this.clock.now() / 1000),
+    };
+    await this.store.putTenant({ ...tenant, supabaseHook });
+    return supabaseHookView(supabaseHook);
+  }
+
+  /** Clear the tenant's Supabase hook: every delivery is refused (401) until a secret is set again. */
+  async clearSupabaseHook(id: string): Promise<SupabaseHookView> {
+    const { supabaseHook: _cleared, ...tenant } = await this.require(id);
+    await this.store.putTenant(tenant);
+    return supabaseHookView(undefined);
+  }
+
   private async require(id: string): Promise<Tenant> {
     const tenant = await this.store.getTenant(id);
     if (!tenant) throw new ShieldError('NOT_FOUND', `No tenant "${id}"`);
@@ -181,5 +241,21 @@ function checkPolicy(policy: PolicyOverrides | undefined): void {
 }
 
 function tenantView(t: Tenant): TenantView {
-  return { id: t.id, name: t.name, createdAt: new Date(t.createdAt * 1000).toISOString(), policy: t.policy };
+  return {
+    id: t.id,
+    name: t.name,
+    createdAt: new Date(t.createdAt * 1000).toISOString(),
+    policy: t.policy,
+    supabaseHook: supabaseHookView(t.supabaseHook),
+  };
+}
+
+function supabaseHookView(hook: SupabaseHookConfig | undefined): SupabaseHookView {
+  if (!hook || hook.secrets.length === 0) return { configured: false, rotating: false };
+  return {
+    configured: true,
+    rotating: hook.secrets.length > 1,
+    ...(hook.codeTemplate !== undefined && { codeTemplate: hook.codeTemplate }),
+    updatedAt: new Date(hook.updatedAt * 1000).toISOString(),
+  };
 }

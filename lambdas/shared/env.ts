@@ -51,12 +51,6 @@ export const ENV = {
   COGNITO_CODE_TEMPLATE: 'SMS_SHIELD_COGNITO_CODE_TEMPLATE',
   /** SMS text of a Cognito temporary password (administrator-created user), with `{code}`; unset: the default. */
   COGNITO_TEMPORARY_PASSWORD_TEMPLATE: 'SMS_SHIELD_COGNITO_TEMPORARY_PASSWORD_TEMPLATE',
-  /** The tenant a Supabase project's codes are judged as (Supabase Send SMS hook). */
-  SUPABASE_TENANT_ID: 'SMS_SHIELD_SUPABASE_TENANT_ID',
-  /** Secrets Manager secret ARN holding the Supabase hook's secret(s), `v1,whsec_…` as Supabase shows them. */
-  SUPABASE_HOOK_SECRET_ARN: 'SMS_SHIELD_SUPABASE_HOOK_SECRET_ARN',
-  /** SMS text of a Supabase code, with `{code}`; unset: the default. */
-  SUPABASE_CODE_TEMPLATE: 'SMS_SHIELD_SUPABASE_CODE_TEMPLATE',
 } as const;
 
 /**

@@ -14,8 +14,6 @@ export const LAMBDA_BUNDLES = {
   'cognito-sms-sender': 'lambdas/handlers/cognito-sms-sender-lambda.ts',
   /** A Cognito user pool's post confirmation / post authentication trigger: verification feedback. */
   'cognito-feedback': 'lambdas/handlers/cognito-feedback-lambda.ts',
-  /** A Supabase project's Send SMS hook, behind a function URL (`SmsShield.addSupabaseSmsHook`). */
-  'supabase-sms-hook': 'lambdas/handlers/supabase-sms-hook-lambda.ts',
 } as const;
 
 export type LambdaBundleName = keyof typeof LAMBDA_BUNDLES;

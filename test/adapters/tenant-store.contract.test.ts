@@ -37,6 +37,15 @@ function tenantStoreContract(store: () => TenantStore): void {
     expect(await store().getTenant(stored.id)).toStrictEqual(stored);
   });
 
+  it("keeps a tenant's Supabase hook, and drops it when the tenant is put without one", async () => {
+    const id = uniqueId('shop');
+    const hooked = tenant(id, { supabaseHook: { secrets: ['v1,whsec_a', 'v1,whsec_b'], codeTemplate: 'Code {code}', updatedAt: now } });
+    await store().putTenant(hooked);
+    expect(await store().getTenant(id)).toStrictEqual(hooked);
+    await store().putTenant(tenant(id));
+    expect(await store().getTenant(id)).toStrictEqual(tenant(id));
+  });
+
   it('answers undefined for an unknown tenant or key', async () => {
     expect(await store().getTenant(uniqueId('nobody'))).toBeUndefined();
     expect(await store().getApiKey(uniqueId('nokey'))).toBeUndefined();

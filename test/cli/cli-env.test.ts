@@ -103,6 +103,7 @@ const REQUIRED: Record<string, () => string> = {
   '--kind': () => 'number',
   '--value': () => '+447400123456',
   '--file': () => file('policy.json', '{}'),
+  '--secret-file': () => file('hook-secret', `v1,whsec_${Buffer.alloc(32, 1).toString('base64')}`),
   '--revoke': () => 'f'.repeat(64),
   '--issuer': () => 'acme',
   '--out': () => join(dir, `out-${++outs}`),

@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ShieldAdminClient,
@@ -45,6 +46,7 @@ afterAll(async () => {
 /** Protected helpers of the clients, not API methods. */
 const INTERNAL = new Set(['constructor', 'call', 'sendCall']);
 const KEY_ID = 'c'.repeat(64);
+const HOOK_SECRET = `v1,whsec_${Buffer.alloc(32, 7).toString('base64')}`;
 const attempt = { phone: '+44 7400 123456', scenario: 'login' as const, ip: '81.2.69.142' };
 const entry = { kind: 'ip' as const, value: '203.0.113.7', action: 'block' as const };
 
@@ -70,6 +72,8 @@ const EVERY_METHOD: Record<string, (c: Clients) => Promise<unknown>> = {
   'ShieldAdminClient.tenants.keys.list': (c) => c.admin.tenants.keys.list('acme'),
   'ShieldAdminClient.tenants.keys.issue': (c) => c.admin.tenants.keys.issue('acme'),
   'ShieldAdminClient.tenants.keys.revoke': (c) => c.admin.tenants.keys.revoke('acme', KEY_ID),
+  'ShieldAdminClient.tenants.supabaseHook.set': (c) => c.admin.tenants.supabaseHook.set('acme', { secret: HOOK_SECRET }),
+  'ShieldAdminClient.tenants.supabaseHook.clear': (c) => c.admin.tenants.supabaseHook.clear('acme'),
   'ShieldAdminClient.keys.list': (c) => c.admin.keys.list(),
   'ShieldAdminClient.keys.issue': (c) => c.admin.keys.issue(),
   'ShieldAdminClient.keys.revoke': (c) => c.admin.keys.revoke(KEY_ID),
@@ -120,9 +124,11 @@ describe('clients and the routes the server serves', () => {
     for (const call of Object.values(EVERY_METHOD)) await call(clients);
 
     const documented = operations();
-    const localOnly = (method: string, path: string) => documented[`${method} ${path}`]?.localOnly === true;
+    // Local-only routes, and the ones an identity provider calls (signed by it, not with a key).
+    const notForClients = (method: string, path: string) =>
+      documented[`${method} ${path}`]?.localOnly === true || documented[`${method} ${path}`]?.auth === 'signature';
     const served = servedRoutes(server.app.handler)
-      .filter((r) => r.method !== 'OPTIONS' && !localOnly(r.method, r.path))
+      .filter((r) => r.method !== 'OPTIONS' && !notForClients(r.method, r.path))
       .map((r) => `${r.method} ${r.path}`);
     const known = served;
     const templateOf = (method: string, path: string) =>
@@ -181,6 +187,32 @@ describe('clients end to end', () => {
     expect(Date.parse((await admin.tenants.keys.revoke('client-acme', rotated.keyId)).revokedAt)).toBe(T0 - (T0 % 1000));
     await expect(second.verdict(attempt)).rejects.toMatchObject({ status: 401 });
     await expect(admin.tenants.get('client-nobody')).rejects.toMatchObject({ status: 404, code: 'NOT_FOUND' });
+  });
+
+  it("admin: sets a tenant's Supabase hook secret, which signs the hook's deliveries and is never read back", async () => {
+    await admin.tenants.create({ id: 'client-supa' });
+    expect(await admin.tenants.supabaseHook.set('client-supa', { secret: HOOK_SECRET })).toMatchObject({ configured: true, rotating: false });
+    expect((await admin.tenants.get('client-supa')).supabaseHook).toMatchObject({ configured: true });
+    const body = JSON.stringify({ user: { id: 'u-1', phone: '447400123457', phone_confirmed_at: '2024-05-13T11:52:48Z' }, sms: { otp: '918273' } });
+    const id = 'msg_client_routes';
+    const at = new Date();
+    const deliver = () =>
+      fetch(`${server.url}/v1/hooks/supabase/client-supa/send-sms`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+          'webhook-signature': new Webhook(HOOK_SECRET.slice(3)).sign(id, at, body),
+        },
+        body,
+      });
+    const sent = await deliver();
+    expect([sent.status, await sent.json()]).toEqual([200, {}]);
+    expect(server.outbox.list('client-supa').map((sms) => sms.body)).toEqual(['Your verification code is 918273']);
+    expect((await deliver()).status).toBe(401);
+    expect(await admin.tenants.supabaseHook.clear('client-supa')).toEqual({ configured: false, rotating: false });
+    await expect(admin.tenants.supabaseHook.set('client-supa', { secret: 'whsec_nope' })).rejects.toMatchObject({ status: 400, code: 'INVALID_REQUEST' });
   });
 
   it('admin: a tenant key is refused on admin routes, an admin key on tenant routes', async () => {

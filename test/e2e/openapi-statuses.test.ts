@@ -19,6 +19,7 @@ import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApiHandler } from '../../lambdas/handlers/http-api';
 import { servedRoutes } from '../../lambdas/handlers/http-api';
@@ -59,6 +60,8 @@ interface CallOptions {
   readonly edge?: 'through' | 'direct' | 'no-viewer';
   /** The viewer's address the edge reports. @default a GB residential address */
   readonly viewerIp?: string;
+  /** More request headers (Lambda world). */
+  readonly headers?: Record<string, string>;
 }
 
 /** Keys every world has: a tenant with the default policy, and an admin. */
@@ -370,6 +373,18 @@ function sendCases(path: string, body: (scenario?: string, extra?: Record<string
   };
 }
 
+const HOOK_SECRET = `v1,whsec_${Buffer.alloc(32, 9).toString('base64')}`;
+/** The Standard Webhooks headers of a Supabase delivery of `body`, signed now with `HOOK_SECRET`. */
+function supabaseSigned(body: string): Record<string, string> {
+  const id = `msg_statuses_${++sequence}`;
+  const at = new Date();
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': new Webhook(HOOK_SECRET.slice(3)).sign(id, at, body),
+  };
+}
+
 /** The list-full cases: fill the scope to the world's cap, then one more. */
 async function fillThenAdd(w: LambdaWorld, path: string, key: string, extra: Record<string, unknown>): Promise<Res> {
   const countries = ['ZW', 'ZM', 'YE', 'VU', 'TV'];
@@ -545,6 +560,25 @@ const ROUTE_CASES: Cases<LambdaWorld> = {
     ],
     '404': [when('no such tenant', (w) => w.call('PUT', '/v1/admin/tenants/nobody/policy', { key: w.keys.admin, body: {} }))],
   },
+  'PUT /v1/admin/tenants/{id}/hooks/supabase': {
+    '200': [when('a secret', (w) => w.call('PUT', '/v1/admin/tenants/lister/hooks/supabase', { key: w.keys.admin, body: { secret: HOOK_SECRET } }))],
+    '400': [when('not a hook secret', (w) => w.call('PUT', '/v1/admin/tenants/lister/hooks/supabase', { key: w.keys.admin, body: { secret: 'whsec_x' } }))],
+    '404': [when('no such tenant', (w) => w.call('PUT', '/v1/admin/tenants/nobody/hooks/supabase', { key: w.keys.admin, body: { secret: HOOK_SECRET } }))],
+  },
+  'DELETE /v1/admin/tenants/{id}/hooks/supabase': {
+    '200': [when('a clear', (w) => w.call('DELETE', '/v1/admin/tenants/lister/hooks/supabase', { key: w.keys.admin }))],
+    '404': [when('no such tenant', (w) => w.call('DELETE', '/v1/admin/tenants/nobody/hooks/supabase', { key: w.keys.admin }))],
+  },
+  'POST /v1/hooks/supabase/{tenantId}/send-sms': {
+    '200': [
+      when('a signed delivery', async (w) => {
+        expect((await w.call('PUT', '/v1/admin/tenants/shop/hooks/supabase', { key: w.keys.admin, body: { secret: HOOK_SECRET } })).status).toBe(200);
+        const body = JSON.stringify({ user: { id: `u-${sequence}`, phone: ukMobile(++sequence) }, sms: { otp: '123456' } });
+        return w.call('POST', '/v1/hooks/supabase/shop/send-sms', { rawBody: body, headers: supabaseSigned(body) });
+      }),
+    ],
+    '401': [when('no signature', (w) => w.call('POST', '/v1/hooks/supabase/shop/send-sms', { body: { user: { id: 'u' }, sms: { otp: '1' } } }))],
+  },
   'GET /v1/admin/reputation': {
     '200': [when('the local entries', (w) => w.call('GET', '/v1/admin/reputation', { key: w.keys.admin }))],
     '400': [when('an unknown source', (w) => w.call('GET', '/v1/admin/reputation', { key: w.keys.admin, query: { source: 'mine' } }))],
@@ -680,6 +714,7 @@ async function lambdaWorld(observed: Observed): Promise<LambdaWorld & { handler:
       'user-agent': BROWSER_UA,
       ...(edge !== 'direct' && { [ORIGIN_SECRET_HEADER]: ORIGIN_SECRET }),
       ...(edge === 'through' && { [VIEWER_ADDRESS_HEADER]: `${o.viewerIp ?? '81.2.69.10'}:44321` }),
+      ...o.headers,
     };
     const body = o.rawBody ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
     const result = (await handler({ ...base, headers, body }, context)) as APIGatewayProxyStructuredResultV2;

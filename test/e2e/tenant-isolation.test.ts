@@ -157,6 +157,8 @@ const ADMIN_PROBES: Record<string, () => Probe> = {
   'DELETE /v1/admin/tenants/{id}/keys/{keyId}': () => ({ path: `/v1/admin/tenants/${B}/keys/${hashApiKey(keys.b)}` }),
   'PUT /v1/admin/tenants/{id}/policy': () => ({ path: `/v1/admin/tenants/${B}/policy`, body: { numberLimits: { minute: 100 } } }),
   'GET /v1/admin/tenants/{id}/keys': () => ({ path: `/v1/admin/tenants/${B}/keys` }),
+  'PUT /v1/admin/tenants/{id}/hooks/supabase': () => ({ path: `/v1/admin/tenants/${B}/hooks/supabase`, body: { secret: `v1,whsec_${'A'.repeat(43)}=` } }),
+  'DELETE /v1/admin/tenants/{id}/hooks/supabase': () => ({ path: `/v1/admin/tenants/${B}/hooks/supabase` }),
   'GET /v1/admin/keys': () => ({ path: '/v1/admin/keys' }),
   'POST /v1/admin/keys': () => ({ path: '/v1/admin/keys', body: { revokeKeyId: hashApiKey(keys.admin) } }),
   'DELETE /v1/admin/keys/{keyId}': () => ({ path: `/v1/admin/keys/${hashApiKey(keys.admin)}` }),
@@ -217,14 +219,20 @@ function badCredentials(kind: 'admin' | 'tenant'): { label: string; header: stri
 const matrix = { adminChecks: 0, tenantChecks: 0, crossTenantChecks: 0 };
 
 describe('tenant isolation, per route (routes from /openapi.json)', () => {
-  let operations: { op: string; auth: 'admin' | 'tenant' | 'none' }[] = [];
+  let operations: { op: string; auth: 'admin' | 'tenant' | 'signature' | 'none' }[] = [];
 
   beforeAll(async () => {
     const doc = (await request('GET', '/openapi.json', undefined)).body as Doc;
     operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]) => {
         const schemes = op.security.flatMap((s) => Object.keys(s));
-        const auth = schemes.includes('adminKey') ? 'admin' : schemes.includes('tenantKey') ? 'tenant' : 'none';
+        const auth = schemes.includes('adminKey')
+          ? 'admin'
+          : schemes.includes('tenantKey')
+            ? 'tenant'
+            : schemes.includes('supabaseHookSignature')
+              ? 'signature'
+              : 'none';
         return { op: `${method.toUpperCase()} ${path}`, auth } as const;
       }),
     );
@@ -239,6 +247,14 @@ describe('tenant isolation, per route (routes from /openapi.json)', () => {
     expect(of('admin')).toEqual(Object.keys(ADMIN_PROBES).sort());
     expect(of('tenant')).toEqual(Object.keys(TENANT_PROBES).sort());
     expect(of('none')).toEqual([...PUBLIC_ROUTES].sort());
+    expect(of('signature')).toEqual(['POST /v1/hooks/supabase/{tenantId}/send-sms']);
+  });
+
+  it("a signed hook route takes no key in place of its signature: A's key and the admin key get 401 on B's hook", async () => {
+    for (const key of [keys.a, keys.admin]) {
+      const res = await request('POST', `/v1/hooks/supabase/${B}/send-sms`, `Bearer ${key}`, { body: { user: { id: 'u' }, sms: { otp: '123456' } } });
+      expect(res.status).toBe(401);
+    }
   });
 
   it('admin routes refuse tenant keys (403) and wrong, revoked or malformed keys (401)', async () => {

@@ -50,7 +50,13 @@ describe('tenants admin: API and CLI', () => {
     expect(lines[2]).toBe(`key id (to revoke it later): ${hashApiKey(key)}`);
     expect((await call('POST', '/v1/verdicts', key, attempt('+44 7400 100001'))).status).toBe(200);
     const shown = await call('GET', '/v1/admin/tenants/acme', admin);
-    expect(shown.body).toEqual({ id: 'acme', name: 'Acme Ltd', createdAt: new Date(T0).toISOString(), policy: {} });
+    expect(shown.body).toEqual({
+      id: 'acme',
+      name: 'Acme Ltd',
+      createdAt: new Date(T0).toISOString(),
+      policy: {},
+      supabaseHook: { configured: false, rotating: false },
+    });
     expect(JSON.stringify(shown.body)).not.toContain(key);
     expect((await call('POST', '/v1/admin/tenants', admin, { id: 'acme' })).status).toBe(409);
   });
@@ -81,6 +87,24 @@ describe('tenants admin: API and CLI', () => {
     };
     expect(await twice(loose, '+44 7400 100005')).toEqual(['allow', 'allow']);
     expect(await twice(strict, '+44 7400 100006')).toEqual(['allow', 'block']);
+  });
+
+  it("sets, rotates and clears a tenant's Supabase hook secret from a file, never printing it", async () => {
+    await cli('create', '--id', 'supa');
+    const secret = `v1,whsec_${Buffer.alloc(32, 3).toString('base64')}`;
+    const next = `v1,whsec_${Buffer.alloc(32, 4).toString('base64')}`;
+    const file = join(dir, 'hook-secret');
+    await writeFile(file, `${secret}\n`);
+    const set = await cli('set-supabase-hook', '--id', 'supa', '--secret-file', file);
+    expect(set).toEqual(['Supabase hook secret set for tenant supa', 'hook URL: <API URL>/v1/hooks/supabase/supa/send-sms']);
+    await writeFile(file, next);
+    const rotated = await cli('set-supabase-hook', '--id', 'supa', '--secret-file', file, '--keep-previous', '--code-template', 'Supa code {code}');
+    expect(rotated[0]).toBe('Supabase hook secret set for tenant supa (the previous one is still accepted)');
+    const shown = JSON.parse((await cli('show', '--id', 'supa')).join('\n'));
+    expect(shown.supabaseHook).toMatchObject({ configured: true, rotating: true, codeTemplate: 'Supa code {code}' });
+    expect(await cli('clear-supabase-hook', '--id', 'supa')).toEqual(['Supabase hook secret cleared for tenant supa']);
+    expect(JSON.parse((await cli('show', '--id', 'supa')).join('\n')).supabaseHook).toEqual({ configured: false, rotating: false });
+    expect(JSON.stringify([set, rotated, shown])).not.toMatch(/whsec_/);
   });
 
   it('explains a bad policy field by field and writes nothing', async () => {

@@ -205,7 +205,7 @@ describe('SmsShield.addCognitoSmsSender', () => {
 
   it('refuses to guard a sender role (it sends the SMS itself), and guards others', () => {
     const s = synthWithPool('props');
-    expect(() => s.stack.shield.guard(s.sender.senderRole)).toThrow(/Cognito sender or Supabase hook role sends the SMS itself/);
+    expect(() => s.stack.shield.guard(s.sender.senderRole)).toThrow(/Cognito sender role sends the SMS itself/);
     const other = new Role(s.stack, 'AppRole', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     expect(() => s.stack.shield.guard(other)).not.toThrow();
   });

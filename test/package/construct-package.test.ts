@@ -87,9 +87,8 @@ describe('the packed construct library', () => {
         "const app = new App({ outdir: 'cdk.out' });",
         "const stack = new Stack(app, 'UserApp', { env: { account: '111111111111', region: 'eu-west-1' } });",
         "const shield = new SmsShield(stack, 'Shield', { defaultMode: 'shadow' });",
-        // Every prebuilt function: the Cognito sender, its feedback function and the Supabase hook too.
+        // Every prebuilt function: the Cognito sender and its feedback function too.
         "shield.addCognitoSmsSender('Cognito', { tenantId: 'user-app' }).protect(new UserPool(stack, 'Pool'));",
-        "shield.addSupabaseSmsHook('Supabase', { tenantId: 'user-app' });",
         'app.synth();',
       ].join('\n'),
     );

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { tooManyKeys } from '../../domain/errors';
 import type { PolicyOverrides } from '../../domain/policy';
-import { type ApiKeyRecord, MAX_KEYS_PER_TENANT, type Tenant, type TenantStore } from '../../ports/tenant-store';
+import { type ApiKeyRecord, MAX_KEYS_PER_TENANT, type SupabaseHookConfig, type Tenant, type TenantStore } from '../../ports/tenant-store';
 
 type Item = Record<string, AttributeValue>;
 
@@ -45,6 +45,7 @@ export class DynamoTenantStore implements TenantStore {
       name: item.name?.S ?? '',
       createdAt: Number(item.createdAt?.N ?? 0),
       policy: JSON.parse(item.policy?.S ?? '{}') as PolicyOverrides,
+      ...(item.supabaseHook?.S && { supabaseHook: JSON.parse(item.supabaseHook.S) as SupabaseHookConfig }),
     };
   }
 
@@ -55,6 +56,7 @@ export class DynamoTenantStore implements TenantStore {
       name: { S: tenant.name },
       createdAt: { N: String(tenant.createdAt) },
       policy: { S: JSON.stringify(tenant.policy) },
+      ...(tenant.supabaseHook && { supabaseHook: { S: JSON.stringify(tenant.supabaseHook) } }),
     });
   }
 

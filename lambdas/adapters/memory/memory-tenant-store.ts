@@ -1,6 +1,6 @@
 import { tooManyKeys } from '../../domain/errors';
 import type { PolicyOverrides } from '../../domain/policy';
-import { type ApiKeyRecord, MAX_KEYS_PER_TENANT, type Tenant, type TenantStore } from '../../ports/tenant-store';
+import { type ApiKeyRecord, MAX_KEYS_PER_TENANT, type SupabaseHookConfig, type Tenant, type TenantStore } from '../../ports/tenant-store';
 
 export interface MemoryTenantStoreOptions {
   /** Key records `listApiKeys` returns before it refuses. @default MAX_KEYS_PER_TENANT */
@@ -64,5 +64,6 @@ function copyTenant(tenant: Tenant): Tenant {
     name: tenant.name,
     createdAt: tenant.createdAt,
     policy: JSON.parse(JSON.stringify(tenant.policy)) as PolicyOverrides,
+    ...(tenant.supabaseHook && { supabaseHook: JSON.parse(JSON.stringify(tenant.supabaseHook)) as SupabaseHookConfig }),
   };
 }
