@@ -41,7 +41,10 @@ export interface HookSources {
   readonly tables: ShieldTables;
   readonly secrets: ShieldSecrets;
   readonly geoLayer: LayerVersion;
-  readonly config: Pick<ResolvedSmsShieldProps, 'defaultMode' | 'senderId' | 'allianceSecret' | 'logRetention' | 'removalPolicy' | 'sourceMaps' | 'peakVerdictsPerSecond'>;
+  readonly config: Pick<
+    ResolvedSmsShieldProps,
+    'defaultMode' | 'senderId' | 'allianceSecret' | 'logRetention' | 'removalPolicy' | 'sourceMaps' | 'peakVerdictsPerSecond'
+  >;
 }
 
 /** The user pool trigger version Cognito sends custom SMS sender events in. */

@@ -8,7 +8,7 @@ import type { Function as LambdaFunction, LayerVersion } from 'aws-cdk-lib/aws-l
 import type { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { eventShardsFor } from '../lambdas/adapters/dynamo/schema.js';
-import { jobMemoryFor } from '../lambdas/joint-defense/sizing.js';
+import { jobMemoryFor } from '../lambdas/shared/job-sizing.js';
 import { buildAdminKey } from './admin-key.js';
 import { buildApiFunction } from './api-function.js';
 import { type HookSources, SmsShieldCognitoSmsSender, type SmsShieldCognitoSmsSenderProps } from './cognito-sms-sender.js';

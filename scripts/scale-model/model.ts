@@ -6,7 +6,7 @@
  * every other input is a named assumption below, printed with the results.
  */
 import { DEFAULT_PEAK_VERDICTS_PER_SECOND, eventShardsFor, PARTITION_WRITES_PER_SECOND } from '../../lambdas/adapters/dynamo/schema';
-import { jobMemoryFor, PARTIAL_BYTES_PER_EVENT } from '../../lambdas/joint-defense/sizing';
+import { jobMemoryFor, PARTIAL_BYTES_PER_EVENT } from '../../lambdas/shared/job-sizing';
 import { BURST_SLOT_SECONDS, costGuardShards } from '../../lambdas/engine/cost-guard';
 import { smsPriceUsd } from '../../lambdas/shared/sms-prices';
 

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { JOB_MEMORY_MIB, jobMemoryFor, PARTIAL_BYTES_PER_EVENT } from '../../lambdas/joint-defense/sizing';
+import { JOB_MEMORY_MIB, jobMemoryFor, PARTIAL_BYTES_PER_EVENT } from '../../lambdas/shared/job-sizing';
 import type { SmsShieldProps } from '../../lib/sms-shield';
 import { SmsShieldStack } from '../../lib/sms-shield-stack';
 
