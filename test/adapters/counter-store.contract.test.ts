@@ -273,6 +273,23 @@ forEachBackend('CounterStore', {
       expect(local.applyDistinct({ key: 's', member: 'm2', cap: 5, expiresAt: soon + 60 })).toBe(1);
       expect(local.apply({ key: 'c', by: 1, expiresAt: soon + 60 })).toBe(1);
     });
+
+    it('adds members to an expired set as to a new one, also when a sweep runs between two members', async () => {
+      const clock = new ManualClock(nowSeconds * 1000);
+      const soon = nowSeconds + 60;
+      for (const sweepEvery of [2, 3, 50_000]) {
+        const local = new MemoryCounterStore(clock, sweepEvery);
+        expect(local.applyMembers({ key: 's', members: ['a', 'b'], cap: 5, expiresAt: soon })).toEqual(['a', 'b']);
+        clock.advance(60_000);
+        expect(local.applyMembers({ key: 's', members: ['c', 'a'], cap: 5, expiresAt: soon + 120 })).toEqual(['c', 'a']);
+        // Already past its expiry: each member meets an expired set, as in DynamoDB (TTL read as absent).
+        expect(local.applyMembers({ key: 'gone', members: ['x', 'y'], cap: 5, expiresAt: nowSeconds })).toEqual(['y']);
+        expect(local.applyMembers({ key: 's', members: ['d', 'e', 'f'], cap: 4, expiresAt: soon + 120 })).toBeUndefined();
+        expect(local.applyMembers({ key: 's', members: [], cap: 4, expiresAt: soon + 120 })).toEqual(['c', 'a', 'd', 'e']);
+        expect(local.applyMembers({ key: 'none', members: ['x'], cap: 0, expiresAt: soon })).toBeUndefined();
+        clock.advance(-60_000);
+      }
+    });
   },
   dynamoOnly: dynamoItemChecks,
   dynamoLocalOnly: (ctx) => {

@@ -48,6 +48,8 @@ export class MemoryCounterStore implements CounterStore {
    */
   private lastKey: string | undefined;
   private lastCell: Cell | undefined;
+  /** The set the last member add left (created, found or full); undefined when it stored none. */
+  private lastSet: DistinctCell | undefined;
   private nextExpiry = Number.POSITIVE_INFINITY;
   private opsSinceSweep = 0;
   /** Number of `increment` calls made: lets tests prove one call per verdict. */
@@ -81,9 +83,16 @@ export class MemoryCounterStore implements CounterStore {
 
   /** Synchronous form of one members add: like `applyDistinct` for each member, then the members. */
   applyMembers(add: MembersAdd): readonly string[] | undefined {
+    // One lookup of the set for all its members (not one per member and one more to read it):
+    // this runs twice per verdict, on keys that are mostly new.
     let full = false;
-    for (const member of add.members) if (this.applyDistinct({ key: add.key, member, cap: add.cap, expiresAt: add.expiresAt }) >= add.cap) full = true;
-    const cell = this.sets.get(add.key);
+    let cell: DistinctCell | undefined;
+    for (const member of add.members) {
+      const size = this.addMember(add.key, member, add.cap, add.expiresAt, cell);
+      if (size >= add.cap) full = true;
+      cell = this.lastSet;
+    }
+    if (add.members.length === 0) cell = this.sets.get(add.key);
     if (full || !cell) return undefined;
     return Array.isArray(cell.members) ? [...cell.members] : [...cell.members];
   }
@@ -117,31 +126,47 @@ export class MemoryCounterStore implements CounterStore {
 
   /** Synchronous form of one distinct add (replay's hot loop). */
   applyDistinct(add: DistinctAdd): number {
+    return this.addMember(add.key, add.member, add.cap, add.expiresAt, undefined);
+  }
+
+  /**
+   * One member added to the set `key`. `known`: the set as a previous add of the same call
+   * left it (`lastSet`), so it is not looked up again. Sets `lastSet` to the set after the add.
+   */
+  private addMember(key: string, member: string, cap: number, expiresAt: number, known: DistinctCell | undefined): number {
     const nowSeconds = this.clock.now() / 1000;
-    if (++this.opsSinceSweep >= this.sweepEvery) this.sweep(nowSeconds);
-    const cell = this.sets.get(add.key);
+    this.lastSet = undefined;
+    // A sweep may drop the known set from the map: look it up again after one.
+    if (++this.opsSinceSweep >= this.sweepEvery) {
+      this.sweep(nowSeconds);
+      known = undefined;
+    }
+    const cell = known ?? this.sets.get(key);
     if (!cell || cell.expiresAt <= nowSeconds) {
       // A full set stores nothing new, so a cap below 1 leaves the set absent.
-      if (add.cap < 1) return add.cap;
+      if (cap < 1) return cap;
       // Most sets keep a single member: sized to it (see `apply`).
-      this.sets.set(add.key, { members: [add.member], expiresAt: add.expiresAt });
-      schedule(this.expiringSets, add.key, add.expiresAt);
-      if (add.expiresAt < this.nextExpiry) this.nextExpiry = add.expiresAt;
+      const created: DistinctCell = { members: [member], expiresAt };
+      this.sets.set(key, created);
+      schedule(this.expiringSets, key, expiresAt);
+      if (expiresAt < this.nextExpiry) this.nextExpiry = expiresAt;
+      this.lastSet = created;
       return 1;
     }
+    this.lastSet = cell;
     // Like DynamoDB's failed condition: a full set rejects a new member and keeps its TTL.
-    if (!hasMember(cell.members, add.member)) {
-      if (sizeOf(cell.members) >= add.cap) return add.cap;
+    if (!hasMember(cell.members, member)) {
+      if (sizeOf(cell.members) >= cap) return cap;
       if (Array.isArray(cell.members)) {
-        cell.members.push(add.member);
+        cell.members.push(member);
         if (cell.members.length > SMALL_SET) cell.members = new Set(cell.members);
       } else {
-        cell.members.add(add.member);
+        cell.members.add(member);
       }
     }
-    if (add.expiresAt > cell.expiresAt) cell.expiresAt = add.expiresAt;
+    if (expiresAt > cell.expiresAt) cell.expiresAt = expiresAt;
     const size = sizeOf(cell.members);
-    return Math.min(size, add.cap);
+    return Math.min(size, cap);
   }
 
   /** Live and not yet swept counters. */
