@@ -20,10 +20,19 @@ const LIVE_CAP = 64;
 export const LIVE_MANY = LIVE_CAP;
 
 /** The two set adds of one verdict: current and previous bucket. */
-export function planLiveAdds(hasher: Hasher, input: { phoneHash: string; tenant: string; network: string | undefined; nowMs: number }): MembersAdd[] {
+export function planLiveAdds(
+  hasher: Hasher,
+  input: {
+    phoneHash: string;
+    tenant: string;
+    network: string | undefined;
+    nowMs: number /** `hasher(net:<network>)`, when already known. */;
+    networkHash?: string;
+  },
+): MembersAdd[] {
   const tenantTag = `t${hasher(`tenant:${input.tenant}`).slice(0, 10)}`;
   // A non-public address says nothing about the network: it counts as its tenant's own.
-  const networkTag = input.network === undefined ? `n${tenantTag}` : `n${hasher(`net:${input.network}`).slice(0, 10)}`;
+  const networkTag = input.network === undefined ? `n${tenantTag}` : `n${(input.networkHash ?? hasher(`net:${input.network}`)).slice(0, 10)}`;
   const bucket = Math.floor(input.nowMs / 1000 / LIVE_BUCKET_SECONDS);
   return [bucket, bucket - 1].map((b) => ({
     key: `m#live#${input.phoneHash}#${b}`,

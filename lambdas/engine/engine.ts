@@ -12,7 +12,7 @@ import { liveReadings } from './cross-tenant';
 import { DIM } from './dimensions';
 import { EventRecorder, verdictEvent } from './events';
 import type { Hasher } from './hasher';
-import { NO_GEO, deviceIdentity, identities, plainDeviceBlockKey } from './identities';
+import { NO_GEO, addressHashes, deviceIdentity, identities, plainDeviceBlockKey } from './identities';
 import { parseIp } from './ip';
 import { challengeLevels, judge } from './judge';
 import { pendingCredit } from './rules/number-unverified';
@@ -117,7 +117,15 @@ export class RiskEngine {
     const agent = classifyAgent(attempt.userAgent);
     const phoneHash = phone ? hasher(phone.e164) : undefined;
     const ids = identities(hasher, attempt, ip, geo);
-    const subjects = reputationSubjects(this.deps.reputationHasher ?? hasher, { phone, ip, publicIp: geo.kind === 'public', device: deviceIdentity(attempt) });
+    const addresses = ip ? addressHashes(hasher, ip, geo) : undefined;
+    // Each identifier is hashed once per verdict: reputation keys on the same inputs as the
+    // counters, so with the deployment key (no alliance key) it takes their hashes.
+    const { reputationHasher } = this.deps;
+    const subjects = reputationSubjects(
+      reputationHasher ?? hasher,
+      { phone, ip, publicIp: geo.kind === 'public', device: deviceIdentity(attempt) },
+      reputationHasher ? undefined : { number: phoneHash, ip: addresses?.ip, subnet: addresses?.subnet, device: ids.deviceHash },
+    );
     const blockOnlyDevice = plainDeviceBlockKey(hasher, attempt);
     const plan = planWave({
       attempt,
@@ -131,6 +139,7 @@ export class RiskEngine {
       ids,
       blockOnlyDevice,
       subjects,
+      addresses,
       statPlans: (tenantScope, countrySubject) => this.statPlans(tenantScope, countrySubject, now),
     });
 

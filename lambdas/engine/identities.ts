@@ -31,6 +31,25 @@ export function plainDeviceBlockKey(hasher: Hasher, attempt: SendAttempt): strin
   return hasher(`device:${attempt.device}`);
 }
 
+/** The keyed hashes of an attempt's address and of its network, as its counters key them. */
+export interface AddressHashes {
+  /** Of `ip:<address>`; of `ip:non-public` for every non-public address. */
+  readonly ip: string;
+  /** Of `net:<subnet>` (the /24 or /64); of `net:non-public` for every non-public address. */
+  readonly subnet: string;
+}
+
+/**
+ * Every non-public address of a tenant (private, reserved: usually its proxy's, or a value
+ * chosen to dodge the limits) counts as one shared address and network. Computed once per
+ * verdict: the counters, the number's recent networks, its live networks and shared
+ * reputation all key on these.
+ */
+export function addressHashes(hasher: Hasher, ip: IpAddress, geo: GeoInfo): AddressHashes {
+  const shared = geo.kind !== 'public';
+  return { ip: hasher(shared ? 'ip:non-public' : `ip:${ip.address}`), subnet: hasher(shared ? 'net:non-public' : `net:${ip.subnet}`) };
+}
+
 /**
  * The hashed device and account of an attempt, and its network (ASN, else subnet, for public
  * IPs): the same in a full verdict and a stateless one, so a pending code means one thing.

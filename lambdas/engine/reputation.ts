@@ -66,19 +66,24 @@ export function subjectOfKind(kind: ListKind): ReputationSubject | undefined {
 /**
  * The reputation subjects of an attempt. The hash inputs are those of the engine's own counters
  * (`ip:…`, `net:…`, `device:…`, the bare E.164), so with the deployment key they cost nothing
- * extra (the hasher caches them).
+ * extra (the engine passes in the hashes its counters already took: `known`).
  */
-export function reputationSubjects(hash: Hasher, input: { phone?: ParsedPhone; ip?: IpAddress; publicIp: boolean; device?: string }): ReputationSubjects {
+export function reputationSubjects(
+  hash: Hasher,
+  input: { phone?: ParsedPhone; ip?: IpAddress; publicIp: boolean; device?: string },
+  /** Hashes `hash` already gave for these inputs in this verdict (the deployment key only). */
+  known: { number?: string; ip?: string; subnet?: string; device?: string } = {},
+): ReputationSubjects {
   const { phone, ip, device } = input;
   const valid = phone?.valid === true;
   return {
     ...(valid && {
-      number: hash(phone.e164),
+      number: known.number ?? hash(phone.e164),
       range: hash(`range:${phone.e164.slice(0, -4)}`),
       country: countryKey(phone),
     }),
-    ...(ip && input.publicIp && { ip: hash(`ip:${ip.address}`), subnet: hash(`net:${ip.subnet}`) }),
-    ...(device && { device: hash(`device:${device}`) }),
+    ...(ip && input.publicIp && { ip: known.ip ?? hash(`ip:${ip.address}`), subnet: known.subnet ?? hash(`net:${ip.subnet}`) }),
+    ...(device && { device: known.device ?? hash(`device:${device}`) }),
   };
 }
 

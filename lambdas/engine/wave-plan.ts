@@ -7,7 +7,7 @@ import { planLiveAdds } from './cross-tenant';
 import { planCostGuard } from './cost-guard';
 import { DIM } from './dimensions';
 import type { Hasher } from './hasher';
-import type { AttemptIdentities } from './identities';
+import { type AddressHashes, type AttemptIdentities, addressHashes } from './identities';
 import type { IpAddress } from './ip';
 import type { ParsedPhone } from './phone';
 import { countryKey } from './phone';
@@ -36,6 +36,8 @@ export interface WaveInput {
   /** The key of list entries a plain device id meets as block entries only. */
   readonly blockOnlyDevice: string | undefined;
   readonly subjects: ReputationSubjects;
+  /** `addressHashes` of the attempt's address, when the caller has them (else computed here). */
+  readonly addresses?: AddressHashes;
   /** The tenant- and country-wide statistics of a tenant scope and country subject (planned once an hour). */
   readonly statPlans: (tenantScope: string, countrySubject: string) => readonly StatPlan[];
 }
@@ -71,11 +73,18 @@ export function planWave(input: WaveInput): WavePlan {
   const listKeys: ListKey[] = [];
   let stats: readonly StatPlan[] = [];
   const phoneKnown = phone?.valid === true && phoneHash !== undefined;
+  const addresses = ip ? (input.addresses ?? addressHashes(hasher, ip, geo)) : undefined;
   const live = phoneKnown
-    ? planLiveAdds(hasher, { phoneHash, tenant: attempt.tenant, network: geo.kind === 'public' ? ip?.subnet : undefined, nowMs: now })
+    ? planLiveAdds(hasher, {
+        phoneHash,
+        tenant: attempt.tenant,
+        network: geo.kind === 'public' ? ip?.subnet : undefined,
+        networkHash: addresses?.subnet,
+        nowMs: now,
+      })
     : [];
 
-  const tag = networkTag(ip ? hasher(geo.kind !== 'public' ? 'net:non-public' : `net:${ip.subnet}`) : undefined);
+  const tag = networkTag(addresses?.subnet);
   if (phoneKnown) {
     const subject = `${tenantScope}:${phoneHash}`;
     counters.push(...planCounters(DIM.NUMBER, subject, { ...DAY_LIMITLESS, ...policy.numberLimits }, now, true));
@@ -104,11 +113,10 @@ export function planWave(input: WaveInput): WavePlan {
   // Per-address signals. Every non-public address of a tenant (private, reserved: usually its
   // proxy's, or a value chosen to dodge these limits) counts as one shared address: a
   // misconfigured backend is held like one busy address, never exempted.
-  if (ip) {
-    const shared = geo.kind !== 'public';
-    const ipSubject = `${tenantScope}:${hasher(shared ? 'ip:non-public' : `ip:${ip.address}`)}`;
+  if (ip && addresses) {
+    const ipSubject = `${tenantScope}:${addresses.ip}`;
     counters.push(...planCounters(DIM.IP, ipSubject, policy.sourceLimits.ip, now, false));
-    const subnetHash = shared ? hasher('net:non-public') : hasher(`net:${ip.subnet}`);
+    const subnetHash = addresses.subnet;
     counters.push(...planCounters(DIM.SUBNET, `${tenantScope}:${subnetHash}`, policy.sourceLimits.subnet, now, false));
     if (phoneKnown) {
       pushDefined(distinct, planDistinct(DIM.IP_NUMBERS, ipSubject, phoneHash.slice(0, 12), policy.distinctLimits.ipNumbers, now));
@@ -147,8 +155,8 @@ export function planWave(input: WaveInput): WavePlan {
     if (deviceHash) counters.push(accountRead(DIM.NUMBER_HISTORY_DEVICE, `${numberSubject}:${deviceHash}`, nowSeconds));
     if (network) counters.push(accountRead(DIM.NUMBER_HISTORY_NETWORK, `${numberSubject}:${network}`, nowSeconds));
     // One address abroad asking for several numbers' sensitive codes: an attacker working a list.
-    if (ip && geo.kind === 'public' && geo.country && phone.country && geo.country !== phone.country) {
-      const ipSubject = `${tenantScope}:${hasher(`ip:${ip.address}`)}`;
+    if (addresses && geo.kind === 'public' && geo.country && phone.country && geo.country !== phone.country) {
+      const ipSubject = `${tenantScope}:${addresses.ip}`;
       pushDefined(distinct, planDistinct(DIM.IP_FOREIGN_SENSITIVE, ipSubject, phoneHash.slice(0, 12), DAY_LIMITLESS, now));
     }
   }
