@@ -33,6 +33,19 @@ export async function serveOverHttp(app: ShieldApp, options: NodeHttpOptions): P
   return { server, port };
 }
 
+/**
+ * Request ids (16 hex digits, as before): a random prefix per process and a counter, so they are
+ * unique across restarts without a call for random bytes per request (two per request cost
+ * about as much as the routing). They name a request in logs; nothing relies on guessing them.
+ */
+const ID_PREFIX = randomBytes(4).toString('hex');
+let requestCount = 0;
+
+function requestId(): string {
+  requestCount = (requestCount + 1) % 0x1_0000_0000;
+  return `${ID_PREFIX}${requestCount.toString(16).padStart(8, '0')}`;
+}
+
 /** A Lambda context for one local invocation. */
 export function lambdaContext(): Context {
   return {
@@ -41,7 +54,7 @@ export function lambdaContext(): Context {
     functionVersion: '$LATEST',
     invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:sms-shield-local',
     memoryLimitInMB: '1024',
-    awsRequestId: randomBytes(8).toString('hex'),
+    awsRequestId: requestId(),
     logGroupName: 'local',
     logStreamName: 'local',
     getRemainingTimeInMillis: () => 30_000,
@@ -139,7 +152,7 @@ function toApiGatewayEvent(method: string, url: URL, headers: Record<string, str
       domainName: 'localhost',
       domainPrefix: 'localhost',
       http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp, userAgent: headers['user-agent'] ?? '' },
-      requestId: randomBytes(8).toString('hex'),
+      requestId: requestId(),
       routeKey: '$default',
       stage: '$default',
       time: new Date(now).toISOString(),
