@@ -1,7 +1,8 @@
-import type { SendAttempt } from '../domain/types';
+import type { Scenario, SendAttempt } from '../domain/types';
 import type { GeoInfo } from '../ports/geo';
 import { difficultyLevel } from './challenge-level';
 import type { ParsedPhone } from './phone';
+import type { Policy } from './policy';
 import { Reason } from '../domain/reasons';
 import type { Rule, RuleContext } from './rule';
 import { INVALID_NUMBER_FINDING } from './rules/invalid-number';
@@ -16,14 +17,27 @@ import type { AgentKind } from './user-agent';
 export function judge(rules: readonly Rule[], ctx: RuleContext): AppliedFinding[] {
   const { policy, attempt } = ctx;
   const findings: AppliedFinding[] = [];
-  for (const rule of rules) {
-    if (!ruleEnabled(rule, policy, attempt.scenario)) continue;
+  for (const rule of enabledRules(rules, policy, attempt.scenario)) {
     const raw = rule.evaluate(ctx);
     if (raw === undefined || (Array.isArray(raw) && raw.length === 0)) continue;
     for (const finding of applySettings(rule, raw, policy, attempt.scenario)) findings.push(finding);
   }
   unsendableFloor(ctx.phone, findings);
   return findings;
+}
+
+/** Rules enabled per rule list, policy and scenario: policies are immutable once resolved (see `score.ts`). */
+const enabledCache = new WeakMap<readonly Rule[], WeakMap<Policy, Map<Scenario, readonly Rule[]>>>();
+
+/** The rules that run for this policy and scenario, in order: worked out once, not per rule per verdict. */
+function enabledRules(rules: readonly Rule[], policy: Policy, scenario: Scenario): readonly Rule[] {
+  let perRules = enabledCache.get(rules);
+  if (!perRules) enabledCache.set(rules, (perRules = new WeakMap()));
+  let perPolicy = perRules.get(policy);
+  if (!perPolicy) perRules.set(policy, (perPolicy = new Map()));
+  let enabled = perPolicy.get(scenario);
+  if (!enabled) perPolicy.set(scenario, (enabled = rules.filter((rule) => ruleEnabled(rule, policy, scenario))));
+  return enabled;
 }
 
 function unsendableFloor(phone: ParsedPhone | undefined, findings: AppliedFinding[]): void {
