@@ -23,6 +23,9 @@ const INTERNATIONAL_PREFIXES = ['00', '011'];
  * dashes and brackets. Returns undefined when nothing number-like can be read.
  */
 export function parsePhone(raw: string, regionHint?: string): ParsedPhone | undefined {
+  // Already E.164 (how most callers send it): the only candidate is the input itself, and the
+  // region does not matter for it, so the candidate cache answers without the raw one.
+  if (CANONICAL.test(raw)) return parseCandidate(raw, undefined);
   // Parsing costs tens of microseconds (libphonenumber compiles its patterns per call);
   // retries, bombing and replays repeat the same inputs.
   const cacheKey = regionHint ? `${regionHint}|${raw}` : raw;
@@ -30,6 +33,9 @@ export function parsePhone(raw: string, regionHint?: string): ParsedPhone | unde
   if (cached !== undefined) return cached ?? undefined;
   return cache.set(cacheKey, parseUncached(raw, regionHint) ?? null) ?? undefined;
 }
+
+/** `+` and 4 to 17 digits: what `parseUncached` turns into the single candidate it is. */
+const CANONICAL = /^\+\d{4,17}$/;
 
 /** `null` marks input known not to be a number. */
 const cache = new BoundedCache<string, ParsedPhone | null>(20_000);

@@ -46,6 +46,28 @@ describe('parsePhone', () => {
   });
 });
 
+describe('parsePhone on input already in E.164', () => {
+  it('reads it as the same number written with spaces, with or without a region hint, for every country', () => {
+    const countries = getCountries();
+    const e164 = fc
+      .tuple(fc.constantFrom(...countries), fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 0, maxLength: 14 }), fc.boolean())
+      .map(([country, digits, example]) => {
+        const national = example ? `${((examples as Record<string, string>)[country] ?? '').slice(0, -digits.length || undefined)}${digits}` : digits;
+        return `+${getCountryCallingCode(country)}${national}`;
+      });
+    const hint = fc.option(fc.oneof(fc.constantFrom(...countries), fc.constantFrom('gb', ' us ', 'XX', '', '12')), { nil: undefined });
+    fc.assert(
+      fc.property(e164, hint, (raw, region) => {
+        // A leading space takes the general path (trim, digits, candidates) to the same candidate.
+        const general = parsePhone(` ${raw}`, region);
+        expect(parsePhone(raw, region)).toEqual(general);
+        expect(parsePhone(raw)).toEqual(general);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});
+
 describe('numberType', () => {
   it("agrees with libphonenumber's getType for every country's numbers, valid or not", () => {
     // Deterministic digits (a linear congruential generator): example numbers, their neighbours
