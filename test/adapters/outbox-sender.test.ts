@@ -43,4 +43,18 @@ describe('OutboxSender', () => {
     await expect(broken.send(sms(3))).resolves.toMatchObject({ messageId: expect.any(String) });
     expect((await readFile(join(blocker, 'outbox.jsonl'), 'utf8')).trimEnd().split('\n')).toHaveLength(1);
   });
+
+  it('creates the file again when it is deleted while running (a user clearing the outbox)', async () => {
+    const file = join(dir, 'outbox.jsonl');
+    const outbox = new OutboxSender(hasher, { file });
+    await outbox.send(sms(1));
+    await rm(file);
+    const { messageId } = await outbox.send(sms(2));
+    expect(
+      (await readFile(file, 'utf8'))
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { messageId: string }).messageId),
+    ).toEqual([messageId]);
+  });
 });
