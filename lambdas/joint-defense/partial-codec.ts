@@ -7,9 +7,13 @@ import type { PartialCodec } from '../ports/partial-store';
 import {
   type Credit,
   type DestinationPart,
+  type DestinationTable,
+  destinationTable,
   type MinutePartial,
   NO_BLOCKS,
   type NumberPart,
+  type NumberTable,
+  numberTable,
   type OpenSend,
   refOk,
   refPart,
@@ -33,9 +37,7 @@ export function encodePartial(p: MinutePartial): unknown {
     truncated: p.truncated,
     saturated: p.saturated,
     reporting: [...p.reporting],
-    numbers: [...p.numbers].map(
-      ([k, n]): NumberRow => [k, n.attempts, n.sends, n.verified, n.lastAt, n.tenants.map((t, i) => [t, n.counts[i] as number]), n.networks],
-    ),
+    numbers: numberRows(p.numbers),
     sources: Object.fromEntries(
       SOURCE_KINDS.map((kind) => [
         kind,
@@ -49,12 +51,28 @@ export function encodePartial(p: MinutePartial): unknown {
   };
 }
 
-function destinations(map: ReadonlyMap<string, DestinationPart>): DestinationRow[] {
-  return [...map].map(([k, d]) => [
-    k,
-    d.touches,
-    [...d.tenants].map(([tenant, t]) => [tenant, t.sends, t.lastAt, t.networks, [...t.refs].map(([ref, r]) => [ref, refOk(r) ? 1 : 0, refSeq(r)])]),
-  ]);
+function numberRows(t: NumberTable): NumberRow[] {
+  return [...t.index].map(([k, i]): NumberRow => {
+    const counts: Counts = [];
+    for (let j = t.tenantStart[i] as number; j < (t.tenantStart[i + 1] as number); j++) counts.push([t.tenants[j] as string, t.tenantCounts[j] as number]);
+    const networks = t.nets.slice(t.netStart[i], t.netStart[i + 1]);
+    return [k, t.attempts[i] as number, t.sends[i] as number, t.verified[i] as number, t.lastAt[i] as number, counts, networks];
+  });
+}
+
+function destinations(d: DestinationTable): DestinationRow[] {
+  return [...d.index].map(([k, i]) => {
+    const tenants: DestinationRow[2] = [];
+    for (let row = d.rowStart[i] as number; row < (d.rowStart[i + 1] as number); row++) {
+      const refs: [string, 0 | 1, number][] = [];
+      for (let j = d.refStart[row] as number; j < (d.refStart[row + 1] as number); j++) {
+        const r = d.refParts[j] as number;
+        refs.push([d.refs[j] as string, refOk(r) ? 1 : 0, refSeq(r)]);
+      }
+      tenants.push([d.tenants[row] as string, d.sends[row] as number, d.lastAt[row] as number, d.nets.slice(d.netStart[row], d.netStart[row + 1]), refs]);
+    }
+    return [k, d.touches[i] as number, tenants];
+  });
 }
 
 class Invalid extends Error {}
@@ -107,35 +125,37 @@ function decode(data: unknown): MinutePartial {
     );
   }
   const destinationsOf = (x: unknown) =>
-    new Map<string, DestinationPart>(
-      arr(x).map((row) => {
-        const [k, touches, tenants] = arr(row);
-        return [
-          str(k),
-          {
-            touches: num(touches),
-            tenants: new Map(
-              arr(tenants).map((t) => {
-                const [tenant, sends, lastAt, networks, refs] = arr(t);
-                return [
-                  str(tenant),
-                  {
-                    sends: num(sends),
-                    lastAt: num(lastAt),
-                    networks: [...strings(networks)],
-                    refs: new Map(
-                      arr(refs).map((r) => {
-                        const [ref, ok, seq] = arr(r);
-                        return [str(ref), refPart(num(seq), num(ok) === 1)];
-                      }),
-                    ),
-                  },
-                ];
-              }),
-            ),
-          },
-        ];
-      }),
+    destinationTable(
+      new Map<string, DestinationPart>(
+        arr(x).map((row) => {
+          const [k, touches, tenants] = arr(row);
+          return [
+            str(k),
+            {
+              touches: num(touches),
+              tenants: new Map(
+                arr(tenants).map((t) => {
+                  const [tenant, sends, lastAt, networks, refs] = arr(t);
+                  return [
+                    str(tenant),
+                    {
+                      sends: num(sends),
+                      lastAt: num(lastAt),
+                      networks: [...strings(networks)],
+                      refs: new Map(
+                        arr(refs).map((r) => {
+                          const [ref, ok, seq] = arr(r);
+                          return [str(ref), refPart(num(seq), num(ok) === 1)];
+                        }),
+                      ),
+                    },
+                  ];
+                }),
+              ),
+            },
+          ];
+        }),
+      ),
     );
   return {
     minute: num(o.minute),
@@ -143,21 +163,23 @@ function decode(data: unknown): MinutePartial {
     truncated: o.truncated === true,
     saturated: num(o.saturated),
     reporting: strings(o.reporting),
-    numbers: new Map(
-      arr(o.numbers).map((row): [string, NumberPart] => {
-        const [k, attempts, sends, verified, lastAt, perTenant, networks] = arr(row);
-        return [
-          str(k),
-          {
-            attempts: num(attempts),
-            sends: num(sends),
-            verified: num(verified),
-            lastAt: num(lastAt),
-            ...tenantCounts(perTenant),
-            networks: [...strings(networks)],
-          },
-        ];
-      }),
+    numbers: numberTable(
+      new Map(
+        arr(o.numbers).map((row): [string, NumberPart] => {
+          const [k, attempts, sends, verified, lastAt, perTenant, networks] = arr(row);
+          return [
+            str(k),
+            {
+              attempts: num(attempts),
+              sends: num(sends),
+              verified: num(verified),
+              lastAt: num(lastAt),
+              ...tenantCounts(perTenant),
+              networks: [...strings(networks)],
+            },
+          ];
+        }),
+      ),
     ),
     sources,
     ranges: destinationsOf(o.ranges),

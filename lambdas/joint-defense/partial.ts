@@ -37,6 +37,7 @@ export const MAX_PART_TENANTS = 1_024;
  */
 export const MAX_PART_REFS = MAX_NUMBERS;
 
+/** A number's part while its minute is folded (kept as a row of a `NumberTable`). */
 export interface NumberPart {
   attempts: number;
   sends: number;
@@ -81,6 +82,7 @@ export interface DestinationTenantPart {
   readonly refs: Map<string, RefPart>;
 }
 
+/** A range's or country's part while its minute is folded (kept as rows of a `DestinationTable`). */
 export interface DestinationPart {
   /** Qualifying events of any tenant: a cheap upper bound of the numbers it can count. */
   touches: number;
@@ -106,6 +108,48 @@ export interface Credit extends OpenSend {
   readonly ref: string;
 }
 
+/**
+ * The numbers of a minute as columns, one row per number (not an object, three arrays and a map
+ * entry per number: a partial is kept for an hour, and numbers are most of it). Row `i` of the
+ * per-tenant and network columns spans `tenantStart[i] .. tenantStart[i + 1]` (resp. `netStart`).
+ */
+export interface NumberTable {
+  /** Number → row, in first-seen order. */
+  readonly index: ReadonlyMap<string, number>;
+  readonly attempts: Int32Array;
+  readonly sends: Int32Array;
+  readonly verified: Int32Array;
+  readonly lastAt: Float64Array;
+  readonly tenantStart: Int32Array;
+  /** Tenants in first-seen order and their attempts. */
+  readonly tenants: readonly string[];
+  readonly tenantCounts: Int32Array;
+  readonly netStart: Int32Array;
+  /** Distinct, at most 16 per number. */
+  readonly nets: readonly string[];
+}
+
+/**
+ * The ranges (or countries) of a minute as columns: one row per subject and tenant (tenants of a
+ * subject together, in first-seen order), subject `i`'s rows spanning `rowStart[i] ..
+ * rowStart[i + 1]`, row `r`'s networks `netStart[r] .. netStart[r + 1]` and its refs (first-seen
+ * order) `refStart[r] .. refStart[r + 1]`.
+ */
+export interface DestinationTable {
+  /** Subject → index, in first-seen order. */
+  readonly index: ReadonlyMap<string, number>;
+  readonly touches: Int32Array;
+  readonly rowStart: Int32Array;
+  readonly tenants: readonly string[];
+  readonly sends: Int32Array;
+  readonly lastAt: Float64Array;
+  readonly netStart: Int32Array;
+  readonly nets: readonly string[];
+  readonly refStart: Int32Array;
+  readonly refs: readonly string[];
+  readonly refParts: Float64Array;
+}
+
 export interface MinutePartial {
   /** Epoch minute. */
   readonly minute: number;
@@ -117,10 +161,10 @@ export interface MinutePartial {
   readonly saturated: number;
   /** Tenants that reported a verification outcome. */
   readonly reporting: Set<string>;
-  readonly numbers: Map<string, NumberPart>;
+  readonly numbers: NumberTable;
   readonly sources: Record<SourceKind, Map<string, SourcePart>>;
-  readonly ranges: Map<string, DestinationPart>;
-  readonly countries: Map<string, DestinationPart>;
+  readonly ranges: DestinationTable;
+  readonly countries: DestinationTable;
   /** `tenant\0ref` seen this minute → its last send if still uncredited, else null. */
   readonly activity: Map<string, OpenSend | null>;
   readonly credits: readonly Credit[];
@@ -246,10 +290,10 @@ export function foldMinute(
     truncated: options.truncated ?? false,
     saturated,
     reporting,
-    numbers,
+    numbers: numberTable(numbers),
     sources,
-    ranges,
-    countries,
+    ranges: destinationTable(ranges),
+    countries: destinationTable(countries),
     activity,
     credits,
   };
@@ -280,4 +324,83 @@ function addDestination(map: Map<string, DestinationPart>, key: string, e: Verdi
   if (t.refs.size >= MAX_PART_REFS) return 0;
   t.refs.set(ref, refPart(seq, ok));
   return 0;
+}
+
+/** The numbers folded, as the columns a partial keeps. */
+export function numberTable(numbers: ReadonlyMap<string, NumberPart>): NumberTable {
+  const n = numbers.size;
+  const index = new Map<string, number>();
+  const attempts = new Int32Array(n);
+  const sends = new Int32Array(n);
+  const verified = new Int32Array(n);
+  const lastAt = new Float64Array(n);
+  const tenantStart = new Int32Array(n + 1);
+  const netStart = new Int32Array(n + 1);
+  const tenants: string[] = [];
+  const tenantCounts: number[] = [];
+  const nets: string[] = [];
+  let i = 0;
+  for (const [key, s] of numbers) {
+    index.set(key, i);
+    attempts[i] = s.attempts;
+    sends[i] = s.sends;
+    verified[i] = s.verified;
+    lastAt[i] = s.lastAt;
+    for (let j = 0; j < s.tenants.length; j++) {
+      tenants.push(s.tenants[j] as string);
+      tenantCounts.push(s.counts[j] as number);
+    }
+    for (const net of s.networks) nets.push(net);
+    i++;
+    tenantStart[i] = tenants.length;
+    netStart[i] = nets.length;
+  }
+  return { index, attempts, sends, verified, lastAt, tenantStart, tenants, tenantCounts: Int32Array.from(tenantCounts), netStart, nets };
+}
+
+/** The ranges or countries folded, as the columns a partial keeps. */
+export function destinationTable(map: ReadonlyMap<string, DestinationPart>): DestinationTable {
+  const index = new Map<string, number>();
+  const touches = new Int32Array(map.size);
+  const rowStart = new Int32Array(map.size + 1);
+  const tenants: string[] = [];
+  const sends: number[] = [];
+  const lastAt: number[] = [];
+  const netStart: number[] = [0];
+  const nets: string[] = [];
+  const refStart: number[] = [0];
+  const refs: string[] = [];
+  const refParts: number[] = [];
+  let i = 0;
+  for (const [key, d] of map) {
+    index.set(key, i);
+    touches[i] = d.touches;
+    for (const [tenant, t] of d.tenants) {
+      tenants.push(tenant);
+      sends.push(t.sends);
+      lastAt.push(t.lastAt);
+      for (const net of t.networks) nets.push(net);
+      netStart.push(nets.length);
+      for (const [ref, r] of t.refs) {
+        refs.push(ref);
+        refParts.push(r);
+      }
+      refStart.push(refs.length);
+    }
+    i++;
+    rowStart[i] = tenants.length;
+  }
+  return {
+    index,
+    touches,
+    rowStart,
+    tenants,
+    sends: Int32Array.from(sends),
+    lastAt: Float64Array.from(lastAt),
+    netStart: Int32Array.from(netStart),
+    nets,
+    refStart: Int32Array.from(refStart),
+    refs,
+    refParts: Float64Array.from(refParts),
+  };
 }
