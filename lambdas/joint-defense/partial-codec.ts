@@ -10,7 +10,6 @@ import {
   type DestinationTable,
   destinationTable,
   type MinutePartial,
-  NO_BLOCKS,
   type NumberPart,
   type NumberTable,
   numberTable,
@@ -18,7 +17,8 @@ import {
   refOk,
   refPart,
   refSeq,
-  type SourcePart,
+  type SourceTable,
+  sourceTable,
 } from './partial';
 import { SOURCE_KINDS, type SourceKind } from './stats';
 
@@ -38,17 +38,20 @@ export function encodePartial(p: MinutePartial): unknown {
     saturated: p.saturated,
     reporting: [...p.reporting],
     numbers: numberRows(p.numbers),
-    sources: Object.fromEntries(
-      SOURCE_KINDS.map((kind) => [
-        kind,
-        [...p.sources[kind]].map(([k, s]): SourceRow => [k, s.attempts, s.sent, s.verified, s.blocked, s.lastAt, [...s.blockedPerTenant]]),
-      ]),
-    ),
+    sources: Object.fromEntries(SOURCE_KINDS.map((kind) => [kind, sourceRows(p.sources[kind])])),
     ranges: destinations(p.ranges),
     countries: destinations(p.countries),
     activity: [...p.activity],
     credits: p.credits,
   };
+}
+
+function sourceRows(t: SourceTable): SourceRow[] {
+  return [...t.index].map(([k, i]): SourceRow => {
+    const blocks: Counts = [];
+    for (let j = t.blockStart[i] as number; j < (t.blockStart[i + 1] as number); j++) blocks.push([t.blockTenants[j] as string, t.blockCounts[j] as number]);
+    return [k, t.attempts[i] as number, t.sent[i] as number, t.verified[i] as number, t.blocked[i] as number, t.lastAt[i] as number, blocks];
+  });
 }
 
 function numberRows(t: NumberTable): NumberRow[] {
@@ -91,7 +94,6 @@ const tenantCounts = (x: unknown) => {
   const pairs = [...counts(x)];
   return { tenants: pairs.map(([t]) => t), counts: pairs.map(([, n]) => n) };
 };
-const noneIfEmpty = (blocks: Map<string, number>) => (blocks.size > 0 ? blocks : (NO_BLOCKS as Map<string, number>));
 
 const SUBJECTS = ['number', 'ip', 'subnet', 'device', 'range', 'country'] as const;
 function openSend(x: unknown): OpenSend {
@@ -105,23 +107,25 @@ function decode(data: unknown): MinutePartial {
   const o = obj(data);
   if (o.v !== VERSION) fail();
   const sourcesIn = obj(o.sources);
-  const sources = {} as Record<SourceKind, Map<string, SourcePart>>;
+  const sources = {} as Record<SourceKind, SourceTable>;
   for (const kind of SOURCE_KINDS) {
-    sources[kind] = new Map(
-      arr(sourcesIn[kind]).map((row) => {
-        const [k, attempts, sent, verified, blocked, lastAt, perTenant] = arr(row);
-        return [
-          str(k),
-          {
-            attempts: num(attempts),
-            sent: num(sent),
-            verified: num(verified),
-            blocked: num(blocked),
-            lastAt: num(lastAt),
-            blockedPerTenant: noneIfEmpty(counts(perTenant)),
-          },
-        ];
-      }),
+    sources[kind] = sourceTable(
+      new Map(
+        arr(sourcesIn[kind]).map((row) => {
+          const [k, attempts, sent, verified, blocked, lastAt, perTenant] = arr(row);
+          return [
+            str(k),
+            {
+              attempts: num(attempts),
+              sent: num(sent),
+              verified: num(verified),
+              blocked: num(blocked),
+              lastAt: num(lastAt),
+              blockedPerTenant: counts(perTenant),
+            },
+          ];
+        }),
+      ),
     );
   }
   const destinationsOf = (x: unknown) =>

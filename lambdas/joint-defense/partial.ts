@@ -50,6 +50,7 @@ export interface NumberPart {
   readonly networks: string[];
 }
 
+/** A source's part while its minute is folded (kept as a row of a `SourceTable`). */
 export interface SourcePart {
   attempts: number;
   sent: number;
@@ -150,6 +151,24 @@ export interface DestinationTable {
   readonly refParts: Float64Array;
 }
 
+/**
+ * The sources of one kind of a minute as columns, one row per source; row `i`'s blocks per
+ * tenant (in the order of each tenant's first block) span `blockStart[i] .. blockStart[i + 1]`.
+ */
+export interface SourceTable {
+  /** Source → row, in first-seen order. */
+  readonly index: ReadonlyMap<string, number>;
+  readonly attempts: Int32Array;
+  readonly sent: Int32Array;
+  readonly verified: Int32Array;
+  readonly blocked: Int32Array;
+  /** Epoch ms of the latest block of the minute (0: none). */
+  readonly lastAt: Float64Array;
+  readonly blockStart: Int32Array;
+  readonly blockTenants: readonly string[];
+  readonly blockCounts: Int32Array;
+}
+
 export interface MinutePartial {
   /** Epoch minute. */
   readonly minute: number;
@@ -162,7 +181,7 @@ export interface MinutePartial {
   /** Tenants that reported a verification outcome. */
   readonly reporting: Set<string>;
   readonly numbers: NumberTable;
-  readonly sources: Record<SourceKind, Map<string, SourcePart>>;
+  readonly sources: Record<SourceKind, SourceTable>;
   readonly ranges: DestinationTable;
   readonly countries: DestinationTable;
   /** `tenant\0ref` seen this minute → its last send if still uncredited, else null. */
@@ -291,7 +310,7 @@ export function foldMinute(
     saturated,
     reporting,
     numbers: numberTable(numbers),
-    sources,
+    sources: { ip: sourceTable(sources.ip), subnet: sourceTable(sources.subnet), device: sourceTable(sources.device) },
     ranges: destinationTable(ranges),
     countries: destinationTable(countries),
     activity,
@@ -403,4 +422,34 @@ export function destinationTable(map: ReadonlyMap<string, DestinationPart>): Des
     refs,
     refParts: Float64Array.from(refParts),
   };
+}
+
+/** The sources of one kind folded, as the columns a partial keeps. */
+export function sourceTable(sources: ReadonlyMap<string, SourcePart>): SourceTable {
+  const n = sources.size;
+  const index = new Map<string, number>();
+  const attempts = new Int32Array(n);
+  const sent = new Int32Array(n);
+  const verified = new Int32Array(n);
+  const blocked = new Int32Array(n);
+  const lastAt = new Float64Array(n);
+  const blockStart = new Int32Array(n + 1);
+  const blockTenants: string[] = [];
+  const blockCounts: number[] = [];
+  let i = 0;
+  for (const [key, s] of sources) {
+    index.set(key, i);
+    attempts[i] = s.attempts;
+    sent[i] = s.sent;
+    verified[i] = s.verified;
+    blocked[i] = s.blocked;
+    lastAt[i] = s.lastAt;
+    for (const [tenant, count] of s.blockedPerTenant) {
+      blockTenants.push(tenant);
+      blockCounts.push(count);
+    }
+    i++;
+    blockStart[i] = blockTenants.length;
+  }
+  return { index, attempts, sent, verified, blocked, lastAt, blockStart, blockTenants, blockCounts: Int32Array.from(blockCounts) };
 }

@@ -121,15 +121,18 @@ export function promote(
         continue;
       const s: SourceStats = { attempts: 0, blocked: 0, lastAt: 0, sent: 0, verified: credited[kind].get(key) ?? 0, blockedPerTenant: new Map() };
       for (const p of partials) {
-        const n = p.sources[kind].get(key);
-        if (!n) continue;
-        s.attempts += n.attempts;
-        s.blocked += n.blocked;
-        s.sent += n.sent;
-        s.verified += n.verified;
-        if (n.lastAt > s.lastAt) s.lastAt = n.lastAt;
+        const t = p.sources[kind];
+        const i = t.index.get(key);
+        if (i === undefined) continue;
+        s.attempts += t.attempts[i] as number;
+        s.blocked += t.blocked[i] as number;
+        s.sent += t.sent[i] as number;
+        s.verified += t.verified[i] as number;
+        if ((t.lastAt[i] as number) > s.lastAt) s.lastAt = t.lastAt[i] as number;
         // A tenant counts once it is among the first 16 to block: minutes in order, tenants in order.
-        for (const [tenant, count] of n.blockedPerTenant) {
+        for (let j = t.blockStart[i] as number; j < (t.blockStart[i + 1] as number); j++) {
+          const tenant = t.blockTenants[j] as string;
+          const count = t.blockCounts[j] as number;
           const had = s.blockedPerTenant.get(tenant);
           if (had !== undefined) s.blockedPerTenant.set(tenant, had + count);
           else if (s.blockedPerTenant.size < MAX_KEYS) s.blockedPerTenant.set(tenant, count);
@@ -370,10 +373,11 @@ export class PromotionIndex {
       this.numberAttempts.add(n.index, (i) => n.attempts[i] as number, sign);
       this.numberVerified.add(n.index, (i) => n.verified[i] as number, sign);
       for (const kind of SOURCE_KINDS) {
-        this.sources[kind].add(p, p.sources[kind], (s) => s.blocked, sign);
-        this.sourceAttempts[kind].add(p.sources[kind], (s) => s.attempts, sign);
-        this.sourceSent[kind].add(p.sources[kind], (s) => s.sent, sign);
-        this.sourceVerified[kind].add(p.sources[kind], (s) => s.verified, sign);
+        const s = p.sources[kind];
+        this.sources[kind].add(p, s.index, (i) => s.blocked[i] as number, sign);
+        this.sourceAttempts[kind].add(s.index, (i) => s.attempts[i] as number, sign);
+        this.sourceSent[kind].add(s.index, (i) => s.sent[i] as number, sign);
+        this.sourceVerified[kind].add(s.index, (i) => s.verified[i] as number, sign);
       }
     });
     syncSet(this.mature, mature, (p, sign) => {
