@@ -8,6 +8,8 @@ import {
   type Credit,
   type DestinationPart,
   type DestinationTable,
+  type Intern,
+  interner,
   destinationTable,
   type MinutePartial,
   type NumberPart,
@@ -96,15 +98,16 @@ const tenantCounts = (x: unknown) => {
 };
 
 const SUBJECTS = ['number', 'ip', 'subnet', 'device', 'range', 'country'] as const;
-function openSend(x: unknown): OpenSend {
+function openSend(x: unknown, intern: Intern = (s) => s): OpenSend {
   const o = obj(x);
   const out: Record<string, string> = {};
-  for (const key of SUBJECTS) if (o[key] !== undefined) out[key] = str(o[key]);
+  for (const key of SUBJECTS) if (o[key] !== undefined) out[key] = intern(str(o[key]));
   return out;
 }
 
 function decode(data: unknown): MinutePartial {
   const o = obj(data);
+  const intern = interner();
   if (o.v !== VERSION) fail();
   const sourcesIn = obj(o.sources);
   const sources = {} as Record<SourceKind, SourceTable>;
@@ -126,6 +129,7 @@ function decode(data: unknown): MinutePartial {
           ];
         }),
       ),
+      intern,
     );
   }
   const destinationsOf = (x: unknown) =>
@@ -160,6 +164,7 @@ function decode(data: unknown): MinutePartial {
           ];
         }),
       ),
+      intern,
     );
   return {
     minute: num(o.minute),
@@ -184,6 +189,7 @@ function decode(data: unknown): MinutePartial {
           ];
         }),
       ),
+      intern,
     ),
     sources,
     ranges: destinationsOf(o.ranges),
@@ -191,7 +197,7 @@ function decode(data: unknown): MinutePartial {
     activity: new Map(
       arr(o.activity).map((row) => {
         const [k, open] = arr(row);
-        return [str(k), open === null ? null : openSend(open)];
+        return [str(k), open === null ? null : openSend(open, intern)];
       }),
     ),
     credits: arr(o.credits).map((x): Credit => {

@@ -205,6 +205,7 @@ export function foldMinute(
   options: { lookback: number; truncated?: boolean },
 ): MinutePartial {
   const ordered = inTimeOrder(events);
+  const intern = interner();
   const reporting = new Set<string>();
   const activity = new Map<string, OpenSend | null>();
   const credits: Credit[] = [];
@@ -294,12 +295,12 @@ export function foldMinute(
     if (open.has(i)) {
       // One shape for all (absent subjects undefined): compact in memory, omitted in JSON.
       activity.set(pair(e.tenant, e.ref as string), {
-        number: evidence !== Evidence.None ? e.number : undefined,
-        ip: e.ip,
-        subnet: e.subnet,
-        device: e.device,
-        range: destination !== Evidence.None ? e.range : undefined,
-        country: destination !== Evidence.None ? e.country : undefined,
+        number: evidence !== Evidence.None ? maybe(intern, e.number) : undefined,
+        ip: maybe(intern, e.ip),
+        subnet: maybe(intern, e.subnet),
+        device: maybe(intern, e.device),
+        range: destination !== Evidence.None ? maybe(intern, e.range) : undefined,
+        country: destination !== Evidence.None ? maybe(intern, e.country) : undefined,
       });
     }
   }
@@ -309,10 +310,10 @@ export function foldMinute(
     truncated: options.truncated ?? false,
     saturated,
     reporting,
-    numbers: numberTable(numbers),
-    sources: { ip: sourceTable(sources.ip), subnet: sourceTable(sources.subnet), device: sourceTable(sources.device) },
-    ranges: destinationTable(ranges),
-    countries: destinationTable(countries),
+    numbers: numberTable(numbers, intern),
+    sources: { ip: sourceTable(sources.ip, intern), subnet: sourceTable(sources.subnet, intern), device: sourceTable(sources.device, intern) },
+    ranges: destinationTable(ranges, intern),
+    countries: destinationTable(countries, intern),
     activity,
     credits,
   };
@@ -345,8 +346,26 @@ function addDestination(map: Map<string, DestinationPart>, key: string, e: Verdi
   return 0;
 }
 
+/**
+ * One copy of each string: events parsed from storage hold a copy of a tenant, key or ref per
+ * event, and a partial keeps the same ones in several columns (a tenant in every row).
+ */
+export type Intern = (s: string) => string;
+
+export function interner(): Intern {
+  const pool = new Map<string, string>();
+  return (s) => {
+    const had = pool.get(s);
+    if (had !== undefined) return had;
+    pool.set(s, s);
+    return s;
+  };
+}
+
+const maybe = (intern: Intern, s: string | undefined) => (s === undefined ? undefined : intern(s));
+
 /** The numbers folded, as the columns a partial keeps. */
-export function numberTable(numbers: ReadonlyMap<string, NumberPart>): NumberTable {
+export function numberTable(numbers: ReadonlyMap<string, NumberPart>, intern: Intern = interner()): NumberTable {
   const n = numbers.size;
   const index = new Map<string, number>();
   const attempts = new Int32Array(n);
@@ -360,16 +379,16 @@ export function numberTable(numbers: ReadonlyMap<string, NumberPart>): NumberTab
   const nets: string[] = [];
   let i = 0;
   for (const [key, s] of numbers) {
-    index.set(key, i);
+    index.set(intern(key), i);
     attempts[i] = s.attempts;
     sends[i] = s.sends;
     verified[i] = s.verified;
     lastAt[i] = s.lastAt;
     for (let j = 0; j < s.tenants.length; j++) {
-      tenants.push(s.tenants[j] as string);
+      tenants.push(intern(s.tenants[j] as string));
       tenantCounts.push(s.counts[j] as number);
     }
-    for (const net of s.networks) nets.push(net);
+    for (const net of s.networks) nets.push(intern(net));
     i++;
     tenantStart[i] = tenants.length;
     netStart[i] = nets.length;
@@ -378,7 +397,7 @@ export function numberTable(numbers: ReadonlyMap<string, NumberPart>): NumberTab
 }
 
 /** The ranges or countries folded, as the columns a partial keeps. */
-export function destinationTable(map: ReadonlyMap<string, DestinationPart>): DestinationTable {
+export function destinationTable(map: ReadonlyMap<string, DestinationPart>, intern: Intern = interner()): DestinationTable {
   const index = new Map<string, number>();
   const touches = new Int32Array(map.size);
   const rowStart = new Int32Array(map.size + 1);
@@ -392,16 +411,16 @@ export function destinationTable(map: ReadonlyMap<string, DestinationPart>): Des
   const refParts: number[] = [];
   let i = 0;
   for (const [key, d] of map) {
-    index.set(key, i);
+    index.set(intern(key), i);
     touches[i] = d.touches;
     for (const [tenant, t] of d.tenants) {
-      tenants.push(tenant);
+      tenants.push(intern(tenant));
       sends.push(t.sends);
       lastAt.push(t.lastAt);
-      for (const net of t.networks) nets.push(net);
+      for (const net of t.networks) nets.push(intern(net));
       netStart.push(nets.length);
       for (const [ref, r] of t.refs) {
-        refs.push(ref);
+        refs.push(intern(ref));
         refParts.push(r);
       }
       refStart.push(refs.length);
@@ -425,7 +444,7 @@ export function destinationTable(map: ReadonlyMap<string, DestinationPart>): Des
 }
 
 /** The sources of one kind folded, as the columns a partial keeps. */
-export function sourceTable(sources: ReadonlyMap<string, SourcePart>): SourceTable {
+export function sourceTable(sources: ReadonlyMap<string, SourcePart>, intern: Intern = interner()): SourceTable {
   const n = sources.size;
   const index = new Map<string, number>();
   const attempts = new Int32Array(n);
@@ -438,14 +457,14 @@ export function sourceTable(sources: ReadonlyMap<string, SourcePart>): SourceTab
   const blockCounts: number[] = [];
   let i = 0;
   for (const [key, s] of sources) {
-    index.set(key, i);
+    index.set(intern(key), i);
     attempts[i] = s.attempts;
     sent[i] = s.sent;
     verified[i] = s.verified;
     blocked[i] = s.blocked;
     lastAt[i] = s.lastAt;
     for (const [tenant, count] of s.blockedPerTenant) {
-      blockTenants.push(tenant);
+      blockTenants.push(intern(tenant));
       blockCounts.push(count);
     }
     i++;
