@@ -81,7 +81,7 @@ export function promote(
   const numbers = new Map<string, NumberStats>();
   for (const key of index.numbers.over) {
     // Verified too often already (credits from later minutes only add to it): never an entry.
-    if (index.numberVerified.get(key) > v.maxVerifiedRatio * index.numberAttempts.get(key)) continue;
+    if (index.numberVerified.get(key) > v.maxVerifiedRatio * index.numbers.get(key)) continue;
     const s: NumberStats = {
       attempts: 0,
       verified: credited.number.get(key) ?? 0,
@@ -343,9 +343,9 @@ class RunningSum {
  * one that left, rather than summing the whole window again. One index serves one config.
  */
 export class PromotionIndex {
+  /** Attempts per number (one sum serves both the threshold and the verified share). */
   readonly numbers: RunningCount;
-  /** Attempts and verified attempts (within their minute: a lower bound) per number. */
-  readonly numberAttempts = new RunningSum();
+  /** Verified attempts (within their minute: a lower bound) per number. */
   readonly numberVerified = new RunningSum();
   readonly sources: Record<SourceKind, RunningCount>;
   /** Attempts, sends and verified sends (within their minute) per source. */
@@ -370,7 +370,6 @@ export class PromotionIndex {
     syncSet(this.window, window, (p, sign) => {
       const n = p.numbers;
       this.numbers.add(p, n.index, (i) => n.attempts[i] as number, sign);
-      this.numberAttempts.add(n.index, (i) => n.attempts[i] as number, sign);
       this.numberVerified.add(n.index, (i) => n.verified[i] as number, sign);
       for (const kind of SOURCE_KINDS) {
         const s = p.sources[kind];
