@@ -5,6 +5,7 @@
  */
 import type { PartialCodec } from '../ports/partial-store';
 import {
+  type Activity,
   type Credit,
   type DestinationPart,
   type DestinationTable,
@@ -43,7 +44,7 @@ export function encodePartial(p: MinutePartial): unknown {
     sources: Object.fromEntries(SOURCE_KINDS.map((kind) => [kind, sourceRows(p.sources[kind])])),
     ranges: destinations(p.ranges),
     countries: destinations(p.countries),
-    activity: [...p.activity],
+    activity: [...p.activity].flatMap(([tenant, refs]) => [...refs].map(([ref, open]) => [`${tenant}\u0000${ref}`, open])),
     credits: p.credits,
   };
 }
@@ -103,6 +104,22 @@ function openSend(x: unknown, intern: Intern = (s) => s): OpenSend {
   const out: Record<string, string> = {};
   for (const key of SUBJECTS) if (o[key] !== undefined) out[key] = intern(str(o[key]));
   return out;
+}
+
+/** Rows `[tenant\0ref, open send or null]` back into the per-tenant maps. */
+function activityOf(x: unknown, intern: Intern): Activity {
+  const activity: Activity = new Map();
+  for (const row of arr(x)) {
+    const [k, open] = arr(row);
+    const key = str(k);
+    const cut = key.indexOf('\u0000');
+    if (cut < 0) fail();
+    const tenant = intern(key.slice(0, cut));
+    let refs = activity.get(tenant);
+    if (!refs) activity.set(tenant, (refs = new Map()));
+    refs.set(intern(key.slice(cut + 1)), open === null ? null : openSend(open, intern));
+  }
+  return activity;
 }
 
 function decode(data: unknown): MinutePartial {
@@ -194,12 +211,7 @@ function decode(data: unknown): MinutePartial {
     sources,
     ranges: destinationsOf(o.ranges),
     countries: destinationsOf(o.countries),
-    activity: new Map(
-      arr(o.activity).map((row) => {
-        const [k, open] = arr(row);
-        return [str(k), open === null ? null : openSend(open, intern)];
-      }),
-    ),
+    activity: activityOf(o.activity, intern),
     credits: arr(o.credits).map((x): Credit => {
       const c = obj(x);
       return { ...openSend(c), origin: num(c.origin), tenant: str(c.tenant), ref: str(c.ref) };

@@ -184,9 +184,20 @@ export interface MinutePartial {
   readonly sources: Record<SourceKind, SourceTable>;
   readonly ranges: DestinationTable;
   readonly countries: DestinationTable;
-  /** `tenant\0ref` seen this minute → its last send if still uncredited, else null. */
-  readonly activity: Map<string, OpenSend | null>;
+  /**
+   * Tenant → ref seen this minute → its last send if still uncredited, else null (per tenant:
+   * the ref strings are the ones the columns keep, no pair key per ref).
+   */
+  readonly activity: Activity;
   readonly credits: readonly Credit[];
+}
+
+export type Activity = Map<string, Map<string, OpenSend | null>>;
+
+function setActivity(activity: Activity, tenant: string, ref: string, open: OpenSend | null): void {
+  let refs = activity.get(tenant);
+  if (!refs) activity.set(tenant, (refs = new Map()));
+  refs.set(ref, open);
 }
 
 /** An earlier minute's partial, if it was folded (a lookup, so folding reads only what it needs). */
@@ -207,7 +218,7 @@ export function foldMinute(
   const ordered = inTimeOrder(events);
   const intern = interner();
   const reporting = new Set<string>();
-  const activity = new Map<string, OpenSend | null>();
+  const activity: Activity = new Map();
   const credits: Credit[] = [];
   // Verifications first: which sends of this minute are credited, which pairs start with a verification.
   const ok = new Uint8Array(ordered.length);
@@ -221,16 +232,15 @@ export function foldMinute(
       reporting.add(e.tenant);
       const send = lastSent.get(key);
       if (send !== undefined) ok[send] = 1;
-      else if (!activity.has(key)) {
-        activity.set(key, null);
+      else if (activity.get(e.tenant)?.has(e.ref) !== true) {
+        setActivity(activity, intern(e.tenant), intern(e.ref), null);
         heads.push({ tenant: e.tenant, ref: e.ref });
       }
     } else if (e.sent) lastSent.set(key, i);
   }
   for (const { tenant, ref } of heads) {
-    const key = pair(tenant, ref);
     for (let m = minute - 1; m >= minute - options.lookback; m--) {
-      const seen = earlier(m)?.activity.get(key);
+      const seen = earlier(m)?.activity.get(tenant)?.get(ref);
       if (seen === undefined) continue;
       if (seen !== null) credits.push({ origin: m, tenant, ref, ...seen });
       break;
@@ -244,8 +254,9 @@ export function foldMinute(
   let saturated = 0;
   // A pair's last send: credited here (null), or open for a later minute's verification.
   const open = new Set<number>();
-  for (const [key, i] of lastSent) {
-    activity.set(key, null);
+  for (const i of lastSent.values()) {
+    const e = ordered[i] as VerdictEvent;
+    setActivity(activity, intern(e.tenant), intern(e.ref as string), null);
     if (!ok[i]) open.add(i);
   }
   for (let i = 0; i < ordered.length; i++) {
@@ -294,7 +305,7 @@ export function foldMinute(
     }
     if (open.has(i)) {
       // One shape for all (absent subjects undefined): compact in memory, omitted in JSON.
-      activity.set(pair(e.tenant, e.ref as string), {
+      setActivity(activity, intern(e.tenant), intern(e.ref as string), {
         number: evidence !== Evidence.None ? maybe(intern, e.number) : undefined,
         ip: maybe(intern, e.ip),
         subnet: maybe(intern, e.subnet),
