@@ -145,7 +145,16 @@ describe('promotion over per-minute partials', () => {
     const valid = partialCodec.encode(
       foldAll([{ at: NOW - 1, kind: 'send', tenant: 'a', number: 'n', ref: 'r', sent: true }], LOW)[0] as MinutePartial,
     ) as Record<string, unknown>;
-    for (const bad of [null, 'x', [], { ...valid, v: 2 }, { ...valid, numbers: [['n', 'one']] }, { ...valid, activity: 7 }, { ...valid, credits: [{}] }]) {
+    for (const bad of [
+      null,
+      'x',
+      [],
+      { ...valid, v: 2 },
+      { ...valid, numbers: [['n', 'one']] },
+      { ...valid, activity: 7 },
+      { ...valid, activity: [['no-separator', null]] },
+      { ...valid, credits: [{}] },
+    ]) {
       expect(partialCodec.decode(bad)).toBeUndefined();
     }
   });
