@@ -29,3 +29,15 @@ export function jobMemoryFor(peakVerdictsPerSecond: number): { readonly mib: num
   const mib = Math.min(JOB_MEMORY_MIB.max, Math.max(JOB_MEMORY_MIB.min, Math.ceil(needed / 64) * 64));
   return { mib, fits: needed <= JOB_MEMORY_MIB.max };
 }
+
+/**
+ * Events a minute the job folds at most with `memoryMib` of memory: an hour of them is what
+ * `jobMemoryFor` sizes the function for (partials plus a third), so a deployment at its stated
+ * peak folds every event, and traffic past what its memory holds is folded from each minute's
+ * newest events and raises the dropped-evidence alarm instead of running the job out of memory
+ * (no joint defense at all). At most the job's own cap of 1,000,000.
+ */
+export function eventsPerMinuteFor(memoryMib: number, windowMinutes = 60): number {
+  if (!(memoryMib > 0) || !(windowMinutes > 0)) throw new Error(`memory and window must be positive, got ${memoryMib} MiB, ${windowMinutes} minutes`);
+  return Math.min(1_000_000, Math.floor((memoryMib * 2 ** 20) / HEADROOM / PARTIAL_BYTES_PER_EVENT / windowMinutes));
+}
