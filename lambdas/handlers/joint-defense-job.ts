@@ -15,6 +15,7 @@ import { DynamoPartialStore } from '../adapters/dynamo/dynamo-partial-store';
 import { runJointDefense, type JointDefenseReport } from '../joint-defense/job';
 import { partialCodec } from '../joint-defense/partial-codec';
 import { ENV, optionalPositiveIntegerEnv, requireEnv } from '../shared/env';
+import { eventsPerMinuteFor, JOB_MEMORY_MIB } from '../shared/job-sizing';
 import { recordJobMetrics } from './job-metrics';
 import { logger, metrics } from '../shared/observability';
 
@@ -27,6 +28,9 @@ const deps = {
   // An event is written within its request (the API function times out after 10 s): a minute
   // closed for a minute has all of its events, and is folded once.
   foldLagMs: 60_000,
+  // As many events a minute as the function's memory holds an hour of: past it the job drops
+  // evidence (an alarm) rather than run out of memory. Lambda sets the variable.
+  maxEventsPerMinute: eventsPerMinuteFor(optionalPositiveIntegerEnv('AWS_LAMBDA_FUNCTION_MEMORY_SIZE') ?? JOB_MEMORY_MIB.min),
 };
 
 export async function runJob(nowMs = Date.now()): Promise<JointDefenseReport> {

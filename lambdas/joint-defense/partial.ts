@@ -37,6 +37,7 @@ export const MAX_PART_TENANTS = 1_024;
  */
 export const MAX_PART_REFS = MAX_NUMBERS;
 
+/** A number's part while its minute is folded (kept as a row of a `NumberTable`). */
 export interface NumberPart {
   attempts: number;
   sends: number;
@@ -49,6 +50,7 @@ export interface NumberPart {
   readonly networks: string[];
 }
 
+/** A source's part while its minute is folded (kept as a row of a `SourceTable`). */
 export interface SourcePart {
   attempts: number;
   sent: number;
@@ -81,6 +83,7 @@ export interface DestinationTenantPart {
   readonly refs: Map<string, RefPart>;
 }
 
+/** A range's or country's part while its minute is folded (kept as rows of a `DestinationTable`). */
 export interface DestinationPart {
   /** Qualifying events of any tenant: a cheap upper bound of the numbers it can count. */
   touches: number;
@@ -106,6 +109,66 @@ export interface Credit extends OpenSend {
   readonly ref: string;
 }
 
+/**
+ * The numbers of a minute as columns, one row per number (not an object, three arrays and a map
+ * entry per number: a partial is kept for an hour, and numbers are most of it). Row `i` of the
+ * per-tenant and network columns spans `tenantStart[i] .. tenantStart[i + 1]` (resp. `netStart`).
+ */
+export interface NumberTable {
+  /** Number → row, in first-seen order. */
+  readonly index: ReadonlyMap<string, number>;
+  readonly attempts: Int32Array;
+  readonly sends: Int32Array;
+  readonly verified: Int32Array;
+  readonly lastAt: Float64Array;
+  readonly tenantStart: Int32Array;
+  /** Tenants in first-seen order and their attempts. */
+  readonly tenants: readonly string[];
+  readonly tenantCounts: Int32Array;
+  readonly netStart: Int32Array;
+  /** Distinct, at most 16 per number. */
+  readonly nets: readonly string[];
+}
+
+/**
+ * The ranges (or countries) of a minute as columns: one row per subject and tenant (tenants of a
+ * subject together, in first-seen order), subject `i`'s rows spanning `rowStart[i] ..
+ * rowStart[i + 1]`, row `r`'s networks `netStart[r] .. netStart[r + 1]` and its refs (first-seen
+ * order) `refStart[r] .. refStart[r + 1]`.
+ */
+export interface DestinationTable {
+  /** Subject → index, in first-seen order. */
+  readonly index: ReadonlyMap<string, number>;
+  readonly touches: Int32Array;
+  readonly rowStart: Int32Array;
+  readonly tenants: readonly string[];
+  readonly sends: Int32Array;
+  readonly lastAt: Float64Array;
+  readonly netStart: Int32Array;
+  readonly nets: readonly string[];
+  readonly refStart: Int32Array;
+  readonly refs: readonly string[];
+  readonly refParts: Float64Array;
+}
+
+/**
+ * The sources of one kind of a minute as columns, one row per source; row `i`'s blocks per
+ * tenant (in the order of each tenant's first block) span `blockStart[i] .. blockStart[i + 1]`.
+ */
+export interface SourceTable {
+  /** Source → row, in first-seen order. */
+  readonly index: ReadonlyMap<string, number>;
+  readonly attempts: Int32Array;
+  readonly sent: Int32Array;
+  readonly verified: Int32Array;
+  readonly blocked: Int32Array;
+  /** Epoch ms of the latest block of the minute (0: none). */
+  readonly lastAt: Float64Array;
+  readonly blockStart: Int32Array;
+  readonly blockTenants: readonly string[];
+  readonly blockCounts: Int32Array;
+}
+
 export interface MinutePartial {
   /** Epoch minute. */
   readonly minute: number;
@@ -117,13 +180,24 @@ export interface MinutePartial {
   readonly saturated: number;
   /** Tenants that reported a verification outcome. */
   readonly reporting: Set<string>;
-  readonly numbers: Map<string, NumberPart>;
-  readonly sources: Record<SourceKind, Map<string, SourcePart>>;
-  readonly ranges: Map<string, DestinationPart>;
-  readonly countries: Map<string, DestinationPart>;
-  /** `tenant\0ref` seen this minute → its last send if still uncredited, else null. */
-  readonly activity: Map<string, OpenSend | null>;
+  readonly numbers: NumberTable;
+  readonly sources: Record<SourceKind, SourceTable>;
+  readonly ranges: DestinationTable;
+  readonly countries: DestinationTable;
+  /**
+   * Tenant → ref seen this minute → its last send if still uncredited, else null (per tenant:
+   * the ref strings are the ones the columns keep, no pair key per ref).
+   */
+  readonly activity: Activity;
   readonly credits: readonly Credit[];
+}
+
+export type Activity = Map<string, Map<string, OpenSend | null>>;
+
+function setActivity(activity: Activity, tenant: string, ref: string, open: OpenSend | null): void {
+  let refs = activity.get(tenant);
+  if (!refs) activity.set(tenant, (refs = new Map()));
+  refs.set(ref, open);
 }
 
 /** An earlier minute's partial, if it was folded (a lookup, so folding reads only what it needs). */
@@ -142,8 +216,9 @@ export function foldMinute(
   options: { lookback: number; truncated?: boolean },
 ): MinutePartial {
   const ordered = inTimeOrder(events);
+  const intern = interner();
   const reporting = new Set<string>();
-  const activity = new Map<string, OpenSend | null>();
+  const activity: Activity = new Map();
   const credits: Credit[] = [];
   // Verifications first: which sends of this minute are credited, which pairs start with a verification.
   const ok = new Uint8Array(ordered.length);
@@ -157,16 +232,15 @@ export function foldMinute(
       reporting.add(e.tenant);
       const send = lastSent.get(key);
       if (send !== undefined) ok[send] = 1;
-      else if (!activity.has(key)) {
-        activity.set(key, null);
+      else if (activity.get(e.tenant)?.has(e.ref) !== true) {
+        setActivity(activity, intern(e.tenant), intern(e.ref), null);
         heads.push({ tenant: e.tenant, ref: e.ref });
       }
     } else if (e.sent) lastSent.set(key, i);
   }
   for (const { tenant, ref } of heads) {
-    const key = pair(tenant, ref);
     for (let m = minute - 1; m >= minute - options.lookback; m--) {
-      const seen = earlier(m)?.activity.get(key);
+      const seen = earlier(m)?.activity.get(tenant)?.get(ref);
       if (seen === undefined) continue;
       if (seen !== null) credits.push({ origin: m, tenant, ref, ...seen });
       break;
@@ -180,8 +254,9 @@ export function foldMinute(
   let saturated = 0;
   // A pair's last send: credited here (null), or open for a later minute's verification.
   const open = new Set<number>();
-  for (const [key, i] of lastSent) {
-    activity.set(key, null);
+  for (const i of lastSent.values()) {
+    const e = ordered[i] as VerdictEvent;
+    setActivity(activity, intern(e.tenant), intern(e.ref as string), null);
     if (!ok[i]) open.add(i);
   }
   for (let i = 0; i < ordered.length; i++) {
@@ -230,13 +305,13 @@ export function foldMinute(
     }
     if (open.has(i)) {
       // One shape for all (absent subjects undefined): compact in memory, omitted in JSON.
-      activity.set(pair(e.tenant, e.ref as string), {
-        number: evidence !== Evidence.None ? e.number : undefined,
-        ip: e.ip,
-        subnet: e.subnet,
-        device: e.device,
-        range: destination !== Evidence.None ? e.range : undefined,
-        country: destination !== Evidence.None ? e.country : undefined,
+      setActivity(activity, intern(e.tenant), intern(e.ref as string), {
+        number: evidence !== Evidence.None ? maybe(intern, e.number) : undefined,
+        ip: maybe(intern, e.ip),
+        subnet: maybe(intern, e.subnet),
+        device: maybe(intern, e.device),
+        range: destination !== Evidence.None ? maybe(intern, e.range) : undefined,
+        country: destination !== Evidence.None ? maybe(intern, e.country) : undefined,
       });
     }
   }
@@ -246,10 +321,10 @@ export function foldMinute(
     truncated: options.truncated ?? false,
     saturated,
     reporting,
-    numbers,
-    sources,
-    ranges,
-    countries,
+    numbers: numberTable(numbers, intern),
+    sources: { ip: sourceTable(sources.ip, intern), subnet: sourceTable(sources.subnet, intern), device: sourceTable(sources.device, intern) },
+    ranges: destinationTable(ranges, intern),
+    countries: destinationTable(countries, intern),
     activity,
     credits,
   };
@@ -280,4 +355,131 @@ function addDestination(map: Map<string, DestinationPart>, key: string, e: Verdi
   if (t.refs.size >= MAX_PART_REFS) return 0;
   t.refs.set(ref, refPart(seq, ok));
   return 0;
+}
+
+/**
+ * One copy of each string: events parsed from storage hold a copy of a tenant, key or ref per
+ * event, and a partial keeps the same ones in several columns (a tenant in every row).
+ */
+export type Intern = (s: string) => string;
+
+export function interner(): Intern {
+  const pool = new Map<string, string>();
+  return (s) => {
+    const had = pool.get(s);
+    if (had !== undefined) return had;
+    pool.set(s, s);
+    return s;
+  };
+}
+
+const maybe = (intern: Intern, s: string | undefined) => (s === undefined ? undefined : intern(s));
+
+/** The numbers folded, as the columns a partial keeps. */
+export function numberTable(numbers: ReadonlyMap<string, NumberPart>, intern: Intern = interner()): NumberTable {
+  const n = numbers.size;
+  const index = new Map<string, number>();
+  const attempts = new Int32Array(n);
+  const sends = new Int32Array(n);
+  const verified = new Int32Array(n);
+  const lastAt = new Float64Array(n);
+  const tenantStart = new Int32Array(n + 1);
+  const netStart = new Int32Array(n + 1);
+  const tenants: string[] = [];
+  const tenantCounts: number[] = [];
+  const nets: string[] = [];
+  let i = 0;
+  for (const [key, s] of numbers) {
+    index.set(intern(key), i);
+    attempts[i] = s.attempts;
+    sends[i] = s.sends;
+    verified[i] = s.verified;
+    lastAt[i] = s.lastAt;
+    for (let j = 0; j < s.tenants.length; j++) {
+      tenants.push(intern(s.tenants[j] as string));
+      tenantCounts.push(s.counts[j] as number);
+    }
+    for (const net of s.networks) nets.push(intern(net));
+    i++;
+    tenantStart[i] = tenants.length;
+    netStart[i] = nets.length;
+  }
+  return { index, attempts, sends, verified, lastAt, tenantStart, tenants, tenantCounts: Int32Array.from(tenantCounts), netStart, nets };
+}
+
+/** The ranges or countries folded, as the columns a partial keeps. */
+export function destinationTable(map: ReadonlyMap<string, DestinationPart>, intern: Intern = interner()): DestinationTable {
+  const index = new Map<string, number>();
+  const touches = new Int32Array(map.size);
+  const rowStart = new Int32Array(map.size + 1);
+  const tenants: string[] = [];
+  const sends: number[] = [];
+  const lastAt: number[] = [];
+  const netStart: number[] = [0];
+  const nets: string[] = [];
+  const refStart: number[] = [0];
+  const refs: string[] = [];
+  const refParts: number[] = [];
+  let i = 0;
+  for (const [key, d] of map) {
+    index.set(intern(key), i);
+    touches[i] = d.touches;
+    for (const [tenant, t] of d.tenants) {
+      tenants.push(intern(tenant));
+      sends.push(t.sends);
+      lastAt.push(t.lastAt);
+      for (const net of t.networks) nets.push(intern(net));
+      netStart.push(nets.length);
+      for (const [ref, r] of t.refs) {
+        refs.push(intern(ref));
+        refParts.push(r);
+      }
+      refStart.push(refs.length);
+    }
+    i++;
+    rowStart[i] = tenants.length;
+  }
+  return {
+    index,
+    touches,
+    rowStart,
+    tenants,
+    sends: Int32Array.from(sends),
+    lastAt: Float64Array.from(lastAt),
+    netStart: Int32Array.from(netStart),
+    nets,
+    refStart: Int32Array.from(refStart),
+    refs,
+    refParts: Float64Array.from(refParts),
+  };
+}
+
+/** The sources of one kind folded, as the columns a partial keeps. */
+export function sourceTable(sources: ReadonlyMap<string, SourcePart>, intern: Intern = interner()): SourceTable {
+  const n = sources.size;
+  const index = new Map<string, number>();
+  const attempts = new Int32Array(n);
+  const sent = new Int32Array(n);
+  const verified = new Int32Array(n);
+  const blocked = new Int32Array(n);
+  const lastAt = new Float64Array(n);
+  const blockStart = new Int32Array(n + 1);
+  const blockTenants: string[] = [];
+  const blockCounts: number[] = [];
+  let i = 0;
+  for (const [key, s] of sources) {
+    index.set(intern(key), i);
+    attempts[i] = s.attempts;
+    sent[i] = s.sent;
+    verified[i] = s.verified;
+    blocked[i] = s.blocked;
+    lastAt[i] = s.lastAt;
+    for (const [tenant, count] of s.blockedPerTenant) {
+      blockTenants.push(intern(tenant));
+      blockCounts.push(count);
+    }
+    i++;
+    blockStart[i] = blockTenants.length;
+  }
+  return { index, attempts, sent, verified, blocked, lastAt, blockStart, blockTenants, blockCounts: Int32Array.from(blockCounts) };
 }

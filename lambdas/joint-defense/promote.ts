@@ -12,7 +12,7 @@ import { minuteOf } from '../ports/event-store';
 import type { ListEntry } from '../ports/list-store';
 import { judge } from './aggregate';
 import { DEFAULT_JOINT_DEFENSE, type JointDefenseConfig } from './config';
-import { type Credit, type DestinationPart, type DestinationTenantPart, type MinutePartial, type RefPart, refOk, refSeq } from './partial';
+import { type Credit, type DestinationTable, type MinutePartial, type RefPart, refOk, refSeq } from './partial';
 import {
   addKey,
   countedNumbers,
@@ -81,7 +81,7 @@ export function promote(
   const numbers = new Map<string, NumberStats>();
   for (const key of index.numbers.over) {
     // Verified too often already (credits from later minutes only add to it): never an entry.
-    if (index.numberVerified.get(key) > v.maxVerifiedRatio * index.numberAttempts.get(key)) continue;
+    if (index.numberVerified.get(key) > v.maxVerifiedRatio * index.numbers.get(key)) continue;
     const s: NumberStats = {
       attempts: 0,
       verified: credited.number.get(key) ?? 0,
@@ -92,19 +92,20 @@ export function promote(
       networks: new Set(),
     };
     for (const p of partials) {
-      const n = p.numbers.get(key);
-      if (!n) continue;
-      s.attempts += n.attempts;
-      s.sends += n.sends;
-      s.verified += n.verified;
-      if (n.lastAt > s.lastAt) s.lastAt = n.lastAt;
-      for (let i = 0; i < n.tenants.length; i++) {
-        const tenant = n.tenants[i] as string;
-        const count = n.counts[i] as number;
+      const t = p.numbers;
+      const i = t.index.get(key);
+      if (i === undefined) continue;
+      s.attempts += t.attempts[i] as number;
+      s.sends += t.sends[i] as number;
+      s.verified += t.verified[i] as number;
+      if ((t.lastAt[i] as number) > s.lastAt) s.lastAt = t.lastAt[i] as number;
+      for (let j = t.tenantStart[i] as number; j < (t.tenantStart[i + 1] as number); j++) {
+        const tenant = t.tenants[j] as string;
+        const count = t.tenantCounts[j] as number;
         s.perTenant.set(tenant, (s.perTenant.get(tenant) ?? 0) + count);
         if (p.minute >= fastFrom) s.fastPerTenant.set(tenant, (s.fastPerTenant.get(tenant) ?? 0) + count);
       }
-      for (const network of n.networks) addKey(s.networks, network);
+      for (let j = t.netStart[i] as number; j < (t.netStart[i + 1] as number); j++) addKey(s.networks, t.nets[j] as string);
     }
     numbers.set(key, s);
   }
@@ -120,15 +121,18 @@ export function promote(
         continue;
       const s: SourceStats = { attempts: 0, blocked: 0, lastAt: 0, sent: 0, verified: credited[kind].get(key) ?? 0, blockedPerTenant: new Map() };
       for (const p of partials) {
-        const n = p.sources[kind].get(key);
-        if (!n) continue;
-        s.attempts += n.attempts;
-        s.blocked += n.blocked;
-        s.sent += n.sent;
-        s.verified += n.verified;
-        if (n.lastAt > s.lastAt) s.lastAt = n.lastAt;
+        const t = p.sources[kind];
+        const i = t.index.get(key);
+        if (i === undefined) continue;
+        s.attempts += t.attempts[i] as number;
+        s.blocked += t.blocked[i] as number;
+        s.sent += t.sent[i] as number;
+        s.verified += t.verified[i] as number;
+        if ((t.lastAt[i] as number) > s.lastAt) s.lastAt = t.lastAt[i] as number;
         // A tenant counts once it is among the first 16 to block: minutes in order, tenants in order.
-        for (const [tenant, count] of n.blockedPerTenant) {
+        for (let j = t.blockStart[i] as number; j < (t.blockStart[i + 1] as number); j++) {
+          const tenant = t.blockTenants[j] as string;
+          const count = t.blockCounts[j] as number;
           const had = s.blockedPerTenant.get(tenant);
           if (had !== undefined) s.blockedPerTenant.set(tenant, had + count);
           else if (s.blockedPerTenant.size < MAX_KEYS) s.blockedPerTenant.set(tenant, count);
@@ -142,7 +146,7 @@ export function promote(
   // Ranges and countries: judged in steps, so the many busy, well-verified ones cost little: sums
   // first, then the verified share (which stops as soon as it alone rules the subject out), then
   // tenants, networks and counted numbers.
-  const destinations = (tag: 'r' | 'c', of: (p: MinutePartial) => ReadonlyMap<string, DestinationPart>, running: RunningCount, rules: DestinationRules) => {
+  const destinations = (tag: 'r' | 'c', of: (p: MinutePartial) => DestinationTable, running: RunningCount, rules: DestinationRules) => {
     const out = new Map<string, DestinationStats>();
     for (const key of running.over) {
       // The mature partials that hold this subject, oldest first.
@@ -152,12 +156,13 @@ export function promote(
       let refsAtMost = 0;
       let tenantsAtMost = 0;
       for (const p of holding) {
-        const d = of(p).get(key);
-        if (!d) continue;
-        for (const [tenant, t] of d.tenants) {
-          if (!reporting.has(tenant)) continue;
-          sends += t.sends;
-          refsAtMost += t.refs.size;
+        const d = of(p);
+        const i = d.index.get(key);
+        if (i === undefined) continue;
+        for (let row = d.rowStart[i] as number; row < (d.rowStart[i + 1] as number); row++) {
+          if (!reporting.has(d.tenants[row] as string)) continue;
+          sends += d.sends[row] as number;
+          refsAtMost += (d.refStart[row + 1] as number) - (d.refStart[row] as number);
           tenantsAtMost++;
         }
       }
@@ -184,16 +189,27 @@ export function promote(
         refOk(r) || (creditedRefs.size > 0 && creditedRefs.has(refKey(tag, key, p.minute, tenant, ref)));
       let ruledOut = false;
       for (const p of holding) {
-        const d = of(p).get(key);
-        if (!d) continue;
-        const tenants = [...d.tenants].filter(([tenant]) => reporting.has(tenant));
-        if (tenants.length === 1) {
-          const [tenant, t] = tenants[0] as [string, DestinationTenantPart];
-          for (const [ref, r] of t.refs) add(ref, verifiedRef(p, tenant, ref, r));
+        const d = of(p);
+        const i = d.index.get(key);
+        if (i === undefined) continue;
+        const rows: number[] = [];
+        for (let row = d.rowStart[i] as number; row < (d.rowStart[i + 1] as number); row++) if (reporting.has(d.tenants[row] as string)) rows.push(row);
+        if (rows.length === 1) {
+          const row = rows[0] as number;
+          const tenant = d.tenants[row] as string;
+          for (let j = d.refStart[row] as number; j < (d.refStart[row + 1] as number); j++)
+            add(d.refs[j] as string, verifiedRef(p, tenant, d.refs[j] as string, d.refParts[j] as number));
         } else {
           // Several tenants in one minute: their numbers in the order they were first asked for.
           const refs: { ref: string; ok: boolean; seq: number }[] = [];
-          for (const [tenant, t] of tenants) for (const [ref, r] of t.refs) refs.push({ ref, ok: verifiedRef(p, tenant, ref, r), seq: refSeq(r) });
+          for (const row of rows) {
+            const tenant = d.tenants[row] as string;
+            for (let j = d.refStart[row] as number; j < (d.refStart[row + 1] as number); j++) {
+              const ref = d.refs[j] as string;
+              const r = d.refParts[j] as number;
+              refs.push({ ref, ok: verifiedRef(p, tenant, ref, r), seq: refSeq(r) });
+            }
+          }
           refs.sort((x, y) => x.seq - y.seq);
           for (const { ref, ok: verified } of refs) add(ref, verified);
         }
@@ -205,18 +221,21 @@ export function promote(
       if (ruledOut) continue;
       // Then tenants, networks and the numbers counted per tenant.
       for (const p of holding) {
-        const d = of(p).get(key);
-        if (!d) continue;
-        for (const [tenant, t] of d.tenants) {
+        const d = of(p);
+        const i = d.index.get(key);
+        if (i === undefined) continue;
+        for (let row = d.rowStart[i] as number; row < (d.rowStart[i + 1] as number); row++) {
+          const tenant = d.tenants[row] as string;
           if (!reporting.has(tenant)) continue;
-          s.sends += t.sends;
-          if (t.lastAt > s.lastAt) s.lastAt = t.lastAt;
-          for (const network of t.networks) addKey(s.networks, network);
+          s.sends += d.sends[row] as number;
+          if ((d.lastAt[row] as number) > s.lastAt) s.lastAt = d.lastAt[row] as number;
+          for (let j = d.netStart[row] as number; j < (d.netStart[row + 1] as number); j++) addKey(s.networks, d.nets[j] as string);
           let mine = s.counted.get(tenant);
           if (!mine && s.counted.size < MAX_KEYS) s.counted.set(tenant, (mine = []));
           if (!mine) continue;
-          for (const ref of t.refs.keys()) {
+          for (let j = d.refStart[row] as number; j < (d.refStart[row + 1] as number); j++) {
             if (mine.length >= rules.maxPerTenant) break;
+            const ref = d.refs[j] as string;
             if (!mine.includes(ref)) mine.push(ref);
           }
         }
@@ -267,7 +286,7 @@ class RunningCount {
     if (tracked) this.where = new Map();
   }
 
-  add<T>(p: MinutePartial, map: ReadonlyMap<string, T>, count: (t: T) => number, sign: 1 | -1): void {
+  add<T>(p: MinutePartial, map: Iterable<[string, T]>, count: (t: T) => number, sign: 1 | -1): void {
     const min = this.min;
     const where = this.where;
     for (const [key, t] of map) {
@@ -306,7 +325,7 @@ class RunningSum {
     return this.totals.get(key) ?? 0;
   }
 
-  add<T>(map: ReadonlyMap<string, T>, count: (t: T) => number, sign: 1 | -1): void {
+  add<T>(map: Iterable<[string, T]>, count: (t: T) => number, sign: 1 | -1): void {
     for (const [key, t] of map) {
       const n = count(t);
       if (n === 0) continue;
@@ -324,9 +343,9 @@ class RunningSum {
  * one that left, rather than summing the whole window again. One index serves one config.
  */
 export class PromotionIndex {
+  /** Attempts per number (one sum serves both the threshold and the verified share). */
   readonly numbers: RunningCount;
-  /** Attempts and verified attempts (within their minute: a lower bound) per number. */
-  readonly numberAttempts = new RunningSum();
+  /** Verified attempts (within their minute: a lower bound) per number. */
   readonly numberVerified = new RunningSum();
   readonly sources: Record<SourceKind, RunningCount>;
   /** Attempts, sends and verified sends (within their minute) per source. */
@@ -349,19 +368,20 @@ export class PromotionIndex {
   /** Make the sums those of exactly these partials (a partial is known by identity). */
   sync(window: readonly MinutePartial[], mature: readonly MinutePartial[]): void {
     syncSet(this.window, window, (p, sign) => {
-      this.numbers.add(p, p.numbers, (n) => n.attempts, sign);
-      this.numberAttempts.add(p.numbers, (n) => n.attempts, sign);
-      this.numberVerified.add(p.numbers, (n) => n.verified, sign);
+      const n = p.numbers;
+      this.numbers.add(p, n.index, (i) => n.attempts[i] as number, sign);
+      this.numberVerified.add(n.index, (i) => n.verified[i] as number, sign);
       for (const kind of SOURCE_KINDS) {
-        this.sources[kind].add(p, p.sources[kind], (s) => s.blocked, sign);
-        this.sourceAttempts[kind].add(p.sources[kind], (s) => s.attempts, sign);
-        this.sourceSent[kind].add(p.sources[kind], (s) => s.sent, sign);
-        this.sourceVerified[kind].add(p.sources[kind], (s) => s.verified, sign);
+        const s = p.sources[kind];
+        this.sources[kind].add(p, s.index, (i) => s.blocked[i] as number, sign);
+        this.sourceAttempts[kind].add(s.index, (i) => s.attempts[i] as number, sign);
+        this.sourceSent[kind].add(s.index, (i) => s.sent[i] as number, sign);
+        this.sourceVerified[kind].add(s.index, (i) => s.verified[i] as number, sign);
       }
     });
     syncSet(this.mature, mature, (p, sign) => {
-      this.ranges.add(p, p.ranges, (d) => d.touches, sign);
-      this.countries.add(p, p.countries, (d) => d.touches, sign);
+      this.ranges.add(p, p.ranges.index, (i) => p.ranges.touches[i] as number, sign);
+      this.countries.add(p, p.countries.index, (i) => p.countries.touches[i] as number, sign);
     });
   }
 }

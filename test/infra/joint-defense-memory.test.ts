@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { JOB_MEMORY_MIB, jobMemoryFor, PARTIAL_BYTES_PER_EVENT } from '../../lambdas/shared/job-sizing';
+import { eventsPerMinuteFor, JOB_MEMORY_MIB, jobMemoryFor, PARTIAL_BYTES_PER_EVENT } from '../../lambdas/shared/job-sizing';
 import type { SmsShieldProps } from '../../lib/sms-shield';
 import { SmsShieldStack } from '../../lib/sms-shield-stack';
 
@@ -25,6 +25,20 @@ describe('joint-defense job memory, sized from the stated peak', () => {
   it("never under Lambda's floor, never over its largest function, and says when an hour at the peak does not fit", () => {
     expect(jobMemoryFor(1)).toEqual({ mib: JOB_MEMORY_MIB.min, fits: true });
     expect(jobMemoryFor(10_000)).toEqual({ mib: JOB_MEMORY_MIB.max, fits: false });
+  });
+
+  it('folds every event of a deployment at its peak, and past what its memory holds drops evidence rather than memory', () => {
+    for (const peak of [1, 50, 300, 2_000]) {
+      const { mib, fits } = jobMemoryFor(peak);
+      expect(fits).toBe(true);
+      // Two events a verdict, a minute of them.
+      expect(eventsPerMinuteFor(mib)).toBeGreaterThanOrEqual(peak * 2 * 60);
+      // An hour at the cap fits the memory with the sizing's headroom.
+      expect(eventsPerMinuteFor(mib) * 60 * PARTIAL_BYTES_PER_EVENT * (4 / 3)).toBeLessThanOrEqual(mib * 2 ** 20);
+    }
+    expect(eventsPerMinuteFor(JOB_MEMORY_MIB.max)).toBeLessThan(1_000_000);
+    expect(eventsPerMinuteFor(1_000_000)).toBe(1_000_000);
+    expect(() => eventsPerMinuteFor(0)).toThrow(/positive/);
   });
 
   it('the construct gives the job what the peak needs', () => {

@@ -136,9 +136,8 @@ describe('promotion over per-minute partials', () => {
           const back = partialCodec.decode(JSON.parse(JSON.stringify(partialCodec.encode(p))));
           expect(back).toEqual(p);
           // Same orders too: first-seen order is what the promotion reads.
-          expect([...(back?.sources.subnet.values() ?? [])].map((s) => [...s.blockedPerTenant.keys()])).toEqual(
-            [...p.sources.subnet.values()].map((s) => [...s.blockedPerTenant.keys()]),
-          );
+          expect([...(back?.sources.subnet.index.keys() ?? [])]).toEqual([...p.sources.subnet.index.keys()]);
+          expect(back?.sources.subnet.blockTenants).toEqual(p.sources.subnet.blockTenants);
         }
       }),
       { numRuns: 50 },
@@ -146,7 +145,16 @@ describe('promotion over per-minute partials', () => {
     const valid = partialCodec.encode(
       foldAll([{ at: NOW - 1, kind: 'send', tenant: 'a', number: 'n', ref: 'r', sent: true }], LOW)[0] as MinutePartial,
     ) as Record<string, unknown>;
-    for (const bad of [null, 'x', [], { ...valid, v: 2 }, { ...valid, numbers: [['n', 'one']] }, { ...valid, activity: 7 }, { ...valid, credits: [{}] }]) {
+    for (const bad of [
+      null,
+      'x',
+      [],
+      { ...valid, v: 2 },
+      { ...valid, numbers: [['n', 'one']] },
+      { ...valid, activity: 7 },
+      { ...valid, activity: [['no-separator', null]] },
+      { ...valid, credits: [{}] },
+    ]) {
       expect(partialCodec.decode(bad)).toBeUndefined();
     }
   });
