@@ -6,7 +6,7 @@
  * every other input is a named assumption below, printed with the results.
  */
 import { DEFAULT_PEAK_VERDICTS_PER_SECOND, eventShardsFor, PARTITION_WRITES_PER_SECOND } from '../../lambdas/adapters/dynamo/schema';
-import { jobMemoryFor, PARTIAL_BYTES_PER_EVENT } from '../../lambdas/shared/job-sizing';
+import { eventsPerMinuteFor, jobMemoryFor, PARTIAL_BYTES_PER_EVENT } from '../../lambdas/shared/job-sizing';
 import { BURST_SLOT_SECONDS, costGuardShards } from '../../lambdas/engine/cost-guard';
 import { smsPriceUsd } from '../../lambdas/shared/sms-prices';
 
@@ -123,7 +123,8 @@ export const DEFAULT_ASSUMPTIONS: Omit<Assumptions, 'countryMix'> = {
   jobMegabytesPerSecond: 50,
   jobEventMicros: 5,
   partialBytes: 100_000,
-  jobEventsPerMinuteLimit: 1_000_000,
+  // The job's own cut: what its memory holds for the window (past it, the dropped-evidence alarm).
+  jobEventsPerMinuteLimit: eventsPerMinuteFor(jobMemoryFor(DEFAULT_PEAK_VERDICTS_PER_SECOND).mib),
   partialMemoryBytesPerEvent: PARTIAL_BYTES_PER_EVENT,
   eventRetentionDays: 2,
 };
