@@ -110,7 +110,7 @@ export function buildAlarms(scope: Construct, sources: AlarmSources, options: Re
     jointDefenseDroppedAlarm: new Alarm(scope, 'JointDefenseDroppedAlarm', {
       alarmDescription:
         'SMS Shield: the joint-defense job dropped evidence: a minute had more verdict events than it folds (it judged the newest), ' +
-        'or more tenants on one subject in a minute than a partial keeps. Raise maxEventsPerMinute (and the job memory) or look for a flood.',
+        'or more tenants on one subject in a minute than a partial keeps. Raise peakVerdictsPerSecond (the job memory follows) or look for a flood.',
       metric: new MathExpression({
         expression: 'truncated + saturated',
         usingMetrics: { truncated: shieldMetric(METRIC.jointDefenseTruncated), saturated: shieldMetric(METRIC.jointDefenseSaturated) },

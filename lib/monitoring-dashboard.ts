@@ -103,9 +103,12 @@ export function buildDashboard(scope: Construct, sources: DashboardSources, dash
   );
   dashboard.addWidgets(
     new GraphWidget({
-      title: 'Joint defense: events read per run',
+      title: 'Joint defense: events folded per run',
       left: [shield(METRIC.jointDefenseEvents, 'Maximum').with({ label: 'events (max per run)' })],
-      right: [shield(METRIC.jointDefenseTruncated, 'Sum').with({ label: 'truncated runs' })],
+      right: [
+        shield(METRIC.jointDefenseTruncated, 'Sum').with({ label: 'minutes cut at what the job holds' }),
+        shield(METRIC.jointDefenseSaturated, 'Sum').with({ label: 'subjects past the tenant cap' }),
+      ],
       width: 8,
     }),
     new GraphWidget({

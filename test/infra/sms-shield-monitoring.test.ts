@@ -78,9 +78,10 @@ describe('SmsShield monitoring', () => {
     const dynamo = lines(byTitle('DynamoDB throttled requests'));
     expect(dynamo.filter((l) => l === 'AWS/DynamoDB/ReadThrottleEvents/Sum')).toHaveLength(5);
     expect(dynamo.filter((l) => l === 'AWS/DynamoDB/WriteThrottleEvents/Sum')).toHaveLength(5);
-    expect(lines(byTitle('Joint defense: events read per run'))).toEqual([
+    expect(lines(byTitle('Joint defense: events folded per run'))).toEqual([
       `${ns}/${METRIC.jointDefenseEvents}/Maximum`,
       `${ns}/${METRIC.jointDefenseTruncated}/Sum`,
+      `${ns}/${METRIC.jointDefenseSaturated}/Sum`,
     ]);
     expect(lines(byTitle('Joint defense: shared reputation'))).toEqual([
       `${ns}/${METRIC.jointDefensePromoted}/Maximum`,
